@@ -1,0 +1,46 @@
+package dev.meshlog.schemas;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates Meshlog's topics with their explicit configs. Idempotent: a topic that exists is left as
+ * it is. Partition count and replication factor come from the deployment, not from the registry.
+ */
+public final class TopicAdmin {
+
+  private TopicAdmin() {}
+
+  public static void ensureTopics(String bootstrap, Collection<TopicSpec<?, ?>> topics, int partitions, short replicationFactor) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      Set<String> existing = admin.listTopics().names().get();
+      List<NewTopic> missing = topics.stream()
+          .filter(t -> !existing.contains(t.name()))
+          .map(t -> new NewTopic(t.name(), Optional.of(partitions), Optional.of(replicationFactor)).configs(t.configs()))
+          .toList();
+      if (missing.isEmpty()) {
+        return;
+      }
+      try {
+        admin.createTopics(missing).all().get();
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw e;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("cannot create topics on " + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+}
