@@ -12,45 +12,50 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** The topic registry (DESIGN.md, "Topics"). Partitions and replication factor are deployment config. */
-public final class Topics {
+/**
+ * The topic registry (DESIGN.md, "Topics"): every topic Meshlog owns, typed. Components take a
+ * {@code Topics} instance rather than reading constants, so a test (or a second mesh on the same
+ * cluster) can run on its own prefixed set: {@code Topics.withPrefix("it-42.")}.
+ * Partitions and replication factor are deployment config, not part of the registry.
+ */
+public record Topics(
+    TopicSpec<String, PolicyCommand> policyCommands,
+    TopicSpec<String, PolicyEvent> policyEvents,
+    TopicSpec<String, PolicyStatus> policyStatus,
+    TopicSpec<String, ClusterEvent> clusterEvents,
+    TopicSpec<String, ProxySnapshot> proxySnapshots,
+    TopicSpec<String, ProxyAck> proxyAcks,
+    TopicSpec<String, RequestTelemetry> telemetryRequests,
+    TopicSpec<String, RequestMetric> telemetryMetrics) {
 
-  private static final String DAY_MS = "86400000";
+  private static final long DAY_MS = 86_400_000L;
   private static final Map<String, String> FOREVER = Map.of("cleanup.policy", "delete", "retention.ms", "-1");
   private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
 
-  public static final TopicSpec<String, PolicyCommand> POLICY_COMMANDS = new TopicSpec<>(
-      "mesh.policy.commands", Serdes.String(), new AvroSerde<>(PolicyCommand.class),
-      Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7 * 86_400_000L)));
+  /** The production names, {@code mesh.<domain>.<entity>}. */
+  public static final Topics DEFAULT = withPrefix("");
 
-  public static final TopicSpec<String, PolicyEvent> POLICY_EVENTS = new TopicSpec<>(
-      "mesh.policy.events", Serdes.String(), new AvroSerde<>(PolicyEvent.class), FOREVER);
+  /** The same topics, each name prefixed. */
+  public static Topics withPrefix(String prefix) {
+    return new Topics(
+        new TopicSpec<>(prefix + "mesh.policy.commands", Serdes.String(), new AvroSerde<>(PolicyCommand.class), retention(7 * DAY_MS)),
+        new TopicSpec<>(prefix + "mesh.policy.events", Serdes.String(), new AvroSerde<>(PolicyEvent.class), FOREVER),
+        new TopicSpec<>(prefix + "mesh.policy.status", Serdes.String(), new AvroSerde<>(PolicyStatus.class), COMPACTED),
+        new TopicSpec<>(prefix + "mesh.cluster.events", Serdes.String(), new AvroSerde<>(ClusterEvent.class), FOREVER),
+        new TopicSpec<>(prefix + "mesh.proxy.snapshots", Serdes.String(), new AvroSerde<>(ProxySnapshot.class), COMPACTED),
+        new TopicSpec<>(prefix + "mesh.proxy.acks", Serdes.String(), new AvroSerde<>(ProxyAck.class), retention(7 * DAY_MS)),
+        new TopicSpec<>(prefix + "mesh.telemetry.requests", Serdes.String(), new AvroSerde<>(RequestTelemetry.class), retention(DAY_MS)),
+        new TopicSpec<>(prefix + "mesh.telemetry.metrics", Serdes.String(), new AvroSerde<>(RequestMetric.class),
+            Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7 * DAY_MS))));
+  }
 
-  public static final TopicSpec<String, PolicyStatus> POLICY_STATUS = new TopicSpec<>(
-      "mesh.policy.status", Serdes.String(), new AvroSerde<>(PolicyStatus.class), COMPACTED);
+  /** Every topic, in data-flow order. */
+  public List<TopicSpec<?, ?>> all() {
+    return List.of(policyCommands, policyEvents, policyStatus, clusterEvents,
+        proxySnapshots, proxyAcks, telemetryRequests, telemetryMetrics);
+  }
 
-  public static final TopicSpec<String, ClusterEvent> CLUSTER_EVENTS = new TopicSpec<>(
-      "mesh.cluster.events", Serdes.String(), new AvroSerde<>(ClusterEvent.class), FOREVER);
-
-  public static final TopicSpec<String, ProxySnapshot> PROXY_SNAPSHOTS = new TopicSpec<>(
-      "mesh.proxy.snapshots", Serdes.String(), new AvroSerde<>(ProxySnapshot.class), COMPACTED);
-
-  public static final TopicSpec<String, ProxyAck> PROXY_ACKS = new TopicSpec<>(
-      "mesh.proxy.acks", Serdes.String(), new AvroSerde<>(ProxyAck.class),
-      Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(7 * 86_400_000L)));
-
-  public static final TopicSpec<String, RequestTelemetry> TELEMETRY_REQUESTS = new TopicSpec<>(
-      "mesh.telemetry.requests", Serdes.String(), new AvroSerde<>(RequestTelemetry.class),
-      Map.of("cleanup.policy", "delete", "retention.ms", DAY_MS));
-
-  public static final TopicSpec<String, RequestMetric> TELEMETRY_METRICS = new TopicSpec<>(
-      "mesh.telemetry.metrics", Serdes.String(), new AvroSerde<>(RequestMetric.class),
-      Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7 * 86_400_000L)));
-
-  /** Every topic Meshlog owns, in data-flow order. */
-  public static final List<TopicSpec<?, ?>> ALL = List.of(
-      POLICY_COMMANDS, POLICY_EVENTS, POLICY_STATUS, CLUSTER_EVENTS,
-      PROXY_SNAPSHOTS, PROXY_ACKS, TELEMETRY_REQUESTS, TELEMETRY_METRICS);
-
-  private Topics() {}
+  private static Map<String, String> retention(long ms) {
+    return Map.of("cleanup.policy", "delete", "retention.ms", String.valueOf(ms));
+  }
 }
