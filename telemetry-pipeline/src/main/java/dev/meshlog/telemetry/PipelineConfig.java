@@ -1,0 +1,80 @@
+package dev.meshlog.telemetry;
+
+import dev.meshlog.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/**
+ * Everything the telemetry pipeline needs, validated on creation.
+ *
+ * @param bootstrap Kafka bootstrap servers
+ * @param topics the topic set to read and write (prefixed in tests)
+ * @param applicationId Streams application id; names the consumer group and the internal topics
+ * @param stateDir where the window store lives (one sub-folder per application id)
+ * @param replicationFactor of the internal changelog and repartition topics (1 on the embedded broker)
+ * @param window tumbling window size
+ * @param grace how late (in event time) a request may arrive and still be counted in its window
+ */
+public record PipelineConfig(
+    String bootstrap, Topics topics, String applicationId, Path stateDir,
+    int replicationFactor, Duration window, Duration grace) {
+
+  public static final String DEFAULT_APPLICATION_ID = "meshlog-telemetry";
+  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+
+  public PipelineConfig {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(grace, "grace");
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw new IllegalArgumentException("bootstrap must be set");
+    }
+    if (applicationId == null || applicationId.isBlank()) {
+      throw new IllegalArgumentException("applicationId must be set");
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("replicationFactor must be >= 1, was " + replicationFactor);
+    }
+    if (window.isNegative() || window.isZero()) {
+      throw new IllegalArgumentException("window must be positive, was " + window);
+    }
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative, was " + grace);
+    }
+  }
+
+  /** 10 s windows, 5 s grace, application id {@value #DEFAULT_APPLICATION_ID}, replication factor 1. */
+  public static PipelineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
+    return new PipelineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID, stateDir, 1, DEFAULT_WINDOW, DEFAULT_GRACE);
+  }
+
+  public PipelineConfig withApplicationId(String id) {
+    return new PipelineConfig(bootstrap, topics, id, stateDir, replicationFactor, window, grace);
+  }
+
+  public PipelineConfig withReplicationFactor(int factor) {
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, factor, window, grace);
+  }
+
+  /** The Streams settings every Meshlog job shares (exactly-once v2, 100 ms commits), plus ours. */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+    // Aggregates become visible to read_committed readers at each commit: within a second.
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    // Telemetry is best-effort data: one undecodable record must not stop the whole pipeline.
+    // Streams logs it with topic/partition/offset and counts it in the skipped-records metric.
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    return p;
+  }
+}

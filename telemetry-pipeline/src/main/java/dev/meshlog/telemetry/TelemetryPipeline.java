@@ -1,0 +1,105 @@
+package dev.meshlog.telemetry;
+
+import dev.meshlog.telemetry.aggregate.RequestAggregationTopology;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the telemetry aggregation ({@link RequestAggregationTopology}) as a Kafka Streams client.
+ * The input and output topics must exist ({@code TopicAdmin.ensureTopics}); internal topics are
+ * created by Streams. An uncaught exception is logged and shuts the client down, so a broken
+ * pipeline shows as not running instead of silently losing a thread.
+ */
+public final class TelemetryPipeline implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TelemetryPipeline.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final PipelineConfig config;
+  private final KafkaStreams streams;
+  private final Object stateChanged = new Object();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private TelemetryPipeline(PipelineConfig config) {
+    this.config = config;
+    var topology = RequestAggregationTopology.build(config.topics(), config.window(), config.grace());
+    this.streams = new KafkaStreams(topology, config.streamsProperties());
+    streams.setStateListener((now, before) -> {
+      log.info("[app={}] telemetry pipeline {} -> {}", config.applicationId(), before, now);
+      synchronized (stateChanged) {
+        stateChanged.notifyAll();
+      }
+    });
+    streams.setUncaughtExceptionHandler(e -> {
+      log.error("[app={}] telemetry pipeline failed; shutting the client down", config.applicationId(), e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+  }
+
+  /** Builds and starts the client; it reaches RUNNING asynchronously (see {@link #awaitRunning}). */
+  public static TelemetryPipeline start(PipelineConfig config) {
+    log.info("starting telemetry pipeline: app={}, bootstrap={}, in={}, out={}, window={}, grace={}, rf={}, stateDir={}",
+        config.applicationId(), config.bootstrap(), config.topics().telemetryRequests().name(),
+        config.topics().telemetryMetrics().name(), config.window(), config.grace(),
+        config.replicationFactor(), config.stateDir());
+    var pipeline = new TelemetryPipeline(config);
+    pipeline.streams.start();
+    return pipeline;
+  }
+
+  /**
+   * Blocks until the client is RUNNING.
+   *
+   * @throws IllegalStateException if it fails or shuts down first, or does not get there in time
+   */
+  public void awaitRunning(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (stateChanged) {
+      while (true) {
+        State state = streams.state();
+        if (state == State.RUNNING) {
+          return;
+        }
+        if (state == State.ERROR || state == State.PENDING_ERROR || state.isShuttingDown() || state.hasCompletedShutdown()) {
+          throw new IllegalStateException("telemetry pipeline " + config.applicationId() + " stopped: " + state);
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new IllegalStateException("telemetry pipeline " + config.applicationId()
+              + " not running after " + timeout + " (state " + state + ")", new TimeoutException());
+        }
+        try {
+          // Bounded wait: a transition may slip in between the state read and the wait.
+          stateChanged.wait(Math.max(1, Math.min(Duration.ofNanos(left).toMillis(), 200)));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while waiting for the telemetry pipeline", e);
+        }
+      }
+    }
+  }
+
+  /** Running or rebalancing: a rebalance is a normal, transient step of a healthy client. */
+  public boolean isRunning() {
+    return streams.state().isRunningOrRebalancing();
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    log.info("[app={}] closing telemetry pipeline", config.applicationId());
+    if (!streams.close(CLOSE_TIMEOUT)) {
+      log.warn("[app={}] telemetry pipeline did not close within {}", config.applicationId(), CLOSE_TIMEOUT);
+    } else {
+      log.info("[app={}] telemetry pipeline closed", config.applicationId());
+    }
+  }
+}
