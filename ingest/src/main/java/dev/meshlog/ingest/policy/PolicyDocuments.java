@@ -1,0 +1,161 @@
+package dev.meshlog.ingest.policy;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.meshlog.avro.PolicyCommand;
+import dev.meshlog.ingest.policy.model.PolicyResource;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+
+/**
+ * Reads Istio YAML (one or more documents) into policy upsert commands, all or nothing: a file with
+ * any error is refused with every error of every document, so a user fixes a file in one pass.
+ */
+public final class PolicyDocuments {
+
+  // Duplicate keys would otherwise silently keep the last value.
+  private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private PolicyDocuments() {}
+
+  public static ParseResult parse(String file, String yamlText, Attribution attribution) {
+    return parse(file, yamlText, attribution, Clock.systemUTC());
+  }
+
+  /** {@code file} names the origin in errors; {@code clock} stamps the envelopes. */
+  public static ParseResult parse(String file, String yamlText, Attribution attribution, Clock clock) {
+    String text = yamlText.startsWith("\uFEFF") ? yamlText.substring(1) : yamlText;
+    List<PolicyCommand> commands = new ArrayList<>();
+    List<ValidationError> errors = new ArrayList<>();
+    Map<String, Integer> firstLineBySubject = new HashMap<>();
+    for (YamlDocument document : YamlDocument.split(text)) {
+      Problems problems = new Problems(file);
+      Optional<PolicyResource> resource = readTree(document, problems).flatMap(tree -> ResourceReader.read(tree, problems));
+      if (resource.isEmpty()) {
+        errors.addAll(problems.list()); // an empty document adds nothing
+        continue;
+      }
+      PolicyRules.checkUpsert(resource.get(), problems);
+      Integer earlier = firstLineBySubject.putIfAbsent(resource.get().subject(), document.firstLine());
+      if (earlier != null) {
+        problems.add("metadata.name", resource.get().subject() + " is already defined by the document at line " + earlier);
+      }
+      if (problems.isEmpty()) {
+        commands.add(PolicyCommands.upsert(resource.get(), document.text(), attribution, clock));
+      } else {
+        errors.addAll(problems.list());
+      }
+    }
+    if (!errors.isEmpty()) {
+      return new ParseResult.Refused(errors);
+    }
+    if (commands.isEmpty()) {
+      return new ParseResult.Refused(List.of(new ValidationError(file, "", "contains no policy documents")));
+    }
+    return new ParseResult.Parsed(commands);
+  }
+
+  public static ParseResult parseFile(Path path, Attribution attribution) {
+    return parseFile(path, attribution, Clock.systemUTC());
+  }
+
+  /** Reads {@code path} as UTF-8; errors name it as given. */
+  public static ParseResult parseFile(Path path, Attribution attribution, Clock clock) {
+    String file = path.toString();
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return new ParseResult.Refused(List.of(new ValidationError(file, "", "cannot read the file: " + describe(e))));
+    }
+    return parse(file, text, attribution, clock);
+  }
+
+  /** The document's single tree; empty for an empty document, or after reporting malformed YAML. */
+  private static Optional<JsonNode> readTree(YamlDocument document, Problems problems) {
+    // readValues(JsonParser), not readValues(String): the latter would iterate a top-level list.
+    try (JsonParser parser = YAML.createParser(document.parserInput());
+         MappingIterator<JsonNode> trees = YAML.readerFor(JsonNode.class).readValues(parser)) {
+      List<JsonNode> found = new ArrayList<>();
+      while (trees.hasNextValue()) {
+        JsonNode tree = trees.nextValue();
+        if (tree != null && !tree.isNull() && !tree.isMissingNode()) {
+          found.add(tree);
+        }
+      }
+      if (found.size() > 1) {
+        problems.add("", "several YAML documents starting at line " + document.firstLine()
+            + " are not separated by a '---' line; put each document after its own '---' line");
+        return Optional.empty();
+      }
+      return found.stream().findFirst();
+    } catch (JacksonException e) {
+      problems.add("", "malformed YAML" + where(e, document) + ": " + problem(e));
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new IllegalStateException("reading YAML from memory failed", e); // no I/O happens on a String
+    }
+  }
+
+  /** SnakeYAML's problem mark when there is one: Jackson's location may be where it stopped reading instead. */
+  private static String where(JacksonException e, YamlDocument document) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
+      return " at line " + (yaml.getProblemMark().getLine() + 1) + ", column " + (yaml.getProblemMark().getColumn() + 1);
+    }
+    JsonLocation location = e.getLocation();
+    if (location == null || location.getLineNr() < 1) {
+      return " in the document starting at line " + document.firstLine();
+    }
+    return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+  }
+
+  /**
+   * The parser's own words without the source excerpt its message embeds: SnakeYAML's problem
+   * ("expected <block end>, but found ...") and the construct it was reading when it failed.
+   */
+  private static String problem(JacksonException e) {
+    if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+      Mark start = yaml.getContextMark();
+      String context = yaml.getContext() == null ? ""
+          : " (" + yaml.getContext() + (start == null ? "" : " started at line " + (start.getLine() + 1) + ", column " + (start.getColumn() + 1)) + ")";
+      return yaml.getProblem() + context;
+    }
+    String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
+    return message.lines().map(String::strip).filter(line -> !line.isEmpty()).findFirst().orElse(message);
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof CharacterCodingException) {
+      return "not UTF-8 text";
+    }
+    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+  }
+}
