@@ -1,0 +1,69 @@
+package dev.meshlog.engine;
+
+import dev.meshlog.engine.snapshot.Debounce;
+import dev.meshlog.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the policy engine needs to run, checked on creation.
+ *
+ * @param bootstrap Kafka bootstrap servers
+ * @param topics the topic set to read and write (prefixed in tests)
+ * @param applicationIdPrefix the two Streams apps are {@code <prefix>-sequencer} and {@code <prefix>-snapshots}
+ * @param stateDir parent of both apps' state directories
+ * @param replicationFactor of the apps' internal topics (changelogs, repartition): 1 on one broker, 3 in production
+ * @param debounceQuiet publish snapshots once the inputs have been quiet this long
+ * @param debounceMax ... or at the latest this long after the first unpublished change
+ */
+public record EngineConfig(
+    String bootstrap,
+    Topics topics,
+    String applicationIdPrefix,
+    Path stateDir,
+    int replicationFactor,
+    Duration debounceQuiet,
+    Duration debounceMax) {
+
+  public static final String DEFAULT_APPLICATION_ID_PREFIX = "meshlog-engine";
+
+  public EngineConfig {
+    Objects.requireNonNull(bootstrap, "bootstrap");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(applicationIdPrefix, "applicationIdPrefix");
+    Objects.requireNonNull(stateDir, "stateDir");
+    if (bootstrap.isBlank()) {
+      throw new IllegalArgumentException("bootstrap must name at least one broker");
+    }
+    if (applicationIdPrefix.isBlank()) {
+      throw new IllegalArgumentException("applicationIdPrefix must not be blank");
+    }
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("replicationFactor must be at least 1, got " + replicationFactor);
+    }
+    new Debounce(debounceQuiet, debounceMax); // same checks, one place
+  }
+
+  /** One broker's worth of defaults: prefix {@value #DEFAULT_APPLICATION_ID_PREFIX}, replication 1, Istio's debounce (100 ms, 10 s). */
+  public static EngineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
+    return new EngineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID_PREFIX, stateDir, 1,
+        Debounce.ISTIO.quiet(), Debounce.ISTIO.max());
+  }
+
+  public EngineConfig withApplicationIdPrefix(String prefix) {
+    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax);
+  }
+
+  public Debounce debounce() {
+    return new Debounce(debounceQuiet, debounceMax);
+  }
+
+  public String sequencerApplicationId() {
+    return applicationIdPrefix + "-sequencer";
+  }
+
+  public String snapshotsApplicationId() {
+    return applicationIdPrefix + "-snapshots";
+  }
+}

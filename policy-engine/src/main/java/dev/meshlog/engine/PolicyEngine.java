@@ -1,0 +1,106 @@
+package dev.meshlog.engine;
+
+import dev.meshlog.engine.sequencer.SequencerTopology;
+import dev.meshlog.engine.snapshot.SnapshotTopology;
+import dev.meshlog.schemas.Topics;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running policy engine: two Kafka Streams apps in this process, the sequencer
+ * ({@code <prefix>-sequencer}) and the snapshot builder ({@code <prefix>-snapshots}).
+ * Owns their lifecycle; the graphs come from the pure {@code build} methods of the topologies.
+ */
+public final class PolicyEngine implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(PolicyEngine.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final List<App> apps;
+
+  private record App(String id, KafkaStreams streams) {}
+
+  private PolicyEngine(List<App> apps) {
+    this.apps = apps;
+  }
+
+  /** Checks the input topics, then starts both apps (they reach RUNNING asynchronously: see {@link #awaitRunning}). */
+  public static PolicyEngine start(EngineConfig config) {
+    Topics topics = config.topics();
+    InputTopics.check(config.bootstrap(),
+        List.of(topics.policyCommands(), topics.policyEvents(), topics.clusterEvents()),
+        List.of(topics.policyEvents(), topics.clusterEvents()));
+    App sequencer = app(config, config.sequencerApplicationId(), "sequencer", SequencerTopology.build(topics));
+    App snapshots = app(config, config.snapshotsApplicationId(), "snapshots", SnapshotTopology.build(topics, config.debounce()));
+    PolicyEngine engine = new PolicyEngine(List.of(sequencer, snapshots));
+    log.info("starting policy engine on {}: apps {} and {}, debounce {}", config.bootstrap(), sequencer.id(), snapshots.id(), config.debounce());
+    try {
+      engine.apps.forEach(a -> a.streams().start());
+    } catch (RuntimeException e) {
+      engine.close(); // never leave one app running without the other
+      throw e;
+    }
+    return engine;
+  }
+
+  private static App app(EngineConfig config, String applicationId, String stateSubdir, Topology topology) {
+    var properties = StreamsSettings.forApp(applicationId, config.bootstrap(), config.stateDir().resolve(stateSubdir),
+        config.replicationFactor());
+    KafkaStreams streams = new KafkaStreams(topology, properties);
+    streams.setStateListener((now, before) -> log.info("[app={}] {} -> {}", applicationId, before, now));
+    streams.setUncaughtExceptionHandler(e -> {
+      // stop the whole client: a half-running engine would silently stop sequencing or publishing
+      log.error("[app={}] stream thread failed; shutting the app down (engine no longer running)", applicationId, e);
+      return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    return new App(applicationId, streams);
+  }
+
+  /** Waits until both apps are RUNNING; throws {@link IllegalStateException} if one fails or the time runs out. */
+  public void awaitRunning(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!isRunning()) {
+      for (App app : apps) {
+        KafkaStreams.State state = app.streams().state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR
+            || state == KafkaStreams.State.NOT_RUNNING || state == KafkaStreams.State.PENDING_SHUTDOWN) {
+          throw new IllegalStateException("policy engine app " + app.id() + " is " + state + " (see the log for the cause)");
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("policy engine not running after " + timeout + ": " + states());
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the policy engine", e);
+      }
+    }
+  }
+
+  public boolean isRunning() {
+    return apps.stream().allMatch(a -> a.streams().state() == KafkaStreams.State.RUNNING);
+  }
+
+  /** Closes both apps, the sequencer first (upstream), each within a timeout. */
+  @Override
+  public void close() {
+    for (App app : apps) {
+      log.info("[app={}] closing", app.id());
+      if (!app.streams().close(CLOSE_TIMEOUT)) {
+        log.warn("[app={}] did not close within {}", app.id(), CLOSE_TIMEOUT);
+      }
+    }
+    log.info("policy engine closed");
+  }
+
+  private String states() {
+    return apps.stream().map(a -> a.id() + "=" + a.streams().state()).toList().toString();
+  }
+}

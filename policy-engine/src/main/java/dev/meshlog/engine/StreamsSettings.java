@@ -1,0 +1,28 @@
+package dev.meshlog.engine;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+
+/** The Streams configuration every engine app runs with (the brief's rules for Streams apps). */
+public final class StreamsSettings {
+
+  private StreamsSettings() {}
+
+  public static Properties forApp(String applicationId, String bootstrap, Path stateDir, int replicationFactor) {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    // exactly-once: the event, its status and the store updates commit together; readers use read_committed
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+    // a record that cannot be decoded is logged (topic, partition, offset) and skipped; it must not stop the chain
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    // the engine has no global stores; opting in only silences Kafka 4's start-up warning about them
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    return p;
+  }
+}

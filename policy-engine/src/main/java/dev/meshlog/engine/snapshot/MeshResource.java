@@ -1,0 +1,4 @@
+package dev.meshlog.engine.snapshot;
+
+/** Anything the snapshot builder folds into its view of the mesh: cluster resources and policies. */
+public sealed interface MeshResource permits Workload, Service, VirtualService, DestinationRule {}

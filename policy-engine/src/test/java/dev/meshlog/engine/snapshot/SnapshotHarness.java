@@ -1,0 +1,93 @@
+package dev.meshlog.engine.snapshot;
+
+import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.PolicyCommand;
+import dev.meshlog.avro.PolicyEvent;
+import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.engine.StreamsSettings;
+import dev.meshlog.engine.sequencer.PolicyChain;
+import dev.meshlog.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+/** A snapshot builder on a {@link TopologyTestDriver}, fed the way the sequencer and sidecars feed it. */
+final class SnapshotHarness implements AutoCloseable {
+
+  static final Topics TOPICS = Topics.withPrefix("test.");
+  static final Debounce DEBOUNCE = new Debounce(Duration.ofMillis(100), Duration.ofSeconds(10));
+
+  private final TopologyTestDriver driver;
+  private final TestInputTopic<String, PolicyEvent> policyEvents;
+  private final TestInputTopic<String, ClusterEvent> clusterEvents;
+  private final TestOutputTopic<String, byte[]> snapshots;
+  private PolicyEvent lastLink;
+
+  SnapshotHarness(Path stateDir, Debounce debounce) {
+    driver = new TopologyTestDriver(SnapshotTopology.build(TOPICS, debounce),
+        StreamsSettings.forApp("snapshots-test", "unused:9092", stateDir, 1), Instant.parse("2026-11-25T12:00:00Z"));
+    policyEvents = driver.createInputTopic(TOPICS.policyEvents().name(),
+        TOPICS.policyEvents().keySerde().serializer(), TOPICS.policyEvents().valueSerde().serializer());
+    clusterEvents = driver.createInputTopic(TOPICS.clusterEvents().name(),
+        TOPICS.clusterEvents().keySerde().serializer(), TOPICS.clusterEvents().valueSerde().serializer());
+    // raw bytes: the determinism tests compare what went on the wire, not a re-encoding
+    snapshots = driver.createOutputTopic(TOPICS.proxySnapshots().name(),
+        TOPICS.proxySnapshots().keySerde().deserializer(), new ByteArrayDeserializer());
+  }
+
+  /** An accepted command, chained as the sequencer would. */
+  void accept(PolicyCommand command) {
+    long sequence = lastLink == null ? 1 : lastLink.getSequence() + 1;
+    String subject = command.getEnvelope().getSubject();
+    lastLink = PolicyChain.append(command, subject, sequence, 1, lastLink == null ? null : lastLink.getEnvelope().getHash());
+    policyEvents.pipeInput(subject, lastLink);
+  }
+
+  void cluster(ClusterEvent event) {
+    clusterEvents.pipeInput(event.getEnvelope().getSubject(), event);
+  }
+
+  void advance(Duration wallClock) {
+    driver.advanceWallClockTime(wallClock);
+  }
+
+  /** Every record published since the last call, raw, in order (a null value is a tombstone). */
+  List<KeyValue<String, byte[]>> publishedBytes() {
+    return snapshots.readKeyValuesToList();
+  }
+
+  /** Every record published since the last call, decoded, in order (a null value is a tombstone). */
+  List<KeyValue<String, ProxySnapshot>> published() {
+    return publishedBytes().stream().map(kv -> KeyValue.pair(kv.key, decode(kv.value))).toList();
+  }
+
+  static ProxySnapshot decode(byte[] bytes) {
+    return TOPICS.proxySnapshots().valueSerde().deserializer().deserialize(TOPICS.proxySnapshots().name(), bytes);
+  }
+
+  /** What compaction keeps: the latest snapshot per proxy, tombstoned proxies absent. */
+  static Map<String, byte[]> compacted(List<KeyValue<String, byte[]>> records) {
+    Map<String, byte[]> latest = new TreeMap<>();
+    for (KeyValue<String, byte[]> kv : records) {
+      if (kv.value == null) {
+        latest.remove(kv.key);
+      } else {
+        latest.put(kv.key, kv.value);
+      }
+    }
+    return latest;
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
