@@ -1,0 +1,146 @@
+package dev.meshlog.engine;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.engine.snapshot.Debounce;
+import dev.meshlog.engine.snapshot.SnapshotTopology;
+import dev.meshlog.kafka.local.KafkaBroker;
+import dev.meshlog.schemas.AvroSerde;
+import dev.meshlog.schemas.TopicAdmin;
+import dev.meshlog.schemas.TopicSpec;
+import dev.meshlog.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replay on a real broker: the log is the source of truth, so folding the same policy and cluster
+ * events again from the beginning, by fresh snapshot builders writing elsewhere, must give the very
+ * bytes (content, version, provenance) the running engine published for every proxy.
+ */
+@ExtendWith(KafkaBroker.class)
+class SnapshotReplayIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+  private static final AvroSerde<ProxySnapshot> SNAPSHOTS = new AvroSerde<>(ProxySnapshot.class);
+
+  @TempDir
+  Path stateDir;
+
+  @Test
+  void shouldRebuildByteIdenticalSnapshotsAndVersionsWhenFoldingTheLogTwiceFromTheBeginning() throws Exception {
+    String bootstrap = KafkaBroker.bootstrapServers();
+    String name = KafkaBroker.uniqueName("replay");
+    Topics live = Topics.withPrefix(name + ".");
+    TopicAdmin.ensureTopics(bootstrap, live.all(), 1, (short) 1);
+
+    Map<String, String> published;
+    try (PolicyEngine engine = PolicyEngine.start(
+        EngineConfig.defaults(bootstrap, live, stateDir.resolve("live")).withApplicationIdPrefix(name + "-live"))) {
+      engine.awaitRunning(PATIENCE);
+      send(bootstrap, live.clusterEvents(), List.of(
+          MeshFixtures.workload("client", "default", "client", null, "client", 0),
+          MeshFixtures.workload("reviews-v1", "default", "reviews", "v1", "reviews-v1", 1001),
+          MeshFixtures.workload("reviews-v2", "default", "reviews", "v2", "reviews-v2", 1002)), e -> e.getEnvelope().getSubject());
+      send(bootstrap, live.policyCommands(), List.of(
+          MeshFixtures.reviewsSubsets("00000000-0000-0000-0000-00000000000a"),
+          MeshFixtures.reviews90to10("00000000-0000-0000-0000-00000000000b")), c -> c.getEnvelope().getSubject());
+      send(bootstrap, live.clusterEvents(), List.of(
+          MeshFixtures.workload("reviews-v2b", "default", "reviews", "v2", "reviews-v2b", 1003),
+          MeshFixtures.workloadRemoved("reviews-v1", "default", "reviews", "v1", "reviews-v1", 1001)), e -> e.getEnvelope().getSubject());
+
+      // Settled: the client routes by the VirtualService, sees the second v2 endpoint, not reviews-v1.
+      published = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+          .until(() -> finalSnapshots(bootstrap, live.proxySnapshots()), new Settled(SnapshotReplayIT::foldedEverything));
+    }
+
+    Map<String, String> first = replay(bootstrap, live, name + "-replay-1");
+    Map<String, String> second = replay(bootstrap, live, name + "-replay-2");
+    assertEquals(first, second, "two replays from the beginning");
+    assertEquals(published, first, "a replay and the running engine");
+  }
+
+  /** A fresh snapshot builder over the same inputs, writing to its own topic; its settled output. */
+  private Map<String, String> replay(String bootstrap, Topics live, String appId) {
+    TopicSpec<String, ProxySnapshot> out = live.proxySnapshots().withName(appId + ".snapshots");
+    TopicAdmin.ensureTopics(bootstrap, List.of(out), 1, (short) 1);
+    Topics replayTopics = new Topics(live.policyCommands(), live.policyEvents(), live.policyStatus(), live.clusterEvents(),
+        out, live.proxyAcks(), live.telemetryRequests(), live.telemetryMetrics());
+    try (KafkaStreams streams = new KafkaStreams(SnapshotTopology.build(replayTopics, Debounce.ISTIO),
+        StreamsSettings.forApp(appId, bootstrap, stateDir.resolve(appId), 1))) {
+      streams.start();
+      return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(
+          () -> finalSnapshots(bootstrap, out), new Settled(m -> true));
+    }
+  }
+
+  /** Latest value per proxy id on a snapshot topic (tombstones remove), as hex of its exact bytes. */
+  private static Map<String, String> finalSnapshots(String bootstrap, TopicSpec<String, ProxySnapshot> topic) {
+    Map<String, String> latest = new TreeMap<>();
+    try (TopicReader<String, ProxySnapshot> reader = new TopicReader<>(bootstrap, topic)) {
+      List<ConsumerRecord<String, ProxySnapshot>> records = List.of();
+      for (int i = 0; i < 5; i++) {
+        records = reader.poll();
+      }
+      for (ConsumerRecord<String, ProxySnapshot> record : records) {
+        if (record.value() == null) {
+          latest.remove(record.key());
+        } else {
+          latest.put(record.key(), HexFormat.of().formatHex(SNAPSHOTS.encode(record.value())));
+        }
+      }
+    }
+    return latest;
+  }
+
+  private static ProxySnapshot decode(String hex) {
+    return SNAPSHOTS.decode(HexFormat.of().parseHex(hex));
+  }
+
+  private static boolean foldedEverything(Map<String, String> snapshots) {
+    String client = decode(snapshots.get("client")).toString();
+    return client.contains("VirtualService/default/reviews") && client.contains("\"reviews-v2b\"")
+        && !client.contains("\"reviews-v1\"");
+  }
+
+  /** True when two successive reads agree, hold the three live proxies and pass {@code check}. */
+  private static final class Settled implements java.util.function.Predicate<Map<String, String>> {
+    private final java.util.function.Predicate<Map<String, String>> check;
+    private Map<String, String> previous;
+
+    Settled(java.util.function.Predicate<Map<String, String>> check) {
+      this.check = check;
+    }
+
+    @Override
+    public boolean test(Map<String, String> current) {
+      boolean settled = current.keySet().equals(java.util.Set.of("client", "reviews-v2", "reviews-v2b"))
+          && current.equals(previous) && check.test(current);
+      previous = current;
+      return settled;
+    }
+  }
+
+  private static <V> void send(String bootstrap, TopicSpec<String, V> topic, List<V> values, java.util.function.Function<V, String> key)
+      throws Exception {
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        topic.keySerde().serializer(), topic.valueSerde().serializer())) {
+      for (V value : values) {
+        producer.send(new ProducerRecord<>(topic.name(), key.apply(value), value)).get();
+      }
+    }
+  }
+}
