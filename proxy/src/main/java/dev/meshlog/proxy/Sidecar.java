@@ -1,0 +1,197 @@
+package dev.meshlog.proxy;
+
+import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.backend.Transport;
+import dev.meshlog.proxy.listener.InFlight;
+import dev.meshlog.proxy.listener.InboundInitializer;
+import dev.meshlog.proxy.listener.InboundServer;
+import dev.meshlog.proxy.listener.OutboundInitializer;
+import dev.meshlog.proxy.listener.OutboundServer;
+import dev.meshlog.proxy.listener.UpstreamInitializer;
+import dev.meshlog.proxy.registration.Workload;
+import dev.meshlog.proxy.registration.WorkloadRegistrar;
+import dev.meshlog.proxy.route.Cluster;
+import dev.meshlog.proxy.route.Dispatch;
+import dev.meshlog.proxy.route.Endpoint;
+import dev.meshlog.proxy.snapshot.AckPublisher;
+import dev.meshlog.proxy.snapshot.LiveConfig;
+import dev.meshlog.proxy.snapshot.SnapshotApplier;
+import dev.meshlog.proxy.snapshot.SnapshotConsumer;
+import dev.meshlog.proxy.snapshot.SnapshotValidator;
+import dev.meshlog.proxy.telemetry.TelemetryEmitter;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running sidecar: outbound listener (the app's proxy), optional inbound listener (in front of the
+ * app), registration, snapshot consumer with ACK/NACK, and telemetry. Composition only; each part
+ * lives in its package.
+ */
+public final class Sidecar implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Sidecar.class);
+  private static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(30);
+
+  private final SidecarConfig config;
+  private final SidecarTuning tuning;
+  private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+  private final LiveConfig live = new LiveConfig();
+  private final InFlight inFlight = new InFlight();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private Transport transport;
+  private TelemetryEmitter telemetry;
+  private OutboundServer outbound;
+  private Optional<InboundServer> inbound = Optional.empty();
+  private WorkloadRegistrar registrar;
+  private SnapshotConsumer snapshots;
+  private boolean registered;
+
+  private Sidecar(SidecarConfig config, SidecarTuning tuning) {
+    this.config = config;
+    this.tuning = tuning;
+  }
+
+  public static Sidecar start(SidecarConfig config) {
+    return start(config, SidecarTuning.defaults());
+  }
+
+  /** Binds the listeners, registers the workload, starts following snapshots, and returns. */
+  public static Sidecar start(SidecarConfig config, SidecarTuning tuning) {
+    Sidecar sidecar = new Sidecar(config, tuning);
+    try {
+      sidecar.startParts();
+      return sidecar;
+    } catch (RuntimeException e) {
+      sidecar.close();
+      throw e;
+    }
+  }
+
+  private void startParts() {
+    String id = config.proxyId();
+    transport = Transport.create(tuning.eventLoopThreads(), "meshlog-" + id);
+    telemetry = TelemetryEmitter.start(config.bootstrap(), config.topics().telemetryRequests(), id, config.namespace(),
+        tuning.telemetryQueueCapacity());
+    resources.push(telemetry);
+    ConnectionPool pool = new ConnectionPool(transport, new UpstreamInitializer(),
+        (int) tuning.connectTimeout().toMillis(), tuning.maxIdlePerEndpoint());
+
+    outbound = OutboundServer.bind(transport, config.bindAddress(), config.outboundPort(),
+        new OutboundInitializer(pool, inFlight, live, tuning.random(), telemetry));
+    if (config.hasInbound()) {
+      int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
+      inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
+          new InboundInitializer(pool, inFlight, appRoute())));
+    }
+
+    registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
+        id, config.namespace(), config.service(), config.labels(), registeredAddress(), inboundPort()));
+    resources.push(registrar);
+    registrar.register(REGISTRATION_TIMEOUT);
+    registered = true;
+
+    AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
+    resources.push(acks);
+    snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
+        new SnapshotApplier(id, live, new SnapshotValidator()), acks);
+    resources.push(snapshots);
+    snapshots.start();
+    log.info("[proxy={}] started: outbound {}:{}, inbound {}, transport {}", id, config.bindAddress(), outboundPort(),
+        inbound.isPresent() ? config.bindAddress() + ":" + inboundPort() + " -> app 127.0.0.1:" + config.appPort() : "none",
+        transport.epoll() ? "epoll" : "nio");
+  }
+
+  /** Every inbound request goes to the local app; a synthetic cluster names it in that dispatch. */
+  private Dispatch.Forward appRoute() {
+    Endpoint app = Endpoint.resolve("127.0.0.1", config.appPort(), config.proxyId(), config.labels());
+    String host = config.service() + "." + config.namespace() + ".svc.cluster.local";
+    Cluster local = new Cluster("inbound|" + config.appPort() + "||" + host, host, Optional.empty(), config.appPort(), List.of(app));
+    return new Dispatch.Forward(app, local, local.name());
+  }
+
+  /** Peers must reach the inbound listener: a wildcard bind is registered as loopback, as in the contract. */
+  private String registeredAddress() {
+    String bind = config.bindAddress();
+    return bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]") ? "127.0.0.1" : bind;
+  }
+
+  public String proxyId() {
+    return config.proxyId();
+  }
+
+  public int outboundPort() {
+    return outbound.port();
+  }
+
+  /** The bound inbound port, 0 when there is no inbound listener. */
+  public int inboundPort() {
+    return inbound.map(InboundServer::port).orElse(0);
+  }
+
+  /** Version of the applied snapshot, -1 before the first. */
+  public long appliedVersion() {
+    return live.current().version();
+  }
+
+  /** Hash of the applied snapshot, "" before the first. */
+  public String appliedHash() {
+    return live.current().hash();
+  }
+
+  /** Telemetry records dropped because the queue was full. */
+  public long telemetryDropped() {
+    return telemetry == null ? 0 : telemetry.dropped();
+  }
+
+  /** Requests being relayed right now, on both listeners. */
+  public int requestsInFlight() {
+    return inFlight.count();
+  }
+
+  /**
+   * Deregisters, stops following snapshots and accepting connections, lets requests in flight
+   * finish (up to the drain timeout), then closes connections, loops and producers. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    String id = config.proxyId();
+    if (registered) {
+      try {
+        registrar.deregister(REGISTRATION_TIMEOUT);
+      } catch (RuntimeException e) {
+        log.warn("[proxy={}] could not deregister: {}", id, e.getMessage());
+      }
+    }
+    if (snapshots != null) {
+      resources.remove(snapshots);
+      snapshots.close();
+    }
+    inbound.ifPresent(InboundServer::close);
+    if (outbound != null) {
+      outbound.close();
+    }
+    if (!inFlight.awaitIdle(tuning.drainTimeout())) {
+      log.warn("[proxy={}] {} requests still in flight after {}; closing them", id, inFlight.count(), tuning.drainTimeout());
+    }
+    if (transport != null) {
+      transport.shutdown(Duration.ofSeconds(5));
+    }
+    while (!resources.isEmpty()) {
+      try {
+        resources.pop().close();
+      } catch (Exception e) {
+        log.warn("[proxy={}] error while closing: {}", id, e.toString());
+      }
+    }
+    log.info("[proxy={}] stopped", id);
+  }
+}

@@ -1,0 +1,69 @@
+package dev.meshlog.proxy;
+
+import dev.meshlog.schemas.Topics;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a sidecar is and where it listens.
+ *
+ * @param proxyId unique id: the snapshot key and the registered workload name
+ * @param service short name of the service the workload serves
+ * @param labels workload labels; {@code app=<service>} is added when missing, {@code version}
+ *     labels the endpoint for subsets and telemetry
+ * @param bindAddress the address both listeners bind
+ * @param inboundPort the inbound listener's port: 0 = no inbound listener (a client-only sidecar,
+ *     registered with port 0, so not an endpoint); {@link #ANY_PORT} = a free port, registered as bound
+ * @param appPort the local app's port on 127.0.0.1, where inbound requests go
+ * @param outboundPort the outbound listener's port (the app's proxy); 0 = a free port
+ * @param bootstrap Kafka bootstrap servers
+ * @param topics the topic registry, possibly prefixed
+ */
+public record SidecarConfig(
+    String proxyId,
+    String service,
+    String namespace,
+    Map<String, String> labels,
+    String bindAddress,
+    int inboundPort,
+    int appPort,
+    int outboundPort,
+    String bootstrap,
+    Topics topics) {
+
+  /** As {@code inboundPort}: bind any free port (0 already means "no inbound listener"). */
+  public static final int ANY_PORT = -1;
+
+  public SidecarConfig {
+    requireText(proxyId, "proxyId");
+    requireText(service, "service");
+    requireText(namespace, "namespace");
+    requireText(bindAddress, "bindAddress");
+    requireText(bootstrap, "bootstrap");
+    Objects.requireNonNull(topics, "topics");
+    labels = Map.copyOf(Objects.requireNonNullElse(labels, Map.of()));
+    if (inboundPort < ANY_PORT || inboundPort > 65_535) {
+      throw new IllegalArgumentException("inboundPort must be -1 (any), 0 (none) or a port, got " + inboundPort);
+    }
+    if (outboundPort < 0 || outboundPort > 65_535) {
+      throw new IllegalArgumentException("outboundPort must be 0 (any) or a port, got " + outboundPort);
+    }
+    if (hasInbound(inboundPort) && (appPort <= 0 || appPort > 65_535)) {
+      throw new IllegalArgumentException("appPort must be a port when there is an inbound listener, got " + appPort);
+    }
+  }
+
+  public boolean hasInbound() {
+    return hasInbound(inboundPort);
+  }
+
+  private static boolean hasInbound(int inboundPort) {
+    return inboundPort != 0;
+  }
+
+  private static void requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+  }
+}

@@ -1,0 +1,57 @@
+package dev.meshlog.proxy;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/**
+ * Knobs with sensible defaults, kept out of {@link SidecarConfig} (which says what a sidecar is).
+ *
+ * @param eventLoopThreads threads of the one event loop group (listeners and upstream connections)
+ * @param telemetryQueueCapacity requests reported but not yet handed to Kafka; beyond, dropped and counted
+ * @param random the weighted cluster pick's source, asked once per request on an event loop
+ * @param drainTimeout how long close() lets requests in flight finish
+ * @param connectTimeout upstream connect timeout (503 UF after it)
+ * @param maxIdlePerEndpoint idle keep-alive upstream connections kept per endpoint and event loop
+ */
+public record SidecarTuning(
+    int eventLoopThreads,
+    int telemetryQueueCapacity,
+    Supplier<RandomGenerator> random,
+    Duration drainTimeout,
+    Duration connectTimeout,
+    int maxIdlePerEndpoint) {
+
+  public SidecarTuning {
+    if (eventLoopThreads < 1) {
+      throw new IllegalArgumentException("eventLoopThreads must be >= 1, got " + eventLoopThreads);
+    }
+    if (telemetryQueueCapacity < 1) {
+      throw new IllegalArgumentException("telemetryQueueCapacity must be >= 1, got " + telemetryQueueCapacity);
+    }
+    if (maxIdlePerEndpoint < 0) {
+      throw new IllegalArgumentException("maxIdlePerEndpoint must be >= 0, got " + maxIdlePerEndpoint);
+    }
+    Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(drainTimeout, "drainTimeout");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+  }
+
+  public static SidecarTuning defaults() {
+    return new SidecarTuning(1, 10_000, ThreadLocalRandom::current, Duration.ofSeconds(5), Duration.ofSeconds(5), 64);
+  }
+
+  public SidecarTuning withEventLoopThreads(int threads) {
+    return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint);
+  }
+
+  public SidecarTuning withTelemetryQueueCapacity(int capacity) {
+    return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint);
+  }
+
+  public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint);
+  }
+}

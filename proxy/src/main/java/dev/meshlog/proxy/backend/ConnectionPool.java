@@ -1,0 +1,108 @@
+package dev.meshlog.proxy.backend;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keep-alive HTTP/1.1 connections to upstream endpoints, pooled per event loop and endpoint. A
+ * connection is created on the loop of the client connection that needs it and only ever used
+ * there, so each loop's idle lists are touched by that loop's thread alone (no locks on the hot
+ * path; the outer map is concurrent only for the first use of a loop).
+ *
+ * <p>An idle connection keeps one read pending, so the upstream closing it (idle timeout) is
+ * noticed at once and the connection leaves the pool instead of failing the next request.
+ */
+public final class ConnectionPool {
+
+  private static final AttributeKey<InetSocketAddress> ENDPOINT = AttributeKey.valueOf("meshlog.endpoint");
+  private static final AttributeKey<Boolean> REUSED = AttributeKey.valueOf("meshlog.reused");
+
+  private final Bootstrap template;
+  private final int maxIdlePerEndpoint;
+  private final Map<EventLoop, Map<InetSocketAddress, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+
+  /**
+   * @param upstreamInitializer a sharable initializer that installs the client codec and the
+   *     handler relaying responses
+   */
+  public ConnectionPool(Transport transport, ChannelHandler upstreamInitializer, int connectTimeoutMillis, int maxIdlePerEndpoint) {
+    this.maxIdlePerEndpoint = maxIdlePerEndpoint;
+    this.template = new Bootstrap()
+        .channel(transport.channel())
+        .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+        // Reads follow writes to the client (backpressure); the relay calls read() itself.
+        .option(ChannelOption.AUTO_READ, false)
+        .option(ChannelOption.TCP_NODELAY, true)
+        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+        .handler(upstreamInitializer);
+  }
+
+  /** An idle connection to {@code endpoint} on {@code loop}, or a new one. Call on {@code loop}. */
+  public Future<Channel> acquire(EventLoop loop, InetSocketAddress endpoint) {
+    ArrayDeque<Channel> free = idleList(loop, endpoint);
+    Channel channel;
+    while ((channel = free.pollLast()) != null) {
+      if (channel.isActive()) {
+        return loop.newSucceededFuture(channel);
+      }
+    }
+    Promise<Channel> promise = loop.newPromise();
+    ChannelFuture connect = template.clone(loop).attr(ENDPOINT, endpoint).connect(endpoint);
+    connect.addListener(f -> {
+      if (f.isSuccess()) {
+        Channel created = connect.channel();
+        created.closeFuture().addListener(closed -> idleList(loop, endpoint).remove(created));
+        promise.setSuccess(created);
+      } else {
+        promise.setFailure(f.cause());
+      }
+    });
+    return promise;
+  }
+
+  /**
+   * Returns a connection whose last exchange completed cleanly. Call on its event loop. A closed
+   * connection, or one beyond the idle cap, is dropped.
+   */
+  public void release(Channel channel) {
+    InetSocketAddress endpoint = channel.attr(ENDPOINT).get();
+    if (!channel.isActive() || endpoint == null) {
+      channel.close();
+      return;
+    }
+    ArrayDeque<Channel> free = idleList(channel.eventLoop(), endpoint);
+    if (free.size() >= maxIdlePerEndpoint) {
+      channel.close();
+      return;
+    }
+    channel.attr(REUSED).set(Boolean.TRUE);
+    free.addLast(channel);
+    channel.read();
+  }
+
+  /**
+   * Whether {@code channel} served an exchange before: only such a connection can have been closed
+   * by the upstream's idle timeout just as a request went out, which makes a replay safe.
+   */
+  public static boolean isReused(Channel channel) {
+    return Boolean.TRUE.equals(channel.attr(REUSED).get());
+  }
+
+
+  private ArrayDeque<Channel> idleList(EventLoop loop, InetSocketAddress endpoint) {
+    return idle.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(endpoint, e -> new ArrayDeque<>());
+  }
+}

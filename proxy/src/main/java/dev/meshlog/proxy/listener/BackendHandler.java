@@ -1,0 +1,59 @@
+package dev.meshlog.proxy.listener;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The upstream end of a relay: hands each response part to the client connection's
+ * {@link FrontendHandler}. Attached to one exchange at a time; an idle pooled connection has none,
+ * and anything it receives then is a protocol error that ends the connection.
+ */
+final class BackendHandler extends ChannelInboundHandlerAdapter {
+
+  private Exchange exchange;
+
+  void attach(Exchange exchange) {
+    this.exchange = exchange;
+  }
+
+  void detach() {
+    this.exchange = null;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Exchange current = exchange;
+    if (current == null || !(msg instanceof HttpObject part)) {
+      ReferenceCountUtil.release(msg);
+      ctx.close();
+      return;
+    }
+    current.frontend.responseRead(current, part);
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    Exchange current = exchange;
+    if (current != null) {
+      current.frontend.responseBatchRead(current);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    Exchange current = exchange;
+    exchange = null;
+    if (current != null) {
+      current.frontend.upstreamClosed(current);
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // channelInactive follows and settles the exchange (503 UF before headers, reset after).
+    ctx.close();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.meshlog.proxy.listener;
+
+import dev.meshlog.proxy.route.Dispatch;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.Set;
+
+/**
+ * One request/response relayed through a client connection. Confined to that connection's event
+ * loop (the upstream connection shares it), so plain fields suffice.
+ */
+public final class Exchange {
+
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(
+      HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
+
+  final FrontendHandler frontend;
+  final Dispatch dispatch;
+  /** The request head, kept (it holds no buffer) so a bodiless request can be replayed once. */
+  final HttpRequest request;
+  final boolean head;
+  final long startMillis = System.currentTimeMillis();
+  private final long startNanos = System.nanoTime();
+
+  /** Request parts read before the upstream connection was ready. */
+  final ArrayDeque<HttpObject> pending = new ArrayDeque<>(2);
+  Channel upstream;
+  boolean upstreamWasReused;
+  boolean replayed;
+  /** The write of the final response part; the request counts as in flight until it completes. */
+  ChannelFuture lastWrite;
+
+  boolean requestComplete;
+  boolean responseStarted;
+  boolean responseComplete;
+  /** A 1xx response is being relayed; its end is not the end of the exchange. */
+  boolean interim;
+  /** The proxy answered itself; the rest of the request body is read and dropped. */
+  boolean localReply;
+  boolean upstreamReusable = true;
+  boolean finished;
+
+  int status;
+  String flags = "-";
+  long requestBytes;
+  long responseBytes;
+
+  Exchange(FrontendHandler frontend, Dispatch dispatch, HttpRequest request, boolean head) {
+    this.frontend = frontend;
+    this.dispatch = dispatch;
+    this.request = request;
+    this.head = head;
+  }
+
+  /**
+   * A pooled connection died before any response: the upstream closed it idle as we sent. An
+   * idempotent request without a body can go again, once, on another connection (as HTTP clients do).
+   */
+  boolean replayable() {
+    return upstreamWasReused && !replayed && !responseStarted && requestComplete && requestBytes == 0
+        && IDEMPOTENT.contains(request.method());
+  }
+
+  public Dispatch dispatch() {
+    return dispatch;
+  }
+
+  public long startMillis() {
+    return startMillis;
+  }
+
+  public long durationMicros() {
+    return (System.nanoTime() - startNanos) / 1_000;
+  }
+
+  /** The status sent to the client, 0 when none was. */
+  public int status() {
+    return status;
+  }
+
+  /** Envoy-style response flags, "-" when the exchange went through cleanly. */
+  public String flags() {
+    return flags;
+  }
+
+  public long requestBytes() {
+    return requestBytes;
+  }
+
+  public long responseBytes() {
+    return responseBytes;
+  }
+
+  void releasePending() {
+    HttpObject part;
+    while ((part = pending.poll()) != null) {
+      ReferenceCountUtil.release(part);
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package dev.meshlog.proxy.listener;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+
+/** Responses the proxy makes itself, flagged like Envoy's so a client can tell them from the app's. */
+final class LocalReply {
+
+  static final AsciiString RESPONSE_FLAGS = AsciiString.cached("x-meshlog-response-flags");
+
+  private LocalReply() {}
+
+  static FullHttpResponse of(int status, String flag) {
+    byte[] body = (reason(flag) + "\n").getBytes(StandardCharsets.US_ASCII);
+    FullHttpResponse response = new DefaultFullHttpResponse(
+        HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.wrappedBuffer(body));
+    response.headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+        .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
+        .set(RESPONSE_FLAGS, flag);
+    return response;
+  }
+
+  private static String reason(String flag) {
+    return switch (flag) {
+      case "NR" -> "no route";
+      case "UH" -> "no healthy upstream";
+      case "UF" -> "upstream connect error or disconnect/reset before headers";
+      case "DPE" -> "malformed request";
+      default -> "proxy error";
+    };
+  }
+}

@@ -1,0 +1,48 @@
+package dev.meshlog.proxy.listener;
+
+import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.route.Cluster;
+import dev.meshlog.proxy.route.Dispatch;
+import dev.meshlog.proxy.route.Endpoint;
+import dev.meshlog.proxy.route.RouteTable;
+import dev.meshlog.proxy.telemetry.RequestOutcome;
+import dev.meshlog.proxy.telemetry.TelemetrySink;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/** The local app's way out: routes by Host through the live route table and reports each request. */
+final class OutboundFrontendHandler extends FrontendHandler {
+
+  private final Supplier<RouteTable> routes;
+  private final Supplier<RandomGenerator> random;
+  private final TelemetrySink telemetry;
+
+  OutboundFrontendHandler(ConnectionPool pool, InFlight inFlight, Supplier<RouteTable> routes,
+      Supplier<RandomGenerator> random, TelemetrySink telemetry) {
+    super(pool, inFlight);
+    this.routes = routes;
+    this.random = random;
+    this.telemetry = telemetry;
+  }
+
+  @Override
+  protected Dispatch route(HttpRequest request) {
+    return routes.get().dispatch(request.headers().get(HttpHeaderNames.HOST), random.get());
+  }
+
+  @Override
+  protected void finished(Exchange ex) {
+    Dispatch dispatch = ex.dispatch();
+    String workload = Endpoint.UNKNOWN;
+    String version = Endpoint.UNKNOWN;
+    String namespace = Cluster.namespaceOf(dispatch.destinationService());
+    if (dispatch instanceof Dispatch.Forward forward) {
+      workload = forward.endpoint().workload();
+      version = forward.endpoint().version();
+    }
+    telemetry.record(new RequestOutcome(ex.startMillis(), dispatch.destinationService(), workload, namespace, version,
+        dispatch.routeName(), ex.status(), ex.flags(), ex.durationMicros(), ex.requestBytes(), ex.responseBytes()));
+  }
+}

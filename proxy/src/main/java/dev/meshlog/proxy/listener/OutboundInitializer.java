@@ -1,0 +1,49 @@
+package dev.meshlog.proxy.listener;
+
+import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.route.RouteTable;
+import dev.meshlog.proxy.telemetry.TelemetrySink;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler.Sharable;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+/** Pipeline of a connection from the local app to its sidecar's outbound listener. */
+@Sharable
+public final class OutboundInitializer extends ChannelInitializer<Channel> {
+
+  private static final ForwardedHeadersHandler FORWARDED = new ForwardedHeadersHandler();
+
+  private final ConnectionPool pool;
+  private final InFlight inFlight;
+  private final Supplier<RouteTable> routes;
+  private final Supplier<RandomGenerator> random;
+  private final TelemetrySink telemetry;
+
+  public OutboundInitializer(ConnectionPool pool, InFlight inFlight, Supplier<RouteTable> routes,
+      Supplier<RandomGenerator> random, TelemetrySink telemetry) {
+    this.pool = pool;
+    this.inFlight = inFlight;
+    this.routes = routes;
+    this.random = random;
+    this.telemetry = telemetry;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    ChannelPipeline p = ch.pipeline();
+    // 1. codec: HTTP/1.1 framing both ways; bodies stay streamed chunks (no aggregator).
+    p.addLast("codec", new HttpServerCodec());
+    // 2. keep-alive: must see the client's Connection header before step 3 strips it; closes the
+    //    connection after the last response when the client asked for that.
+    p.addLast("keep-alive", new HttpServerKeepAliveHandler());
+    // 3. forwarding headers: origin-form target, hop-by-hop removal, x-forwarded-for, x-request-id.
+    p.addLast("forwarded", FORWARDED);
+    // 4. routing and relay: Host -> route table -> pooled upstream connection; telemetry per request.
+    p.addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.meshlog.proxy.route;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A set of interchangeable endpoints, named like Envoy's clusters ({@code outbound|80|v1|host}).
+ *
+ * @param host the fully qualified service the cluster serves
+ * @param subset the DestinationRule subset, empty for all of the service's endpoints
+ */
+public record Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints) {
+
+  public Cluster {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(host, "host");
+    subset = Objects.requireNonNullElse(subset, Optional.empty());
+    endpoints = List.copyOf(endpoints);
+  }
+
+  /** The namespace of a {@code svc.ns.svc.cluster.local} host, or "unknown" for other names. */
+  public String namespace() {
+    return namespaceOf(host);
+  }
+
+  /** {@code reviews.default.svc.cluster.local} -> {@code default}; a short name -> "unknown". */
+  public static String namespaceOf(String host) {
+    int first = host.indexOf('.');
+    if (first < 0) {
+      return Endpoint.UNKNOWN;
+    }
+    int second = host.indexOf('.', first + 1);
+    String ns = second < 0 ? host.substring(first + 1) : host.substring(first + 1, second);
+    return ns.isEmpty() ? Endpoint.UNKNOWN : ns;
+  }
+}

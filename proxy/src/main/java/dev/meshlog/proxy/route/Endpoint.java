@@ -1,0 +1,30 @@
+package dev.meshlog.proxy.route;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One upstream instance: the destination sidecar's inbound address, already resolved (a lookup on
+ * an event loop would block it), and the workload behind it.
+ */
+public record Endpoint(InetSocketAddress socketAddress, String workload, Map<String, String> labels) {
+
+  public static final String UNKNOWN = "unknown";
+
+  public Endpoint {
+    Objects.requireNonNull(socketAddress, "socketAddress");
+    workload = workload == null || workload.isBlank() ? UNKNOWN : workload;
+    labels = Map.copyOf(labels);
+  }
+
+  /** Resolves {@code host}; call it off the event loop (the snapshot thread does). */
+  public static Endpoint resolve(String host, int port, String workload, Map<String, String> labels) {
+    return new Endpoint(new InetSocketAddress(host, port), workload, labels);
+  }
+
+  /** The {@code version} label, as telemetry reports it. */
+  public String version() {
+    return labels.getOrDefault("version", UNKNOWN);
+  }
+}

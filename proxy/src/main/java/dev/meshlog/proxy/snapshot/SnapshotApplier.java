@@ -1,0 +1,42 @@
+package dev.meshlog.proxy.snapshot;
+
+import dev.meshlog.proxy.route.RouteTable;
+import java.util.List;
+
+/**
+ * Decides whether a snapshot replaces the live config: only a newer version, only for this proxy,
+ * only if it validates. Pure logic, driven by the consumer thread, so it is tested without Kafka.
+ */
+public final class SnapshotApplier {
+
+  private final String proxyId;
+  private final LiveConfig live;
+  private final SnapshotValidator validator;
+  private long parkedVersion = -1;
+
+  public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator) {
+    this.proxyId = proxyId;
+    this.live = live;
+    this.validator = validator;
+  }
+
+  public SnapshotOutcome apply(Snapshot snapshot) {
+    long seen = Math.max(live.current().version(), parkedVersion);
+    if (snapshot.version() <= seen) {
+      return new SnapshotOutcome.Ignored(snapshot.version(), "version " + snapshot.version() + " is not newer than " + seen);
+    }
+    List<String> errors = snapshot.proxyId().equals(proxyId)
+        ? validator.validate(snapshot)
+        : List.of("snapshot is for proxy " + snapshot.proxyId() + ", not " + proxyId);
+    if (errors.isEmpty()) {
+      try {
+        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), RouteTable.of(snapshot.hosts(), snapshot.clusters())));
+        return new SnapshotOutcome.Applied(snapshot.version(), snapshot.hash());
+      } catch (IllegalArgumentException e) {
+        errors = List.of(e.getMessage());
+      }
+    }
+    parkedVersion = snapshot.version();
+    return new SnapshotOutcome.Rejected(snapshot.version(), snapshot.hash(), String.join("; ", errors));
+  }
+}

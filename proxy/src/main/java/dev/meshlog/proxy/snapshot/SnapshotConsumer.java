@@ -1,0 +1,179 @@
+package dev.meshlog.proxy.snapshot;
+
+import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.proxy.snapshot.wire.SnapshotWire;
+import dev.meshlog.schemas.TopicSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows this proxy's snapshots on its own thread: no consumer group, just the one partition the
+ * proxy id hashes to (Kafka's default partitioner), from the beginning, read_committed. Records for
+ * other proxies are skipped; ours are decoded, applied and answered with an ACK or a NACK.
+ */
+public final class SnapshotConsumer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(SnapshotConsumer.class);
+
+  private final KafkaConsumer<String, byte[]> consumer;
+  private final TopicSpec<String, ProxySnapshot> topic;
+  private final String proxyId;
+  private final SnapshotApplier applier;
+  private final AckPublisher acks;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public SnapshotConsumer(String bootstrap, TopicSpec<String, ProxySnapshot> topic, String proxyId,
+      SnapshotApplier applier, AckPublisher acks) {
+    this.topic = topic;
+    this.proxyId = proxyId;
+    this.applier = applier;
+    this.acks = acks;
+    // Values stay bytes until the key is known to be ours: an undecodable record for another proxy
+    // is none of our business, one for us gets a NACK.
+    this.consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-snapshots-" + proxyId,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        new StringDeserializer(), new ByteArrayDeserializer());
+    this.thread = new Thread(this::run, "meshlog-snapshots-" + proxyId);
+    this.thread.setDaemon(true);
+  }
+
+  public synchronized void start() {
+    thread.start();
+  }
+
+  /** The partition Kafka's default partitioner sends {@code key} to. */
+  public static int partitionFor(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  private void run() {
+    try {
+      TopicPartition partition = awaitPartition();
+      consumer.assign(List.of(partition));
+      consumer.seekToBeginning(List.of(partition));
+      log.info("[proxy={}] following snapshots on {}", proxyId, partition);
+      while (running) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (proxyId.equals(record.key())) {
+            handleSafely(record);
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        log.error("[proxy={}] snapshot consumer woken unexpectedly", proxyId, e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.error("[proxy={}] snapshot consumer stopped; the last applied config stays", proxyId, e);
+    } finally {
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  private TopicPartition awaitPartition() throws InterruptedException {
+    boolean warned = false;
+    while (running) {
+      try {
+        List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(5));
+        if (partitions != null && !partitions.isEmpty()) {
+          return new TopicPartition(topic.name(), partitionFor(proxyId, partitions.size()));
+        }
+      } catch (WakeupException e) {
+        throw e;
+      } catch (KafkaException e) {
+        // Topic not there yet, or the broker not reachable: both are worth waiting for.
+        log.debug("[proxy={}] no metadata for {} yet: {}", proxyId, topic.name(), e.toString());
+      }
+      if (!warned) {
+        log.warn("[proxy={}] waiting for topic {} to exist", proxyId, topic.name());
+        warned = true;
+      }
+      Thread.sleep(1_000);
+    }
+    throw new WakeupException();
+  }
+
+  /** One bad record must not stop the proxy from following later snapshots. */
+  private void handleSafely(ConsumerRecord<String, byte[]> record) {
+    try {
+      handle(record);
+    } catch (WakeupException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.error("[proxy={}] failed to handle snapshot at {}-{}@{}", proxyId, record.topic(), record.partition(),
+          record.offset(), e);
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      log.info("[proxy={}] snapshot tombstone at {}-{}@{}; keeping the last applied config",
+          proxyId, record.topic(), record.partition(), record.offset());
+      return;
+    }
+    ProxySnapshot wire;
+    try {
+      wire = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+    } catch (SerializationException e) {
+      log.warn("[proxy={}] undecodable snapshot at {}-{}@{}: {}", proxyId, record.topic(), record.partition(),
+          record.offset(), e.getMessage());
+      acks.nack(-1, "", "undecodable snapshot at " + record.topic() + "-" + record.partition() + "@" + record.offset()
+          + ": " + e.getMessage());
+      return;
+    }
+    SnapshotOutcome outcome;
+    try {
+      outcome = applier.apply(SnapshotWire.toDomain(wire));
+    } catch (IllegalArgumentException e) {
+      outcome = new SnapshotOutcome.Rejected(wire.getVersion(), wire.getHash(), "unusable snapshot: " + e.getMessage());
+    }
+    if (outcome instanceof SnapshotOutcome.Applied applied) {
+      log.info("[proxy={}] applied snapshot version {} hash {}", proxyId, applied.version(), applied.hash());
+      acks.ack(applied.version(), applied.hash());
+    } else if (outcome instanceof SnapshotOutcome.Rejected rejected) {
+      log.warn("[proxy={}] rejected snapshot version {}: {}", proxyId, rejected.version(), rejected.detail());
+      acks.nack(rejected.version(), rejected.hash(), rejected.detail());
+    } else if (outcome instanceof SnapshotOutcome.Ignored ignored) {
+      log.debug("[proxy={}] ignored snapshot: {}", proxyId, ignored.reason());
+    }
+  }
+
+  /** Stops following and waits for the thread to end. */
+  @Override
+  public synchronized void close() {
+    running = false;
+    if (!thread.isAlive() && thread.getState() == Thread.State.NEW) {
+      consumer.close(CloseOptions.timeout(Duration.ZERO));
+      return;
+    }
+    consumer.wakeup();
+    try {
+      thread.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.meshlog.proxy.snapshot;
+
+import dev.meshlog.proxy.route.Cluster;
+import dev.meshlog.proxy.route.Endpoint;
+import dev.meshlog.proxy.route.Rule;
+import dev.meshlog.proxy.route.VirtualHost;
+import dev.meshlog.proxy.route.WeightedCluster;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a snapshot is consistent before it may replace the live config: every cluster a rule names
+ * exists, and each rule's weights are non-negative and sum to 100. Errors name the route, the rule
+ * and the cluster, since they end up in the NACK a person reads.
+ */
+public final class SnapshotValidator {
+
+  /** All problems found; empty when the snapshot may be applied. */
+  public List<String> validate(Snapshot snapshot) {
+    List<String> errors = new ArrayList<>();
+    Set<String> clusters = new HashSet<>();
+    for (Cluster cluster : snapshot.clusters()) {
+      if (!clusters.add(cluster.name())) {
+        errors.add("duplicate cluster " + cluster.name());
+      }
+      for (Endpoint endpoint : cluster.endpoints()) {
+        if (endpoint.socketAddress().isUnresolved()) {
+          errors.add("cluster " + cluster.name() + ": endpoint address " + endpoint.socketAddress().getHostString()
+              + " cannot be resolved");
+        }
+      }
+    }
+    for (VirtualHost host : snapshot.hosts()) {
+      for (int i = 0; i < host.rules().size(); i++) {
+        checkRule(host, i, host.rules().get(i), clusters, errors);
+      }
+    }
+    return errors;
+  }
+
+  private static void checkRule(VirtualHost host, int index, Rule rule, Set<String> clusters, List<String> errors) {
+    String where = "route " + host.name() + " rule " + (rule.name().isEmpty() ? "#" + index : rule.name());
+    int sum = 0;
+    for (WeightedCluster wc : rule.clusters()) {
+      if (!clusters.contains(wc.cluster())) {
+        errors.add(where + " names missing cluster " + wc.cluster());
+      }
+      if (wc.weight() < 0) {
+        errors.add(where + " gives cluster " + wc.cluster() + " negative weight " + wc.weight());
+      }
+      sum += wc.weight();
+    }
+    if (sum != 100) {
+      errors.add(where + " weights sum to " + sum + ", not 100");
+    }
+  }
+}

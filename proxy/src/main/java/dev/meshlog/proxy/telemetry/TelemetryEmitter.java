@@ -1,0 +1,161 @@
+package dev.meshlog.proxy.telemetry;
+
+import dev.meshlog.avro.Reporter;
+import dev.meshlog.avro.RequestTelemetry;
+import dev.meshlog.schemas.TopicSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ships one {@link RequestTelemetry} per outbound request (reporter SOURCE), keyed by destination
+ * workload. Event loops only {@code offer} to a bounded queue: when it is full the record is dropped
+ * and counted, so a slow or absent broker never slows or fails a request. One thread drains the
+ * queue into a batching, lz4-compressing producer.
+ */
+public final class TelemetryEmitter implements TelemetrySink, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(TelemetryEmitter.class);
+  private static final int DRAIN_BATCH = 512;
+
+  private final Producer<String, RequestTelemetry> producer;
+  private final String topic;
+  private final String proxyId;
+  private final String namespace;
+  private final BlockingQueue<RequestOutcome> queue;
+  private final LongAdder dropped = new LongAdder();
+  private final LongAdder failed = new LongAdder();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  public TelemetryEmitter(Producer<String, RequestTelemetry> producer, String topic, String proxyId, String namespace, int capacity) {
+    this.producer = producer;
+    this.topic = topic;
+    this.proxyId = proxyId;
+    this.namespace = namespace;
+    this.queue = new ArrayBlockingQueue<>(capacity);
+    this.thread = new Thread(this::run, "meshlog-telemetry-" + proxyId);
+    this.thread.setDaemon(true);
+    this.thread.start();
+  }
+
+  public static TelemetryEmitter start(String bootstrap, TopicSpec<String, RequestTelemetry> topic,
+      String proxyId, String namespace, int capacity) {
+    Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.CLIENT_ID_CONFIG, "meshlog-telemetry-" + proxyId,
+        ProducerConfig.LINGER_MS_CONFIG, 100,
+        ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+        // Telemetry is sampled-in-spirit: a lost batch is cheaper than the idempotence round trips.
+        ProducerConfig.ACKS_CONFIG, "1",
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+    var producer = new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer());
+    return new TelemetryEmitter(producer, topic.name(), proxyId, namespace, capacity);
+  }
+
+  /** Never blocks: a full queue drops the record and counts it. */
+  @Override
+  public void record(RequestOutcome outcome) {
+    if (!queue.offer(outcome)) {
+      dropped.increment();
+    }
+  }
+
+  /** Records dropped because the queue was full. */
+  public long dropped() {
+    return dropped.sum();
+  }
+
+  /** Records the producer refused or failed to deliver. */
+  public long failed() {
+    return failed.sum();
+  }
+
+  private void run() {
+    List<RequestOutcome> batch = new ArrayList<>(DRAIN_BATCH);
+    while (running || !queue.isEmpty()) {
+      try {
+        RequestOutcome first = queue.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        queue.drainTo(batch, DRAIN_BATCH - 1);
+        batch.forEach(this::send);
+        batch.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private void send(RequestOutcome o) {
+    try {
+      producer.send(new ProducerRecord<>(topic, o.destinationWorkload(), toWire(o)), (metadata, error) -> {
+        if (error != null) {
+          failed.increment();
+        }
+      });
+    } catch (RuntimeException e) {
+      failed.increment();
+      if (failed.sum() == 1) {
+        log.warn("[proxy={}] telemetry producer failing, records are dropped: {}", proxyId, e.toString());
+      }
+    }
+  }
+
+  RequestTelemetry toWire(RequestOutcome o) {
+    return RequestTelemetry.newBuilder()
+        .setTime(Instant.ofEpochMilli(o.timeMillis()))
+        .setReporter(Reporter.SOURCE)
+        .setReporterProxy(proxyId)
+        .setSourceWorkload(proxyId)
+        .setSourceNamespace(namespace)
+        .setDestinationService(o.destinationService())
+        .setDestinationWorkload(o.destinationWorkload())
+        .setDestinationNamespace(o.destinationNamespace())
+        .setDestinationVersion(o.destinationVersion())
+        .setRouteName(o.routeName())
+        .setRequestProtocol("http")
+        .setResponseCode(o.responseCode())
+        .setResponseFlags(o.responseFlags())
+        .setDurationMicros(o.durationMicros())
+        .setRequestBytes(o.requestBytes())
+        .setResponseBytes(o.responseBytes())
+        .build();
+  }
+
+  /** Sends what is queued, then closes the producer (flushing its batches) within {@code timeout}. */
+  public void close(Duration timeout) {
+    running = false;
+    try {
+      thread.join(timeout.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    producer.close(timeout);
+    long lost = dropped.sum() + failed.sum();
+    if (lost > 0) {
+      log.info("[proxy={}] telemetry: {} records dropped (queue full), {} failed", proxyId, dropped.sum(), failed.sum());
+    }
+  }
+
+  @Override
+  public void close() {
+    close(Duration.ofSeconds(5));
+  }
+}
