@@ -1,0 +1,58 @@
+package dev.meshlog.cli;
+
+import dev.meshlog.schemas.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/**
+ * How a command finds the mesh: {@code --bootstrap}, else {@code $MESHLOG_BOOTSTRAP}, else the
+ * address a running {@code meshlog up} wrote into its data directory, else the embedded default.
+ */
+public final class MeshConnection {
+
+  public static final int DEFAULT_PORT = 9192;
+  static final String BOOTSTRAP_FILE = "bootstrap";
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers of the mesh.")
+  String bootstrap;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Meshlog's data directory (default: $MESHLOG_HOME or ~/.meshlog).")
+  Path dataDir;
+
+  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "", hidden = true,
+      description = "Prefix of every topic name, to run a second mesh on one cluster.")
+  String topicPrefix;
+
+  public Path dataDir() {
+    if (dataDir != null) {
+      return dataDir;
+    }
+    String home = System.getenv("MESHLOG_HOME");
+    return home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".meshlog");
+  }
+
+  public String bootstrap() {
+    if (bootstrap != null && !bootstrap.isBlank()) {
+      return bootstrap;
+    }
+    String env = System.getenv("MESHLOG_BOOTSTRAP");
+    if (env != null && !env.isBlank()) {
+      return env;
+    }
+    Path file = dataDir().resolve(BOOTSTRAP_FILE);
+    try {
+      if (Files.isRegularFile(file)) {
+        return Files.readString(file).trim();
+      }
+    } catch (IOException e) {
+      // unreadable: fall through to the default address
+    }
+    return "127.0.0.1:" + DEFAULT_PORT;
+  }
+
+  public Topics topics() {
+    return topicPrefix.isEmpty() ? Topics.DEFAULT : Topics.withPrefix(topicPrefix);
+  }
+}

@@ -1,0 +1,57 @@
+package dev.meshlog.cli;
+
+import dev.meshlog.avro.PolicyStatus;
+import dev.meshlog.schemas.TopicSpec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Waits for the engine's verdict on published commands. Opened before publishing, so it reads
+ * only statuses written after that point (the status topic is compacted and keyed by resource).
+ */
+final class StatusWatcher implements AutoCloseable {
+
+  private final KafkaConsumer<String, PolicyStatus> consumer;
+
+  StatusWatcher(String bootstrap, TopicSpec<String, PolicyStatus> topic) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-cli-status-" + UUID.randomUUID());
+    consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)).stream()
+        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    consumer.assign(partitions);
+    consumer.seekToEnd(partitions);
+    partitions.forEach(consumer::position);     // pin "now" before anything is published
+  }
+
+  /** Statuses of the given command ids, as many as arrive before the timeout. */
+  Map<String, PolicyStatus> await(Set<String> commandIds, Duration timeout) {
+    Map<String, PolicyStatus> found = new HashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (found.size() < commandIds.size() && System.nanoTime() < deadline) {
+      for (ConsumerRecord<String, PolicyStatus> record : consumer.poll(Duration.ofMillis(100))) {
+        PolicyStatus status = record.value();
+        if (status != null && commandIds.contains(status.getCommandId())) {
+          found.put(status.getCommandId(), status);
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public void close() {
+    consumer.close(Duration.ofSeconds(2));
+  }
+}

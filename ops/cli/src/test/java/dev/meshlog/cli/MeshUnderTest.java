@@ -1,0 +1,75 @@
+package dev.meshlog.cli;
+
+import dev.meshlog.cli.demo.DemoBackend;
+import dev.meshlog.engine.EngineConfig;
+import dev.meshlog.engine.PolicyEngine;
+import dev.meshlog.kafka.local.KafkaBroker;
+import dev.meshlog.proxy.Sidecar;
+import dev.meshlog.proxy.SidecarConfig;
+import dev.meshlog.schemas.TopicAdmin;
+import dev.meshlog.schemas.Topics;
+import dev.meshlog.telemetry.PipelineConfig;
+import dev.meshlog.telemetry.TelemetryPipeline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+/**
+ * The whole mesh of {@code meshlog up --demo}, on its own topics of the shared test broker:
+ * engine, pipeline, reviews v1 and v2 (real HTTP servers) behind sidecars, and a client sidecar.
+ */
+final class MeshUnderTest implements AutoCloseable {
+
+  final String bootstrap = KafkaBroker.bootstrapServers();
+  final String prefix = KafkaBroker.uniqueName("mesh") + ".";
+  final Topics topics = Topics.withPrefix(prefix);
+  final Sidecar client;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+  MeshUnderTest() throws Exception {
+    try {
+      TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
+      Path state = Files.createTempDirectory("meshlog-e2e");
+      PolicyEngine engine = add(PolicyEngine.start(EngineConfig.defaults(bootstrap, topics, state.resolve("engine"))
+          .withApplicationIdPrefix(prefix + "engine")));
+      TelemetryPipeline pipeline = add(TelemetryPipeline.start(PipelineConfig.defaults(bootstrap, topics, state.resolve("telemetry"))
+          .withApplicationId(prefix + "telemetry")));
+      engine.awaitRunning(Duration.ofSeconds(120));
+      pipeline.awaitRunning(Duration.ofSeconds(120));
+      for (String version : new String[] {"v1", "v2"}) {
+        DemoBackend app = add(DemoBackend.start("reviews", version));
+        add(Sidecar.start(new SidecarConfig("reviews-" + version, "reviews", "default",
+            Map.of("app", "reviews", "version", version), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, bootstrap, topics)));
+      }
+      client = add(Sidecar.start(new SidecarConfig("client", "client", "default", Map.of("app", "client"),
+          "127.0.0.1", 0, 0, 0, bootstrap, topics)));
+    } catch (Exception e) {
+      close();
+      throw e;
+    }
+  }
+
+  CliRun apply(String file, String reason) {
+    return CliRun.of("apply", "-f", file, "--bootstrap", bootstrap, "--topic-prefix", prefix,
+        "--actor", "test:e2e", "--reason", reason, "--wait", "30s");
+  }
+
+  private <T extends AutoCloseable> T add(T part) {
+    started.push(part);
+    return part;
+  }
+
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        // keep closing the rest
+      }
+    }
+  }
+}
