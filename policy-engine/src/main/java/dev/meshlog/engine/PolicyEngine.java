@@ -5,6 +5,7 @@ import dev.meshlog.engine.snapshot.SnapshotTopology;
 import dev.meshlog.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -20,6 +21,10 @@ public final class PolicyEngine implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PolicyEngine.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  // Streams does not leave its group on close by default, so a restarted `meshlog up` would wait out
+  // the old members' session timeout (45 s) before its first rebalance completes.
+  private static final CloseOptions LEAVE_GROUP_ON_CLOSE = CloseOptions.timeout(CLOSE_TIMEOUT)
+      .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
 
   private final List<App> apps;
 
@@ -93,7 +98,7 @@ public final class PolicyEngine implements AutoCloseable {
   public void close() {
     for (App app : apps) {
       log.info("[app={}] closing", app.id());
-      if (!app.streams().close(CLOSE_TIMEOUT)) {
+      if (!app.streams().close(LEAVE_GROUP_ON_CLOSE)) {
         log.warn("[app={}] did not close within {}", app.id(), CLOSE_TIMEOUT);
       }
     }

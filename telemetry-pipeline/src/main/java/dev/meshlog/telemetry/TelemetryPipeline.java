@@ -4,6 +4,7 @@ import dev.meshlog.telemetry.aggregate.RequestAggregationTopology;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -20,6 +21,10 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TelemetryPipeline.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  // Streams does not leave its group on close by default, so a restarted `meshlog up` would wait out
+  // the old members' session timeout (45 s) before its first rebalance completes.
+  private static final CloseOptions LEAVE_GROUP_ON_CLOSE = CloseOptions.timeout(CLOSE_TIMEOUT)
+      .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
 
   private final PipelineConfig config;
   private final KafkaStreams streams;
@@ -96,7 +101,7 @@ public final class TelemetryPipeline implements AutoCloseable {
       return;
     }
     log.info("[app={}] closing telemetry pipeline", config.applicationId());
-    if (!streams.close(CLOSE_TIMEOUT)) {
+    if (!streams.close(LEAVE_GROUP_ON_CLOSE)) {
       log.warn("[app={}] telemetry pipeline did not close within {}", config.applicationId(), CLOSE_TIMEOUT);
     } else {
       log.info("[app={}] telemetry pipeline closed", config.applicationId());
