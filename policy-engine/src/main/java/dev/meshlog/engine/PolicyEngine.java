@@ -55,7 +55,7 @@ public final class PolicyEngine implements AutoCloseable {
 
   private static App app(EngineConfig config, String applicationId, String stateSubdir, Topology topology) {
     var properties = StreamsSettings.forApp(applicationId, config.bootstrap(), config.stateDir().resolve(stateSubdir),
-        config.replicationFactor());
+        config.replicationFactor(), config.topics().deadLetter().name());
     KafkaStreams streams = new KafkaStreams(topology, properties);
     streams.setStateListener((now, before) -> log.info("[app={}] {} -> {}", applicationId, before, now));
     streams.setUncaughtExceptionHandler(e -> {

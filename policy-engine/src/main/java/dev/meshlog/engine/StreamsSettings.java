@@ -10,7 +10,7 @@ public final class StreamsSettings {
 
   private StreamsSettings() {}
 
-  public static Properties forApp(String applicationId, String bootstrap, Path stateDir, int replicationFactor) {
+  public static Properties forApp(String applicationId, String bootstrap, Path stateDir, int replicationFactor, String deadLetterTopic) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -21,6 +21,8 @@ public final class StreamsSettings {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     // a record that cannot be decoded is logged (topic, partition, offset) and skipped; it must not stop the chain
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    // ... and kept, bytes and origin, on the dead-letter topic (KIP-1034), in the same transaction
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
     // the engine has no global stores; opting in only silences Kafka 4's start-up warning about them
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return p;

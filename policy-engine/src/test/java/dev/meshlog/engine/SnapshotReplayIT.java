@@ -78,9 +78,9 @@ class SnapshotReplayIT {
     TopicSpec<String, ProxySnapshot> out = live.proxySnapshots().withName(appId + ".snapshots");
     TopicAdmin.ensureTopics(bootstrap, List.of(out), 1, (short) 1);
     Topics replayTopics = new Topics(live.policyCommands(), live.policyEvents(), live.policyStatus(), live.clusterEvents(),
-        out, live.proxyAcks(), live.telemetryRequests(), live.telemetryMetrics());
+        out, live.proxyAcks(), live.telemetryRequests(), live.telemetryMetrics(), live.deadLetter());
     try (KafkaStreams streams = new KafkaStreams(SnapshotTopology.build(replayTopics, Debounce.ISTIO),
-        StreamsSettings.forApp(appId, bootstrap, stateDir.resolve(appId), 1))) {
+        StreamsSettings.forApp(appId, bootstrap, stateDir.resolve(appId), 1, live.deadLetter().name()))) {
       streams.start();
       return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500)).until(
           () -> finalSnapshots(bootstrap, out), new Settled(m -> true));

@@ -6,10 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates Meshlog's topics with their explicit configs. Idempotent: a topic that exists is left as
@@ -36,11 +38,31 @@ public final class TopicAdmin {
           throw e;
         }
       }
+      awaitVisible(admin, missing.stream().map(NewTopic::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topics on " + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
+    }
+  }
+
+  /**
+   * createTopics returns once the controller has them; a broker may answer metadata requests
+   * without them for a moment longer. Callers check partitions right away, so wait until described.
+   */
+  private static void awaitVisible(Admin admin, List<String> names) throws InterruptedException, ExecutionException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        admin.describeTopics(names).allTopicNames().get();
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(20);
+      }
     }
   }
 }

@@ -26,7 +26,8 @@ public record Topics(
     TopicSpec<String, ProxySnapshot> proxySnapshots,
     TopicSpec<String, ProxyAck> proxyAcks,
     TopicSpec<String, RequestTelemetry> telemetryRequests,
-    TopicSpec<String, RequestMetric> telemetryMetrics) {
+    TopicSpec<String, RequestMetric> telemetryMetrics,
+    TopicSpec<byte[], byte[]> deadLetter) {
 
   private static final long DAY_MS = 86_400_000L;
   private static final Map<String, String> FOREVER = Map.of("cleanup.policy", "delete", "retention.ms", "-1");
@@ -46,13 +47,16 @@ public record Topics(
         new TopicSpec<>(prefix + "mesh.proxy.acks", Serdes.String(), new AvroSerde<>(ProxyAck.class), retention(7 * DAY_MS)),
         new TopicSpec<>(prefix + "mesh.telemetry.requests", Serdes.String(), new AvroSerde<>(RequestTelemetry.class), retention(DAY_MS)),
         new TopicSpec<>(prefix + "mesh.telemetry.metrics", Serdes.String(), new AvroSerde<>(RequestMetric.class),
-            Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7 * DAY_MS))));
+            Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7 * DAY_MS))),
+        // Records a job could not decode, as they were (original key and bytes), with headers naming
+        // the source topic, partition, offset and the error.
+        new TopicSpec<>(prefix + "mesh.deadletter", Serdes.ByteArray(), Serdes.ByteArray(), retention(30 * DAY_MS)));
   }
 
   /** Every topic, in data-flow order. */
   public List<TopicSpec<?, ?>> all() {
     return List.of(policyCommands, policyEvents, policyStatus, clusterEvents,
-        proxySnapshots, proxyAcks, telemetryRequests, telemetryMetrics);
+        proxySnapshots, proxyAcks, telemetryRequests, telemetryMetrics, deadLetter);
   }
 
   private static Map<String, String> retention(long ms) {

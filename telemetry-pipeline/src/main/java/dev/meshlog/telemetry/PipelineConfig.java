@@ -75,6 +75,8 @@ public record PipelineConfig(
     // Telemetry is best-effort data: one undecodable record must not stop the whole pipeline.
     // Streams logs it with topic/partition/offset and counts it in the skipped-records metric.
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+    // The skipped record itself is kept, bytes and origin, on the dead-letter topic (KIP-1034).
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
     return p;
   }
 }

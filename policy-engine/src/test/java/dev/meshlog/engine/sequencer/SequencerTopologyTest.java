@@ -45,7 +45,7 @@ class SequencerTopologyTest {
 
   @BeforeEach
   void start() {
-    driver = new TopologyTestDriver(SequencerTopology.build(TOPICS), StreamsSettings.forApp("sequencer-test", "unused:9092", stateDir, 1));
+    driver = new TopologyTestDriver(SequencerTopology.build(TOPICS), StreamsSettings.forApp("sequencer-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()));
     commands = driver.createInputTopic(TOPICS.policyCommands().name(),
         TOPICS.policyCommands().keySerde().serializer(), TOPICS.policyCommands().valueSerde().serializer());
     events = driver.createOutputTopic(TOPICS.policyEvents().name(),

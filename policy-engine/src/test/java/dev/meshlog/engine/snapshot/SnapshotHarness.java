@@ -33,7 +33,7 @@ final class SnapshotHarness implements AutoCloseable {
 
   SnapshotHarness(Path stateDir, Debounce debounce) {
     driver = new TopologyTestDriver(SnapshotTopology.build(TOPICS, debounce),
-        StreamsSettings.forApp("snapshots-test", "unused:9092", stateDir, 1), Instant.parse("2026-11-25T12:00:00Z"));
+        StreamsSettings.forApp("snapshots-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()), Instant.parse("2026-11-25T12:00:00Z"));
     policyEvents = driver.createInputTopic(TOPICS.policyEvents().name(),
         TOPICS.policyEvents().keySerde().serializer(), TOPICS.policyEvents().valueSerde().serializer());
     clusterEvents = driver.createInputTopic(TOPICS.clusterEvents().name(),
