@@ -55,6 +55,10 @@ public record EngineConfig(
     return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax);
   }
 
+  public EngineConfig withReplicationFactor(int factor) {
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax);
+  }
+
   public Debounce debounce() {
     return new Debounce(debounceQuiet, debounceMax);
   }

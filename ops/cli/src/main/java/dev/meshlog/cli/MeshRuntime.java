@@ -1,0 +1,84 @@
+package dev.meshlog.cli;
+
+import dev.meshlog.cli.demo.DemoMesh;
+import dev.meshlog.engine.EngineConfig;
+import dev.meshlog.engine.PolicyEngine;
+import dev.meshlog.kafka.local.EmbeddedKafka;
+import dev.meshlog.schemas.TopicAdmin;
+import dev.meshlog.schemas.Topics;
+import dev.meshlog.telemetry.PipelineConfig;
+import dev.meshlog.telemetry.TelemetryPipeline;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Everything {@code meshlog up} runs, started in order and closed in reverse: the embedded broker
+ * (unless an external cluster is given), the topics, the policy engine, the telemetry pipeline and,
+ * with the demo, its services. Returns once all are running.
+ */
+final class MeshRuntime implements AutoCloseable {
+
+  /** What to run. {@code externalBootstrap} empty: start the embedded broker on {@code brokerPort}. */
+  record Options(Path dataDir, Optional<String> externalBootstrap, int brokerPort, Topics topics,
+      int partitions, short replicationFactor, boolean demo, int demoClientPort) {}
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private final Closer closer = new Closer();
+  private String bootstrap;
+  private DemoMesh demo;
+
+  private MeshRuntime() {}
+
+  static MeshRuntime start(Options options) throws Exception {
+    MeshRuntime runtime = new MeshRuntime();
+    try {
+      runtime.startAll(options);
+      return runtime;
+    } catch (Exception e) {
+      runtime.close();
+      throw e;
+    }
+  }
+
+  private void startAll(Options options) throws Exception {
+    Path dataDir = options.dataDir();
+    Files.createDirectories(dataDir);
+    bootstrap = options.externalBootstrap().isPresent() ? options.externalBootstrap().get()
+        : closer.register(EmbeddedKafka.start(dataDir.resolve("kafka"), options.brokerPort())).bootstrapServers();
+    Topics topics = options.topics();
+    TopicAdmin.ensureTopics(bootstrap, topics.all(), options.partitions(), options.replicationFactor());
+
+    Path state = dataDir.resolve("state");
+    PolicyEngine engine = closer.register(PolicyEngine.start(
+        EngineConfig.defaults(bootstrap, topics, state.resolve("engine")).withReplicationFactor(options.replicationFactor())));
+    TelemetryPipeline pipeline = closer.register(TelemetryPipeline.start(
+        PipelineConfig.defaults(bootstrap, topics, state.resolve("telemetry")).withReplicationFactor(options.replicationFactor())));
+    engine.awaitRunning(START_TIMEOUT);
+    pipeline.awaitRunning(START_TIMEOUT);
+
+    // Other commands find the running mesh here; removed again on a clean stop.
+    Path bootstrapFile = dataDir.resolve(MeshConnection.BOOTSTRAP_FILE);
+    Files.writeString(bootstrapFile, bootstrap + "\n");
+    closer.register(() -> Files.deleteIfExists(bootstrapFile));
+
+    if (options.demo()) {
+      demo = closer.register(DemoMesh.start(bootstrap, topics, options.demoClientPort()));
+    }
+  }
+
+  String bootstrap() {
+    return bootstrap;
+  }
+
+  Optional<DemoMesh> demo() {
+    return Optional.ofNullable(demo);
+  }
+
+  @Override
+  public void close() {
+    closer.close();
+  }
+}
