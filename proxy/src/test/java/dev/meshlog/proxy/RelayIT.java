@@ -213,6 +213,25 @@ class RelayIT {
   }
 
   @Test
+  void shouldApplyOnlyTheNewestOfItsSnapshotsWhenStartingAfterThemAndAckJustThat() throws Exception {
+    String proxyId = KafkaBroker.uniqueName("restart");
+    try (BackendApp app = BackendApp.start("v1");
+        TopicProbe<ProxyAck> acks = new TopicProbe<>(bootstrap, topics.proxyAcks())) {
+      List<EndpointConfig> endpoints = List.of(endpoint(app.port(), "reviews-v1", "v1"));
+      for (long version = 1; version <= 3; version++) {
+        snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId,
+            WireSnapshots.snapshot(proxyId, version, List.of(weighted("", 100)), List.of(clusterConfig("", endpoints))))).get();
+      }
+      try (Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0, bootstrap, topics))) {
+        List<ProxyAck> ours = acks.awaitValues(all -> all.stream().anyMatch(a -> a.getProxyId().equals(proxyId)))
+            .stream().filter(a -> a.getProxyId().equals(proxyId)).toList();
+        assertEquals(3, client.appliedVersion());
+        assertEquals(List.of(3L), ours.stream().map(ProxyAck::getVersion).toList(), "one ACK, for the newest version: " + ours);
+      }
+    }
+  }
+
+  @Test
   void shouldAnswer503UpstreamFailureOnTheInboundSideWhenTheAppIsDown() throws Exception {
     try (Sidecar server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("down"), "reviews", NS, Map.of(),
             "127.0.0.1", SidecarConfig.ANY_PORT, closedPort(), 0, bootstrap, topics));

@@ -73,6 +73,7 @@ public final class SnapshotConsumer implements AutoCloseable {
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       log.info("[proxy={}] following snapshots on {}", proxyId, partition);
+      catchUp(partition);
       while (running) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
           if (proxyId.equals(record.key())) {
@@ -90,6 +91,26 @@ public final class SnapshotConsumer implements AutoCloseable {
       log.error("[proxy={}] snapshot consumer stopped; the last applied config stays", proxyId, e);
     } finally {
       consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+    }
+  }
+
+  /**
+   * The partition holds this proxy's history (until compaction) and every other proxy's. Only the
+   * newest of ours up to the current end matters: applying and ACKing each stale version after a
+   * restart would report versions the proxy never really runs.
+   */
+  private void catchUp(TopicPartition partition) {
+    long end = consumer.endOffsets(List.of(partition)).get(partition);
+    ConsumerRecord<String, byte[]> newest = null;
+    while (running && consumer.position(partition) < end) {
+      for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+        if (proxyId.equals(record.key())) {
+          newest = record;
+        }
+      }
+    }
+    if (newest != null) {
+      handleSafely(newest);
     }
   }
 
