@@ -69,7 +69,7 @@ final class ApplyCommand implements Callable<Integer> {
       return 0;
     }
 
-    String bootstrap = mesh.bootstrap();
+    String bootstrap = mesh.reachableBootstrap();
     try (StatusWatcher watcher = wait.isZero() ? null : new StatusWatcher(bootstrap, mesh.topics().policyStatus());
          PolicyPublisher publisher = new PolicyPublisher(bootstrap, mesh.topics())) {
       publisher.publish(commands);

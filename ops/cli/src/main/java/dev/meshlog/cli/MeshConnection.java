@@ -4,6 +4,12 @@ import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Option;
 
 /**
@@ -50,6 +56,27 @@ public final class MeshConnection {
       // unreadable: fall through to the default address
     }
     return "127.0.0.1:" + DEFAULT_PORT;
+  }
+
+  /**
+   * The bootstrap address, checked: a command against a mesh that is not running fails in seconds
+   * with a hint, instead of blocking on Kafka's one-minute client timeouts.
+   */
+  public String reachableBootstrap() {
+    String address = bootstrap();
+    try (Admin admin = Admin.create(Map.of(
+        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address,
+        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
+      admin.describeCluster().nodes().get(6, TimeUnit.SECONDS);
+      return address;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while reaching Kafka at " + address, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot reach Kafka at " + address
+          + " (is `meshlog up` running? otherwise pass --bootstrap or set MESHLOG_BOOTSTRAP)", e);
+    }
   }
 
   public Topics topics() {

@@ -62,7 +62,7 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.put("app", service);
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
-        inboundPort, appPort, outbound, mesh.bootstrap(), mesh.topics());
+        inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
     Sidecar sidecar = Sidecar.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -24,7 +24,7 @@ final class TopCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Duration lookback = Durations.parse("--since", since);
-    var metrics = MetricsReader.readLatest(mesh.bootstrap(), mesh.topics(), lookback, Duration.ofSeconds(15));
+    var metrics = MetricsReader.readLatest(mesh.reachableBootstrap(), mesh.topics(), lookback, Duration.ofSeconds(15));
     PrintWriter out = spec.commandLine().getOut();
     out.print(TopTable.render(metrics, lookback));
     out.flush();

@@ -81,6 +81,18 @@ class ApplyCommandIT {
     assertEquals(List.of(), keysFrom(before, "read_uncommitted"));
   }
 
+  @Test
+  void shouldFailFastWithAHintWhenNoMeshIsRunning() throws Exception {
+    int closedPort;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    CliRun run = CliRun.of("apply", "-f", "../demo/reviews-90-10.yaml", "--bootstrap", "127.0.0.1:" + closedPort);
+    assertEquals(1, run.exitCode(), run.toString());
+    assertTrue(run.err().contains("cannot reach Kafka at 127.0.0.1:" + closedPort), run.err());
+    assertTrue(run.err().contains("meshlog up"), "hints at the fix: " + run.err());
+  }
+
   private static CliRun apply(Path file) {
     return CliRun.of("apply", "-f", file.toString(), "--bootstrap", KafkaBroker.bootstrapServers(),
         "--topic-prefix", prefix, "--wait", "0s", "--actor", "test:apply");

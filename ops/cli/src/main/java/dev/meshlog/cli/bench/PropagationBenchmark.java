@@ -65,7 +65,7 @@ final class PropagationBenchmark implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    String bootstrap = mesh.bootstrap();
+    String bootstrap = mesh.reachableBootstrap();
     Attribution who = new Attribution("bench:propagation", "apply-to-ACK benchmark", Source.CLI);
     List<Double> millis = new ArrayList<>();
     try (PolicyPublisher publisher = new PolicyPublisher(bootstrap, mesh.topics());
