@@ -23,11 +23,7 @@ import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,14 +47,14 @@ class PolicyEngineIT {
       engine.awaitRunning(PATIENCE);
       assertTrue(engine.isRunning());
 
-      send(bootstrap, topics.clusterEvents(), List.of(
+      TopicWriter.send(bootstrap, topics.clusterEvents(), List.of(
           MeshFixtures.workload("client", "default", "client", null, "client", 0),
           MeshFixtures.workload("reviews-v1", "default", "reviews", "v1", "reviews-v1", 1),
           MeshFixtures.workload("reviews-v2", "default", "reviews", "v2", "reviews-v2", 2)),
           e -> e.getEnvelope().getSubject());
       String ruleCommand = "00000000-0000-0000-0000-0000000000d1";
       String routeCommand = "00000000-0000-0000-0000-0000000000f1";
-      send(bootstrap, topics.policyCommands(), List.of(MeshFixtures.reviewsSubsets(ruleCommand), MeshFixtures.reviews90to10(routeCommand)),
+      TopicWriter.send(bootstrap, topics.policyCommands(), List.of(MeshFixtures.reviewsSubsets(ruleCommand), MeshFixtures.reviews90to10(routeCommand)),
           c -> c.getEnvelope().getSubject());
 
       try (var events = new TopicReader<>(bootstrap, topics.policyEvents());
@@ -128,13 +124,4 @@ class PolicyEngineIT {
     return cluster.getEndpoints().stream().filter(e -> e.getWorkload().equals(workload)).findFirst().orElseThrow().getPort();
   }
 
-  private static <V> void send(String bootstrap, TopicSpec<String, V> topic, List<V> values, java.util.function.Function<V, String> key)
-      throws Exception {
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      for (V value : values) {
-        producer.send(new ProducerRecord<>(topic.name(), key.apply(value), value)).get();
-      }
-    }
-  }
 }

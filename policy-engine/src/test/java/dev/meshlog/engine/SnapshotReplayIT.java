@@ -18,9 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -51,14 +48,14 @@ class SnapshotReplayIT {
     try (PolicyEngine engine = PolicyEngine.start(
         EngineConfig.defaults(bootstrap, live, stateDir.resolve("live")).withApplicationIdPrefix(name + "-live"))) {
       engine.awaitRunning(PATIENCE);
-      send(bootstrap, live.clusterEvents(), List.of(
+      TopicWriter.send(bootstrap, live.clusterEvents(), List.of(
           MeshFixtures.workload("client", "default", "client", null, "client", 0),
           MeshFixtures.workload("reviews-v1", "default", "reviews", "v1", "reviews-v1", 1001),
           MeshFixtures.workload("reviews-v2", "default", "reviews", "v2", "reviews-v2", 1002)), e -> e.getEnvelope().getSubject());
-      send(bootstrap, live.policyCommands(), List.of(
+      TopicWriter.send(bootstrap, live.policyCommands(), List.of(
           MeshFixtures.reviewsSubsets("00000000-0000-0000-0000-00000000000a"),
           MeshFixtures.reviews90to10("00000000-0000-0000-0000-00000000000b")), c -> c.getEnvelope().getSubject());
-      send(bootstrap, live.clusterEvents(), List.of(
+      TopicWriter.send(bootstrap, live.clusterEvents(), List.of(
           MeshFixtures.workload("reviews-v2b", "default", "reviews", "v2", "reviews-v2b", 1003),
           MeshFixtures.workloadRemoved("reviews-v1", "default", "reviews", "v1", "reviews-v1", 1001)), e -> e.getEnvelope().getSubject());
 
@@ -131,16 +128,6 @@ class SnapshotReplayIT {
           && current.equals(previous) && check.test(current);
       previous = current;
       return settled;
-    }
-  }
-
-  private static <V> void send(String bootstrap, TopicSpec<String, V> topic, List<V> values, java.util.function.Function<V, String> key)
-      throws Exception {
-    try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        topic.keySerde().serializer(), topic.valueSerde().serializer())) {
-      for (V value : values) {
-        producer.send(new ProducerRecord<>(topic.name(), key.apply(value), value)).get();
-      }
     }
   }
 }
