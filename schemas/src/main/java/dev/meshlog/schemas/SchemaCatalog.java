@@ -6,6 +6,8 @@ import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.PolicyStatus;
 import dev.meshlog.avro.ProxyAck;
 import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.avro.ProxyStatus;
+import dev.meshlog.avro.PolicyRollout;
 import dev.meshlog.avro.RequestMetric;
 import dev.meshlog.avro.RequestTelemetry;
 import java.util.List;
@@ -24,7 +26,8 @@ public final class SchemaCatalog {
   /** Every top-level record written to a topic. */
   public static final List<Class<? extends SpecificRecord>> MESSAGES = List.of(
       PolicyCommand.class, PolicyEvent.class, PolicyStatus.class, ClusterEvent.class,
-      ProxySnapshot.class, ProxyAck.class, RequestTelemetry.class, RequestMetric.class);
+      ProxySnapshot.class, ProxyAck.class, ProxyStatus.class, PolicyRollout.class,
+      RequestTelemetry.class, RequestMetric.class);
 
   private static final SchemaStore.Cache STORE = new SchemaStore.Cache();
 

@@ -3,9 +3,11 @@ package dev.meshlog.schemas;
 import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.PolicyEvent;
+import dev.meshlog.avro.PolicyRollout;
 import dev.meshlog.avro.PolicyStatus;
 import dev.meshlog.avro.ProxyAck;
 import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.avro.ProxyStatus;
 import dev.meshlog.avro.RequestMetric;
 import dev.meshlog.avro.RequestTelemetry;
 import java.util.List;
@@ -25,6 +27,8 @@ public record Topics(
     TopicSpec<String, ClusterEvent> clusterEvents,
     TopicSpec<String, ProxySnapshot> proxySnapshots,
     TopicSpec<String, ProxyAck> proxyAcks,
+    TopicSpec<String, ProxyStatus> proxyStatus,
+    TopicSpec<String, PolicyRollout> policyRollout,
     TopicSpec<String, RequestTelemetry> telemetryRequests,
     TopicSpec<String, RequestMetric> telemetryMetrics,
     TopicSpec<byte[], byte[]> deadLetter) {
@@ -45,6 +49,8 @@ public record Topics(
         new TopicSpec<>(prefix + "mesh.cluster.events", Serdes.String(), new AvroSerde<>(ClusterEvent.class), FOREVER),
         new TopicSpec<>(prefix + "mesh.proxy.snapshots", Serdes.String(), new AvroSerde<>(ProxySnapshot.class), COMPACTED),
         new TopicSpec<>(prefix + "mesh.proxy.acks", Serdes.String(), new AvroSerde<>(ProxyAck.class), retention(7 * DAY_MS)),
+        new TopicSpec<>(prefix + "mesh.proxy.status", Serdes.String(), new AvroSerde<>(ProxyStatus.class), COMPACTED),
+        new TopicSpec<>(prefix + "mesh.policy.rollout", Serdes.String(), new AvroSerde<>(PolicyRollout.class), COMPACTED),
         new TopicSpec<>(prefix + "mesh.telemetry.requests", Serdes.String(), new AvroSerde<>(RequestTelemetry.class), retention(DAY_MS)),
         new TopicSpec<>(prefix + "mesh.telemetry.metrics", Serdes.String(), new AvroSerde<>(RequestMetric.class),
             Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7 * DAY_MS))),
@@ -56,7 +62,7 @@ public record Topics(
   /** Every topic, in data-flow order. */
   public List<TopicSpec<?, ?>> all() {
     return List.of(policyCommands, policyEvents, policyStatus, clusterEvents,
-        proxySnapshots, proxyAcks, telemetryRequests, telemetryMetrics, deadLetter);
+        proxySnapshots, proxyAcks, proxyStatus, policyRollout, telemetryRequests, telemetryMetrics, deadLetter);
   }
 
   private static Map<String, String> retention(long ms) {

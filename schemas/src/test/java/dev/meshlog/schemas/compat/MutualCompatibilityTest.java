@@ -46,6 +46,15 @@ class MutualCompatibilityTest {
   }
 
   @Test
+  void shouldAcceptANewUnionBranchButNotARemovedOne() {
+    String twoKinds = "{\"name\":\"spec\",\"type\":[\"null\",\"string\",\"int\"],\"default\":null}";
+    String oneKind = "{\"name\":\"spec\",\"type\":[\"null\",\"string\"],\"default\":null}";
+    assertTrue(MutualCompatibility.problems(record(twoKinds), record(oneKind)).isEmpty(), "a new kind is allowed");
+    List<String> removed = MutualCompatibility.problems(record(oneKind), record(twoKinds));
+    assertTrue(removed.stream().anyMatch(p -> p.startsWith("new reader cannot read old data")), removed.toString());
+  }
+
+  @Test
   void shouldParseFilesThatReferToEachOtherInAnyOrder() {
     Map<String, String> sources = new java.util.LinkedHashMap<>();
     sources.put("b.avsc", "{\"type\":\"record\",\"name\":\"B\",\"namespace\":\"t\",\"fields\":[{\"name\":\"a\",\"type\":\"t.A\"}]}");
