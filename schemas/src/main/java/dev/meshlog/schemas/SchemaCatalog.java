@@ -40,6 +40,14 @@ public final class SchemaCatalog {
 
   private SchemaCatalog() {}
 
+  /**
+   * Makes Avro trust the generated classes (done once, when this class loads). Entry points call it
+   * before anything builds a record: a builder filling a default list of records already needs it.
+   */
+  public static void trustGenerated() {
+    // the static initializer does the work
+  }
+
   /** Resolves fingerprints of every schema this build knows. */
   public static SchemaStore store() {
     return STORE;

@@ -1,6 +1,7 @@
 package dev.meshlog.cli;
 
 import dev.meshlog.cli.bench.BenchCommand;
+import dev.meshlog.schemas.SchemaCatalog;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,6 +13,7 @@ import picocli.CommandLine.Command;
 public final class Meshlog {
 
   public static void main(String[] args) {
+    SchemaCatalog.trustGenerated();
     System.exit(commandLine().execute(args));
   }
 

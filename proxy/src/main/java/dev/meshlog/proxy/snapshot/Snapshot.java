@@ -5,13 +5,23 @@ import dev.meshlog.proxy.route.VirtualHost;
 import java.util.List;
 import java.util.Objects;
 
-/** A proxy's snapshot in domain terms, converted from the wire record at the edge. */
-public record Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters) {
+/**
+ * A proxy's snapshot in domain terms, converted from the wire record at the edge. {@code unenforceable}
+ * names the parts the wire carried that this data plane cannot enforce yet (they make it a NACK).
+ */
+public record Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters,
+    List<String> unenforceable) {
 
   public Snapshot {
     Objects.requireNonNull(proxyId, "proxyId");
     Objects.requireNonNull(hash, "hash");
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
+    unenforceable = List.copyOf(unenforceable);
+  }
+
+  /** A snapshot with nothing beyond what this proxy enforces. */
+  public Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters) {
+    this(proxyId, version, hash, hosts, clusters, List.of());
   }
 }

@@ -13,13 +13,14 @@ import java.util.Set;
 /**
  * Checks a snapshot is consistent before it may replace the live config: every cluster a rule names
  * exists, and each rule's weights are non-negative and sum to 100. Errors name the route, the rule
- * and the cluster, since they end up in the NACK a person reads.
+ * and the cluster, since they end up in the NACK a person reads. Features the wire carried that this
+ * proxy cannot enforce yet are errors too.
  */
 public final class SnapshotValidator {
 
   /** All problems found; empty when the snapshot may be applied. */
   public List<String> validate(Snapshot snapshot) {
-    List<String> errors = new ArrayList<>();
+    List<String> errors = new ArrayList<>(snapshot.unenforceable());
     Set<String> clusters = new HashSet<>();
     for (Cluster cluster : snapshot.clusters()) {
       if (!clusters.add(cluster.name())) {

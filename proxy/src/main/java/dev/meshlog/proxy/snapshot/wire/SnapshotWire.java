@@ -31,7 +31,8 @@ public final class SnapshotWire {
         wire.getVersion(),
         wire.getHash(),
         wire.getRoutes().stream().map(SnapshotWire::host).toList(),
-        wire.getClusters().stream().map(SnapshotWire::cluster).toList());
+        wire.getClusters().stream().map(SnapshotWire::cluster).toList(),
+        UnenforceableFeatures.of(wire));
   }
 
   private static VirtualHost host(RouteConfig route) {

@@ -1,0 +1,85 @@
+package dev.meshlog.proxy.snapshot.wire;
+
+import dev.meshlog.avro.ClusterConfig;
+import dev.meshlog.avro.InboundPolicy;
+import dev.meshlog.avro.MtlsMode;
+import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.avro.RouteConfig;
+import dev.meshlog.avro.RouteRule;
+import dev.meshlog.avro.WeightedCluster;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Names every part of a snapshot this proxy cannot enforce yet. Like Envoy refusing a filter config it
+ * does not know, the proxy NACKs such a snapshot and keeps its last good config: silently routing
+ * around a header match, or ignoring an ALLOW policy, would be worse than not applying the change.
+ * The list shrinks as the data plane grows; the engine still builds the full snapshot.
+ */
+final class UnenforceableFeatures {
+
+  private UnenforceableFeatures() {}
+
+  static List<String> of(ProxySnapshot snapshot) {
+    List<String> found = new ArrayList<>();
+    for (RouteConfig route : snapshot.getRoutes()) {
+      for (int i = 0; i < route.getRules().size(); i++) {
+        rule("route " + route.getName() + " rule " + label(route.getRules().get(i), i), route.getRules().get(i), found);
+      }
+    }
+    for (ClusterConfig cluster : snapshot.getClusters()) {
+      cluster("cluster " + cluster.getName(), cluster, found);
+    }
+    if (!snapshot.getTcpRoutes().isEmpty()) {
+      found.add("tcp routes (" + snapshot.getTcpRoutes().get(0).getName() + ")");
+    }
+    inbound(snapshot.getInbound(), found);
+    return found.stream().map(f -> f + ": not enforced by this proxy yet").toList();
+  }
+
+  private static String label(RouteRule rule, int index) {
+    return rule.getName().isEmpty() ? "#" + index : rule.getName();
+  }
+
+  private static void rule(String where, RouteRule rule, List<String> found) {
+    flag(!rule.getMatch().isEmpty(), where + " match", found);
+    flag(rule.getRedirect() != null, where + " redirect", found);
+    flag(rule.getRewrite() != null, where + " rewrite", found);
+    flag(rule.getDirectResponse() != null, where + " directResponse", found);
+    flag(rule.getHeaders() != null, where + " headers", found);
+    flag(rule.getTimeoutMs() != null, where + " timeout", found);
+    flag(rule.getRetries() != null, where + " retries", found);
+    flag(rule.getFault() != null, where + " fault", found);
+    flag(rule.getMirrorCluster() != null, where + " mirror", found);
+    for (WeightedCluster cluster : rule.getClusters()) {
+      flag(cluster.getHeaders() != null, where + " destination " + cluster.getCluster() + " headers", found);
+    }
+  }
+
+  private static void cluster(String where, ClusterConfig cluster, List<String> found) {
+    flag(!"ROUND_ROBIN".equals(cluster.getLoadBalancer()), where + " loadBalancer " + cluster.getLoadBalancer(), found);
+    flag(cluster.getConnectionPool() != null, where + " connectionPool", found);
+    flag(cluster.getOutlierDetection() != null, where + " outlierDetection", found);
+    flag(cluster.getTls() != null && cluster.getTls().getMode() != dev.meshlog.avro.ClientTlsMode.DISABLE,
+        where + " tls " + (cluster.getTls() == null ? "" : cluster.getTls().getMode()), found);
+    flag(!"STATIC".equals(cluster.getResolution()), where + " resolution " + cluster.getResolution(), found);
+  }
+
+  private static void inbound(InboundPolicy inbound, List<String> found) {
+    if (inbound == null) {
+      return;
+    }
+    flag(inbound.getMtlsMode() == MtlsMode.STRICT, "inbound mTLS STRICT", found);
+    flag(inbound.getPortLevelMtls().containsValue(MtlsMode.STRICT), "inbound port-level mTLS STRICT", found);
+    // DENY and ALLOW change who may call; AUDIT only records, so passing traffic through is still correct.
+    inbound.getAuthorization().stream()
+        .filter(policy -> policy.getAction() != dev.meshlog.avro.AuthzAction.AUDIT)
+        .forEach(policy -> found.add("inbound AuthorizationPolicy " + policy.getName() + " (" + policy.getAction() + ")"));
+  }
+
+  private static void flag(boolean present, String what, List<String> found) {
+    if (present) {
+      found.add(what);
+    }
+  }
+}
