@@ -4,7 +4,6 @@ import dev.meshlog.avro.Envelope;
 import dev.meshlog.avro.Operation;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.ingest.policy.model.PolicyResource;
-import dev.meshlog.ingest.policy.wire.PolicyWire;
 import dev.meshlog.schemas.Subjects;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
@@ -31,12 +30,12 @@ public final class PolicyCommands {
         .setKind(resource.kind())
         .setNamespace(resource.namespace())
         .setName(resource.name())
-        .setSpec(PolicyWire.toAvroSpec(resource.spec().get()))
+        .setSpec(resource.spec().get())
         .setDocument(document)
         .build();
   }
 
-  /** Delete the resource {@code kind/namespace/name}. */
+  /** Delete the resource {@code kind/namespace/name}; any kind string is accepted here, the validator judges it. */
   public static PolicyCommand delete(String kind, String namespace, String name, Attribution attribution, Clock clock) {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(namespace, "namespace");

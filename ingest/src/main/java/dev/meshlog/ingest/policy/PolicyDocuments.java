@@ -24,11 +24,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
- * Reads Istio YAML (one or more documents) into policy upsert commands, all or nothing: a file with
+ * Reads Istio YAML (one or more documents) into policy upsert or delete commands, all or nothing: a file with
  * any error is refused with every error of every document, so a user fixes a file in one pass.
  */
 public final class PolicyDocuments {
@@ -46,24 +48,57 @@ public final class PolicyDocuments {
 
   /** {@code file} names the origin in errors; {@code clock} stamps the envelopes. */
   public static ParseResult parse(String file, String yamlText, Attribution attribution, Clock clock) {
+    return read(file, yamlText, true, (resource, document) -> PolicyCommands.upsert(resource, document.text(), attribution, clock));
+  }
+
+  /**
+   * Reads the same files as {@link #parse} into DELETE commands ({@code meshlog delete -f}): only
+   * each document's kind and metadata are read and checked, its spec is ignored, so a file that no
+   * longer validates can still be deleted.
+   */
+  public static ParseResult parseDeletes(String file, String yamlText, Attribution attribution, Clock clock) {
+    return read(file, yamlText, false,
+        (resource, document) -> PolicyCommands.delete(resource.kind(), resource.namespace(), resource.name(), attribution, clock));
+  }
+
+  public static ParseResult parseDeletes(String file, String yamlText, Attribution attribution) {
+    return parseDeletes(file, yamlText, attribution, Clock.systemUTC());
+  }
+
+  /** {@link #parseDeletes(String, String, Attribution, Clock)} of a UTF-8 file; errors name it as given. */
+  public static ParseResult parseDeletesFile(Path path, Attribution attribution, Clock clock) {
+    return readFile(path, text -> parseDeletes(path.toString(), text, attribution, clock));
+  }
+
+  public static ParseResult parseDeletesFile(Path path, Attribution attribution) {
+    return parseDeletesFile(path, attribution, Clock.systemUTC());
+  }
+
+  private static ParseResult read(String file, String yamlText, boolean upsert,
+      BiFunction<PolicyResource, YamlDocument, PolicyCommand> command) {
     String text = yamlText.startsWith("\uFEFF") ? yamlText.substring(1) : yamlText;
     List<PolicyCommand> commands = new ArrayList<>();
     List<ValidationError> errors = new ArrayList<>();
     Map<String, Integer> firstLineBySubject = new HashMap<>();
     for (YamlDocument document : YamlDocument.split(text)) {
       Problems problems = new Problems(file);
-      Optional<PolicyResource> resource = readTree(document, problems).flatMap(tree -> ResourceReader.read(tree, problems));
+      Optional<PolicyResource> resource = readTree(document, problems)
+          .flatMap(tree -> upsert ? ResourceReader.read(tree, problems) : ResourceReader.readIdentity(tree, problems));
       if (resource.isEmpty()) {
         errors.addAll(problems.list()); // an empty document adds nothing
         continue;
       }
-      PolicyRules.checkUpsert(resource.get(), problems);
+      if (upsert) {
+        PolicyRules.checkUpsert(resource.get(), problems);
+      } else {
+        PolicyRules.checkDelete(resource.get(), problems);
+      }
       Integer earlier = firstLineBySubject.putIfAbsent(resource.get().subject(), document.firstLine());
       if (earlier != null) {
         problems.add("metadata.name", resource.get().subject() + " is already defined by the document at line " + earlier);
       }
       if (problems.isEmpty()) {
-        commands.add(PolicyCommands.upsert(resource.get(), document.text(), attribution, clock));
+        commands.add(command.apply(resource.get(), document));
       } else {
         errors.addAll(problems.list());
       }
@@ -83,14 +118,18 @@ public final class PolicyDocuments {
 
   /** Reads {@code path} as UTF-8; errors name it as given. */
   public static ParseResult parseFile(Path path, Attribution attribution, Clock clock) {
-    String file = path.toString();
+    return readFile(path, text -> parse(path.toString(), text, attribution, clock));
+  }
+
+  /** Parses the UTF-8 text of {@code path} with {@code parse}, or refuses an unreadable file naming it as given. */
+  private static ParseResult readFile(Path path, Function<String, ParseResult> parse) {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return new ParseResult.Refused(List.of(new ValidationError(file, "", "cannot read the file: " + describe(e))));
+      return new ParseResult.Refused(List.of(new ValidationError(path.toString(), "", "cannot read the file: " + describe(e))));
     }
-    return parse(file, text, attribution, clock);
+    return parse.apply(text);
   }
 
   /** The document's single tree; empty for an empty document, or after reporting malformed YAML. */

@@ -30,12 +30,18 @@ public final class PolicyValidator {
     Problems problems = new Problems(origin);
     Operation operation = command.getOperation();
     checkEnvelope(envelope, operation, resource, problems);
-    if (operation == Operation.UPSERT) {
-      PolicyRules.checkUpsert(resource, problems);
-    } else if (operation == Operation.DELETE) {
-      PolicyRules.checkDelete(resource, problems);
-    } else {
-      problems.add("operation", "is required");
+    try {
+      if (operation == Operation.UPSERT) {
+        PolicyRules.checkUpsert(resource, problems);
+      } else if (operation == Operation.DELETE) {
+        PolicyRules.checkDelete(resource, problems);
+      } else {
+        problems.add("operation", "is required");
+      }
+    } catch (RuntimeException e) {
+      // The rules read specs null-safely; should a hand-built record still trip one, the command
+      // is refused with a reason instead of failing the sequencer.
+      problems.add("spec", "malformed record: " + e);
     }
     return problems.list();
   }

@@ -5,12 +5,11 @@ import static dev.meshlog.ingest.policy.YamlFields.mapping;
 import static dev.meshlog.ingest.policy.YamlFields.string;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.meshlog.ingest.policy.model.DestinationRule;
+import dev.meshlog.ingest.policy.YamlFields.Shape;
+import dev.meshlog.ingest.policy.model.PolicyKind;
 import dev.meshlog.ingest.policy.model.PolicyResource;
-import dev.meshlog.ingest.policy.model.PolicySpec;
-import dev.meshlog.ingest.policy.model.VirtualService;
-import java.util.List;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Reads the envelope of an Istio document (apiVersion, kind, metadata) and hands the spec to the
@@ -20,13 +19,28 @@ final class ResourceReader {
 
   static final String DEFAULT_NAMESPACE = "default";
 
-  private static final List<String> TOP_LEVEL = List.of("apiVersion", "kind", "metadata", "spec");
-  // labels and annotations are accepted and not kept: they annotate the document, not the routing.
-  private static final List<String> METADATA = List.of("name", "namespace", "labels", "annotations");
+  // status is written by the cluster, not the user: accepted so `kubectl get -o yaml` output applies.
+  private static final Shape TOP_LEVEL = Shape.of("apiVersion", "kind", "metadata", "spec", "status");
+  // Labels and annotations annotate the document, not the routing; the rest is what Kubernetes
+  // writes into exported objects. All accepted, none kept.
+  private static final Shape METADATA = Shape.of("name", "namespace", "labels", "annotations", "uid", "resourceVersion",
+          "creationTimestamp", "generation", "managedFields")
+      .unsupported("generateName", "ownerReferences", "finalizers", "deletionTimestamp", "deletionGracePeriodSeconds",
+          "selfLink");
 
   private ResourceReader() {}
 
+  /** The resource of a document with its spec read by its kind's reader. */
   static Optional<PolicyResource> read(JsonNode root, Problems problems) {
+    return read(root, true, problems);
+  }
+
+  /** The identity of a document (apiVersion, kind, metadata); its spec is neither read nor checked. */
+  static Optional<PolicyResource> readIdentity(JsonNode root, Problems problems) {
+    return read(root, false, problems);
+  }
+
+  private static Optional<PolicyResource> read(JsonNode root, boolean withSpec, Problems problems) {
     if (!root.isObject()) {
       problems.add("", "a policy document must be a mapping with apiVersion, kind, metadata and spec");
       return Optional.empty();
@@ -44,15 +58,24 @@ final class ResourceReader {
       namespace = string(metadata.get(), "namespace", "metadata", problems).orElse(DEFAULT_NAMESPACE);
     }
     String specNamespace = namespace;
-    Optional<PolicySpec> spec = child(root, "spec").flatMap(node -> readSpec(kind, node, specNamespace, problems));
+    Optional<SpecificRecord> spec = withSpec
+        ? child(root, "spec").flatMap(node -> readSpec(kind, node, specNamespace, problems))
+        : Optional.empty();
     return Optional.of(new PolicyResource(apiVersion, kind, namespace, name, spec));
   }
 
-  private static Optional<PolicySpec> readSpec(String kind, JsonNode spec, String namespace, Problems problems) {
-    return switch (kind) {
-      case VirtualService.KIND -> VirtualServiceReader.read(spec, namespace, problems);
-      case DestinationRule.KIND -> DestinationRuleReader.read(spec, namespace, problems);
-      default -> Optional.empty(); // an unknown kind is reported by the rules
+  private static Optional<SpecificRecord> readSpec(String kind, JsonNode spec, String namespace, Problems problems) {
+    Optional<PolicyKind> known = PolicyKind.of(kind);
+    if (known.isEmpty()) {
+      return Optional.empty(); // an unknown kind is reported by the rules
+    }
+    return switch (known.get()) {
+      case VIRTUAL_SERVICE -> VirtualServiceReader.read(spec, namespace, problems);
+      case DESTINATION_RULE -> DestinationRuleReader.read(spec, namespace, problems);
+      case SERVICE_ENTRY -> ServiceEntryReader.read(spec, problems);
+      case SIDECAR -> SidecarReader.read(spec, problems);
+      case PEER_AUTHENTICATION -> PeerAuthenticationReader.read(spec, problems);
+      case AUTHORIZATION_POLICY -> AuthorizationPolicyReader.read(spec, problems);
     };
   }
 }

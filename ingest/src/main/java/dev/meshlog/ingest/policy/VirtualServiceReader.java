@@ -1,96 +1,70 @@
 package dev.meshlog.ingest.policy;
 
-import static dev.meshlog.ingest.policy.Problems.field;
 import static dev.meshlog.ingest.policy.YamlFields.asString;
-import static dev.meshlog.ingest.policy.YamlFields.child;
 import static dev.meshlog.ingest.policy.YamlFields.integer;
 import static dev.meshlog.ingest.policy.YamlFields.list;
 import static dev.meshlog.ingest.policy.YamlFields.mapping;
 import static dev.meshlog.ingest.policy.YamlFields.string;
+import static dev.meshlog.ingest.policy.YamlFields.stringMap;
+import static dev.meshlog.ingest.policy.YamlFields.strings;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.meshlog.avro.HttpRouteSpec;
+import dev.meshlog.avro.L4MatchAttributes;
+import dev.meshlog.avro.TcpRouteSpec;
+import dev.meshlog.avro.VirtualServiceSpec;
 import dev.meshlog.ingest.policy.YamlFields.Element;
-import dev.meshlog.ingest.policy.model.Destination;
-import dev.meshlog.ingest.policy.model.HttpRoute;
-import dev.meshlog.ingest.policy.model.PolicySpec;
-import dev.meshlog.ingest.policy.model.VirtualService;
+import dev.meshlog.ingest.policy.YamlFields.Shape;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 
 /** Reads a VirtualService {@code spec}, resolving short host names in the resource's namespace. */
 final class VirtualServiceReader {
 
-  static final String MESH_GATEWAY = "mesh";
-
-  private static final List<String> SPEC = List.of("hosts", "gateways", "http");
-  private static final List<String> HTTP_ROUTE = List.of("name", "route");
-  private static final List<String> ROUTE_DESTINATION = List.of("destination", "weight");
-  private static final List<String> DESTINATION = List.of("host", "subset", "port");
-  private static final List<String> PORT = List.of("number");
+  private static final Shape SPEC = Shape.of("hosts", "gateways", "http", "tcp").unsupported("tls", "exportTo");
+  private static final Shape TCP_ROUTE = Shape.of("match", "route");
+  private static final Shape L4_MATCH = Shape.of("port", "sourceLabels", "sourceNamespace")
+      .unsupported("destinationSubnets", "sourceSubnet", "gateways");
 
   private VirtualServiceReader() {}
 
-  static Optional<PolicySpec> read(JsonNode spec, String namespace, Problems problems) {
+  static Optional<SpecificRecord> read(JsonNode spec, String namespace, Problems problems) {
     if (!mapping(spec, "spec", SPEC, problems)) {
       return Optional.empty();
     }
     List<String> hosts = list(spec, "hosts", "spec", problems).stream()
         .map(host -> asString(host.node(), host.path(), problems).map(h -> HostNames.resolve(h, namespace)).orElse(""))
         .toList();
-    // Sidecar routing only: "mesh" is the implicit default gateway; real gateways do not exist yet.
-    for (Element gateway : list(spec, "gateways", "spec", problems)) {
-      asString(gateway.node(), gateway.path(), problems)
-          .filter(name -> !name.equals(MESH_GATEWAY))
-          .ifPresent(name -> problems.add(gateway.path(),
-              "gateway '" + name + "' is not supported by Meshlog yet; only '" + MESH_GATEWAY + "' (sidecars) is"));
-    }
-    List<HttpRoute> http = list(spec, "http", "spec", problems).stream()
-        .map(route -> route(route, namespace, problems))
+    List<String> gateways = strings(spec, "gateways", "spec", problems);
+    List<HttpRouteSpec> http = list(spec, "http", "spec", problems).stream()
+        .map(route -> HttpRouteReader.read(route, namespace, problems))
         .toList();
-    return Optional.of(new VirtualService(hosts, http));
-  }
-
-  private static HttpRoute route(Element route, String namespace, Problems problems) {
-    if (!mapping(route.node(), route.path(), HTTP_ROUTE, problems)) {
-      return new HttpRoute(Optional.empty(), List.of());
-    }
-    Optional<String> name = string(route.node(), "name", route.path(), problems);
-    List<Destination> destinations = list(route.node(), "route", route.path(), problems).stream()
-        .map(destination -> destination(destination, namespace, problems))
+    List<TcpRouteSpec> tcp = list(spec, "tcp", "spec", problems).stream()
+        .map(route -> tcpRoute(route, namespace, problems))
         .toList();
-    return new HttpRoute(name, destinations);
+    return Optional.of(new VirtualServiceSpec(hosts, http, gateways, tcp));
   }
 
-  private static Destination destination(Element entry, String namespace, Problems problems) {
-    Destination missing = new Destination("", Optional.empty(), Optional.empty(), Optional.empty());
-    if (!mapping(entry.node(), entry.path(), ROUTE_DESTINATION, problems)) {
-      return missing;
+  private static TcpRouteSpec tcpRoute(Element route, String namespace, Problems problems) {
+    TcpRouteSpec result = new TcpRouteSpec(List.of(), List.of());
+    if (mapping(route.node(), route.path(), TCP_ROUTE, problems)) {
+      result.setMatch(list(route.node(), "match", route.path(), problems).stream()
+          .map(match -> l4Match(match, problems))
+          .toList());
+      result.setRoute(DestinationReader.tcpRoute(route.node(), route.path(), namespace, problems));
     }
-    Optional<Integer> weight = integer(entry.node(), "weight", entry.path(), problems);
-    String path = field(entry.path(), "destination");
-    Optional<JsonNode> destination = child(entry.node(), "destination");
-    if (destination.isEmpty()) {
-      problems.add(path, "is required");
-      return new Destination("", Optional.empty(), Optional.empty(), weight);
-    }
-    if (!mapping(destination.get(), path, DESTINATION, problems)) {
-      return new Destination("", Optional.empty(), Optional.empty(), weight);
-    }
-    String host = string(destination.get(), "host", path, problems).map(h -> HostNames.resolve(h, namespace)).orElse("");
-    Optional<String> subset = string(destination.get(), "subset", path, problems);
-    return new Destination(host, subset, port(destination.get(), path, problems), weight);
+    return result;
   }
 
-  private static Optional<Integer> port(JsonNode destination, String destinationPath, Problems problems) {
-    String path = field(destinationPath, "port");
-    Optional<JsonNode> port = child(destination, "port");
-    if (port.isEmpty() || !mapping(port.get(), path, PORT, problems)) {
-      return Optional.empty();
+  private static L4MatchAttributes l4Match(Element match, Problems problems) {
+    L4MatchAttributes result = new L4MatchAttributes(null, Map.of(), null);
+    if (mapping(match.node(), match.path(), L4_MATCH, problems)) {
+      result.setPort(integer(match.node(), "port", match.path(), problems).orElse(null));
+      result.setSourceLabels(stringMap(match.node(), "sourceLabels", match.path(), problems));
+      result.setSourceNamespace(string(match.node(), "sourceNamespace", match.path(), problems).orElse(null));
     }
-    Optional<Integer> number = integer(port.get(), "number", path, problems);
-    if (number.isEmpty()) {
-      problems.add(field(path, "number"), "is required");
-    }
-    return number;
+    return result;
   }
 }

@@ -16,22 +16,48 @@ import java.util.Optional;
  */
 final class YamlFields {
 
-  static final String NOT_SUPPORTED = "field not supported by Meshlog yet";
+  /** The reason for an Istio field Meshlog knows but does not implement. */
+  static final String NOT_SUPPORTED = "not supported by Meshlog yet";
+  /** The reason for a key that is no field of the Istio type at all (often a typo). */
+  static final String UNKNOWN = "unknown field";
 
   private YamlFields() {}
 
-  /** True when {@code node} is a mapping; each key outside {@code supported} is reported at its path. */
-  static boolean mapping(JsonNode node, String path, List<String> supported, Problems problems) {
+  /**
+   * The keys of one YAML mapping type: those Meshlog reads, and those Istio defines that Meshlog
+   * refuses as not supported (any other key is unknown).
+   */
+  record Shape(List<String> supported, List<String> unsupported) {
+
+    static Shape of(String... supported) {
+      return new Shape(List.of(supported), List.of());
+    }
+
+    Shape unsupported(String... fields) {
+      return new Shape(supported, List.of(fields));
+    }
+  }
+
+  /** True when {@code node} is a mapping; each key outside the shape's supported ones is reported at its path. */
+  static boolean mapping(JsonNode node, String path, Shape shape, Problems problems) {
+    String supported = String.join(", ", shape.supported());
     if (!node.isObject()) {
-      problems.add(path, "must be a mapping (" + String.join(", ", supported) + ")");
+      problems.add(path, "must be a mapping (" + supported + ")");
       return false;
     }
     node.fieldNames().forEachRemaining(key -> {
-      if (!supported.contains(key)) {
-        problems.add(field(path, key), NOT_SUPPORTED + " (supported here: " + String.join(", ", supported) + ")");
+      if (shape.unsupported().contains(key)) {
+        problems.add(field(path, key), NOT_SUPPORTED + " (supported here: " + supported + ")");
+      } else if (!shape.supported().contains(key)) {
+        problems.add(field(path, key), UNKNOWN + " (supported here: " + supported + ")");
       }
     });
     return true;
+  }
+
+  /** The child mapping {@code key} when present and well-formed (its keys checked against {@code shape}). */
+  static Optional<JsonNode> object(JsonNode parent, String key, String parentPath, Shape shape, Problems problems) {
+    return child(parent, key).filter(node -> mapping(node, field(parentPath, key), shape, problems));
   }
 
   static Optional<JsonNode> child(JsonNode parent, String key) {
@@ -44,12 +70,76 @@ final class YamlFields {
   }
 
   static Optional<Integer> integer(JsonNode parent, String key, String parentPath, Problems problems) {
+    return child(parent, key).flatMap(value -> asInteger(value, field(parentPath, key), problems));
+  }
+
+  static Optional<Integer> asInteger(JsonNode value, String path, Problems problems) {
+    if (value.isIntegralNumber() && value.canConvertToInt()) {
+      return Optional.of(value.intValue());
+    }
+    problems.add(path, "must be an integer (was " + value + ")");
+    return Optional.empty();
+  }
+
+  static Optional<Long> longInteger(JsonNode parent, String key, String parentPath, Problems problems) {
     return child(parent, key).flatMap(value -> {
-      if (value.isIntegralNumber() && value.canConvertToInt()) {
-        return Optional.of(value.intValue());
+      if (value.isIntegralNumber() && value.canConvertToLong()) {
+        return Optional.of(value.longValue());
       }
       problems.add(field(parentPath, key), "must be an integer (was " + value + ")");
       return Optional.empty();
+    });
+  }
+
+  /** A number, integral or not (percentages: {@code value: 10} and {@code value: 0.5}). */
+  static Optional<Double> number(JsonNode parent, String key, String parentPath, Problems problems) {
+    return child(parent, key).flatMap(value -> {
+      if (value.isNumber()) {
+        return Optional.of(value.doubleValue());
+      }
+      problems.add(field(parentPath, key), "must be a number (was " + value + ")");
+      return Optional.empty();
+    });
+  }
+
+  static Optional<Boolean> bool(JsonNode parent, String key, String parentPath, Problems problems) {
+    return child(parent, key).flatMap(value -> {
+      if (value.isBoolean()) {
+        return Optional.of(value.booleanValue());
+      }
+      problems.add(field(parentPath, key), "must be true or false (was " + value + ")");
+      return Optional.empty();
+    });
+  }
+
+  /** A duration such as {@code 1.5s} in milliseconds (see {@link DurationParser}). */
+  static Optional<Long> duration(JsonNode parent, String key, String parentPath, Problems problems) {
+    String path = field(parentPath, key);
+    return string(parent, key, parentPath, problems).flatMap(text -> {
+      try {
+        return Optional.of(DurationParser.toMillis(text));
+      } catch (IllegalArgumentException e) {
+        problems.add(path, e.getMessage());
+        return Optional.empty();
+      }
+    });
+  }
+
+  /**
+   * One of {@code accepted}; a value in {@code unsupported} is an Istio value Meshlog does not
+   * implement, anything else is unknown.
+   */
+  static Optional<String> choice(JsonNode parent, String key, String parentPath, List<String> accepted,
+      List<String> unsupported, Problems problems) {
+    String path = field(parentPath, key);
+    return string(parent, key, parentPath, problems).filter(value -> {
+      if (accepted.contains(value)) {
+        return true;
+      }
+      problems.add(path, unsupported.contains(value)
+          ? value + " is " + NOT_SUPPORTED + " (supported: " + String.join(", ", accepted) + ")"
+          : "unknown value '" + value + "'; expected one of " + String.join(", ", accepted));
+      return false;
     });
   }
 
@@ -69,6 +159,15 @@ final class YamlFields {
       elements.add(new Element(value.get().get(i), item(path, i)));
     }
     return elements;
+  }
+
+  /** A list of strings; a non-string element is reported and left out. */
+  static List<String> strings(JsonNode parent, String key, String parentPath, Problems problems) {
+    List<String> result = new ArrayList<>();
+    for (Element element : list(parent, key, parentPath, problems)) {
+      asString(element.node(), element.path(), problems).ifPresent(result::add);
+    }
+    return result;
   }
 
   /**
@@ -94,6 +193,22 @@ final class YamlFields {
         problems.add(field(path, name), "must be a string");
       }
     });
+    return AvroValues.sorted(result);
+  }
+
+  /** The entries of a mapping whose values are mappings, each with its path ({@code parent.key}). */
+  static Map<String, Element> entries(JsonNode parent, String key, String parentPath, Problems problems) {
+    String path = field(parentPath, key);
+    Map<String, Element> result = new LinkedHashMap<>();
+    Optional<JsonNode> value = child(parent, key);
+    if (value.isEmpty()) {
+      return result;
+    }
+    if (!value.get().isObject()) {
+      problems.add(path, "must be a mapping");
+      return result;
+    }
+    value.get().fieldNames().forEachRemaining(name -> result.put(name, new Element(value.get().get(name), field(path, name))));
     return result;
   }
 
@@ -105,6 +220,6 @@ final class YamlFields {
     return Optional.empty();
   }
 
-  /** A list element and its path, e.g. {@code spec.http[0]}. */
+  /** A list element or mapping entry and its path, e.g. {@code spec.http[0]}. */
   record Element(JsonNode node, String path) {}
 }

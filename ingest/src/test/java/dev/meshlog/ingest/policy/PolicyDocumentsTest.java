@@ -149,7 +149,8 @@ class PolicyDocumentsTest {
         """));
 
     assertEquals("kind", error.path());
-    assertEquals("unknown kind Gateway; supported: VirtualService, DestinationRule", error.reason());
+    assertEquals("unknown kind Gateway; supported: VirtualService, DestinationRule, ServiceEntry, Sidecar, PeerAuthentication,"
+        + " AuthorizationPolicy", error.reason());
   }
 
   @Test
@@ -234,32 +235,45 @@ class PolicyDocumentsTest {
 
   @Test
   void shouldNameUnsupportedFieldByItsPath() {
-    ValidationError error = single(refused("retries.yaml", ROUTE_HEADER + """
+    ValidationError error = single(refused("cors.yaml", ROUTE_HEADER + """
             - destination: {host: reviews}
-            retries: {attempts: 3}
+            corsPolicy: {allowOrigins: [{exact: "*"}]}
         """));
 
-    assertEquals("spec.http[0].retries", error.path());
+    assertEquals("cors.yaml", error.file());
+    assertEquals("spec.http[0].corsPolicy", error.path());
     assertTrue(error.reason().startsWith(YamlFields.NOT_SUPPORTED), error.reason());
   }
 
   @Test
-  void shouldRefuseTrafficPolicyTcpAndStatus() {
-    List<ValidationError> errors = refused("more.yaml", DESTINATION_RULE + """
+  void shouldAcceptTrafficPolicyTcpAndIgnoreStatus() {
+    List<PolicyCommand> commands = parsed(DESTINATION_RULE + """
           trafficPolicy: {loadBalancer: {simple: LEAST_REQUEST}}
-        status: {}
+        status: {observedGeneration: 3}
         ---
         apiVersion: networking.istio.io/v1
         kind: VirtualService
         metadata: {name: ratings}
         spec:
           hosts: [ratings]
-          tcp: []
+          tcp:
+          - route:
+            - destination: {host: ratings, port: {number: 9080}}
         """);
 
-    for (String path : List.of("spec.trafficPolicy", "status", "spec.tcp")) {
-      assertTrue(at(errors, path).reason().startsWith(YamlFields.NOT_SUPPORTED), errors::toString);
-    }
+    assertEquals(2, commands.size());
+  }
+
+  @Test
+  void shouldTellUnknownFieldsFromUnsupportedOnes() {
+    List<ValidationError> errors = refused("typo.yaml", ROUTE_HEADER + """
+            - destination: {host: reviews}
+            retires: {attempts: 3}
+            mirrors: []
+        """);
+
+    assertTrue(at(errors, "spec.http[0].retires").reason().startsWith(YamlFields.UNKNOWN), errors::toString);
+    assertTrue(at(errors, "spec.http[0].mirrors").reason().startsWith(YamlFields.NOT_SUPPORTED), errors::toString);
   }
 
   @Test
@@ -290,14 +304,14 @@ class PolicyDocumentsTest {
         kind: VirtualService
         metadata: {name: everything}
         spec:
-          hosts: ["*", api.example.com]
+          hosts: ["*", bad_host.example.com]
           http:
           - route:
             - {destination: {host: "*.default.svc.cluster.local"}}
         """);
 
     assertTrue(at(errors, "spec.hosts[0]").reason().startsWith("wildcard host '*' is not supported"), errors::toString);
-    assertTrue(at(errors, "spec.hosts[1]").reason().contains("'api.example.com' is not a mesh service host"), errors::toString);
+    assertTrue(at(errors, "spec.hosts[1]").reason().contains("'bad_host.example.com' is not a mesh service host"), errors::toString);
     assertTrue(at(errors, "spec.http[0].route[0].destination.host").reason().startsWith("wildcard"), errors::toString);
   }
 
@@ -381,7 +395,8 @@ class PolicyDocumentsTest {
         spec: {subsets: [{name: v1}]}
         """);
 
-    assertEquals(List.of("spec.http[0].route[0].weight", "kind", "spec.host"), errors.stream().map(ValidationError::path).toList());
+    assertEquals(List.of("spec.http[0].route[0].weight", "spec.http[0].route[1].weight", "kind", "spec.host"),
+        errors.stream().map(ValidationError::path).toList());
     errors.forEach(e -> assertEquals("many.yaml", e.file()));
   }
 

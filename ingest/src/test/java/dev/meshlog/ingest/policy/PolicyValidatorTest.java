@@ -5,22 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.DestinationRuleSpec;
+import dev.meshlog.avro.HttpRouteSpec;
 import dev.meshlog.avro.Operation;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.Source;
+import dev.meshlog.avro.SubsetSpec;
 import dev.meshlog.avro.VirtualServiceSpec;
 import dev.meshlog.avro.WeightedDestination;
-import dev.meshlog.ingest.policy.model.Destination;
-import dev.meshlog.ingest.policy.model.DestinationRule;
-import dev.meshlog.ingest.policy.model.HttpRoute;
 import dev.meshlog.ingest.policy.model.PolicyResource;
-import dev.meshlog.ingest.policy.model.PolicySpec;
-import dev.meshlog.ingest.policy.model.Subset;
-import dev.meshlog.ingest.policy.model.VirtualService;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 class PolicyValidatorTest {
@@ -163,21 +160,28 @@ class PolicyValidatorTest {
     assertEquals(List.of("metadata.name", "metadata.namespace"), upsertErrors.stream().map(ValidationError::path).toList());
   }
 
-  private static PolicyCommand canary() {
-    PolicySpec spec = new VirtualService(List.of(REVIEWS), List.of(new HttpRoute(Optional.of("canary"), List.of(
-        new Destination(REVIEWS, Optional.of("v1"), Optional.empty(), Optional.of(90)),
-        new Destination(REVIEWS, Optional.of("v2"), Optional.of(9080), Optional.of(10))))));
+  static PolicyCommand canary() {
+    VirtualServiceSpec spec = VirtualServiceSpec.newBuilder()
+        .setHosts(List.of(REVIEWS))
+        .setHttp(List.of(HttpRouteSpec.newBuilder().setName("canary").setRoute(List.of(
+            WeightedDestination.newBuilder().setHost(REVIEWS).setSubset("v1").setWeight(90).build(),
+            WeightedDestination.newBuilder().setHost(REVIEWS).setSubset("v2").setPort(9080).setWeight(10).build())).build()))
+        .build();
     return command("VirtualService", spec);
   }
 
-  private static PolicyCommand subsets() {
-    PolicySpec spec = new DestinationRule(REVIEWS, List.of(
-        new Subset("v1", Map.of("version", "v1")), new Subset("v2", Map.of("version", "v2", "app", "reviews"))));
+  static PolicyCommand subsets() {
+    DestinationRuleSpec spec = DestinationRuleSpec.newBuilder()
+        .setHost(REVIEWS)
+        .setSubsets(List.of(SubsetSpec.newBuilder().setName("v1").setLabels(Map.of("version", "v1")).build(),
+            SubsetSpec.newBuilder().setName("v2").setLabels(Map.of("version", "v2", "app", "reviews")).build()))
+        .build();
     return command("DestinationRule", spec);
   }
 
-  private static PolicyCommand command(String kind, PolicySpec spec) {
-    PolicyResource resource = new PolicyResource("networking.istio.io/v1", kind, "default", "reviews", Optional.of(spec));
+  static PolicyCommand command(String kind, SpecificRecord spec) {
+    String apiVersion = kind.endsWith("Policy") || kind.equals("PeerAuthentication") ? "security.istio.io/v1" : "networking.istio.io/v1";
+    PolicyResource resource = new PolicyResource(apiVersion, kind, "default", "reviews", Optional.of(spec));
     return PolicyCommands.upsert(resource, null, WHO, Clock.systemUTC());
   }
 
