@@ -18,25 +18,17 @@ public final class HostNames {
   private HostNames() {}
 
   /**
-   * Resolves a short host like Istio does, with the cluster's service domain: {@code reviews} in
-   * namespace ns is {@code reviews.ns.svc.cluster.local}; {@code reviews.other} and
-   * {@code reviews.other.svc} are completed the same way (Istio itself would leave these two as
-   * they are, but they can only mean a service here). Anything else is returned unchanged for the
-   * rules to judge, so their error quotes what the user wrote.
+   * Resolves a short host exactly like Istio ({@code ResolveShortnameToFQDN}): a name without a dot
+   * is a service in the resource's namespace, {@code reviews} in ns is
+   * {@code reviews.ns.svc.cluster.local}. A name with a dot is taken as written, so
+   * {@code httpbin.org} can name a ServiceEntry host; {@code reviews.other} therefore is not the
+   * service in namespace other (the analyzer warns that no service has that name).
    */
   public static String resolve(String host, String namespace) {
-    String[] labels = host.split("\\.", -1);
-    for (String label : labels) {
-      if (!isDnsLabel(label)) {
-        return host;
-      }
+    if (host.contains(".") || !isDnsLabel(host) || !isDnsLabel(namespace)) {
+      return host;
     }
-    return switch (labels.length) {
-      case 1 -> isDnsLabel(namespace) ? host + "." + namespace + ".svc." + CLUSTER_DOMAIN : host;
-      case 2 -> host + ".svc." + CLUSTER_DOMAIN;
-      case 3 -> labels[2].equals("svc") ? host + "." + CLUSTER_DOMAIN : host;
-      default -> host;
-    };
+    return host + "." + namespace + ".svc." + CLUSTER_DOMAIN;
   }
 
   /** {@code <service>.<namespace>.svc.cluster.local}, lower case, each part a DNS-1123 label. */

@@ -22,7 +22,7 @@ final class PolicyRules {
   private static final String LABEL = "[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?";
   // An external name (a ServiceEntry host): three or more labels, since shorter names are
   // Kubernetes short names that documents resolve to services.
-  private static final Pattern EXTERNAL_HOST = Pattern.compile(LABEL + "(\\." + LABEL + "){2,}");
+  private static final Pattern EXTERNAL_HOST = Pattern.compile(LABEL + "(\\." + LABEL + ")+");
 
   private PolicyRules() {}
 
@@ -75,8 +75,8 @@ final class PolicyRules {
       problems.add(path, "wildcard host '" + host + "' is " + YamlFields.NOT_SUPPORTED + "; name the service");
     } else if (!HostNames.isQualified(host) && (!EXTERNAL_HOST.matcher(host).matches() || isClusterName(host))) {
       problems.add(path, "'" + host + "' is not a mesh service host: expected <service>.<namespace>.svc."
-          + HostNames.CLUSTER_DOMAIN + " (a document may also write <service> or <service>.<namespace>)"
-          + " or an external name of three or more labels declared by a ServiceEntry");
+          + HostNames.CLUSTER_DOMAIN + " (a document may also write <service> for a service in its own namespace)"
+          + " or an external name declared by a ServiceEntry");
     }
   }
 

@@ -283,18 +283,35 @@ class PolicyDocumentsTest {
         kind: VirtualService
         metadata: {name: reviews, namespace: shop}
         spec:
-          hosts: [reviews, ratings.other, details.shop.svc, productpage.shop.svc.cluster.local]
+          hosts: [reviews, httpbin.org, productpage.shop.svc.cluster.local]
           http:
           - route:
             - {destination: {host: reviews}, weight: 50}
-            - {destination: {host: ratings.other}, weight: 50}
+            - {destination: {host: ratings.other.svc.cluster.local}, weight: 50}
         """));
 
     VirtualServiceSpec spec = (VirtualServiceSpec) command.getSpec();
-    assertEquals(List.of("reviews.shop.svc.cluster.local", "ratings.other.svc.cluster.local",
-        "details.shop.svc.cluster.local", "productpage.shop.svc.cluster.local"), spec.getHosts());
+    assertEquals(List.of("reviews.shop.svc.cluster.local", "httpbin.org", "productpage.shop.svc.cluster.local"),
+        spec.getHosts(), "like Istio, only a name without a dot is completed");
     assertEquals(List.of("reviews.shop.svc.cluster.local", "ratings.other.svc.cluster.local"),
         spec.getHttp().get(0).getRoute().stream().map(WeightedDestination::getHost).toList());
+  }
+
+  @Test
+  void shouldRefuseAPartialClusterNameThatIstioWouldNotComplete() {
+    ParseResult result = PolicyDocuments.parse("vs.yaml", """
+        apiVersion: networking.istio.io/v1
+        kind: VirtualService
+        metadata: {name: reviews, namespace: shop}
+        spec:
+          hosts: [details.shop.svc]
+          http:
+          - route:
+            - destination: {host: details.shop.svc}
+        """, WHO, CLOCK);
+    ParseResult.Refused refused = assertInstanceOf(ParseResult.Refused.class, result);
+    assertTrue(refused.errors().stream().anyMatch(e -> e.path().equals("spec.hosts[0]")
+        && e.reason().contains("is not a mesh service host")), refused.errors().toString());
   }
 
   @Test

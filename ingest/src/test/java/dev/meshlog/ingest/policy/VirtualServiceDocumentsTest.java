@@ -64,7 +64,7 @@ class VirtualServiceDocumentsTest {
     assertEquals(25, canary.getWeight());
     assertEquals(Map.of("x-canary", "yes"), canary.getHeaders().getRequest().getSet());
     assertNull(canary.getHeaders().getResponse());
-    assertEquals("reviews.other.svc.cluster.local", route.get(1).getHost());
+    assertEquals("reviews.other.svc.cluster.local", route.get(1).getHost(), "a fully qualified name stays as written");
     assertEquals(75, route.get(1).getWeight());
     assertNull(route.get(1).getHeaders());
   }
