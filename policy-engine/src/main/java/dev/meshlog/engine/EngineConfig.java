@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * @param bootstrap Kafka bootstrap servers
  * @param topics the topic set to read and write (prefixed in tests)
- * @param applicationIdPrefix the two Streams apps are {@code <prefix>-sequencer} and {@code <prefix>-snapshots}
- * @param stateDir parent of both apps' state directories
+ * @param applicationIdPrefix the three Streams apps are {@code <prefix>-sequencer}, {@code <prefix>-snapshots} and {@code <prefix>-status}
+ * @param stateDir parent of the apps' state directories
  * @param replicationFactor of the apps' internal topics (changelogs, repartition): 1 on one broker, 3 in production
  * @param debounceQuiet publish snapshots once the inputs have been quiet this long
  * @param debounceMax ... or at the latest this long after the first unpublished change
@@ -69,5 +69,10 @@ public record EngineConfig(
 
   public String snapshotsApplicationId() {
     return applicationIdPrefix + "-snapshots";
+  }
+
+  /** The proxy-status and policy-rollout job (snapshots and ACKs in). */
+  public String statusApplicationId() {
+    return applicationIdPrefix + "-status";
   }
 }

@@ -2,6 +2,7 @@ package dev.meshlog.engine;
 
 import dev.meshlog.engine.sequencer.SequencerTopology;
 import dev.meshlog.engine.snapshot.SnapshotTopology;
+import dev.meshlog.engine.status.StatusTopology;
 import dev.meshlog.schemas.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -13,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running policy engine: two Kafka Streams apps in this process, the sequencer
- * ({@code <prefix>-sequencer}) and the snapshot builder ({@code <prefix>-snapshots}).
+ * The running policy engine: three Kafka Streams apps in this process, the sequencer
+ * ({@code <prefix>-sequencer}), the snapshot builder ({@code <prefix>-snapshots}) and the
+ * proxy-status and rollout job ({@code <prefix>-status}).
  * Owns their lifecycle; the graphs come from the pure {@code build} methods of the topologies.
  */
 public final class PolicyEngine implements AutoCloseable {
@@ -34,20 +36,22 @@ public final class PolicyEngine implements AutoCloseable {
     this.apps = apps;
   }
 
-  /** Checks the input topics, then starts both apps (they reach RUNNING asynchronously: see {@link #awaitRunning}). */
+  /** Checks the input topics, then starts the apps (they reach RUNNING asynchronously: see {@link #awaitRunning}). */
   public static PolicyEngine start(EngineConfig config) {
     Topics topics = config.topics();
     InputTopics.check(config.bootstrap(),
-        List.of(topics.policyCommands(), topics.policyEvents(), topics.clusterEvents()),
+        List.of(topics.policyCommands(), topics.policyEvents(), topics.clusterEvents(), topics.proxySnapshots(), topics.proxyAcks()),
         List.of(topics.policyEvents(), topics.clusterEvents()));
     App sequencer = app(config, config.sequencerApplicationId(), "sequencer", SequencerTopology.build(topics));
     App snapshots = app(config, config.snapshotsApplicationId(), "snapshots", SnapshotTopology.build(topics, config.debounce()));
-    PolicyEngine engine = new PolicyEngine(List.of(sequencer, snapshots));
-    log.info("starting policy engine on {}: apps {} and {}, debounce {}", config.bootstrap(), sequencer.id(), snapshots.id(), config.debounce());
+    App status = app(config, config.statusApplicationId(), "status", StatusTopology.build(topics));
+    PolicyEngine engine = new PolicyEngine(List.of(sequencer, snapshots, status));
+    log.info("starting policy engine on {}: apps {}, {} and {}, debounce {}", config.bootstrap(), sequencer.id(), snapshots.id(),
+        status.id(), config.debounce());
     try {
       engine.apps.forEach(a -> a.streams().start());
     } catch (RuntimeException e) {
-      engine.close(); // never leave one app running without the other
+      engine.close(); // never leave some apps running without the others
       throw e;
     }
     return engine;
@@ -66,7 +70,7 @@ public final class PolicyEngine implements AutoCloseable {
     return new App(applicationId, streams);
   }
 
-  /** Waits until both apps are RUNNING; throws {@link IllegalStateException} if one fails or the time runs out. */
+  /** Waits until every app is RUNNING; throws {@link IllegalStateException} if one fails or the time runs out. */
   public void awaitRunning(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!isRunning()) {
@@ -93,7 +97,7 @@ public final class PolicyEngine implements AutoCloseable {
     return apps.stream().allMatch(a -> a.streams().state() == KafkaStreams.State.RUNNING);
   }
 
-  /** Closes both apps, the sequencer first (upstream), each within a timeout. */
+  /** Closes the apps in data-flow order (sequencer, snapshots, status), each within a timeout. */
   @Override
   public void close() {
     for (App app : apps) {

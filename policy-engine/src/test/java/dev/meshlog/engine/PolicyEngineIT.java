@@ -76,7 +76,7 @@ class PolicyEngineIT {
           ProxySnapshot client = latest(snapshots.poll(), "client");
           RouteConfig reviews = client.getRoutes().stream().filter(r -> r.getName().equals(REVIEWS)).findFirst().orElseThrow();
           List<WeightedCluster> split = reviews.getRules().get(0).getClusters();
-          assertEquals(List.of(new WeightedCluster("outbound|80|v1|" + REVIEWS, 90), new WeightedCluster("outbound|80|v2|" + REVIEWS, 10)),
+          assertEquals(List.of(new WeightedCluster("outbound|80|v1|" + REVIEWS, 90, null), new WeightedCluster("outbound|80|v2|" + REVIEWS, 10, null)),
               split);
           assertEquals(List.of("reviews-v1:1"), endpoints(client, "outbound|80|v1|" + REVIEWS));
           assertEquals(List.of("reviews-v2:2"), endpoints(client, "outbound|80|v2|" + REVIEWS));

@@ -6,17 +6,12 @@ import java.util.Optional;
 /** What identifies an outbound cluster: host, optional subset, port; named the way Envoy names it. */
 public record ClusterKey(String host, Optional<String> subset, int port) {
 
-  /** The service port of the contract: every route is on port 80 for now. */
+  /** The service port of the contract: a service's routes and unported destinations use port 80. */
   public static final int DEFAULT_PORT = 80;
 
   public ClusterKey {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(subset, "subset");
-  }
-
-  /** All endpoints of the service, on the default port. */
-  public static ClusterKey allOf(String host) {
-    return new ClusterKey(host, Optional.empty(), DEFAULT_PORT);
   }
 
   /** {@code outbound|<port>|<subset or empty>|<host>}. */

@@ -3,48 +3,50 @@ package dev.meshlog.engine.snapshot;
 import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.avro.SnapshotCause;
 import dev.meshlog.engine.wire.MeshChanges;
 import dev.meshlog.engine.wire.SnapshotWire;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Folds policy and cluster events into the mesh state, recomputes every proxy's snapshot after each
- * event, and publishes changed snapshots when the debounce says so.
+ * Folds policy and cluster events into the mesh state, recomputes the snapshots of the proxies each
+ * event affects ({@link MeshFold}), and publishes changed snapshots when the debounce says so.
  *
- * <p>The stores are the truth; {@link #state} and {@link #position} are in-memory mirrors rebuilt in
- * {@link #init} (Streams re-inits a processor after restoring its stores, e.g. after an aborted
- * transaction), so the per-event fold does not re-read every resource. What is pending is not stored:
- * it is "computed hash differs from published hash", so a restart publishes whatever was not yet out.
+ * <p>The stores are the truth; the fold (state and dependency index) and {@link #position} are
+ * in-memory mirrors rebuilt in {@link #init} (Streams re-inits a processor after restoring its stores,
+ * e.g. after an aborted transaction). What is pending is not stored: it is "computed hash differs
+ * from published hash", so a restart publishes whatever was not yet out.
  */
 final class SnapshotProcessor implements Processor<String, SpecificRecord, String, ProxySnapshot> {
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotProcessor.class);
   static final Duration PUNCTUATE_EVERY = Duration.ofMillis(20);
+  /** Causes kept per pending snapshot: a replay from an empty store would otherwise list the whole history. */
+  static final int MAX_CAUSES = 100;
 
   private final Debounce debounce;
   private ProcessorContext<String, ProxySnapshot> context;
-  private KeyValueStore<String, PolicyEvent> policies;
-  private KeyValueStore<String, ClusterEvent> cluster;
-  private KeyValueStore<String, ProxySnapshot> computed;
-  private KeyValueStore<String, String> published;
-  private KeyValueStore<String, Long> positions;
-  private MeshState state;
+  private SnapshotStores stores;
+  private MeshFold fold;
   private LogPosition position;
+  private Sensor invalidSnapshots;
+  /** Proxies whose computed snapshot may differ from the published one: all a push has to look at. */
+  private final SortedSet<String> pending = new TreeSet<>();
   private long lastInputMs;
   private long firstPendingMs = -1;
 
@@ -55,40 +57,18 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   @Override
   public void init(ProcessorContext<String, ProxySnapshot> context) {
     this.context = context;
-    policies = context.getStateStore(SnapshotTopology.POLICIES_STORE);
-    cluster = context.getStateStore(SnapshotTopology.CLUSTER_STORE);
-    computed = context.getStateStore(SnapshotTopology.COMPUTED_STORE);
-    published = context.getStateStore(SnapshotTopology.PUBLISHED_STORE);
-    positions = context.getStateStore(SnapshotTopology.POSITIONS_STORE);
-    MeshState restored = MeshState.EMPTY;
-    try (KeyValueIterator<String, PolicyEvent> it = policies.all()) {
-      while (it.hasNext()) {
-        Optional<MeshChange> change = MeshChanges.of(it.next().value);
-        if (change.isPresent()) {
-          restored = restored.apply(change.get());
-        }
-      }
-    }
-    try (KeyValueIterator<String, ClusterEvent> it = cluster.all()) {
-      while (it.hasNext()) {
-        restored = restored.apply(MeshChanges.of(it.next().value));
-      }
-    }
-    LogPosition restoredPosition = LogPosition.START;
-    try (KeyValueIterator<String, Long> it = positions.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, Long> kv = it.next();
-        LogPosition.Partition p = LogPosition.Partition.parse(kv.key);
-        restoredPosition = restoredPosition.advance(p.topic(), p.partition(), kv.value);
-      }
-    }
-    state = restored;
-    position = restoredPosition;
+    stores = SnapshotStores.of(context);
+    fold = MeshFold.restore(stores.restoreState());
+    position = stores.restorePosition();
+    pending.clear();
+    pending.addAll(stores.unpublished());
+    invalidSnapshots = context.metrics().addRateTotalSensor("snapshot-builder", context.taskId().toString(), "invalid-snapshot",
+        Sensor.RecordingLevel.INFO);
     lastInputMs = context.currentSystemTimeMs();
     firstPendingMs = lastInputMs; // a snapshot computed but not published before a restart goes out now
     context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
-    log.info("snapshot builder ready: {} workloads, {} policies, version {}",
-        state.workloads().size(), state.virtualServices().size() + state.destinationRules().size(), position.version());
+    log.info("snapshot builder ready: {} workloads, {} proxies indexed, version {}",
+        fold.state().workloads().size(), fold.indexedProxies(), position.version());
   }
 
   @Override
@@ -97,25 +77,26 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     lastInputMs = now;
     RecordMetadata meta = context.recordMetadata().orElseThrow(() -> new IllegalStateException("input without record metadata"));
     position = position.advance(meta.topic(), meta.partition(), meta.offset());
-    positions.put(new LogPosition.Partition(meta.topic(), meta.partition()).key(), meta.offset());
+    stores.savePosition(meta.topic(), meta.partition(), meta.offset());
 
     Optional<MeshChange> change = toChange(record, meta);
     if (change.isEmpty()) {
       return;
     }
-    Set<String> proxiesBefore = state.proxies().keySet();
-    persist(change.get(), record.value());
-    state = state.apply(change.get());
-    Set<String> proxiesAfter = state.proxies().keySet();
+    MeshFold.Step step = fold.apply(change.get());
+    stores.persist(change.get(), record.value(), fold.state());
+    SnapshotCause cause = new SnapshotCause(change.get().key(), meta.topic(), meta.partition(), meta.offset(), eventTime(record));
     boolean changed = false;
-    for (Workload proxy : state.proxies().values()) {
-      changed |= recompute(proxy);
-    }
-    for (String gone : proxiesBefore) {
-      if (!proxiesAfter.contains(gone)) {
-        computed.delete(gone);
+    for (Assembly assembly : step.assemblies().values()) {
+      if (recompute(assembly, cause)) {
+        pending.add(assembly.proxyId());
         changed = true;
       }
+    }
+    for (String gone : step.removed()) {
+      stores.computed().delete(gone);
+      pending.add(gone);
+      changed = true;
     }
     if (changed && firstPendingMs < 0) {
       firstPendingMs = now;
@@ -139,34 +120,40 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     }
   }
 
-  private void persist(MeshChange change, SpecificRecord value) {
-    if (change instanceof MeshChange.Remove) {
-      policies.delete(change.key());
-      cluster.delete(change.key());
-    } else if (value instanceof PolicyEvent event) {
-      policies.put(change.key(), event);
-    } else {
-      cluster.put(change.key(), (ClusterEvent) value);
+  private static Instant eventTime(Record<String, SpecificRecord> record) {
+    if (record.value() instanceof PolicyEvent event) {
+      return event.getEnvelope().getTime();
     }
+    if (record.value() instanceof ClusterEvent event) {
+      return event.getEnvelope().getTime();
+    }
+    return Instant.ofEpochMilli(record.timestamp());
   }
 
   /** True when the proxy's content changed: then its snapshot takes the current position as version. */
-  private boolean recompute(Workload proxy) {
-    String proxyId = proxy.proxyId().orElseThrow();
-    ProxyConfig config;
-    try {
-      config = SnapshotAssembler.assemble(state, proxy);
-    } catch (InvalidSnapshotException e) {
-      // keep the last good snapshot rather than stop the builder for every proxy
-      log.error("[proxy={}] snapshot not updated: {}", proxyId, e.getMessage());
+  private boolean recompute(Assembly assembly, SnapshotCause cause) {
+    String proxyId = assembly.proxyId();
+    if (assembly instanceof Assembly.Rejected rejected) {
+      // keep the last good snapshot rather than publish one the proxy would have to NACK
+      invalidSnapshots.record();
+      log.warn("[proxy={}] snapshot held back, inconsistent after {}: {}", proxyId, cause.getSubject(), rejected.reason());
       return false;
     }
+    ProxyConfig config = ((Assembly.Built) assembly).config();
     String hash = SnapshotWire.contentHash(config);
-    ProxySnapshot last = computed.get(proxyId);
+    ProxySnapshot last = stores.computed().get(proxyId);
     if (last != null && last.getHash().equals(hash)) {
       return false;
     }
-    computed.put(proxyId, SnapshotWire.toAvro(config, hash, position));
+    List<SnapshotCause> causes = new ArrayList<>();
+    if (last != null && !last.getHash().equals(stores.published().get(proxyId))) {
+      causes.addAll(last.getCauses()); // still pending: this change adds to what the next push carries
+    }
+    causes.add(cause);
+    if (causes.size() > MAX_CAUSES) {
+      causes = new ArrayList<>(causes.subList(causes.size() - MAX_CAUSES, causes.size()));
+    }
+    stores.computed().put(proxyId, SnapshotWire.toAvro(config, hash, position, causes));
     log.debug("[proxy={}] snapshot {} computed at version {}", proxyId, hash, position.version());
     return true;
   }
@@ -176,30 +163,27 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
       return;
     }
     firstPendingMs = -1;
-    List<String> removed = new ArrayList<>();
-    try (KeyValueIterator<String, ProxySnapshot> it = computed.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, ProxySnapshot> kv = it.next();
-        if (!kv.value.getHash().equals(published.get(kv.key))) {
-          context.forward(new Record<>(kv.key, kv.value, now));
-          published.put(kv.key, kv.value.getHash());
-          log.debug("[proxy={}] published version {}", kv.key, kv.value.getVersion());
-        }
+    for (String proxyId : pending) {
+      ProxySnapshot computed = stores.computed().get(proxyId);
+      String published = stores.published().get(proxyId);
+      if (computed == null && published != null) {
+        // the proxy is gone: a tombstone lets compaction drop its snapshot
+        context.forward(new Record<String, ProxySnapshot>(proxyId, null, now));
+        stores.published().delete(proxyId);
+        log.debug("[proxy={}] snapshot tombstoned", proxyId);
+      } else if (computed != null && !computed.getHash().equals(published)) {
+        context.forward(new Record<>(proxyId, computed, now));
+        stores.published().put(proxyId, computed.getHash());
+        log.debug("[proxy={}] published version {}", proxyId, computed.getVersion());
       }
     }
-    try (KeyValueIterator<String, String> it = published.all()) {
-      while (it.hasNext()) {
-        String proxyId = it.next().key;
-        if (computed.get(proxyId) == null) {
-          removed.add(proxyId);
-        }
-      }
-    }
-    for (String proxyId : removed) {
-      // the proxy is gone: a tombstone lets compaction drop its snapshot
-      context.forward(new Record<String, ProxySnapshot>(proxyId, null, now));
-      published.delete(proxyId);
-      log.debug("[proxy={}] snapshot tombstoned", proxyId);
+    pending.clear();
+  }
+
+  @Override
+  public void close() {
+    if (invalidSnapshots != null) {
+      context.metrics().removeSensor(invalidSnapshots);
     }
   }
 }

@@ -11,7 +11,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The snapshot builder job: accepted policy events and cluster events in, one versioned snapshot per
- * registered proxy out (compacted by proxy id). Built with the Processor API because both inputs
+ * registered proxy out (compacted by proxy id), each holding only what its proxy needs. Built with the Processor API because both inputs
  * must meet in one processor, with its stores and a wall-clock punctuator for the debounce (the DSL's
  * {@code suppress} only moves on stream time).
  *
@@ -27,6 +27,8 @@ public final class SnapshotTopology {
 
   /** Accepted policies by subject (the last PolicyEvent of each). */
   public static final String POLICIES_STORE = "snapshot-policies";
+  /** Per VirtualService and DestinationRule subject: the chain sequence that created it (Istio's oldest-wins order). */
+  public static final String CREATED_STORE = "snapshot-policy-created";
   /** Workloads and services by key (the last ClusterEvent of each). */
   public static final String CLUSTER_STORE = "snapshot-cluster";
   /** Per proxy: the last computed snapshot (published or pending). */
@@ -49,6 +51,8 @@ public final class SnapshotTopology {
     topology.addProcessor(PROCESSOR, () -> new SnapshotProcessor(debounce), POLICY_SOURCE, CLUSTER_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(POLICIES_STORE), Serdes.String(), policies.valueSerde()), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(CREATED_STORE), Serdes.String(), Serdes.Long()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(CLUSTER_STORE), Serdes.String(), cluster.valueSerde()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(

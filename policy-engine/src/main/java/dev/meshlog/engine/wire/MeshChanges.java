@@ -2,19 +2,14 @@ package dev.meshlog.engine.wire;
 
 import dev.meshlog.avro.ClusterChange;
 import dev.meshlog.avro.ClusterEvent;
-import dev.meshlog.avro.DestinationRuleSpec;
-import dev.meshlog.avro.HttpRouteSpec;
 import dev.meshlog.avro.Operation;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ServicePort;
 import dev.meshlog.avro.ServiceResource;
-import dev.meshlog.avro.VirtualServiceSpec;
-import dev.meshlog.avro.WeightedDestination;
 import dev.meshlog.avro.WorkloadResource;
-import dev.meshlog.engine.snapshot.DestinationRule;
 import dev.meshlog.engine.snapshot.MeshChange;
+import dev.meshlog.engine.snapshot.MeshResource;
 import dev.meshlog.engine.snapshot.Service;
-import dev.meshlog.engine.snapshot.VirtualService;
 import dev.meshlog.engine.snapshot.Workload;
 import dev.meshlog.schemas.Subjects;
 import java.util.Map;
@@ -22,9 +17,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Avro events to {@link MeshChange}s: the only place the snapshot builder reads generated classes.
- * Nulls in the wire types become {@code Optional}s here, and the key of every change is recomputed
- * from the resource with {@link Subjects} (the record-key contract), not trusted from the record.
+ * Avro events to {@link MeshChange}s: the only place the snapshot builder reads generated classes
+ * (with {@link PolicySpecs} for the six policy kinds). Nulls in the wire types become
+ * {@code Optional}s here, and the key of every change is recomputed from the resource with
+ * {@link Subjects} (the record-key contract), not trusted from the record.
  */
 public final class MeshChanges {
 
@@ -33,22 +29,14 @@ public final class MeshChanges {
 
   private MeshChanges() {}
 
-  /** An accepted policy change; empty for a spec this builder does not use (nothing to fold). */
+  /** An accepted policy change; empty for an upsert without a spec (nothing to fold). */
   public static Optional<MeshChange> of(PolicyEvent event) {
     String key = Subjects.of(event.getKind(), event.getNamespace(), event.getName());
     if (event.getOperation() == Operation.DELETE) {
       return Optional.of(new MeshChange.Remove(key));
     }
-    Object spec = event.getSpec();
-    if (spec instanceof VirtualServiceSpec vs) {
-      return Optional.of(new MeshChange.Put(key, new VirtualService(key, vs.getHosts(),
-          vs.getHttp().stream().map(MeshChanges::route).toList())));
-    }
-    if (spec instanceof DestinationRuleSpec dr) {
-      return Optional.of(new MeshChange.Put(key, new DestinationRule(key, dr.getHost(),
-          dr.getSubsets().stream().map(s -> new DestinationRule.Subset(s.getName(), sorted(s.getLabels()))).toList())));
-    }
-    return Optional.empty();
+    Optional<MeshResource> resource = PolicySpecs.resource(key, event.getNamespace(), event.getSequence(), event.getSpec());
+    return resource.map(r -> new MeshChange.Put(key, r));
   }
 
   /** A cluster change; a removal carries the last state, which names the key. */
@@ -70,16 +58,7 @@ public final class MeshChanges {
         Optional.ofNullable(w.getProxyId()), w.getAddress(), w.getPort(), w.getServicePort());
   }
 
-  private static VirtualService.HttpRoute route(HttpRouteSpec route) {
-    return new VirtualService.HttpRoute(Optional.ofNullable(route.getName()),
-        route.getRoute().stream().map(MeshChanges::destination).toList());
-  }
-
-  private static VirtualService.Destination destination(WeightedDestination d) {
-    return new VirtualService.Destination(d.getHost(), Optional.ofNullable(d.getSubset()), Optional.ofNullable(d.getPort()), d.getWeight());
-  }
-
-  private static TreeMap<String, String> sorted(Map<String, String> labels) {
+  static TreeMap<String, String> sorted(Map<String, String> labels) {
     return labels == null ? new TreeMap<>() : new TreeMap<>(labels);
   }
 }

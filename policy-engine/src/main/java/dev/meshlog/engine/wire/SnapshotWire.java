@@ -1,11 +1,16 @@
 package dev.meshlog.engine.wire;
 
+import dev.meshlog.avro.AuthorizationConfig;
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.EndpointConfig;
+import dev.meshlog.avro.InboundPolicy;
+import dev.meshlog.avro.MtlsMode;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteConfig;
 import dev.meshlog.avro.RouteRule;
+import dev.meshlog.avro.SnapshotCause;
 import dev.meshlog.avro.SourceOffset;
+import dev.meshlog.avro.TcpRouteConfig;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.engine.snapshot.LogPosition;
 import dev.meshlog.engine.snapshot.ProxyConfig;
@@ -16,7 +21,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.TreeMap;
+import java.util.Map;
 
 /** A {@link ProxyConfig} to the {@link ProxySnapshot} wire record, and its content hash. */
 public final class SnapshotWire {
@@ -26,43 +31,55 @@ public final class SnapshotWire {
   private SnapshotWire() {}
 
   /**
-   * The published record: content, its hash, and the log position it was built at ({@code version}
-   * and {@code sourceOffsets} both come from the position).
+   * The published record: content, its hash, the log position it was built at ({@code version} and
+   * {@code sourceOffsets} both come from the position) and the events that changed it since the
+   * proxy's previous published snapshot.
    */
-  public static ProxySnapshot toAvro(ProxyConfig config, String hash, LogPosition position) {
+  public static ProxySnapshot toAvro(ProxyConfig config, String hash, LogPosition position, List<SnapshotCause> causes) {
     List<SourceOffset> offsets = position.offsets().entrySet().stream()
         .map(e -> new SourceOffset(e.getKey().topic(), e.getKey().partition(), e.getValue()))
         .toList();
-    return toAvro(config, position.version(), hash, offsets);
+    return toAvro(config, position.version(), hash, offsets, causes);
   }
 
-  private static ProxySnapshot toAvro(ProxyConfig config, long version, String hash, List<SourceOffset> sourceOffsets) {
-    return ProxySnapshot.newBuilder()
+  public static ProxySnapshot toAvro(ProxyConfig config, String hash, LogPosition position) {
+    return toAvro(config, hash, position, List.of());
+  }
+
+  private static ProxySnapshot toAvro(ProxyConfig config, long version, String hash, List<SourceOffset> sourceOffsets,
+      List<SnapshotCause> causes) {
+    ProxySnapshot snapshot = ProxySnapshot.newBuilder()
         .setProxyId(config.proxyId())
         .setVersion(version)
         .setHash(hash)
         .setSourceOffsets(new ArrayList<>(sourceOffsets))
         .setRoutes(config.routes().stream().map(SnapshotWire::route).toList())
         .setClusters(config.clusters().stream().map(SnapshotWire::cluster).toList())
+        .setTcpRoutes(config.tcpRoutes().stream().map(SnapshotWire::tcpRoute).toList())
+        .setInbound(inbound(config.inbound()))
+        .setCauses(new ArrayList<>(causes))
         .build();
+    return AvroCanonical.copy(snapshot);
   }
 
   /**
-   * SHA-256 hex of the single-object bytes of the snapshot with version 0, hash "" and no source
-   * offsets: the content only, so a proxy (or an auditor) can recompute it from what it received.
+   * SHA-256 hex of the single-object bytes of the snapshot with version 0, hash "", no source
+   * offsets and no causes: the content only, so a proxy (or an auditor) can recompute it from what it received.
    */
   public static String contentHash(ProxyConfig config) {
-    return sha256Hex(SERDE.encode(toAvro(config, 0L, "", List.of())));
+    return sha256Hex(SERDE.encode(toAvro(config, 0L, "", List.of(), List.of())));
   }
 
-  /**
-   * The same hash, recomputed from a received snapshot. Avro decodes maps into hash maps, so the
-   * endpoint labels are put back in key order first, as they were when the hash was made.
-   */
+  /** The same hash, recomputed from a received snapshot (whose maps Avro decoded into hash maps: sorted again first). */
   public static String contentHash(ProxySnapshot snapshot) {
-    ProxySnapshot content = ProxySnapshot.newBuilder(snapshot).setVersion(0L).setHash("").setSourceOffsets(new ArrayList<>()).build();
-    content.getClusters().forEach(c -> c.getEndpoints().forEach(e -> e.setLabels(new LinkedHashMap<>(new TreeMap<>(e.getLabels())))));
-    return sha256Hex(SERDE.encode(content));
+    ProxySnapshot content = ProxySnapshot.newBuilder(snapshot).setVersion(0L).setHash("").setSourceOffsets(new ArrayList<>())
+        .setCauses(new ArrayList<>()).build();
+    return sha256Hex(SERDE.encode(AvroCanonical.copy(content)));
+  }
+
+  /** The snapshot without its causes: what two folds of one log agree on whatever the push timing. */
+  public static ProxySnapshot withoutCauses(ProxySnapshot snapshot) {
+    return ProxySnapshot.newBuilder(snapshot).setCauses(new ArrayList<>()).build();
   }
 
   private static RouteConfig route(ProxyConfig.Route route) {
@@ -70,11 +87,37 @@ public final class SnapshotWire {
         .setName(route.name())
         .setPort(route.port())
         .setDomains(route.domains())
-        .setRules(route.rules().stream()
-            .map(r -> RouteRule.newBuilder().setName(r.name())
-                .setClusters(r.clusters().stream().map(c -> new WeightedCluster(c.cluster(), c.weight())).toList())
-                .build())
-            .toList())
+        .setRules(route.rules().stream().map(SnapshotWire::rule).toList())
+        .setProvenance(route.provenance())
+        .build();
+  }
+
+  private static RouteRule rule(ProxyConfig.Rule r) {
+    return RouteRule.newBuilder()
+        .setName(r.name())
+        .setClusters(weighted(r.clusters()))
+        .setMatch(new ArrayList<>(r.match()))
+        .setRedirect(r.redirect().orElse(null))
+        .setRewrite(r.rewrite().orElse(null))
+        .setDirectResponse(r.directResponse().orElse(null))
+        .setHeaders(r.headers().orElse(null))
+        .setTimeoutMs(r.timeoutMs().orElse(null))
+        .setRetries(r.retries().orElse(null))
+        .setFault(r.fault().orElse(null))
+        .setMirrorCluster(r.mirrorCluster().orElse(null))
+        .setMirrorPercentage(r.mirrorPercentage().orElse(null))
+        .build();
+  }
+
+  private static List<WeightedCluster> weighted(List<ProxyConfig.WeightedCluster> clusters) {
+    return clusters.stream().map(c -> new WeightedCluster(c.cluster(), c.weight(), c.headers().orElse(null))).toList();
+  }
+
+  private static TcpRouteConfig tcpRoute(ProxyConfig.TcpRoute route) {
+    return TcpRouteConfig.newBuilder()
+        .setName(route.name())
+        .setPort(route.port())
+        .setClusters(weighted(route.clusters()))
         .setProvenance(route.provenance())
         .build();
   }
@@ -85,13 +128,33 @@ public final class SnapshotWire {
         .setHost(cluster.host())
         .setSubset(cluster.subset().orElse(null))
         .setPort(cluster.port())
-        .setLoadBalancer(cluster.loadBalancer())
+        .setLoadBalancer(cluster.policy().loadBalancer())
+        .setConsistentHash(cluster.policy().consistentHash().orElse(null))
+        .setConnectionPool(cluster.policy().connectionPool().orElse(null))
+        .setOutlierDetection(cluster.policy().outlierDetection().orElse(null))
+        .setTls(cluster.policy().tls().orElse(null))
+        .setExternal(cluster.external())
+        .setResolution(cluster.resolution())
+        .setProvenance(cluster.provenance())
         .setEndpoints(cluster.endpoints().stream()
             .map(e -> EndpointConfig.newBuilder().setAddress(e.address()).setPort(e.port()).setWorkload(e.workload())
-                // insertion-ordered copy of the sorted labels: Avro writes a map in iteration order
                 .setLabels(new LinkedHashMap<>(e.labels()))
+                .setWeight(e.weight())
                 .build())
             .toList())
+        .build();
+  }
+
+  private static InboundPolicy inbound(ProxyConfig.Inbound inbound) {
+    Map<String, MtlsMode> ports = new LinkedHashMap<>();
+    inbound.portLevelMtls().forEach((port, mode) -> ports.put(Integer.toString(port), mode));
+    return InboundPolicy.newBuilder()
+        .setMtlsMode(inbound.mtlsMode())
+        .setPortLevelMtls(ports)
+        .setAuthorization(inbound.authorization().stream()
+            .map(a -> AuthorizationConfig.newBuilder().setName(a.name()).setAction(a.action()).setRules(new ArrayList<>(a.rules())).build())
+            .toList())
+        .setProvenance(inbound.provenance())
         .build();
   }
 

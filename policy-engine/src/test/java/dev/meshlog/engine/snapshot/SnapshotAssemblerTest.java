@@ -121,7 +121,7 @@ class SnapshotAssemblerTest {
   }
 
   private static ProxyConfig assemble(MeshState state, String proxyId) {
-    return SnapshotAssembler.assemble(state, state.proxies().get(proxyId));
+    return ((Assembly.Built) SnapshotAssembler.assemble(state, state.proxies().get(proxyId))).config();
   }
 
   private static ProxyConfig.Cluster cluster(ProxyConfig config, String name) {

@@ -69,6 +69,14 @@ final class SnapshotHarness implements AutoCloseable {
     return publishedBytes().stream().map(kv -> KeyValue.pair(kv.key, decode(kv.value))).toList();
   }
 
+  /** The value of the builder's metric {@code name} (summed over tasks). */
+  double metric(String name) {
+    return driver.metrics().entrySet().stream()
+        .filter(e -> e.getKey().name().equals(name))
+        .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+        .sum();
+  }
+
   static ProxySnapshot decode(byte[] bytes) {
     return TOPICS.proxySnapshots().valueSerde().deserializer().deserialize(TOPICS.proxySnapshots().name(), bytes);
   }

@@ -141,7 +141,7 @@ class SnapshotTopologyTest {
         .map(n -> (TopologyDescription.Processor) n)
         .findFirst().orElseThrow();
     assertEquals("snapshot-builder", processor.name());
-    assertEquals(Set.of("snapshot-policies", "snapshot-cluster", "snapshot-computed", "snapshot-published", "snapshot-positions"),
+    assertEquals(Set.of("snapshot-policies", "snapshot-policy-created", "snapshot-cluster", "snapshot-computed", "snapshot-published", "snapshot-positions"),
         processor.stores());
     assertEquals(Set.of("snapshots-policy-events-source", "snapshots-cluster-events-source"),
         processor.predecessors().stream().map(TopologyDescription.Node::name).collect(Collectors.toSet()));
