@@ -1,21 +1,18 @@
 package dev.meshlog.cli;
 
 import dev.meshlog.avro.PolicyCommand;
-import dev.meshlog.avro.PolicyState;
-import dev.meshlog.avro.PolicyStatus;
 import dev.meshlog.avro.Source;
+import dev.meshlog.ingest.analysis.Analyzer;
+import dev.meshlog.ingest.analysis.MeshView;
+import dev.meshlog.ingest.analysis.SourcedResource;
 import dev.meshlog.ingest.policy.Attribution;
 import dev.meshlog.ingest.policy.ParseResult;
 import dev.meshlog.ingest.policy.PolicyDocuments;
-import dev.meshlog.ingest.publish.PolicyPublisher;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,7 +24,7 @@ import picocli.CommandLine.Spec;
  * policy commands in one transaction (all or nothing), then waits for the engine's verdict.
  * Exit codes: 0 accepted (or published with no verdict yet), 1 refused or rejected.
  */
-@Command(name = "apply", description = "Validate and publish Istio resources (VirtualService, DestinationRule) as policy commands.")
+@Command(name = "apply", description = "Validate and publish Istio resources (VirtualService, DestinationRule, ServiceEntry, PeerAuthentication, AuthorizationPolicy, Sidecar) as policy commands.")
 final class ApplyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -42,7 +39,7 @@ final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--reason", defaultValue = "", description = "Why, recorded on the event.")
   String reason;
 
-  @Option(names = "--dry-run", description = "Validate only; publish nothing.")
+  @Option(names = "--dry-run", description = "Validate and analyze (as meshlog analyze does) only; publish nothing.")
   boolean dryRun;
 
   @Option(names = "--wait", defaultValue = "10s", description = "How long to wait for the engine's verdict; 0s to not wait (default: ${DEFAULT-VALUE}).")
@@ -65,37 +62,15 @@ final class ApplyCommand implements Callable<Integer> {
     List<PolicyCommand> commands = ((ParseResult.Parsed) parsed).commands();
     if (dryRun) {
       commands.forEach(c -> out.printf("%s valid (dry run)%n", c.getEnvelope().getSubject()));
+      // What analyze would say, against the running mesh when reachable. Findings do not change the
+      // exit code: the engine would accept these commands, so the dry run reports what apply would do.
+      List<SourcedResource> candidates = commands.stream().map(c -> new SourcedResource(file.toString(), c)).toList();
+      MeshView view = MeshForAnalysis.view(mesh, MeshForAnalysis.Mode.IF_REACHABLE, err);
+      Analyzer.analyze(candidates, view).forEach(f -> out.println(FindingLines.of(f)));
       out.flush();
       return 0;
     }
 
-    String bootstrap = mesh.reachableBootstrap();
-    try (StatusWatcher watcher = wait.isZero() ? null : new StatusWatcher(bootstrap, mesh.topics().policyStatus());
-         PolicyPublisher publisher = new PolicyPublisher(bootstrap, mesh.topics())) {
-      publisher.publish(commands);
-      commands.forEach(c -> out.printf("%s published (command %s)%n", c.getEnvelope().getSubject(), c.getEnvelope().getId()));
-      out.flush();
-      if (watcher == null) {
-        return 0;
-      }
-      Set<String> ids = commands.stream().map(c -> c.getEnvelope().getId()).collect(Collectors.toSet());
-      Map<String, PolicyStatus> verdicts = watcher.await(ids, wait);
-      int exit = 0;
-      for (PolicyCommand command : commands) {
-        PolicyStatus status = verdicts.get(command.getEnvelope().getId());
-        String subject = command.getEnvelope().getSubject();
-        if (status == null) {
-          out.printf("%s: no verdict within %s (is the engine running?)%n", subject, waitFor);
-        } else if (status.getState() == PolicyState.ACCEPTED) {
-          out.printf("%s accepted (sequence %d, generation %d)%n", subject, status.getSequence(), status.getGeneration());
-        } else {
-          err.printf("%s rejected: %s%n", subject, String.join("; ", status.getErrors()));
-          exit = 1;
-        }
-      }
-      out.flush();
-      err.flush();
-      return exit;
-    }
+    return PublishAndWait.run(mesh, commands, wait, waitFor, "published", "accepted", out, err);
   }
 }

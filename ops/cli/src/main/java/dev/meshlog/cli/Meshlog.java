@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 /** The {@code meshlog} command: {@code Main} only wires the subcommands. */
 @Command(name = "meshlog", mixinStandardHelpOptions = true, version = "meshlog 0.1.0",
     description = "A service mesh whose control plane is an event log on Apache Kafka.",
-    subcommands = {UpCommand.class, ApplyCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class})
+    subcommands = {UpCommand.class, ApplyCommand.class, DeleteCommand.class, GetCommand.class, AnalyzeCommand.class, StatusCommand.class,
+        ProxyStatusCommand.class, ProxyConfigCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Map;
 
@@ -55,6 +56,16 @@ final class MeshUnderTest implements AutoCloseable {
   CliRun apply(String file, String reason) {
     return CliRun.of("apply", "-f", file, "--bootstrap", bootstrap, "--topic-prefix", prefix,
         "--actor", "test:e2e", "--reason", reason, "--wait", "30s");
+  }
+
+  /** Any meshlog command against this mesh. */
+  CliRun cli(String... args) {
+    String[] all = Arrays.copyOf(args, args.length + 4);
+    all[args.length] = "--bootstrap";
+    all[args.length + 1] = bootstrap;
+    all[args.length + 2] = "--topic-prefix";
+    all[args.length + 3] = prefix;
+    return CliRun.of(all);
   }
 
   private <T extends AutoCloseable> T add(T part) {

@@ -1,0 +1,106 @@
+package dev.meshlog.cli.read;
+
+import dev.meshlog.schemas.TopicSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.utils.Utils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a topic once, like a query: from the beginning to the end offsets captured when the scan
+ * starts (the last stable offsets, as {@code read_committed} is used), then stops. No consumer
+ * group: nothing is committed and nothing rebalances. Records that cannot be decoded are skipped
+ * with a warning, so one bad record does not hide the rest.
+ */
+public final class TopicScan {
+
+  private static final Logger log = LoggerFactory.getLogger(TopicScan.class);
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private TopicScan() {}
+
+  /** Every record of every partition, in offset order per partition; a null value is a tombstone. */
+  public static <K, V> void readAll(String bootstrap, TopicSpec<K, V> topic, BiConsumer<K, V> sink) {
+    read(bootstrap, topic, partitions -> allOf(partitions), sink);
+  }
+
+  /** Every record of the one partition Kafka's default partitioner sends {@code key} to. */
+  public static <V> void readPartitionOf(String bootstrap, TopicSpec<String, V> topic, String key, BiConsumer<String, V> sink) {
+    read(bootstrap, topic, partitions -> List.of(partitionFor(key, partitions)), sink);
+  }
+
+  /** The partition the producers' default partitioner (and so Streams) writes {@code key} to. */
+  static int partitionFor(String key, int partitions) {
+    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+  }
+
+  private static List<Integer> allOf(int partitions) {
+    return IntStream.range(0, partitions).boxed().toList();
+  }
+
+  private static <K, V> void read(String bootstrap, TopicSpec<K, V> topic, IntFunction<List<Integer>> choose,
+      BiConsumer<K, V> sink) {
+    Map<String, Object> config = Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-cli-read-" + UUID.randomUUID(),
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), DEFAULT_TIMEOUT);
+      if (infos == null || infos.isEmpty()) {
+        throw new IllegalStateException("topic " + topic.name() + " does not exist (is this the mesh's cluster and topic prefix?)");
+      }
+      List<TopicPartition> partitions = choose.apply(infos.size()).stream()
+          .map(p -> new TopicPartition(topic.name(), p)).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, DEFAULT_TIMEOUT);
+      Deserializer<K> keys = topic.keySerde().deserializer();
+      Deserializer<V> values = topic.valueSerde().deserializer();
+      long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+      while (!reached(consumer, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("timed out after " + DEFAULT_TIMEOUT.toSeconds() + " s reading " + topic.name());
+        }
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+          if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+            deliver(keys, values, record, sink);
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean reached(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
+    return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
+  }
+
+  private static <K, V> void deliver(Deserializer<K> keys, Deserializer<V> values, ConsumerRecord<byte[], byte[]> record,
+      BiConsumer<K, V> sink) {
+    K key;
+    V value;
+    try {
+      key = keys.deserialize(record.topic(), record.key());
+      value = values.deserialize(record.topic(), record.value());
+    } catch (SerializationException e) {
+      log.warn("skipping an undecodable record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      return;
+    }
+    sink.accept(key, value);
+  }
+}
