@@ -59,6 +59,10 @@ public record EngineConfig(
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax);
   }
 
+  public EngineConfig withDebounce(Debounce debounce) {
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounce.quiet(), debounce.max());
+  }
+
   public Debounce debounce() {
     return new Debounce(debounceQuiet, debounceMax);
   }

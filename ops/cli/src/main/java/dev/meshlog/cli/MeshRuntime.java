@@ -3,6 +3,7 @@ package dev.meshlog.cli;
 import dev.meshlog.cli.demo.DemoMesh;
 import dev.meshlog.engine.EngineConfig;
 import dev.meshlog.engine.PolicyEngine;
+import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.kafka.local.EmbeddedKafka;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
@@ -22,7 +23,7 @@ final class MeshRuntime implements AutoCloseable {
 
   /** What to run. {@code externalBootstrap} empty: start the embedded broker on {@code brokerPort}. */
   record Options(Path dataDir, Optional<String> externalBootstrap, int brokerPort, Topics topics,
-      int partitions, short replicationFactor, boolean demo, int demoClientPort) {}
+      int partitions, short replicationFactor, boolean demo, int demoClientPort, Debounce debounce) {}
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -53,7 +54,8 @@ final class MeshRuntime implements AutoCloseable {
 
     Path state = dataDir.resolve("state");
     PolicyEngine engine = closer.register(PolicyEngine.start(
-        EngineConfig.defaults(bootstrap, topics, state.resolve("engine")).withReplicationFactor(options.replicationFactor())));
+        EngineConfig.defaults(bootstrap, topics, state.resolve("engine")).withReplicationFactor(options.replicationFactor())
+            .withDebounce(options.debounce())));
     TelemetryPipeline pipeline = closer.register(TelemetryPipeline.start(
         PipelineConfig.defaults(bootstrap, topics, state.resolve("telemetry")).withReplicationFactor(options.replicationFactor())));
     engine.awaitRunning(START_TIMEOUT);

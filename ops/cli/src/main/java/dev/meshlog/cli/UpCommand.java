@@ -1,5 +1,6 @@
 package dev.meshlog.cli;
 
+import dev.meshlog.engine.snapshot.Debounce;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Optional;
@@ -9,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -36,12 +38,28 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--demo-client-port", defaultValue = "15001", description = "Outbound port of the demo client sidecar.")
   int demoClientPort;
 
+  @Option(names = "--debounce-quiet", defaultValue = "100ms",
+      description = "Publish snapshots once no change came for this long (Istio's PILOT_DEBOUNCE_AFTER; default: ${DEFAULT-VALUE}).")
+  String debounceQuiet;
+
+  @Option(names = "--debounce-max", defaultValue = "10s",
+      description = "... but at the latest this long after the first pending change (PILOT_DEBOUNCE_MAX; default: ${DEFAULT-VALUE}).")
+  String debounceMax;
+
+  private Debounce debounce() {
+    try {
+      return new Debounce(Durations.parse("--debounce-quiet", debounceQuiet), Durations.parse("--debounce-max", debounceMax));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     long startNanos = System.nanoTime();
     MeshRuntime runtime = MeshRuntime.start(new MeshRuntime.Options(mesh.dataDir(), Optional.ofNullable(mesh.bootstrap),
-        port, mesh.topics(), partitions, replicationFactor, demo, demoClientPort));
+        port, mesh.topics(), partitions, replicationFactor, demo, demoClientPort, debounce()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("meshlog stopping");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ class MeshRuntimeIT {
   }
 
   private MeshRuntime.Options options() {
-    return new MeshRuntime.Options(dataDir, Optional.empty(), 0, Topics.DEFAULT, 1, (short) 1, false, 0);
+    return new MeshRuntime.Options(dataDir, Optional.empty(), 0, Topics.DEFAULT, 1, (short) 1, false, 0, Debounce.ISTIO);
   }
 
   private static Map<String, Config> describe(String bootstrap, Topics topics) throws Exception {
