@@ -9,11 +9,14 @@ import dev.meshlog.avro.TrafficPolicySpec;
 import java.util.Optional;
 
 /**
- * Istio's traffic policy resolution for one cluster (host, port, subset): the DestinationRule's
- * top-level settings, overridden by its port-level settings for the cluster's port, overridden by the
- * subset's traffic policy, overridden by the subset's port-level settings. Each of load balancer,
- * connection pool, outlier detection and TLS is replaced whole by the more specific level that sets
- * it (Istio merges at that granularity too).
+ * Istio's traffic policy resolution for one cluster (host, port, subset), as Istio's
+ * {@code MergeSubsetTrafficPolicy} does it. Within one level (the DestinationRule, or a subset) a
+ * port-level entry for the cluster's port replaces that level's settings entirely: what the entry
+ * omits takes the default, not the level's top-level value (Istio's documented rule: "settings
+ * specified at the destination-level will not be inherited when overridden by port-level settings").
+ * The subset's settings then override the DestinationRule's effective ones, each of load balancer,
+ * connection pool, outlier detection and TLS whole when the subset sets it, and all four when the
+ * subset has a port-level entry for the port (Istio's {@code mergeTrafficPolicy} with mergePortLevel).
  */
 final class TrafficPolicies {
 
@@ -40,15 +43,15 @@ final class TrafficPolicies {
         return this;
       }
       TrafficPolicySpec p = policy.get();
-      Layers next = new Layers(or(p.getLoadBalancer(), lb), or(p.getConnectionPool(), pool), or(p.getOutlierDetection(), outlier),
-          or(p.getTls(), tls));
-      for (PortTrafficPolicySpec portLevel : p.getPortLevelSettings()) {
-        if (portLevel.getPort() == port) {
-          next = new Layers(or(portLevel.getLoadBalancer(), next.lb), or(portLevel.getConnectionPool(), next.pool),
-              or(portLevel.getOutlierDetection(), next.outlier), or(portLevel.getTls(), next.tls));
-        }
+      Optional<PortTrafficPolicySpec> portLevel = p.getPortLevelSettings().stream().filter(s -> s.getPort() == port).findFirst();
+      if (portLevel.isPresent()) {
+        // Istio's mergeTrafficPolicy(..., mergePortLevel=true): all four are overwritten, even when the entry omits one
+        PortTrafficPolicySpec s = portLevel.get();
+        return new Layers(Optional.ofNullable(s.getLoadBalancer()), Optional.ofNullable(s.getConnectionPool()),
+            Optional.ofNullable(s.getOutlierDetection()), Optional.ofNullable(s.getTls()));
       }
-      return next;
+      return new Layers(or(p.getLoadBalancer(), lb), or(p.getConnectionPool(), pool), or(p.getOutlierDetection(), outlier),
+          or(p.getTls(), tls));
     }
 
     TrafficSettings settings() {

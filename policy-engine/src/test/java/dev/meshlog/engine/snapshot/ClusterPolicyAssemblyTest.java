@@ -114,9 +114,11 @@ class ClusterPolicyAssemblyTest {
     ProxyConfig config = withRule(top, v2);
 
     assertEquals("LEAST_REQUEST", cluster(config, V1).loadBalancer(), "port 80 settings beat the rule's RANDOM");
-    assertEquals(Optional.of(small), cluster(config, V1).policy().connectionPool(), "the 9999 settings do not apply on 80");
+    assertEquals(Optional.empty(), cluster(config, V1).policy().connectionPool(),
+        "the port 80 entry replaces the rule's settings whole, as in Istio: the top-level pool is not inherited (nor 9999's)");
     assertEquals(Optional.of(large), cluster(config, V2).policy().connectionPool(), "the subset's port-level settings win");
-    assertEquals("LEAST_REQUEST", cluster(config, V2).loadBalancer(), "unset at subset level: inherited");
+    assertEquals("ROUND_ROBIN", cluster(config, V2).loadBalancer(),
+        "a subset port-level entry overwrites all four settings, so the unset balancer is the default");
   }
 
   @Test
