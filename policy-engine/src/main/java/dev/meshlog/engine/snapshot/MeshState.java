@@ -1,7 +1,6 @@
 package dev.meshlog.engine.snapshot;
 
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,36 +10,84 @@ import java.util.TreeMap;
 /**
  * The snapshot builder's view of the mesh: every live resource by its record key, one map per kind.
  * Immutable; {@link #apply} returns the next state, copying only the map of the kind that changed.
- * Maps are sorted by key so that every query answers in the same order on every replay.
+ * Maps are sorted by key so that every query answers in the same order on every replay. Queries
+ * by host or proxy go through a {@link MeshIndex} built on first use, once per state.
  */
-public record MeshState(
-    SortedMap<String, Workload> workloads,
-    SortedMap<String, Service> services,
-    SortedMap<String, VirtualService> virtualServices,
-    SortedMap<String, DestinationRule> destinationRules,
-    SortedMap<String, ServiceEntry> serviceEntries,
-    SortedMap<String, PeerAuthentication> peerAuthentications,
-    SortedMap<String, AuthorizationPolicy> authorizationPolicies,
-    SortedMap<String, Sidecar> sidecars) {
+public final class MeshState {
 
   /** Istio's root namespace: mesh-wide PeerAuthentication, AuthorizationPolicy and the default Sidecar live here. */
   public static final String ROOT_NAMESPACE = "istio-system";
 
   private static final Class<?> FROZEN = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
-  private static final Comparator<Ordered> OLDEST_FIRST = Comparator.comparingLong(Ordered::created).thenComparing(Ordered::subject);
 
   public static final MeshState EMPTY = new MeshState(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
       new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
 
-  public MeshState {
-    workloads = frozen(workloads);
-    services = frozen(services);
-    virtualServices = frozen(virtualServices);
-    destinationRules = frozen(destinationRules);
-    serviceEntries = frozen(serviceEntries);
-    peerAuthentications = frozen(peerAuthentications);
-    authorizationPolicies = frozen(authorizationPolicies);
-    sidecars = frozen(sidecars);
+  private final SortedMap<String, Workload> workloads;
+  private final SortedMap<String, Service> services;
+  private final SortedMap<String, VirtualService> virtualServices;
+  private final SortedMap<String, DestinationRule> destinationRules;
+  private final SortedMap<String, ServiceEntry> serviceEntries;
+  private final SortedMap<String, PeerAuthentication> peerAuthentications;
+  private final SortedMap<String, AuthorizationPolicy> authorizationPolicies;
+  private final SortedMap<String, Sidecar> sidecars;
+  // Built on first query. A state is used by one stream thread; MeshIndex has only final fields, so
+  // even a racing reader sees a complete index (at worst it is built twice).
+  private MeshIndex index;
+
+  private MeshState(SortedMap<String, Workload> workloads, SortedMap<String, Service> services,
+      SortedMap<String, VirtualService> virtualServices, SortedMap<String, DestinationRule> destinationRules,
+      SortedMap<String, ServiceEntry> serviceEntries, SortedMap<String, PeerAuthentication> peerAuthentications,
+      SortedMap<String, AuthorizationPolicy> authorizationPolicies, SortedMap<String, Sidecar> sidecars) {
+    this.workloads = frozen(workloads);
+    this.services = frozen(services);
+    this.virtualServices = frozen(virtualServices);
+    this.destinationRules = frozen(destinationRules);
+    this.serviceEntries = frozen(serviceEntries);
+    this.peerAuthentications = frozen(peerAuthentications);
+    this.authorizationPolicies = frozen(authorizationPolicies);
+    this.sidecars = frozen(sidecars);
+  }
+
+  public SortedMap<String, Workload> workloads() {
+    return workloads;
+  }
+
+  public SortedMap<String, Service> services() {
+    return services;
+  }
+
+  public SortedMap<String, VirtualService> virtualServices() {
+    return virtualServices;
+  }
+
+  public SortedMap<String, DestinationRule> destinationRules() {
+    return destinationRules;
+  }
+
+  public SortedMap<String, ServiceEntry> serviceEntries() {
+    return serviceEntries;
+  }
+
+  public SortedMap<String, PeerAuthentication> peerAuthentications() {
+    return peerAuthentications;
+  }
+
+  public SortedMap<String, AuthorizationPolicy> authorizationPolicies() {
+    return authorizationPolicies;
+  }
+
+  public SortedMap<String, Sidecar> sidecars() {
+    return sidecars;
+  }
+
+  private MeshIndex index() {
+    MeshIndex built = index;
+    if (built == null) {
+      built = new MeshIndex(this);
+      index = built;
+    }
+    return built;
   }
 
   /**
@@ -102,13 +149,11 @@ public record MeshState(
 
   /** Registered proxies by proxy id; if two workloads claim one id, the first by key wins. */
   public SortedMap<String, Workload> proxies() {
-    SortedMap<String, Workload> proxies = new TreeMap<>();
-    workloads.values().forEach(w -> w.proxyId().ifPresent(id -> proxies.putIfAbsent(id, w)));
-    return proxies;
+    return index().proxies;
   }
 
   public Optional<Workload> proxy(String proxyId) {
-    return workloads.values().stream().filter(w -> w.proxyId().filter(proxyId::equals).isPresent()).findFirst();
+    return Optional.ofNullable(index().proxies.get(proxyId));
   }
 
   /**
@@ -116,37 +161,26 @@ public record MeshState(
    * hosts (a service wins a name clash, then the first entry by subject).
    */
   public SortedMap<String, MeshHost> hosts() {
-    SortedMap<String, MeshHost> hosts = new TreeMap<>();
-    workloads.values().stream().filter(Workload::isEndpoint).forEach(w -> hosts.putIfAbsent(w.serviceHost().fqdn(), MeshHost.of(w.serviceHost())));
-    serviceEntries.values().forEach(se -> se.hosts().forEach(h -> hosts.putIfAbsent(h, MeshHost.of(h, se))));
-    return hosts;
+    return index().hosts;
   }
 
   public Optional<MeshHost> host(String fqdn) {
-    Optional<Workload> endpoint = workloads.values().stream()
-        .filter(w -> w.isEndpoint() && w.serviceHost().fqdn().equals(fqdn)).findFirst();
-    if (endpoint.isPresent()) {
-      return Optional.of(MeshHost.of(endpoint.get().serviceHost()));
-    }
-    return serviceEntries.values().stream().filter(se -> se.hosts().contains(fqdn)).findFirst().map(se -> MeshHost.of(fqdn, se));
+    return index().host(fqdn);
   }
 
   /** Endpoints of the service whose fully qualified name is {@code fqdn}, in key order. */
   public List<Workload> endpointsOf(String fqdn) {
-    return workloads.values().stream()
-        .filter(Workload::isEndpoint)
-        .filter(w -> w.serviceHost().fqdn().equals(fqdn))
-        .toList();
+    return index().endpointsByHost.getOrDefault(fqdn, List.of());
   }
 
   /** The VirtualService for a host; several: the oldest wins, as in Istio. */
   public Optional<VirtualService> virtualServiceFor(String fqdn) {
-    return virtualServices.values().stream().filter(v -> v.hosts().contains(fqdn)).min(OLDEST_FIRST);
+    return Optional.ofNullable(index().virtualServiceByHost.get(fqdn));
   }
 
   /** The DestinationRule for a host; several: the oldest wins. */
   public Optional<DestinationRule> destinationRuleFor(String fqdn) {
-    return destinationRules.values().stream().filter(r -> r.host().equals(fqdn)).min(OLDEST_FIRST);
+    return Optional.ofNullable(index().destinationRuleByHost.get(fqdn));
   }
 
   public Optional<ServiceEntry> serviceEntry(String subject) {

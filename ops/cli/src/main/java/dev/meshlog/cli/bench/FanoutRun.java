@@ -37,6 +37,11 @@ final class FanoutRun {
          MeshSeeder seeder = new MeshSeeder(mesh.bootstrap(), mesh.topics(), layout)) {
       try {
         boolean seeded = seed(proxies, seeder, report);
+        if (seeded) {
+          long settledNanos = SyncedMesh.await(mesh.bootstrap(), mesh.topics(), layout.allProxies(), timing.seedTimeout());
+          progress.printf("settled: %s%n", settledNanos < 0 ? "not every proxy SYNCED within " + timing.seedTimeout()
+              : "every proxy SYNCED on mesh.proxy.status " + settledNanos / 1_000_000 + " ms after the seed");
+        }
         long snapshotsBefore = proxies.snapshotsReceived();
         long bytesBefore = proxies.bytesReceived();
         int timedOutInARow = 0;
