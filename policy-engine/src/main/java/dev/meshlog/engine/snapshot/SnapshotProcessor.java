@@ -9,7 +9,9 @@ import dev.meshlog.engine.wire.SnapshotWire;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -31,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * in-memory mirrors rebuilt in {@link #init} (Streams re-inits a processor after restoring its stores,
  * e.g. after an aborted transaction). What is pending is not stored: it is "computed hash differs
  * from published hash", so a restart publishes whatever was not yet out.
+ *
+ * <p>A change reaches hundreds of proxies with snapshots of tens of kilobytes, so the hot path avoids
+ * store round trips: each snapshot is converted and encoded for its hash once, the computed hashes
+ * are mirrored in memory, and a pending snapshot is published from the object that was stored.
  */
 final class SnapshotProcessor implements Processor<String, SpecificRecord, String, ProxySnapshot> {
 
@@ -47,6 +53,10 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   private Sensor invalidSnapshots;
   /** Proxies whose computed snapshot may differ from the published one: all a push has to look at. */
   private final SortedSet<String> pending = new TreeSet<>();
+  /** Mirror of the hashes in the computed store. */
+  private final Map<String, String> computedHashes = new HashMap<>();
+  /** Snapshots computed since the last push, as stored; a proxy pending since before a restart is read from the store. */
+  private final Map<String, ProxySnapshot> unpublished = new HashMap<>();
   private long lastInputMs;
   private long firstPendingMs = -1;
 
@@ -62,6 +72,9 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     position = stores.restorePosition();
     pending.clear();
     pending.addAll(stores.unpublished());
+    unpublished.clear();
+    computedHashes.clear();
+    computedHashes.putAll(stores.computedHashes());
     invalidSnapshots = context.metrics().addRateTotalSensor("snapshot-builder", context.taskId().toString(), "invalid-snapshot",
         Sensor.RecordingLevel.INFO);
     lastInputMs = context.currentSystemTimeMs();
@@ -95,6 +108,8 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     }
     for (String gone : step.removed()) {
       stores.computed().delete(gone);
+      computedHashes.remove(gone);
+      unpublished.remove(gone);
       pending.add(gone);
       changed = true;
     }
@@ -139,21 +154,24 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
       log.warn("[proxy={}] snapshot held back, inconsistent after {}: {}", proxyId, cause.getSubject(), rejected.reason());
       return false;
     }
-    ProxyConfig config = ((Assembly.Built) assembly).config();
-    String hash = SnapshotWire.contentHash(config);
-    ProxySnapshot last = stores.computed().get(proxyId);
-    if (last != null && last.getHash().equals(hash)) {
+    ProxySnapshot content = SnapshotWire.content(((Assembly.Built) assembly).config());
+    String hash = SnapshotWire.hashOf(content);
+    String lastHash = computedHashes.get(proxyId);
+    if (hash.equals(lastHash)) {
       return false;
     }
     List<SnapshotCause> causes = new ArrayList<>();
-    if (last != null && !last.getHash().equals(stores.published().get(proxyId))) {
-      causes.addAll(last.getCauses()); // still pending: this change adds to what the next push carries
+    if (lastHash != null && !lastHash.equals(stores.published().get(proxyId))) {
+      causes.addAll(lastComputed(proxyId).getCauses()); // still pending: this change adds to what the next push carries
     }
     causes.add(cause);
     if (causes.size() > MAX_CAUSES) {
       causes = new ArrayList<>(causes.subList(causes.size() - MAX_CAUSES, causes.size()));
     }
-    stores.computed().put(proxyId, SnapshotWire.toAvro(config, hash, position, causes));
+    ProxySnapshot snapshot = SnapshotWire.stamp(content, hash, position, causes);
+    stores.computed().put(proxyId, snapshot);
+    computedHashes.put(proxyId, hash);
+    unpublished.put(proxyId, snapshot);
     log.debug("[proxy={}] snapshot {} computed at version {}", proxyId, hash, position.version());
     return true;
   }
@@ -164,7 +182,7 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     }
     firstPendingMs = -1;
     for (String proxyId : pending) {
-      ProxySnapshot computed = stores.computed().get(proxyId);
+      ProxySnapshot computed = computedHashes.containsKey(proxyId) ? lastComputed(proxyId) : null;
       String published = stores.published().get(proxyId);
       if (computed == null && published != null) {
         // the proxy is gone: a tombstone lets compaction drop its snapshot
@@ -178,6 +196,12 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
       }
     }
     pending.clear();
+    unpublished.clear();
+  }
+
+  private ProxySnapshot lastComputed(String proxyId) {
+    ProxySnapshot snapshot = unpublished.get(proxyId);
+    return snapshot != null ? snapshot : stores.computed().get(proxyId);
   }
 
   @Override

@@ -4,6 +4,8 @@ import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.engine.wire.MeshChanges;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -76,6 +78,18 @@ record SnapshotStores(
       }
     }
     return position;
+  }
+
+  /** The content hash of every computed snapshot, by proxy id. */
+  Map<String, String> computedHashes() {
+    Map<String, String> hashes = new HashMap<>();
+    try (KeyValueIterator<String, ProxySnapshot> it = computed.all()) {
+      while (it.hasNext()) {
+        KeyValue<String, ProxySnapshot> kv = it.next();
+        hashes.put(kv.key, kv.value.getHash());
+      }
+    }
+    return hashes;
   }
 
   /** Proxies whose computed snapshot is not the published one, or whose published one must be tombstoned. */

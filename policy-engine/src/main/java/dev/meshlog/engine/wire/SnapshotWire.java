@@ -67,7 +67,31 @@ public final class SnapshotWire {
    * offsets and no causes: the content only, so a proxy (or an auditor) can recompute it from what it received.
    */
   public static String contentHash(ProxyConfig config) {
-    return sha256Hex(SERDE.encode(toAvro(config, 0L, "", List.of(), List.of())));
+    return hashOf(content(config));
+  }
+
+  /** The snapshot's content alone (version 0, no hash, offsets or causes): what {@link #hashOf} hashes. */
+  public static ProxySnapshot content(ProxyConfig config) {
+    return toAvro(config, 0L, "", new ArrayList<>(), new ArrayList<>());
+  }
+
+  /** The content hash of a record made by {@link #content}. */
+  public static String hashOf(ProxySnapshot content) {
+    return sha256Hex(SERDE.encode(content));
+  }
+
+  /**
+   * Completes a record made by {@link #content} (it is modified and returned), so a snapshot is
+   * converted once and encoded once for its hash rather than built twice.
+   */
+  public static ProxySnapshot stamp(ProxySnapshot content, String hash, LogPosition position, List<SnapshotCause> causes) {
+    content.setHash(hash);
+    content.setVersion(position.version());
+    content.setSourceOffsets(position.offsets().entrySet().stream()
+        .map(e -> new SourceOffset(e.getKey().topic(), e.getKey().partition(), e.getValue()))
+        .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
+    content.setCauses(new ArrayList<>(causes));
+    return content;
   }
 
   /** The same hash, recomputed from a received snapshot (whose maps Avro decoded into hash maps: sorted again first). */
