@@ -10,8 +10,6 @@ import dev.meshlog.avro.RequestMetric;
 import dev.meshlog.cli.bench.AckWatcher;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.telemetry.query.MetricsReader;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,9 +35,7 @@ class EndToEndIT {
   @BeforeAll
   static void startMesh() throws Exception {
     mesh = new MeshUnderTest();
-    http = HttpClient.newBuilder()
-        .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", mesh.client.outboundPort())))
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    http = mesh.httpThroughClient();
   }
 
   @AfterAll

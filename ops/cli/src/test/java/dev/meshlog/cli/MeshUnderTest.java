@@ -10,6 +10,9 @@ import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
 import dev.meshlog.telemetry.PipelineConfig;
 import dev.meshlog.telemetry.TelemetryPipeline;
+import java.net.InetSocketAddress;
+import java.net.ProxySelector;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +54,13 @@ final class MeshUnderTest implements AutoCloseable {
       close();
       throw e;
     }
+  }
+
+  /** An HTTP client whose every request goes through the client sidecar's outbound listener. */
+  HttpClient httpThroughClient() {
+    return HttpClient.newBuilder()
+        .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", client.outboundPort())))
+        .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
   CliRun apply(String file, String reason) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.kafka.local.KafkaBroker;
-import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -46,9 +44,7 @@ class NackEndToEndIT {
   @BeforeAll
   static void startMesh() throws Exception {
     mesh = new MeshUnderTest();
-    http = HttpClient.newBuilder()
-        .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", mesh.client.outboundPort())))
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    http = mesh.httpThroughClient();
   }
 
   @AfterAll
