@@ -1,33 +1,54 @@
 package dev.meshlog.proxy.balance;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
 
 /**
- * Hands out a cluster's endpoints in turn. Safe across event loops: the cursor is one atomic
- * counter, and the endpoint list is immutable (a new snapshot builds a new balancer).
+ * Hands out a cluster's endpoints in turn, each as often as its weight. Safe across event loops:
+ * the cursor is one atomic counter over an immutable schedule (a new snapshot builds a new
+ * balancer), and a pick allocates nothing.
+ *
+ * <p>Unequal weights are laid out once as a smooth weighted round-robin schedule (nginx's), which
+ * interleaves endpoints the way Envoy's earliest-deadline-first scheduler does instead of sending a
+ * heavy endpoint a burst.
  */
-public final class RoundRobinBalancer<T> {
+public final class RoundRobinBalancer<T> implements Balancer<T> {
 
-  private final List<T> endpoints;
+  /** Longest schedule; larger weight sums are scaled down to it, keeping every endpoint in it. */
+  private static final int MAX_SCHEDULE = 1 << 14;
+
+  private final Picks<T> picks;
+  /** Endpoint indexes in turn; null when weights are equal and the cursor indexes directly. */
+  private final int[] schedule;
   private final AtomicInteger cursor;
 
+  /** Equal weights, starting at the first endpoint. */
   public RoundRobinBalancer(List<T> endpoints) {
-    this(endpoints, 0);
+    this(endpoints, endpoint -> 1, 0);
   }
 
-  /** Starts the turn at {@code start}; tests use it to cross the counter's wrap. */
-  RoundRobinBalancer(List<T> endpoints, int start) {
-    this.endpoints = List.copyOf(endpoints);
+  /**
+   * @param start where the turn begins; {@link Balancers} starts at random so that proxies
+   *     swapping in the same snapshot do not all send their next request to the same endpoint
+   */
+  public RoundRobinBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, int start) {
+    this.picks = new Picks<>(List.copyOf(endpoints));
+    Weights weights = Weights.of(endpoints, weightOf);
+    this.schedule = weights.uniform() ? null : schedule(weights.copy());
     this.cursor = new AtomicInteger(start);
   }
 
-  public boolean isEmpty() {
-    return endpoints.isEmpty();
-  }
-
-  public int size() {
-    return endpoints.size();
+  @Override
+  public Optional<T> pick(PickContext context) {
+    int n = picks.size();
+    if (n == 0) {
+      return Optional.empty();
+    }
+    // floorMod keeps the index in range when the counter wraps past Integer.MAX_VALUE.
+    int turn = cursor.getAndIncrement();
+    return picks.at(schedule == null ? Math.floorMod(turn, n) : schedule[Math.floorMod(turn, schedule.length)]);
   }
 
   /**
@@ -36,11 +57,46 @@ public final class RoundRobinBalancer<T> {
    * @throws IllegalStateException when there is none; check {@link #isEmpty()} first
    */
   public T next() {
-    int n = endpoints.size();
-    if (n == 0) {
-      throw new IllegalStateException("no endpoints to balance over");
+    return pick(PickContext.NONE).orElseThrow(() -> new IllegalStateException("no endpoints to balance over"));
+  }
+
+  @Override
+  public int size() {
+    return picks.size();
+  }
+
+  private static int[] schedule(int[] weights) {
+    int gcd = 0;
+    long total = 0;
+    for (int w : weights) {
+      gcd = gcd(gcd, w);
+      total += w;
     }
-    // floorMod keeps the index in range when the counter wraps past Integer.MAX_VALUE.
-    return endpoints.get(Math.floorMod(cursor.getAndIncrement(), n));
+    long cap = Math.max(MAX_SCHEDULE, weights.length);
+    int sum = 0;
+    for (int i = 0; i < weights.length; i++) {
+      weights[i] = total / gcd > cap ? (int) Math.max(1, Math.round((double) weights[i] * cap / total)) : weights[i] / gcd;
+      sum += weights[i];
+    }
+    // Smooth weighted round robin: every turn each endpoint gains its weight, the richest is chosen
+    // and pays the total back.
+    int[] schedule = new int[sum];
+    long[] credit = new long[weights.length];
+    for (int turn = 0; turn < sum; turn++) {
+      int best = 0;
+      for (int i = 0; i < weights.length; i++) {
+        credit[i] += weights[i];
+        if (credit[i] > credit[best]) {
+          best = i;
+        }
+      }
+      credit[best] -= sum;
+      schedule[turn] = best;
+    }
+    return schedule;
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.route;
 
+import dev.meshlog.proxy.balance.LoadBalancing;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,14 +10,22 @@ import java.util.Optional;
  *
  * @param host the fully qualified service the cluster serves
  * @param subset the DestinationRule subset, empty for all of the service's endpoints
+ * @param loadBalancing how a request picks one of the endpoints; round robin when unset, as in Envoy
  */
-public record Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints) {
+public record Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints,
+    LoadBalancing loadBalancing) {
 
   public Cluster {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(host, "host");
     subset = Objects.requireNonNullElse(subset, Optional.empty());
     endpoints = List.copyOf(endpoints);
+    loadBalancing = Objects.requireNonNullElse(loadBalancing, LoadBalancing.ROUND_ROBIN);
+  }
+
+  /** A round-robin cluster. */
+  public Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints) {
+    this(name, host, subset, port, endpoints, LoadBalancing.ROUND_ROBIN);
   }
 
   /** The namespace of a {@code svc.ns.svc.cluster.local} host, or "unknown" for other names. */

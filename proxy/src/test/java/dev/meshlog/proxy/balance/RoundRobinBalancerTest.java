@@ -1,12 +1,14 @@
 package dev.meshlog.proxy.balance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -48,7 +50,7 @@ class RoundRobinBalancerTest {
 
   @Test
   void shouldKeepHandingOutEndpointsWhenTheCounterWraps() {
-    RoundRobinBalancer<String> balancer = new RoundRobinBalancer<>(List.of("a", "b", "c"), Integer.MAX_VALUE - 2);
+    RoundRobinBalancer<String> balancer = new RoundRobinBalancer<>(List.of("a", "b", "c"), e -> 1, Integer.MAX_VALUE - 2);
     List<String> picked = new ArrayList<>();
     for (int i = 0; i < 6; i++) {
       picked.add(balancer.next());
@@ -62,5 +64,51 @@ class RoundRobinBalancerTest {
     RoundRobinBalancer<String> balancer = new RoundRobinBalancer<>(List.of());
     assertTrue(balancer.isEmpty());
     assertThrows(IllegalStateException.class, balancer::next);
+  }
+
+  @Test
+  void shouldPickEmptyFromNoEndpoints() {
+    assertEquals(Optional.empty(), new RoundRobinBalancer<String>(List.of()).pick(PickContext.NONE));
+  }
+
+  @Test
+  void shouldHandOutEachEndpointAsOftenAsItsWeightInterleaved() {
+    Map<String, Integer> weights = Map.of("a", 5, "b", 1, "c", 1);
+    RoundRobinBalancer<String> balancer = new RoundRobinBalancer<>(List.of("a", "b", "c"), weights::get, 0);
+    List<String> picked = new ArrayList<>();
+    for (int i = 0; i < 14; i++) {
+      picked.add(balancer.pick(PickContext.NONE).orElseThrow());
+    }
+    // Smooth weighted round robin: the heavy endpoint's turns are spread, not sent as a burst of 5.
+    assertEquals(List.of("a", "a", "b", "a", "c", "a", "a", "a", "a", "b", "a", "c", "a", "a"), picked);
+  }
+
+  @Test
+  void shouldReduceWeightsByTheirCommonDivisor() {
+    Map<String, Integer> weights = Map.of("a", 200, "b", 100);
+    RoundRobinBalancer<String> balancer = new RoundRobinBalancer<>(List.of("a", "b"), weights::get, 0);
+    List<String> picked = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      picked.add(balancer.next());
+    }
+    assertEquals(List.of("a", "b", "a", "a", "b", "a"), picked);
+  }
+
+  @Test
+  void shouldKeepWeightProportionsWhenTheirSumIsHuge() {
+    Map<String, Integer> weights = Map.of("a", 1_000_000, "b", 3_000_000, "c", 1);
+    RoundRobinBalancer<String> balancer = new RoundRobinBalancer<>(List.of("a", "b", "c"), weights::get, 0);
+    Tally tally = Tally.of(balancer, PickContext.NONE, 1 << 16);
+    tally.assertShare("a", 0.25, 0.001);
+    tally.assertShare("b", 0.75, 0.001);
+    assertTrue(tally.counts.get("c") >= 1, "the lightest endpoint keeps a turn: " + tally.counts);
+  }
+
+  @Test
+  void shouldHandOutTheSameOptionalForAnEndpointSoPickingAllocatesNothing() {
+    RoundRobinBalancer<String> balancer = new RoundRobinBalancer<>(List.of("a", "b"));
+    Optional<String> first = balancer.pick(PickContext.NONE);
+    balancer.pick(PickContext.NONE);
+    assertSame(first, balancer.pick(PickContext.NONE));
   }
 }

@@ -1,0 +1,27 @@
+package dev.meshlog.proxy.balance;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Builds the balancer a cluster's {@link LoadBalancing} asks for, once per snapshot. */
+public final class Balancers {
+
+  private Balancers() {}
+
+  /**
+   * A balancer over {@code endpoints} for {@code policy}. Off the event loop: a ring hash hashes
+   * {@code minimumRingSize} entries here.
+   *
+   * @throws IllegalArgumentException when an endpoint's weight is below 1
+   */
+  public static <E> Balancer<LbEndpoint<E>> of(LoadBalancing policy, List<LbEndpoint<E>> endpoints) {
+    return switch (policy.kind()) {
+      // A random start, as Envoy seeds each worker's cursor: proxies applying the same snapshot
+      // together would otherwise all send their next request to the first endpoint.
+      case ROUND_ROBIN -> new RoundRobinBalancer<>(endpoints, LbEndpoint::weight, ThreadLocalRandom.current().nextInt());
+      case RANDOM -> new RandomBalancer<>(endpoints, LbEndpoint::weight);
+      case LEAST_REQUEST -> new LeastRequestBalancer<>(endpoints, LbEndpoint::weight, e -> e.activeRequests().get());
+      case RING_HASH -> new RingHashBalancer<>(endpoints, LbEndpoint::weight, LbEndpoint::ringKey, policy.hashOn(), policy.minimumRingSize());
+    };
+  }
+}
