@@ -33,6 +33,7 @@ final class BackendApp implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
   private final Set<String> lastHeaders = ConcurrentHashMap.newKeySet();
+  private volatile String lastUri = "";
 
   private BackendApp(String name) throws IOException {
     this.name = name;
@@ -50,6 +51,7 @@ final class BackendApp implements AutoCloseable {
     requests.incrementAndGet();
     clientPorts.add(exchange.getRemoteAddress().getPort());
     lastHeaders.clear();
+    lastUri = exchange.getRequestURI().toString();
     exchange.getRequestHeaders().forEach((k, v) -> lastHeaders.add(k.toLowerCase() + ": " + String.join(",", v)));
     try (InputStream in = exchange.getRequestBody(); OutputStream out = exchange.getResponseBody()) {
       if (exchange.getRequestURI().getPath().equals("/slow")) {
@@ -86,6 +88,11 @@ final class BackendApp implements AutoCloseable {
   /** Connections opened to this app so far (distinct client ports). */
   int connections() {
     return clientPorts.size();
+  }
+
+  /** The last request's target as the app received it (path and query). */
+  String lastUri() {
+    return lastUri;
   }
 
   /** The last request's headers as "name: value" lines, lower-cased names. */

@@ -32,8 +32,14 @@ final class RawHttpClient implements AutoCloseable {
 
   /** {@code GET http://host/path} in proxy form, with a Host header. */
   Response get(String host, String path) throws IOException {
-    out.write(("GET http://" + host + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: */*\r\n\r\n")
-        .getBytes(StandardCharsets.US_ASCII));
+    return get(host, path, Map.of());
+  }
+
+  /** {@code GET http://host/path} in proxy form, with a Host header and {@code headers}. */
+  Response get(String host, String path, Map<String, String> headers) throws IOException {
+    StringBuilder head = new StringBuilder("GET http://" + host + path + " HTTP/1.1\r\nHost: " + host + "\r\nAccept: */*\r\n");
+    headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return read();
   }

@@ -41,9 +41,14 @@ final class WireSnapshots {
 
   /** One route for reviews, reachable by every name the engine gives a same-namespace proxy. */
   static ProxySnapshot snapshot(String proxyId, long version, List<WeightedCluster> rule, List<ClusterConfig> clusters) {
+    return snapshotWithRules(proxyId, version, List.of(RouteRule.newBuilder().setName("").setClusters(rule).build()), clusters);
+  }
+
+  /** Like {@link #snapshot}, with the reviews route's rules as given, in order. */
+  static ProxySnapshot snapshotWithRules(String proxyId, long version, List<RouteRule> rules, List<ClusterConfig> clusters) {
     RouteConfig route = RouteConfig.newBuilder().setName(HOST).setPort(80)
         .setDomains(List.of(HOST, "reviews.default.svc", "reviews.default", "reviews"))
-        .setRules(List.of(RouteRule.newBuilder().setName("").setClusters(rule).build()))
+        .setRules(rules)
         .setProvenance(List.of())
         .build();
     ProxySnapshot content = ProxySnapshot.newBuilder().setProxyId(proxyId).setVersion(0).setHash("")

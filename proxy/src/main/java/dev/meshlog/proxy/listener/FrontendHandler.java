@@ -96,8 +96,15 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     exchange = ex;
     inFlight.begin();
     if (ex.dispatch instanceof Dispatch.Forward forward) {
+      // Once, before the first send: a replay resends this same, already edited, head.
+      forward.edits().applyToRequest(request, forward.rewrittenPart());
       ex.pending.add(request);
       acquire(ex, forward);
+    } else if (ex.dispatch instanceof Dispatch.Reply reply) {
+      ReferenceCountUtil.release(request);
+      FullHttpResponse answer = LocalReply.answer(reply.status(), reply.body(), reply.location());
+      reply.responseHeaders().applyTo(answer.headers());
+      sendLocal(ex, answer, "-");
     } else if (ex.dispatch instanceof Dispatch.Fail fail) {
       ReferenceCountUtil.release(request);
       localReply(ex, fail.status(), fail.responseFlag());
@@ -276,6 +283,9 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   private void prepareResponse(Exchange ex, HttpResponse response, int code) {
     HopByHopHeaders.strip(response.headers());
+    if (!ex.interim && ex.dispatch instanceof Dispatch.Forward forward) {
+      forward.edits().applyToResponse(response.headers());
+    }
     response.setProtocolVersion(HttpVersion.HTTP_1_1);
     if (!ex.interim && !ex.head && code != 204 && code != 304
         && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)) {
@@ -285,11 +295,14 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void localReply(Exchange ex, int status, String flag) {
+    sendLocal(ex, LocalReply.of(status, flag), flag);
+  }
+
+  private void sendLocal(Exchange ex, FullHttpResponse reply, String flag) {
     ex.localReply = true;
     ex.responseStarted = true;
-    ex.status = status;
+    ex.status = reply.status().code();
     ex.flags = flag;
-    FullHttpResponse reply = LocalReply.of(status, flag);
     ex.responseBytes = reply.content().readableBytes();
     ex.lastWrite = ctx.writeAndFlush(reply);
     if (ex.requestComplete) {

@@ -4,24 +4,30 @@ import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.route.Endpoint;
+import dev.meshlog.proxy.route.RouteRequest;
 import dev.meshlog.proxy.route.RouteTable;
 import dev.meshlog.proxy.telemetry.RequestOutcome;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-/** The local app's way out: routes by Host through the live route table and reports each request. */
+/**
+ * The local app's way out: routes by Host and the rules' matches through the live route table and
+ * reports each request.
+ */
 final class OutboundFrontendHandler extends FrontendHandler {
 
   private final Supplier<RouteTable> routes;
   private final Supplier<RandomGenerator> random;
   private final TelemetrySink telemetry;
+  private final int listenerPort;
 
+  /** @param listenerPort the outbound listener's port, which {@code port} matches compare against */
   OutboundFrontendHandler(ConnectionPool pool, InFlight inFlight, Supplier<RouteTable> routes,
-      Supplier<RandomGenerator> random, TelemetrySink telemetry) {
+      Supplier<RandomGenerator> random, TelemetrySink telemetry, int listenerPort) {
     super(pool, inFlight);
+    this.listenerPort = listenerPort;
     this.routes = routes;
     this.random = random;
     this.telemetry = telemetry;
@@ -29,7 +35,7 @@ final class OutboundFrontendHandler extends FrontendHandler {
 
   @Override
   protected Dispatch route(HttpRequest request) {
-    return routes.get().dispatch(request.headers().get(HttpHeaderNames.HOST), random.get());
+    return routes.get().dispatch(RouteRequest.of(request, listenerPort), random.get());
   }
 
   @Override

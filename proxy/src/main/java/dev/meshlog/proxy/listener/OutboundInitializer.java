@@ -9,6 +9,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -33,6 +34,10 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> {
     this.telemetry = telemetry;
   }
 
+  private static int localPort(Channel ch) {
+    return ch.localAddress() instanceof InetSocketAddress local ? local.getPort() : 0;
+  }
+
   @Override
   protected void initChannel(Channel ch) {
     ChannelPipeline p = ch.pipeline();
@@ -43,7 +48,7 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> {
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     // 3. forwarding headers: origin-form target, hop-by-hop removal, x-forwarded-for, x-request-id.
     p.addLast("forwarded", FORWARDED);
-    // 4. routing and relay: Host -> route table -> pooled upstream connection; telemetry per request.
-    p.addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry));
+    // 4. routing and relay: Host and matches -> route table -> pooled upstream connection; telemetry per request.
+    p.addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, localPort(ch)));
   }
 }

@@ -5,13 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
- * The routing view of one applied snapshot: host -> first rule -> weighted cluster -> round-robin
- * endpoint. Immutable apart from the balancers' cursors; a new snapshot builds a new table, and each
- * request looks the table up once, so a swap never disturbs a request already dispatched.
+ * The routing view of one applied snapshot: host -> first matching rule -> weighted cluster ->
+ * round-robin endpoint, or a redirect or direct response. Rules, matches and regexes are compiled
+ * here, off the event loops. Immutable apart from the balancers' cursors; a new snapshot builds a
+ * new table, and each request is matched once against it, so a swap never disturbs a request
+ * already dispatched.
  */
 public final class RouteTable {
 
@@ -34,8 +35,9 @@ public final class RouteTable {
     }
     Map<String, HostRoute> byDomain = new HashMap<>();
     for (VirtualHost host : hosts) {
-      Optional<WeightedRule> rule = host.rules().stream().findFirst().map(r -> WeightedRule.of(host, r, targets));
-      HostRoute route = new HostRoute(host.name(), rule);
+      CompiledRule[] rules = host.rules().stream().map(r -> new CompiledRule(host.name(), r, targets))
+          .toArray(CompiledRule[]::new);
+      HostRoute route = new HostRoute(host.name(), rules);
       for (String domain : host.domains()) {
         // The first host to claim a domain keeps it, as Envoy does with duplicate domains.
         byDomain.putIfAbsent(domain.toLowerCase(Locale.ROOT), route);
@@ -44,23 +46,30 @@ public final class RouteTable {
     return new RouteTable(Map.copyOf(byDomain));
   }
 
+  /** Routes {@code GET /} by authority alone. */
+  public Dispatch dispatch(String authority, RandomGenerator random) {
+    return dispatch(RouteRequest.get(authority), random);
+  }
+
   /**
-   * Routes a request by its authority ({@code Host} header, port and case ignored).
+   * Routes a request: its authority ({@code Host} header, port and case ignored) picks the virtual
+   * host, whose first rule with a matching entry (or none) decides.
    *
    * @param random the weighted pick's source; injectable so tests can seed it
    */
-  public Dispatch dispatch(String authority, RandomGenerator random) {
-    String host = hostOf(authority);
+  public Dispatch dispatch(RouteRequest request, RandomGenerator random) {
+    String host = hostOf(request.authority());
     HostRoute route = byDomain.get(host);
-    if (route == null || route.rule().isEmpty()) {
+    if (route == null) {
       return Dispatch.Fail.noRoute(host);
     }
-    WeightedRule rule = route.rule().get();
-    Target target = rule.pick(random);
-    if (target.balancer().isEmpty()) {
-      return Dispatch.Fail.noHealthyUpstream(target.cluster(), route.name());
+    for (CompiledRule rule : route.rules()) {
+      RequestMatch matched = rule.match(request);
+      if (matched != null) {
+        return rule.dispatch(request, matched, random);
+      }
     }
-    return new Dispatch.Forward(target.balancer().next(), target.cluster(), route.name());
+    return Dispatch.Fail.noRoute(host);
   }
 
   /** {@code Reviews:8080} -> {@code reviews}; {@code [::1]:80} -> {@code [::1]}. */
@@ -79,40 +88,7 @@ public final class RouteTable {
     return host.toLowerCase(Locale.ROOT);
   }
 
-  private record Target(Cluster cluster, RoundRobinBalancer<Endpoint> balancer) {}
+  record Target(Cluster cluster, RoundRobinBalancer<Endpoint> balancer) {}
 
-  private record HostRoute(String name, Optional<WeightedRule> rule) {}
-
-  /** Cumulative weights: one draw in [0, total) and a short scan picks the cluster. */
-  private record WeightedRule(Target[] targets, int[] upTo, int total) {
-
-    static WeightedRule of(VirtualHost host, Rule rule, Map<String, Target> targets) {
-      Target[] picked = new Target[rule.clusters().size()];
-      int[] upTo = new int[picked.length];
-      int total = 0;
-      for (int i = 0; i < picked.length; i++) {
-        WeightedCluster wc = rule.clusters().get(i);
-        picked[i] = targets.get(wc.cluster());
-        if (picked[i] == null) {
-          throw new IllegalArgumentException("route " + host.name() + " names missing cluster " + wc.cluster());
-        }
-        total += Math.max(0, wc.weight());
-        upTo[i] = total;
-      }
-      if (total <= 0) {
-        throw new IllegalArgumentException("route " + host.name() + " has no cluster with a positive weight");
-      }
-      return new WeightedRule(picked, upTo, total);
-    }
-
-    Target pick(RandomGenerator random) {
-      int draw = random.nextInt(total);
-      for (int i = 0; i < upTo.length; i++) {
-        if (draw < upTo[i]) {
-          return targets[i];
-        }
-      }
-      return targets[targets.length - 1];
-    }
-  }
+  private record HostRoute(String name, CompiledRule[] rules) {}
 }

@@ -3,11 +3,26 @@ package dev.meshlog.proxy.route;
 import java.util.List;
 import java.util.Objects;
 
-/** A route rule: for now it matches every request and splits it among weighted clusters. */
-public record Rule(String name, List<WeightedCluster> clusters) {
+/**
+ * A route rule: applies when any of its match entries matches (always, when it has none), then
+ * does its action, with its header operations on the request upstream and the response downstream.
+ */
+public record Rule(String name, List<RequestMatch> matches, RuleAction action, HeaderPolicy headers) {
 
   public Rule {
     Objects.requireNonNull(name, "name");
-    clusters = List.copyOf(clusters);
+    matches = List.copyOf(matches);
+    Objects.requireNonNull(action, "action");
+    headers = Objects.requireNonNullElse(headers, HeaderPolicy.NONE);
+  }
+
+  /** A rule matching every request and splitting it among weighted clusters. */
+  public Rule(String name, List<WeightedCluster> clusters) {
+    this(name, List.of(), new RuleAction.Route(clusters, Rewrite.NONE), HeaderPolicy.NONE);
+  }
+
+  /** The clusters a forwarding rule splits among; empty for a redirect or a direct response. */
+  public List<WeightedCluster> clusters() {
+    return action instanceof RuleAction.Route route ? route.clusters() : List.of();
   }
 }

@@ -3,6 +3,7 @@ package dev.meshlog.proxy.snapshot;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Endpoint;
 import dev.meshlog.proxy.route.Rule;
+import dev.meshlog.proxy.route.RuleAction;
 import dev.meshlog.proxy.route.VirtualHost;
 import dev.meshlog.proxy.route.WeightedCluster;
 import java.util.ArrayList;
@@ -12,11 +13,15 @@ import java.util.Set;
 
 /**
  * Checks a snapshot is consistent before it may replace the live config: every cluster a rule names
- * exists, and each rule's weights are non-negative and sum to 100. Errors name the route, the rule
+ * exists, each forwarding rule's weights are non-negative and sum to 100, and local answers use
+ * statuses Envoy accepts. Errors name the route, the rule
  * and the cluster, since they end up in the NACK a person reads. Features the wire carried that this
  * proxy cannot enforce yet are errors too.
  */
 public final class SnapshotValidator {
+
+  /** The codes Istio's HTTPRedirect accepts. */
+  private static final List<Integer> REDIRECT_CODES = List.of(301, 302, 303, 307, 308);
 
   /** All problems found; empty when the snapshot may be applied. */
   public List<String> validate(Snapshot snapshot) {
@@ -43,6 +48,15 @@ public final class SnapshotValidator {
 
   private static void checkRule(VirtualHost host, int index, Rule rule, Set<String> clusters, List<String> errors) {
     String where = "route " + host.name() + " rule " + (rule.name().isEmpty() ? "#" + index : rule.name());
+    if (rule.action() instanceof RuleAction.DirectResponse direct && (direct.status() < 200 || direct.status() > 599)) {
+      errors.add(where + " directResponse status " + direct.status() + " is not in 200..599");
+    }
+    if (rule.action() instanceof RuleAction.Redirect redirect && !REDIRECT_CODES.contains(redirect.code())) {
+      errors.add(where + " redirect code " + redirect.code() + " is not one of " + REDIRECT_CODES);
+    }
+    if (!(rule.action() instanceof RuleAction.Route)) {
+      return;
+    }
     int sum = 0;
     for (WeightedCluster wc : rule.clusters()) {
       if (!clusters.contains(wc.cluster())) {

@@ -40,7 +40,7 @@ class RouteTableTest {
 
   @Test
   void shouldFailWithNoRouteWhenHostHeaderIsMissing() {
-    Dispatch.Fail fail = assertInstanceOf(Dispatch.Fail.class, table.dispatch(null, new Random(1)));
+    Dispatch.Fail fail = assertInstanceOf(Dispatch.Fail.class, table.dispatch((String) null, new Random(1)));
     assertEquals("NR", fail.responseFlag());
   }
 

@@ -2,12 +2,17 @@ package dev.meshlog.proxy.snapshot.wire;
 
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.EndpointConfig;
+import dev.meshlog.avro.HeadersSpec;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteConfig;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Endpoint;
+import dev.meshlog.proxy.route.HeaderOperations;
+import dev.meshlog.proxy.route.HeaderPolicy;
+import dev.meshlog.proxy.route.Rewrite;
 import dev.meshlog.proxy.route.Rule;
+import dev.meshlog.proxy.route.RuleAction;
 import dev.meshlog.proxy.route.VirtualHost;
 import dev.meshlog.proxy.route.WeightedCluster;
 import dev.meshlog.proxy.snapshot.Snapshot;
@@ -15,7 +20,8 @@ import java.util.Optional;
 
 /**
  * Avro snapshot to domain records: the only place generated classes meet routing code. Resolves
- * endpoint addresses, so call it off the event loops (the snapshot thread does).
+ * endpoint addresses and compiles match regexes, so call it off the event loops (the snapshot thread
+ * does).
  */
 public final class SnapshotWire {
 
@@ -23,7 +29,7 @@ public final class SnapshotWire {
 
   /**
    * @throws IllegalArgumentException for values the schema admits but a proxy cannot use (a port
-   *     out of range)
+   *     out of range, a regex that does not compile), naming the route and rule
    */
   public static Snapshot toDomain(ProxySnapshot wire) {
     return new Snapshot(
@@ -37,12 +43,44 @@ public final class SnapshotWire {
 
   private static VirtualHost host(RouteConfig route) {
     return new VirtualHost(route.getName(), route.getPort(), route.getDomains(),
-        route.getRules().stream().map(SnapshotWire::rule).toList());
+        route.getRules().stream().map(rule -> rule(route, rule)).toList());
   }
 
-  private static Rule rule(RouteRule rule) {
-    return new Rule(rule.getName(),
-        rule.getClusters().stream().map(c -> new WeightedCluster(c.getCluster(), c.getWeight())).toList());
+  private static Rule rule(RouteConfig route, RouteRule rule) {
+    try {
+      return new Rule(rule.getName(), rule.getMatch().stream().map(MatchWire::match).toList(), action(rule),
+          headers(rule.getHeaders()));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("route " + route.getName() + " rule "
+          + (rule.getName().isEmpty() ? "#" + route.getRules().indexOf(rule) : rule.getName()) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Istio allows one of directResponse, redirect, route; a direct response wins if the wire had more. */
+  private static RuleAction action(RouteRule rule) {
+    if (rule.getDirectResponse() != null) {
+      return new RuleAction.DirectResponse(rule.getDirectResponse().getStatus(),
+          Optional.ofNullable(rule.getDirectResponse().getBody()));
+    }
+    if (rule.getRedirect() != null) {
+      return new RuleAction.Redirect(Optional.ofNullable(rule.getRedirect().getUri()),
+          Optional.ofNullable(rule.getRedirect().getAuthority()), rule.getRedirect().getRedirectCode());
+    }
+    Rewrite rewrite = rule.getRewrite() == null ? Rewrite.NONE
+        : new Rewrite(Optional.ofNullable(rule.getRewrite().getUri()), Optional.ofNullable(rule.getRewrite().getAuthority()));
+    return new RuleAction.Route(rule.getClusters().stream()
+        .map(c -> new WeightedCluster(c.getCluster(), c.getWeight(), headers(c.getHeaders()))).toList(), rewrite);
+  }
+
+  private static HeaderPolicy headers(HeadersSpec spec) {
+    if (spec == null) {
+      return HeaderPolicy.NONE;
+    }
+    return new HeaderPolicy(operations(spec.getRequest()), operations(spec.getResponse()));
+  }
+
+  private static HeaderOperations operations(dev.meshlog.avro.HeaderOperations ops) {
+    return ops == null ? HeaderOperations.NONE : HeaderOperations.of(ops.getSet(), ops.getAdd(), ops.getRemove());
   }
 
   private static Cluster cluster(ClusterConfig cluster) {

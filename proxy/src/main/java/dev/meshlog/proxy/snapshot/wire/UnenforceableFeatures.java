@@ -1,22 +1,28 @@
 package dev.meshlog.proxy.snapshot.wire;
 
 import dev.meshlog.avro.ClusterConfig;
+import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.InboundPolicy;
 import dev.meshlog.avro.MtlsMode;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteConfig;
 import dev.meshlog.avro.RouteRule;
-import dev.meshlog.avro.WeightedCluster;
+import dev.meshlog.avro.StringMatch;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Names every part of a snapshot this proxy cannot enforce yet. Like Envoy refusing a filter config it
- * does not know, the proxy NACKs such a snapshot and keeps its last good config: silently routing
- * around a header match, or ignoring an ALLOW policy, would be worse than not applying the change.
+ * does not know, the proxy NACKs such a snapshot and keeps its last good config: silently dropping
+ * a retry policy, or ignoring an ALLOW policy, would be worse than not applying the change.
  * The list shrinks as the data plane grows; the engine still builds the full snapshot.
  */
 final class UnenforceableFeatures {
+
+  private static final Set<String> MATCHABLE_PSEUDO_HEADERS = Set.of(":authority", ":method", ":path");
 
   private UnenforceableFeatures() {}
 
@@ -42,18 +48,22 @@ final class UnenforceableFeatures {
   }
 
   private static void rule(String where, RouteRule rule, List<String> found) {
-    flag(!rule.getMatch().isEmpty(), where + " match", found);
-    flag(rule.getRedirect() != null, where + " redirect", found);
-    flag(rule.getRewrite() != null, where + " rewrite", found);
-    flag(rule.getDirectResponse() != null, where + " directResponse", found);
-    flag(rule.getHeaders() != null, where + " headers", found);
+    for (HttpMatchRequest match : rule.getMatch()) {
+      pseudoHeaders(where, match.getHeaders(), found);
+      pseudoHeaders(where, match.getWithoutHeaders(), found);
+    }
     flag(rule.getTimeoutMs() != null, where + " timeout", found);
     flag(rule.getRetries() != null, where + " retries", found);
     flag(rule.getFault() != null, where + " fault", found);
     flag(rule.getMirrorCluster() != null, where + " mirror", found);
-    for (WeightedCluster cluster : rule.getClusters()) {
-      flag(cluster.getHeaders() != null, where + " destination " + cluster.getCluster() + " headers", found);
-    }
+  }
+
+  /** Header matches may name the pseudo-headers the request line carries; others (":scheme") are not seen here. */
+  private static void pseudoHeaders(String where, Map<String, StringMatch> headers, List<String> found) {
+    headers.keySet().stream()
+        .filter(name -> name.startsWith(":") && !MATCHABLE_PSEUDO_HEADERS.contains(name.toLowerCase(Locale.ROOT)))
+        .sorted()
+        .forEach(name -> found.add(where + " match on header " + name));
   }
 
   private static void cluster(String where, ClusterConfig cluster, List<String> found) {

@@ -1,18 +1,29 @@
 package dev.meshlog.proxy.snapshot.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.AuthorizationConfig;
 import dev.meshlog.avro.AuthzAction;
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.EndpointConfig;
+import dev.meshlog.avro.FaultAbort;
+import dev.meshlog.avro.HeaderOperations;
+import dev.meshlog.avro.HeadersSpec;
+import dev.meshlog.avro.HttpDirectResponse;
+import dev.meshlog.avro.HttpFaultSpec;
+import dev.meshlog.avro.HttpMatchRequest;
+import dev.meshlog.avro.HttpRedirect;
 import dev.meshlog.avro.HttpRetrySpec;
+import dev.meshlog.avro.HttpRewrite;
 import dev.meshlog.avro.InboundPolicy;
 import dev.meshlog.avro.MtlsMode;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteConfig;
+import dev.meshlog.avro.MatchKind;
 import dev.meshlog.avro.RouteRule;
+import dev.meshlog.avro.StringMatch;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.proxy.snapshot.SnapshotValidator;
 import java.util.List;
@@ -57,5 +68,75 @@ class UnenforceableFeaturesTest {
     List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(wire));
     assertEquals(1, errors.size(), errors.toString());
     assertTrue(errors.get(0).contains("only-admins (ALLOW)"), errors.toString());
+  }
+
+  private static HttpMatchRequest headerMatch(String name, MatchKind kind, String value) {
+    return HttpMatchRequest.newBuilder().setHeaders(Map.of(name, new StringMatch(kind, value))).build();
+  }
+
+  private static HeadersSpec headers(String set) {
+    HeaderOperations ops = HeaderOperations.newBuilder().setSet(Map.of(set, "1")).setRemove(List.of("x-debug")).build();
+    return new HeadersSpec(ops, ops);
+  }
+
+  @Test
+  void shouldApplyMatchesRewritesAndHeaderOperationsOnRulesAndDestinations() {
+    RouteRule rule = RouteRule.newBuilder().setName("r")
+        .setClusters(List.of(new WeightedCluster(CLUSTER, 100, headers("x-destination"))))
+        .setMatch(List.of(HttpMatchRequest.newBuilder().setUri(new StringMatch(MatchKind.REGEX, "/a/[0-9]+"))
+            .setMethod(new StringMatch(MatchKind.EXACT, "GET")).setPort(15001)
+            .setQueryParams(Map.of("q", new StringMatch(MatchKind.PREFIX, "x")))
+            .setWithoutHeaders(Map.of("x-canary", new StringMatch(MatchKind.EXACT, "1"))).build(),
+            headerMatch(":authority", MatchKind.PREFIX, "reviews")))
+        .setRewrite(new HttpRewrite("/b/", "ratings"))
+        .setHeaders(headers("x-route"))
+        .build();
+    assertEquals(List.of(), new SnapshotValidator().validate(SnapshotWire.toDomain(snapshot(rule).build())));
+  }
+
+  @Test
+  void shouldApplyARedirectAndADirectResponseWithoutClusters() {
+    RouteRule redirect = RouteRule.newBuilder().setName("moved").setClusters(List.of())
+        .setMatch(List.of(headerMatch("x-old", MatchKind.EXACT, "1"))).setRedirect(new HttpRedirect("/new", null, 301)).build();
+    RouteRule direct = RouteRule.newBuilder().setName("gone").setClusters(List.of())
+        .setDirectResponse(new HttpDirectResponse(410, "gone")).build();
+    ProxySnapshot wire = snapshot(redirect).setRoutes(List.of(RouteConfig.newBuilder().setName(HOST).setDomains(List.of(HOST))
+        .setRules(List.of(redirect, direct)).build())).build();
+    assertEquals(List.of(), new SnapshotValidator().validate(SnapshotWire.toDomain(wire)));
+  }
+
+  @Test
+  void shouldStillRefuseTimeoutsFaultsAndMirrors() {
+    RouteRule rule = plainRule().setTimeoutMs(500L).setFault(new HttpFaultSpec(null, new FaultAbort(503, 10.0)))
+        .setMirrorCluster(CLUSTER).build();
+    List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(snapshot(rule).build()));
+    assertEquals(List.of(
+        "route " + HOST + " rule r timeout: not enforced by this proxy yet",
+        "route " + HOST + " rule r fault: not enforced by this proxy yet",
+        "route " + HOST + " rule r mirror: not enforced by this proxy yet"), errors);
+  }
+
+  @Test
+  void shouldRefuseAMatchOnAPseudoHeaderTheProxyDoesNotSee() {
+    RouteRule rule = plainRule().setMatch(List.of(headerMatch(":scheme", MatchKind.EXACT, "https"))).build();
+    List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(snapshot(rule).build()));
+    assertEquals(List.of("route " + HOST + " rule r match on header :scheme: not enforced by this proxy yet"), errors);
+  }
+
+  @Test
+  void shouldRejectARegexThatDoesNotCompileNamingRouteAndRule() {
+    RouteRule rule = plainRule().setMatch(List.of(headerMatch("x-user", MatchKind.REGEX, "te[st"))).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SnapshotWire.toDomain(snapshot(rule).build()));
+    assertTrue(e.getMessage().startsWith("route " + HOST + " rule r: "), e.getMessage());
+  }
+
+  @Test
+  void shouldRejectARedirectCodeIstioDoesNotAllow() {
+    RouteRule rule = RouteRule.newBuilder().setName("r").setClusters(List.of()).setRedirect(new HttpRedirect("/x", null, 200))
+        .build();
+    List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(snapshot(rule).build()));
+    assertEquals(1, errors.size(), errors.toString());
+    assertTrue(errors.get(0).contains("rule r redirect code 200"), errors.toString());
   }
 }

@@ -1,0 +1,108 @@
+package dev.meshlog.proxy.route;
+
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * One rule ready for dispatch: match entries in an array, forwarding targets with cumulative weights
+ * and their edits, a direct response built once. Immutable; shared by every event loop.
+ */
+final class CompiledRule {
+
+  private final String routeName;
+  private final RequestMatch[] matches;
+  private final RuleAction action;
+  private final HeaderOperations replyHeaders;
+  /** Forwarding only: targets, their edits, and cumulative weights (one draw, a short scan). */
+  private final RouteTable.Target[] targets;
+  private final UpstreamEdits[] edits;
+  private final int[] upTo;
+  private final int total;
+  /** Direct responses only: the same answer for every request. */
+  private final Dispatch.Reply directReply;
+
+  CompiledRule(String routeName, Rule rule, Map<String, RouteTable.Target> byCluster) {
+    this.routeName = routeName;
+    this.matches = rule.matches().toArray(RequestMatch[]::new);
+    this.action = rule.action();
+    this.replyHeaders = rule.headers().response();
+    int n = rule.clusters().size();
+    this.targets = new RouteTable.Target[n];
+    this.edits = new UpstreamEdits[n];
+    this.upTo = new int[n];
+    int sum = 0;
+    for (int i = 0; i < n; i++) {
+      WeightedCluster wc = rule.clusters().get(i);
+      targets[i] = byCluster.get(wc.cluster());
+      if (targets[i] == null) {
+        throw new IllegalArgumentException("route " + routeName + " names missing cluster " + wc.cluster());
+      }
+      Rewrite rewrite = action instanceof RuleAction.Route route ? route.rewrite() : Rewrite.NONE;
+      edits[i] = UpstreamEdits.of(rewrite, rule.headers(), wc.headers());
+      sum += Math.max(0, wc.weight());
+      upTo[i] = sum;
+    }
+    this.total = sum;
+    if (action instanceof RuleAction.Route && total <= 0) {
+      throw new IllegalArgumentException("route " + routeName + " has no cluster with a positive weight");
+    }
+    this.directReply = action instanceof RuleAction.DirectResponse direct
+        ? new Dispatch.Reply(direct.status(), direct.body().orElse(""), "", replyHeaders, routeName, routeName)
+        : null;
+  }
+
+  /** The first match entry the request satisfies, {@link RequestMatch#ANY} for a rule without any, else null. */
+  RequestMatch match(RouteRequest request) {
+    if (matches.length == 0) {
+      return RequestMatch.ANY;
+    }
+    for (RequestMatch candidate : matches) {
+      if (candidate.matches(request)) {
+        return candidate;
+      }
+    }
+    return null;
+  }
+
+  Dispatch dispatch(RouteRequest request, RequestMatch matched, RandomGenerator random) {
+    if (directReply != null) {
+      return directReply;
+    }
+    if (action instanceof RuleAction.Redirect redirect) {
+      return new Dispatch.Reply(redirect.code(), "", location(request, redirect), replyHeaders, routeName, routeName);
+    }
+    int i = pick(random);
+    RouteTable.Target target = targets[i];
+    if (target.balancer().isEmpty()) {
+      return Dispatch.Fail.noHealthyUpstream(target.cluster(), routeName);
+    }
+    String rewritten = edits[i] == UpstreamEdits.NONE ? "/" : matched.rewrittenPart(request.path());
+    return new Dispatch.Forward(target.balancer().next(), target.cluster(), routeName, edits[i], rewritten);
+  }
+
+  private int pick(RandomGenerator random) {
+    int draw = random.nextInt(total);
+    for (int i = 0; i < upTo.length; i++) {
+      if (draw < upTo[i]) {
+        return i;
+      }
+    }
+    return upTo.length - 1;
+  }
+
+  /**
+   * Envoy's redirect: same scheme (plain HTTP here), the authority replaced when set, the path
+   * replaced when set; a replacement path without its own query keeps the request's.
+   */
+  static String location(RouteRequest request, RuleAction.Redirect redirect) {
+    String authority = redirect.authority().orElse(request.authority());
+    String target;
+    if (redirect.uri().isPresent()) {
+      String uri = redirect.uri().get();
+      target = uri.indexOf('?') >= 0 ? uri : uri + request.query();
+    } else {
+      target = request.uri();
+    }
+    return "http://" + authority + target;
+  }
+}
