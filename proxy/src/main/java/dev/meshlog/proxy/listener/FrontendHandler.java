@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,14 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
 
   /** Where this request goes; looked up per request, so a snapshot swap applies to the next one. */
   protected abstract Dispatch route(HttpRequest request);
+
+  /** The downstream peer's IP address, null when the channel has none (e.g. in a test channel). */
+  protected String sourceIp() {
+    if (ctx == null || !(ctx.channel().remoteAddress() instanceof InetSocketAddress peer)) {
+      return null;
+    }
+    return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+  }
 
   /** Called once per request when it ends, well or not. Must not block or throw. */
   protected void finished(Exchange exchange) {}
@@ -98,6 +107,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     if (ex.dispatch instanceof Dispatch.Forward forward) {
       // Once, before the first send: a replay resends this same, already edited, head.
       forward.edits().applyToRequest(request, forward.rewrittenPart());
+      forward.active().increment(); // counted out exactly once, in finish
       ex.pending.add(request);
       acquire(ex, forward);
     } else if (ex.dispatch instanceof Dispatch.Reply reply) {
@@ -328,6 +338,9 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.finished = true;
+    if (ex.dispatch instanceof Dispatch.Forward forward) {
+      forward.active().decrement();
+    }
     if (exchange == ex) {
       exchange = null;
     }

@@ -35,7 +35,7 @@ final class OutboundFrontendHandler extends FrontendHandler {
 
   @Override
   protected Dispatch route(HttpRequest request) {
-    return routes.get().dispatch(RouteRequest.of(request, listenerPort), random.get());
+    return routes.get().dispatch(RouteRequest.of(request, listenerPort, sourceIp()), random.get());
   }
 
   @Override

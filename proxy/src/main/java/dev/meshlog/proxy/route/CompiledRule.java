@@ -1,6 +1,8 @@
 package dev.meshlog.proxy.route;
 
+import dev.meshlog.proxy.balance.LbEndpoint;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -73,11 +75,13 @@ final class CompiledRule {
     }
     int i = pick(random);
     RouteTable.Target target = targets[i];
-    if (target.balancer().isEmpty()) {
+    Optional<LbEndpoint<Endpoint>> picked = target.balancer().pick(new RequestPick(request, random));
+    if (picked.isEmpty()) {
       return Dispatch.Fail.noHealthyUpstream(target.cluster(), routeName);
     }
     String rewritten = edits[i] == UpstreamEdits.NONE ? "/" : matched.rewrittenPart(request.path());
-    return new Dispatch.Forward(target.balancer().next(), target.cluster(), routeName, edits[i], rewritten);
+    LbEndpoint<Endpoint> endpoint = picked.get();
+    return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edits[i], rewritten, endpoint.activeRequests());
   }
 
   private int pick(RandomGenerator random) {

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.route;
 
+import dev.meshlog.proxy.balance.ActiveRequests;
 import java.util.Objects;
 
 /**
@@ -19,19 +20,28 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
    * @param edits what the rule changes on the request and its response for this destination
    * @param rewrittenPart the path prefix a uri rewrite replaces, from the match entry that matched
    */
-  record Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart)
-      implements Dispatch {
+  /**
+   * @param active the picked endpoint's in-flight counter (least-request balancing reads it): the
+   *     listener counts the request in when it forwards and out when the exchange ends
+   */
+  record Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
+      ActiveRequests active) implements Dispatch {
 
     public Forward {
       Objects.requireNonNull(endpoint, "endpoint");
       Objects.requireNonNull(cluster, "cluster");
       edits = Objects.requireNonNullElse(edits, UpstreamEdits.NONE);
       rewrittenPart = Objects.requireNonNullElse(rewrittenPart, "/");
+      active = active == null ? new ActiveRequests() : active;
+    }
+
+    public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart) {
+      this(endpoint, cluster, routeName, edits, rewrittenPart, null);
     }
 
     /** Forwards the request unchanged. */
     public Forward(Endpoint endpoint, Cluster cluster, String routeName) {
-      this(endpoint, cluster, routeName, UpstreamEdits.NONE, "/");
+      this(endpoint, cluster, routeName, UpstreamEdits.NONE, "/", null);
     }
 
     @Override

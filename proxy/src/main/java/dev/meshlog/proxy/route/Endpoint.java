@@ -8,7 +8,7 @@ import java.util.Objects;
  * One upstream instance: the destination sidecar's inbound address, already resolved (a lookup on
  * an event loop would block it), and the workload behind it.
  */
-public record Endpoint(InetSocketAddress socketAddress, String workload, Map<String, String> labels) {
+public record Endpoint(InetSocketAddress socketAddress, String workload, Map<String, String> labels, int weight) {
 
   public static final String UNKNOWN = "unknown";
 
@@ -16,11 +16,29 @@ public record Endpoint(InetSocketAddress socketAddress, String workload, Map<Str
     Objects.requireNonNull(socketAddress, "socketAddress");
     workload = workload == null || workload.isBlank() ? UNKNOWN : workload;
     labels = Map.copyOf(labels);
+    if (weight < 1) {
+      throw new IllegalArgumentException("endpoint " + socketAddress + " has weight " + weight + "; weights start at 1");
+    }
+  }
+
+  /** An endpoint of weight 1. */
+  public Endpoint(InetSocketAddress socketAddress, String workload, Map<String, String> labels) {
+    this(socketAddress, workload, labels, 1);
   }
 
   /** Resolves {@code host}; call it off the event loop (the snapshot thread does). */
   public static Endpoint resolve(String host, int port, String workload, Map<String, String> labels) {
-    return new Endpoint(new InetSocketAddress(host, port), workload, labels);
+    return resolve(host, port, workload, labels, 1);
+  }
+
+  /** Resolves {@code host}; call it off the event loop (the snapshot thread does). */
+  public static Endpoint resolve(String host, int port, String workload, Map<String, String> labels, int weight) {
+    return new Endpoint(new InetSocketAddress(host, port), workload, labels, weight);
+  }
+
+  /** Envoy's ring-hash key for a host: {@code ip:port}. */
+  public String ringKey() {
+    return socketAddress.getHostString() + ":" + socketAddress.getPort();
   }
 
   /** The {@code version} label, as telemetry reports it. */

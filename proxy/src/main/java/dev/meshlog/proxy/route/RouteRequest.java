@@ -20,21 +20,34 @@ public final class RouteRequest {
   private final String uri;
   private final HttpHeaders headers;
   private final int port;
+  private final String sourceIp;
   private String path;
   private Map<String, List<String>> queryParams;
 
   public RouteRequest(String authority, String method, String uri, HttpHeaders headers, int port) {
+    this(authority, method, uri, headers, port, null);
+  }
+
+  /** @param sourceIp the downstream peer's address (no port), null when unknown */
+  public RouteRequest(String authority, String method, String uri, HttpHeaders headers, int port, String sourceIp) {
     this.authority = authority == null ? "" : authority;
     this.method = method;
     this.uri = uri;
     this.headers = headers;
     this.port = port;
+    this.sourceIp = sourceIp;
   }
 
   /** A request as the outbound listener on {@code port} received it (origin-form target). */
   public static RouteRequest of(HttpRequest request, int port) {
     return new RouteRequest(request.headers().get(HttpHeaderNames.HOST), request.method().name(), request.uri(),
         request.headers(), port);
+  }
+
+  /** A request the outbound listener on {@code port} received from {@code sourceIp}. */
+  public static RouteRequest of(HttpRequest request, int port, String sourceIp) {
+    return new RouteRequest(request.headers().get(HttpHeaderNames.HOST), request.method().name(), request.uri(),
+        request.headers(), port, sourceIp);
   }
 
   /** {@code GET /} to {@code authority}, no headers: routing by host alone. */
@@ -58,6 +71,15 @@ public final class RouteRequest {
 
   public int port() {
     return port;
+  }
+
+  public HttpHeaders headers() {
+    return headers;
+  }
+
+  /** The downstream peer's IP, null when unknown. */
+  public String sourceIp() {
+    return sourceIp;
   }
 
   /** The path without query string or fragment, which is what Envoy's path matches see. */

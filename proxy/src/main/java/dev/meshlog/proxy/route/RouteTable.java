@@ -1,6 +1,8 @@
 package dev.meshlog.proxy.route;
 
-import dev.meshlog.proxy.balance.RoundRobinBalancer;
+import dev.meshlog.proxy.balance.Balancer;
+import dev.meshlog.proxy.balance.Balancers;
+import dev.meshlog.proxy.balance.LbEndpoint;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +33,9 @@ public final class RouteTable {
   public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters) {
     Map<String, Target> targets = new HashMap<>();
     for (Cluster cluster : clusters) {
-      targets.put(cluster.name(), new Target(cluster, new RoundRobinBalancer<>(cluster.endpoints())));
+      List<LbEndpoint<Endpoint>> endpoints = cluster.endpoints().stream()
+          .map(e -> LbEndpoint.of(e, e.weight(), e.ringKey())).toList();
+      targets.put(cluster.name(), new Target(cluster, Balancers.of(cluster.loadBalancing(), endpoints)));
     }
     Map<String, HostRoute> byDomain = new HashMap<>();
     for (VirtualHost host : hosts) {
@@ -88,7 +92,7 @@ public final class RouteTable {
     return host.toLowerCase(Locale.ROOT);
   }
 
-  record Target(Cluster cluster, RoundRobinBalancer<Endpoint> balancer) {}
+  record Target(Cluster cluster, Balancer<LbEndpoint<Endpoint>> balancer) {}
 
   private record HostRoute(String name, CompiledRule[] rules) {}
 }

@@ -1,11 +1,14 @@
 package dev.meshlog.proxy.snapshot.wire;
 
 import dev.meshlog.avro.ClusterConfig;
+import dev.meshlog.avro.ConsistentHashSpec;
 import dev.meshlog.avro.EndpointConfig;
 import dev.meshlog.avro.HeadersSpec;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteConfig;
 import dev.meshlog.avro.RouteRule;
+import dev.meshlog.proxy.balance.HashPolicy;
+import dev.meshlog.proxy.balance.LoadBalancing;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Endpoint;
 import dev.meshlog.proxy.route.HeaderOperations;
@@ -16,6 +19,7 @@ import dev.meshlog.proxy.route.RuleAction;
 import dev.meshlog.proxy.route.VirtualHost;
 import dev.meshlog.proxy.route.WeightedCluster;
 import dev.meshlog.proxy.snapshot.Snapshot;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -85,10 +89,38 @@ public final class SnapshotWire {
 
   private static Cluster cluster(ClusterConfig cluster) {
     return new Cluster(cluster.getName(), cluster.getHost(), Optional.ofNullable(cluster.getSubset()), cluster.getPort(),
-        cluster.getEndpoints().stream().map(SnapshotWire::endpoint).toList());
+        cluster.getEndpoints().stream().map(SnapshotWire::endpoint).toList(), loadBalancing(cluster));
+  }
+
+  private static LoadBalancing loadBalancing(ClusterConfig cluster) {
+    LoadBalancing.Kind kind = LoadBalancing.Kind.parse(cluster.getLoadBalancer());
+    ConsistentHashSpec hash = cluster.getConsistentHash();
+    if (kind != LoadBalancing.Kind.RING_HASH) {
+      return switch (kind) {
+        case LEAST_REQUEST -> LoadBalancing.LEAST_REQUEST;
+        case RANDOM -> LoadBalancing.RANDOM;
+        default -> LoadBalancing.ROUND_ROBIN;
+      };
+    }
+    if (hash == null) {
+      throw new IllegalArgumentException("cluster " + cluster.getName() + " is RING_HASH without a consistentHash");
+    }
+    HashPolicy on;
+    if (hash.getHttpHeaderName() != null) {
+      on = new HashPolicy.Header(hash.getHttpHeaderName());
+    } else if (hash.getHttpCookieName() != null) {
+      on = new HashPolicy.Cookie(hash.getHttpCookieName(), Optional.ofNullable(hash.getHttpCookiePath()),
+          Optional.ofNullable(hash.getHttpCookieTtlMs()).map(Duration::ofMillis));
+    } else if (hash.getUseSourceIp()) {
+      on = new HashPolicy.SourceIp();
+    } else {
+      throw new IllegalArgumentException("cluster " + cluster.getName() + " hashes on nothing");
+    }
+    return LoadBalancing.ringHash(on, hash.getMinimumRingSize());
   }
 
   private static Endpoint endpoint(EndpointConfig endpoint) {
-    return Endpoint.resolve(endpoint.getAddress(), endpoint.getPort(), endpoint.getWorkload(), endpoint.getLabels());
+    return Endpoint.resolve(endpoint.getAddress(), endpoint.getPort(), endpoint.getWorkload(), endpoint.getLabels(),
+        endpoint.getWeight());
   }
 }

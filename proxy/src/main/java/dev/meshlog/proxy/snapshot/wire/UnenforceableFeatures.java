@@ -67,7 +67,6 @@ final class UnenforceableFeatures {
   }
 
   private static void cluster(String where, ClusterConfig cluster, List<String> found) {
-    flag(!"ROUND_ROBIN".equals(cluster.getLoadBalancer()), where + " loadBalancer " + cluster.getLoadBalancer(), found);
     flag(cluster.getConnectionPool() != null, where + " connectionPool", found);
     flag(cluster.getOutlierDetection() != null, where + " outlierDetection", found);
     flag(cluster.getTls() != null && cluster.getTls().getMode() != dev.meshlog.avro.ClientTlsMode.DISABLE,

@@ -1,0 +1,105 @@
+package dev.meshlog.proxy;
+
+import static dev.meshlog.proxy.WireSnapshots.cluster;
+import static dev.meshlog.proxy.WireSnapshots.clusterConfig;
+import static dev.meshlog.proxy.WireSnapshots.endpoint;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshlog.avro.ClusterConfig;
+import dev.meshlog.avro.ConsistentHashSpec;
+import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.avro.RouteRule;
+import dev.meshlog.avro.WeightedCluster;
+import dev.meshlog.kafka.local.KafkaBroker;
+import dev.meshlog.schemas.TopicAdmin;
+import dev.meshlog.schemas.Topics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The DestinationRule load balancer a snapshot names is the one requests see, over real sockets:
+ * ring hash keeps each user on one backend, random and least request use every backend.
+ */
+@ExtendWith(KafkaBroker.class)
+class LoadBalancingIT {
+
+  private static String bootstrap;
+  private static Topics topics;
+  private static KafkaProducer<String, ProxySnapshot> snapshots;
+
+  @BeforeAll
+  static void topics() {
+    bootstrap = KafkaBroker.bootstrapServers();
+    topics = Topics.withPrefix(KafkaBroker.uniqueName("balancing") + ".");
+    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
+    snapshots = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        topics.proxySnapshots().keySerde().serializer(), topics.proxySnapshots().valueSerde().serializer());
+  }
+
+  @AfterAll
+  static void close() {
+    snapshots.close();
+  }
+
+  /** A client sidecar that applied one cluster of three backends balanced by {@code policy}. */
+  private static Sidecar clientWith(List<BackendApp> apps, String policy, ConsistentHashSpec hash) throws Exception {
+    String proxyId = KafkaBroker.uniqueName("client");
+    Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", WireSnapshots.NS, Map.of(), "127.0.0.1", 0, 0, 0,
+        bootstrap, topics));
+    ClusterConfig all = ClusterConfig.newBuilder(clusterConfig("", apps.stream()
+            .map(a -> endpoint(a.port(), "reviews-" + a.port(), "v1")).toList()))
+        .setLoadBalancer(policy).setConsistentHash(hash).build();
+    RouteRule rule = RouteRule.newBuilder().setName("all").setClusters(List.of(new WeightedCluster(cluster(""), 100, null))).build();
+    snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId,
+        WireSnapshots.snapshotWithRules(proxyId, 1, List.of(rule), List.of(all)))).get();
+    await().atMost(Duration.ofSeconds(60)).until(() -> client.appliedVersion() == 1);
+    return client;
+  }
+
+  @Test
+  void shouldKeepEachUserOnOneBackendWithARingHashOnAHeader() throws Exception {
+    ConsistentHashSpec onUser = ConsistentHashSpec.newBuilder().setHttpHeaderName("x-user").build();
+    try (BackendApp a = BackendApp.start("a"); BackendApp b = BackendApp.start("b"); BackendApp c = BackendApp.start("c");
+        Sidecar client = clientWith(List.of(a, b, c), "RING_HASH", onUser);
+        RawHttpClient raw = new RawHttpClient(client.outboundPort())) {
+      Map<String, String> backendOf = new HashMap<>();
+      for (int round = 0; round < 5; round++) {
+        for (int user = 0; user < 30; user++) {
+          String body = raw.get("reviews", "/", Map.of("x-user", "user-" + user)).body();
+          String first = backendOf.putIfAbsent("user-" + user, body);
+          assertTrue(first == null || first.equals(body), "user-" + user + " moved from " + first + " to " + body);
+        }
+      }
+      assertEquals(3, new HashSet<>(backendOf.values()).size(), "30 users spread over all three backends: " + backendOf);
+    }
+  }
+
+  @Test
+  void shouldUseEveryBackendWithRandomAndWithLeastRequest() throws Exception {
+    for (String policy : List.of("RANDOM", "LEAST_REQUEST")) {
+      try (BackendApp a = BackendApp.start("a"); BackendApp b = BackendApp.start("b"); BackendApp c = BackendApp.start("c");
+          Sidecar client = clientWith(List.of(a, b, c), policy, null);
+          RawHttpClient raw = new RawHttpClient(client.outboundPort())) {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+          seen.add(raw.get("reviews", "/").body());
+        }
+        assertEquals(Set.of("a", "b", "c"), seen, policy);
+        assertEquals(60, a.requests() + b.requests() + c.requests(), policy);
+      }
+    }
+  }
+}
