@@ -1,5 +1,7 @@
 package dev.meshlog.proxy;
 
+import dev.meshlog.proxy.admin.AdminServer;
+import dev.meshlog.proxy.admin.AdminView;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.listener.InFlight;
@@ -17,6 +19,7 @@ import dev.meshlog.proxy.snapshot.AckPublisher;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotApplier;
 import dev.meshlog.proxy.snapshot.SnapshotConsumer;
+import dev.meshlog.proxy.snapshot.SnapshotHistory;
 import dev.meshlog.proxy.snapshot.SnapshotValidator;
 import dev.meshlog.proxy.telemetry.TelemetryEmitter;
 import java.time.Duration;
@@ -43,11 +46,13 @@ public final class Sidecar implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final LiveConfig live = new LiveConfig();
   private final InFlight inFlight = new InFlight();
+  private final SnapshotHistory history = new SnapshotHistory();
   private final AtomicBoolean closed = new AtomicBoolean();
   private Transport transport;
   private TelemetryEmitter telemetry;
   private OutboundServer outbound;
   private Optional<InboundServer> inbound = Optional.empty();
+  private Optional<AdminServer> admin = Optional.empty();
   private WorkloadRegistrar registrar;
   private SnapshotConsumer snapshots;
   private boolean registered;
@@ -89,6 +94,10 @@ public final class Sidecar implements AutoCloseable {
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
           new InboundInitializer(pool, inFlight, appRoute())));
     }
+    if (config.hasAdmin()) {
+      admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
+          telemetry::dropped, pool::openConnections)));
+    }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
         id, config.namespace(), config.service(), config.labels(), registeredAddress(), inboundPort()));
@@ -99,12 +108,13 @@ public final class Sidecar implements AutoCloseable {
     AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
     resources.push(acks);
     snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
-        new SnapshotApplier(id, live, new SnapshotValidator()), acks);
+        new SnapshotApplier(id, live, new SnapshotValidator()), acks, history);
     resources.push(snapshots);
     snapshots.start();
-    log.info("[proxy={}] started: outbound {}:{}, inbound {}, transport {}", id, config.bindAddress(), outboundPort(),
+    log.info("[proxy={}] started: outbound {}:{}, inbound {}, admin {}, transport {}", id, config.bindAddress(),
+        outboundPort(),
         inbound.isPresent() ? config.bindAddress() + ":" + inboundPort() + " -> app 127.0.0.1:" + config.appPort() : "none",
-        transport.epoll() ? "epoll" : "nio");
+        admin.map(AdminServer::address).orElse("none"), transport.epoll() ? "epoll" : "nio");
   }
 
   /** Every inbound request goes to the local app; a synthetic cluster names it in that dispatch. */
@@ -132,6 +142,11 @@ public final class Sidecar implements AutoCloseable {
   /** The bound inbound port, 0 when there is no inbound listener. */
   public int inboundPort() {
     return inbound.map(InboundServer::port).orElse(0);
+  }
+
+  /** The bound admin port on 127.0.0.1, 0 when the admin endpoint is disabled. */
+  public int adminPort() {
+    return admin.map(AdminServer::port).orElse(0);
   }
 
   /** Version of the applied snapshot, -1 before the first. */
@@ -182,6 +197,7 @@ public final class Sidecar implements AutoCloseable {
     if (!inFlight.awaitIdle(tuning.drainTimeout())) {
       log.warn("[proxy={}] {} requests still in flight after {}; closing them", id, inFlight.count(), tuning.drainTimeout());
     }
+    admin.ifPresent(AdminServer::close);
     if (transport != null) {
       transport.shutdown(Duration.ofSeconds(5));
     }

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param outboundPort the outbound listener's port (the app's proxy); 0 = a free port
  * @param bootstrap Kafka bootstrap servers
  * @param topics the topic registry, possibly prefixed
+ * @param adminPort the admin endpoint's port on 127.0.0.1 ({@code /ready}, {@code /config_dump},
+ *     {@code /stats}, {@code /clusters}): 0 = a free port, {@link #ADMIN_DISABLED} = no admin endpoint
  */
 public record SidecarConfig(
     String proxyId,
@@ -29,10 +31,20 @@ public record SidecarConfig(
     int appPort,
     int outboundPort,
     String bootstrap,
-    Topics topics) {
+    Topics topics,
+    int adminPort) {
 
   /** As {@code inboundPort}: bind any free port (0 already means "no inbound listener"). */
   public static final int ANY_PORT = -1;
+
+  /** As {@code adminPort}: no admin endpoint. */
+  public static final int ADMIN_DISABLED = -1;
+
+  /** A sidecar with its admin endpoint on a free loopback port. */
+  public SidecarConfig(String proxyId, String service, String namespace, Map<String, String> labels, String bindAddress,
+      int inboundPort, int appPort, int outboundPort, String bootstrap, Topics topics) {
+    this(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort, bootstrap, topics, 0);
+  }
 
   public SidecarConfig {
     requireText(proxyId, "proxyId");
@@ -48,9 +60,22 @@ public record SidecarConfig(
     if (outboundPort < 0 || outboundPort > 65_535) {
       throw new IllegalArgumentException("outboundPort must be 0 (any) or a port, got " + outboundPort);
     }
+    if (adminPort < ADMIN_DISABLED || adminPort > 65_535) {
+      throw new IllegalArgumentException("adminPort must be -1 (disabled), 0 (any) or a port, got " + adminPort);
+    }
     if (hasInbound(inboundPort) && (appPort <= 0 || appPort > 65_535)) {
       throw new IllegalArgumentException("appPort must be a port when there is an inbound listener, got " + appPort);
     }
+  }
+
+  public boolean hasAdmin() {
+    return adminPort != ADMIN_DISABLED;
+  }
+
+  /** This config with the admin endpoint on {@code port} (0 = any, {@link #ADMIN_DISABLED} = none). */
+  public SidecarConfig withAdminPort(int port) {
+    return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
+        bootstrap, topics, port);
   }
 
   public boolean hasInbound() {

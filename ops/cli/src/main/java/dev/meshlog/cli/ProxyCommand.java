@@ -73,6 +73,7 @@ final class ProxyCommand implements Callable<Integer> {
     out.printf("proxy %s ready: outbound 127.0.0.1:%d%s, bootstrap %s%n", id, sidecar.outboundPort(),
         inbound == null ? "" : ", inbound 127.0.0.1:" + sidecar.inboundPort() + " -> app 127.0.0.1:" + appPort,
         mesh.bootstrap());
+    out.printf("proxy %s admin: http://127.0.0.1:%d (/ready /config_dump /stats /clusters)%n", id, sidecar.adminPort());
     out.flush();
     stopped.await();
     return 0;

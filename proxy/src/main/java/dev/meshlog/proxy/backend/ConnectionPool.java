@@ -15,6 +15,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keep-alive HTTP/1.1 connections to upstream endpoints, pooled per event loop and endpoint. A
@@ -33,6 +34,8 @@ public final class ConnectionPool {
   private final Bootstrap template;
   private final int maxIdlePerEndpoint;
   private final Map<EventLoop, Map<InetSocketAddress, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+  // Counted on connect and close rather than by walking the per-loop lists, which only their loop may touch.
+  private final AtomicInteger open = new AtomicInteger();
 
   /**
    * @param upstreamInitializer a sharable initializer that installs the client codec and the
@@ -50,6 +53,11 @@ public final class ConnectionPool {
         .handler(upstreamInitializer);
   }
 
+  /** Upstream connections open now, idle or busy, on every event loop. */
+  public int openConnections() {
+    return open.get();
+  }
+
   /** An idle connection to {@code endpoint} on {@code loop}, or a new one. Call on {@code loop}. */
   public Future<Channel> acquire(EventLoop loop, InetSocketAddress endpoint) {
     ArrayDeque<Channel> free = idleList(loop, endpoint);
@@ -64,7 +72,11 @@ public final class ConnectionPool {
     connect.addListener(f -> {
       if (f.isSuccess()) {
         Channel created = connect.channel();
-        created.closeFuture().addListener(closed -> idleList(loop, endpoint).remove(created));
+        open.incrementAndGet();
+        created.closeFuture().addListener(closed -> {
+          open.decrementAndGet();
+          idleList(loop, endpoint).remove(created);
+        });
         promise.setSuccess(created);
       } else {
         promise.setFailure(f.cause());

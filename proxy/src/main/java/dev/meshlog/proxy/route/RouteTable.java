@@ -3,6 +3,7 @@ package dev.meshlog.proxy.route;
 import dev.meshlog.proxy.balance.Balancer;
 import dev.meshlog.proxy.balance.Balancers;
 import dev.meshlog.proxy.balance.LbEndpoint;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,9 +22,11 @@ public final class RouteTable {
   public static final RouteTable EMPTY = of(List.of(), List.of());
 
   private final Map<String, HostRoute> byDomain;
+  private final List<ClusterEndpoints> clusters;
 
-  private RouteTable(Map<String, HostRoute> byDomain) {
+  private RouteTable(Map<String, HostRoute> byDomain, List<ClusterEndpoints> clusters) {
     this.byDomain = byDomain;
+    this.clusters = clusters;
   }
 
   /**
@@ -32,10 +35,12 @@ public final class RouteTable {
    */
   public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters) {
     Map<String, Target> targets = new HashMap<>();
+    List<ClusterEndpoints> views = new ArrayList<>();
     for (Cluster cluster : clusters) {
       List<LbEndpoint<Endpoint>> endpoints = cluster.endpoints().stream()
           .map(e -> LbEndpoint.of(e, e.weight(), e.ringKey())).toList();
       targets.put(cluster.name(), new Target(cluster, Balancers.of(cluster.loadBalancing(), endpoints)));
+      views.add(new ClusterEndpoints(cluster, endpoints));
     }
     Map<String, HostRoute> byDomain = new HashMap<>();
     for (VirtualHost host : hosts) {
@@ -47,7 +52,15 @@ public final class RouteTable {
         byDomain.putIfAbsent(domain.toLowerCase(Locale.ROOT), route);
       }
     }
-    return new RouteTable(Map.copyOf(byDomain));
+    return new RouteTable(Map.copyOf(byDomain), List.copyOf(views));
+  }
+
+  /**
+   * Every cluster with the very endpoints its balancer picks from (so their live request counts),
+   * in snapshot order. Read by the admin {@code /clusters} page and {@code /stats}.
+   */
+  public List<ClusterEndpoints> clusters() {
+    return clusters;
   }
 
   /** Routes {@code GET /} by authority alone. */
@@ -93,6 +106,9 @@ public final class RouteTable {
   }
 
   record Target(Cluster cluster, Balancer<LbEndpoint<Endpoint>> balancer) {}
+
+  /** A cluster and the balancer's endpoints, with their active request counters. */
+  public record ClusterEndpoints(Cluster cluster, List<LbEndpoint<Endpoint>> endpoints) {}
 
   private record HostRoute(String name, CompiledRule[] rules) {}
 }

@@ -36,11 +36,19 @@ public final class SnapshotConsumer implements AutoCloseable {
   private final String proxyId;
   private final SnapshotApplier applier;
   private final AckPublisher acks;
+  private final SnapshotHistory history;
   private final Thread thread;
   private volatile boolean running = true;
 
   public SnapshotConsumer(String bootstrap, TopicSpec<String, ProxySnapshot> topic, String proxyId,
       SnapshotApplier applier, AckPublisher acks) {
+    this(bootstrap, topic, proxyId, applier, acks, new SnapshotHistory());
+  }
+
+  /** @param history records what was applied and NACKed, for the admin endpoint */
+  public SnapshotConsumer(String bootstrap, TopicSpec<String, ProxySnapshot> topic, String proxyId,
+      SnapshotApplier applier, AckPublisher acks, SnapshotHistory history) {
+    this.history = history;
     this.topic = topic;
     this.proxyId = proxyId;
     this.applier = applier;
@@ -161,8 +169,10 @@ public final class SnapshotConsumer implements AutoCloseable {
     } catch (SerializationException e) {
       log.warn("[proxy={}] undecodable snapshot at {}-{}@{}: {}", proxyId, record.topic(), record.partition(),
           record.offset(), e.getMessage());
-      acks.nack(-1, "", "undecodable snapshot at " + record.topic() + "-" + record.partition() + "@" + record.offset()
-          + ": " + e.getMessage());
+      String detail = "undecodable snapshot at " + record.topic() + "-" + record.partition() + "@" + record.offset()
+          + ": " + e.getMessage();
+      history.rejected(-1, "", detail);
+      acks.nack(-1, "", detail);
       return;
     }
     SnapshotOutcome outcome;
@@ -173,9 +183,11 @@ public final class SnapshotConsumer implements AutoCloseable {
     }
     if (outcome instanceof SnapshotOutcome.Applied applied) {
       log.info("[proxy={}] applied snapshot version {} hash {}", proxyId, applied.version(), applied.hash());
+      history.applied(wire);
       acks.ack(applied.version(), applied.hash());
     } else if (outcome instanceof SnapshotOutcome.Rejected rejected) {
       log.warn("[proxy={}] rejected snapshot version {}: {}", proxyId, rejected.version(), rejected.detail());
+      history.rejected(rejected.version(), rejected.hash(), rejected.detail());
       acks.nack(rejected.version(), rejected.hash(), rejected.detail());
     } else if (outcome instanceof SnapshotOutcome.Ignored ignored) {
       log.debug("[proxy={}] ignored snapshot: {}", proxyId, ignored.reason());

@@ -1,0 +1,41 @@
+package dev.meshlog.proxy.admin;
+
+import dev.meshlog.proxy.snapshot.LiveConfig;
+import dev.meshlog.proxy.snapshot.SnapshotHistory;
+import java.util.Objects;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * What the admin pages read from a running sidecar. Every source is an atomic or a volatile, so a
+ * page is rendered on the admin's own thread without locking or touching a data-plane event loop.
+ *
+ * @param proxyId the sidecar's id, shown on the JSON pages
+ * @param live the applied config (version, hash, route table with its balancers' endpoints)
+ * @param history the last applied snapshot as received, the last NACK, and counts
+ * @param requestsInFlight requests relayed right now, on both listeners
+ * @param telemetryDropped telemetry records dropped because the emitter's queue was full
+ * @param upstreamConnections upstream connections open now, idle or busy
+ */
+public record AdminView(
+    String proxyId,
+    LiveConfig live,
+    SnapshotHistory history,
+    IntSupplier requestsInFlight,
+    LongSupplier telemetryDropped,
+    IntSupplier upstreamConnections) {
+
+  public AdminView {
+    Objects.requireNonNull(proxyId, "proxyId");
+    Objects.requireNonNull(live, "live");
+    Objects.requireNonNull(history, "history");
+    Objects.requireNonNull(requestsInFlight, "requestsInFlight");
+    Objects.requireNonNull(telemetryDropped, "telemetryDropped");
+    Objects.requireNonNull(upstreamConnections, "upstreamConnections");
+  }
+
+  /** Like Envoy's {@code /ready}: LIVE once a snapshot was applied. */
+  public boolean isLive() {
+    return live.current().version() >= 0;
+  }
+}
