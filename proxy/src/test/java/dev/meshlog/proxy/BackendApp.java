@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real backend "app" on 127.0.0.1: answers every path with its name, {@code POST /echo} with
- * the request body (chunked), and {@code /slow} after 700 ms. Counts requests and the distinct client ports it saw, which is the
+ * the request body (chunked), {@code /slow} after 700 ms, and {@code /stall} with its headers and
+ * the first bytes of its 10-byte body at once but the rest after 700 ms. Counts requests and the distinct client ports it saw, which is the
  * number of connections opened to it.
  */
 final class BackendApp implements AutoCloseable {
@@ -57,7 +58,14 @@ final class BackendApp implements AutoCloseable {
       if (exchange.getRequestURI().getPath().equals("/slow")) {
         pause(Duration.ofMillis(700));
       }
-      if ("POST".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().equals("/echo")) {
+      if (exchange.getRequestURI().getPath().equals("/stall")) {
+        in.readAllBytes();
+        exchange.sendResponseHeaders(200, 10);
+        out.write("st".getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        pause(Duration.ofMillis(700));
+        out.write("alled!!!".getBytes(StandardCharsets.US_ASCII));
+      } else if ("POST".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().equals("/echo")) {
         exchange.sendResponseHeaders(200, 0);
         in.transferTo(out);
       } else {

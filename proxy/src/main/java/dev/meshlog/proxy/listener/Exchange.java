@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Set;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * One request/response relayed through a client connection. Confined to that connection's event
@@ -20,6 +21,7 @@ public final class Exchange {
       HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
   final FrontendHandler frontend;
+  /** What the request gets once any injected delay is over (never {@link Dispatch.Delayed}). */
   final Dispatch dispatch;
   /** The request head, kept (it holds no buffer) so a bodiless request can be replayed once. */
   final HttpRequest request;
@@ -44,6 +46,12 @@ public final class Exchange {
   boolean localReply;
   boolean upstreamReusable = true;
   boolean finished;
+  /** The request went to an upstream: counted in the endpoint's active requests, counted out in finish. */
+  boolean forwarding;
+  /** An injected delay holding the request; cancelled when the exchange ends first. */
+  ScheduledFuture<?> delayTimer;
+  /** The route timeout, armed once the request is complete and forwarding; cancelled when the exchange ends. */
+  ScheduledFuture<?> routeTimer;
 
   int status;
   String flags = "-";
@@ -94,6 +102,24 @@ public final class Exchange {
 
   public long responseBytes() {
     return responseBytes;
+  }
+
+  /** Adds an Envoy-style flag; several are joined with commas, as in Envoy's access log ("DI,FI"). */
+  void flag(String flag) {
+    if (!"-".equals(flag)) {
+      flags = "-".equals(flags) ? flag : flags + "," + flag;
+    }
+  }
+
+  void cancelTimers() {
+    if (delayTimer != null) {
+      delayTimer.cancel(false);
+      delayTimer = null;
+    }
+    if (routeTimer != null) {
+      routeTimer.cancel(false);
+      routeTimer = null;
+    }
   }
 
   void releasePending() {

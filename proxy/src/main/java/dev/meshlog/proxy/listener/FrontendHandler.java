@@ -19,7 +19,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,9 @@ import org.slf4j.LoggerFactory;
  * request part reached the upstream socket, the upstream only when the last response part reached
  * the client's. Between a request's end and its response's end the client is not read at all, so
  * requests are served one at a time; pipelined requests read ahead wait in a backlog.
+ *
+ * <p>A route's fault delay and timeout are timers on this connection's event loop, cancelled when
+ * the exchange ends: no thread waits for a request.
  */
 public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
 
@@ -101,23 +106,96 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(bad).addListener(ChannelFutureListener.CLOSE);
       return;
     }
-    Exchange ex = new Exchange(this, route(request), request, HttpMethod.HEAD.equals(request.method()));
+    Dispatch routed = route(request);
+    Duration delay = Duration.ZERO;
+    if (routed instanceof Dispatch.Delayed delayed) {
+      delay = delayed.delay();
+      routed = delayed.then();
+    }
+    Exchange ex = new Exchange(this, routed, request, HttpMethod.HEAD.equals(request.method()));
     exchange = ex;
     inFlight.begin();
+    if (delay.isZero()) {
+      proceed(ex);
+    } else {
+      // Envoy's fault filter holds the request before the router: nothing is read meanwhile, and
+      // body parts already read wait in pending.
+      ex.flag("DI");
+      ex.delayTimer = ctx.executor().schedule(() -> delayOver(ex), delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void delayOver(Exchange ex) {
+    ex.delayTimer = null;
+    if (!ex.finished) {
+      proceed(ex);
+    }
+  }
+
+  /** Does what the route decided, at once or after an injected delay. */
+  private void proceed(Exchange ex) {
+    HttpRequest request = ex.request;
     if (ex.dispatch instanceof Dispatch.Forward forward) {
       // Once, before the first send: a replay resends this same, already edited, head.
       forward.edits().applyToRequest(request, forward.rewrittenPart());
       forward.active().increment(); // counted out exactly once, in finish
-      ex.pending.add(request);
+      ex.forwarding = true;
+      ex.pending.addFirst(request); // ahead of any body parts read during a delay
+      armRouteTimeout(ex);
       acquire(ex, forward);
     } else if (ex.dispatch instanceof Dispatch.Reply reply) {
       ReferenceCountUtil.release(request);
+      ex.releasePending();
       FullHttpResponse answer = LocalReply.answer(reply.status(), reply.body(), reply.location());
       reply.responseHeaders().applyTo(answer.headers());
       sendLocal(ex, answer, "-");
     } else if (ex.dispatch instanceof Dispatch.Fail fail) {
       ReferenceCountUtil.release(request);
+      ex.releasePending();
       localReply(ex, fail.status(), fail.responseFlag());
+    }
+  }
+
+  /**
+   * Envoy's route timeout runs from the end of the downstream request (the router has it all) to
+   * the end of the upstream response, across connect, replay and the whole response body.
+   */
+  private void armRouteTimeout(Exchange ex) {
+    if (ex.routeTimer != null || !ex.requestComplete || ex.localReply || !(ex.dispatch instanceof Dispatch.Forward forward)
+        || forward.timeout().isZero()) {
+      return;
+    }
+    ex.routeTimer = ctx.executor().schedule(() -> routeTimedOut(ex), forward.timeout().toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Before response headers went downstream: 504 UT, as Envoy answers. After: only resetting the
+   * client connection tells the client the response is cut short. Either way the upstream
+   * connection is mid-exchange, so it is closed, never pooled.
+   */
+  private void routeTimedOut(Exchange ex) {
+    ex.routeTimer = null;
+    if (ex.finished || ex.responseComplete) {
+      return;
+    }
+    Channel up = ex.upstream;
+    ex.upstream = null;
+    if (up != null) {
+      BackendHandler backend = up.pipeline().get(BackendHandler.class);
+      if (backend != null) {
+        backend.detach();
+      }
+      up.close();
+    }
+    ex.releasePending();
+    if (!ex.responseStarted && !ex.interim) {
+      localReply(ex, 504, "UT");
+    } else {
+      ex.flag("UT");
+      lastResponseWrite = null;
+      ctx.flush();
+      ctx.close();
+      finish(ex);
     }
   }
 
@@ -144,6 +222,9 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
     ex.requestBytes += content.content().readableBytes();
     ex.requestComplete = content instanceof LastHttpContent;
+    if (ex.forwarding) {
+      armRouteTimeout(ex);
+    }
     if (ex.localReply) {
       content.release();
       if (ex.requestComplete) {
@@ -283,7 +364,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
       localReply(ex, 503, "UF");
     } else {
       // A truncated response: only closing the connection tells the client.
-      ex.flags = "UC";
+      ex.flag("UC");
       lastResponseWrite = null;
       ctx.flush();
       ctx.close();
@@ -312,7 +393,11 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     ex.localReply = true;
     ex.responseStarted = true;
     ex.status = reply.status().code();
-    ex.flags = flag;
+    ex.flag(flag);
+    if (reply.headers().contains(LocalReply.RESPONSE_FLAGS)) {
+      // An injected delay before this answer shows too ("DI,FI").
+      reply.headers().set(LocalReply.RESPONSE_FLAGS, ex.flags);
+    }
     ex.responseBytes = reply.content().readableBytes();
     ex.lastWrite = ctx.writeAndFlush(reply);
     if (ex.requestComplete) {
@@ -338,7 +423,8 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     ex.finished = true;
-    if (ex.dispatch instanceof Dispatch.Forward forward) {
+    ex.cancelTimers();
+    if (ex.forwarding && ex.dispatch instanceof Dispatch.Forward forward) {
       forward.active().decrement();
     }
     if (exchange == ex) {
@@ -360,8 +446,8 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext ctx) {
     Exchange ex = exchange;
     if (ex != null && !ex.finished) {
-      if (!ex.responseComplete && "-".equals(ex.flags)) {
-        ex.flags = "DC";
+      if (!ex.responseComplete && ("-".equals(ex.flags) || "DI".equals(ex.flags))) {
+        ex.flag("DC");
       }
       ex.releasePending();
       Channel up = ex.upstream;

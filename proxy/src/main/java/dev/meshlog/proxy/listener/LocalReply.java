@@ -54,6 +54,8 @@ final class LocalReply {
       case "NR" -> "no route";
       case "UH" -> "no healthy upstream";
       case "UF" -> "upstream connect error or disconnect/reset before headers";
+      case "UT" -> "upstream request timeout";
+      case "FI" -> "fault filter abort";
       case "DPE" -> "malformed request";
       default -> "proxy error";
     };

@@ -1,8 +1,10 @@
 package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.LbEndpoint;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
 
 /**
@@ -15,6 +17,9 @@ final class CompiledRule {
   private final RequestMatch[] matches;
   private final RuleAction action;
   private final HeaderOperations replyHeaders;
+  private final FaultInjection fault;
+  /** Forwarding only: the route timeout every forward carries, zero for none. */
+  private final Duration timeout;
   /** Forwarding only: targets, their edits, and cumulative weights (one draw, a short scan). */
   private final RouteTable.Target[] targets;
   private final UpstreamEdits[] edits;
@@ -28,6 +33,8 @@ final class CompiledRule {
     this.matches = rule.matches().toArray(RequestMatch[]::new);
     this.action = rule.action();
     this.replyHeaders = rule.headers().response();
+    this.fault = rule.fault();
+    this.timeout = action instanceof RuleAction.Route route ? route.timeout() : Duration.ZERO;
     int n = rule.clusters().size();
     this.targets = new RouteTable.Target[n];
     this.edits = new UpstreamEdits[n];
@@ -66,14 +73,30 @@ final class CompiledRule {
     return null;
   }
 
+  /**
+   * Draws in Envoy's order: the weighted cluster (route resolution), then the fault delay and abort
+   * (fault filter), then the endpoint (router), which an abort never reaches.
+   */
   Dispatch dispatch(RouteRequest request, RequestMatch matched, RandomGenerator random) {
+    int target = action instanceof RuleAction.Route ? pick(random) : -1;
+    if (fault.isNone()) {
+      return answer(request, matched, random, target);
+    }
+    Duration delay = fault.drawDelay(random);
+    OptionalInt abort = fault.drawAbort(random);
+    Dispatch then = abort.isPresent()
+        ? Dispatch.Fail.faultAbort(abort.getAsInt(), target >= 0 ? targets[target].cluster().host() : routeName, routeName)
+        : answer(request, matched, random, target);
+    return delay.isZero() ? then : new Dispatch.Delayed(delay, then);
+  }
+
+  private Dispatch answer(RouteRequest request, RequestMatch matched, RandomGenerator random, int i) {
     if (directReply != null) {
       return directReply;
     }
     if (action instanceof RuleAction.Redirect redirect) {
       return new Dispatch.Reply(redirect.code(), "", location(request, redirect), replyHeaders, routeName, routeName);
     }
-    int i = pick(random);
     RouteTable.Target target = targets[i];
     Optional<LbEndpoint<Endpoint>> picked = target.balancer().pick(new RequestPick(request, random));
     if (picked.isEmpty()) {
@@ -81,7 +104,8 @@ final class CompiledRule {
     }
     String rewritten = edits[i] == UpstreamEdits.NONE ? "/" : matched.rewrittenPart(request.path());
     LbEndpoint<Endpoint> endpoint = picked.get();
-    return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edits[i], rewritten, endpoint.activeRequests());
+    return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edits[i], rewritten,
+        endpoint.activeRequests(), timeout);
   }
 
   private int pick(RandomGenerator random) {

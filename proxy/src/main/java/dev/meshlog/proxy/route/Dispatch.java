@@ -1,14 +1,15 @@
 package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.ActiveRequests;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
  * Where one request goes: forwarded to an endpoint, answered locally by a rule (redirect, direct
- * response), or answered locally with an error and an Envoy-style response flag. A value, never
- * null, so "no route" cannot be forgotten.
+ * response), or answered locally with an error and an Envoy-style response flag, possibly after an
+ * injected delay. A value, never null, so "no route" cannot be forgotten.
  */
-public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispatch.Fail {
+public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispatch.Fail, Dispatch.Delayed {
 
   /** The fully qualified service the request was meant for (the requested host when unrouted). */
   String destinationService();
@@ -19,13 +20,12 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
   /**
    * @param edits what the rule changes on the request and its response for this destination
    * @param rewrittenPart the path prefix a uri rewrite replaces, from the match entry that matched
-   */
-  /**
    * @param active the picked endpoint's in-flight counter (least-request balancing reads it): the
    *     listener counts the request in when it forwards and out when the exchange ends
+   * @param timeout the route timeout, {@link Duration#ZERO} for none (see {@link RuleAction.Route})
    */
   record Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
-      ActiveRequests active) implements Dispatch {
+      ActiveRequests active, Duration timeout) implements Dispatch {
 
     public Forward {
       Objects.requireNonNull(endpoint, "endpoint");
@@ -33,15 +33,21 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
       edits = Objects.requireNonNullElse(edits, UpstreamEdits.NONE);
       rewrittenPart = Objects.requireNonNullElse(rewrittenPart, "/");
       active = active == null ? new ActiveRequests() : active;
+      timeout = Objects.requireNonNullElse(timeout, Duration.ZERO);
+    }
+
+    public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
+        ActiveRequests active) {
+      this(endpoint, cluster, routeName, edits, rewrittenPart, active, Duration.ZERO);
     }
 
     public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart) {
-      this(endpoint, cluster, routeName, edits, rewrittenPart, null);
+      this(endpoint, cluster, routeName, edits, rewrittenPart, null, Duration.ZERO);
     }
 
     /** Forwards the request unchanged. */
     public Forward(Endpoint endpoint, Cluster cluster, String routeName) {
-      this(endpoint, cluster, routeName, UpstreamEdits.NONE, "/", null);
+      this(endpoint, cluster, routeName, UpstreamEdits.NONE, "/", null, Duration.ZERO);
     }
 
     @Override
@@ -77,6 +83,39 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
     /** The picked cluster has no healthy endpoint: Envoy's UH. */
     public static Fail noHealthyUpstream(Cluster cluster, String routeName) {
       return new Fail(503, "UH", cluster.host(), routeName);
+    }
+
+    /** A fault injection abort: Envoy's FI, answered without touching an upstream. */
+    public static Fail faultAbort(int status, String destinationService, String routeName) {
+      return new Fail(status, "FI", destinationService, routeName);
+    }
+  }
+
+  /**
+   * An injected fault delay (Envoy's DI): hold the request for {@code delay}, then do {@code then}.
+   * The route timeout of a forward starts only after the delay.
+   */
+  record Delayed(Duration delay, Dispatch then) implements Dispatch {
+
+    public Delayed {
+      Objects.requireNonNull(delay, "delay");
+      Objects.requireNonNull(then, "then");
+      if (delay.isNegative() || delay.isZero()) {
+        throw new IllegalArgumentException("a fault delay must be positive, got " + delay);
+      }
+      if (then instanceof Delayed) {
+        throw new IllegalArgumentException("a fault delay cannot wrap another");
+      }
+    }
+
+    @Override
+    public String destinationService() {
+      return then.destinationService();
+    }
+
+    @Override
+    public String routeName() {
+      return then.routeName();
     }
   }
 }

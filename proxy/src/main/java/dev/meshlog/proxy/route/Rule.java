@@ -6,14 +6,22 @@ import java.util.Objects;
 /**
  * A route rule: applies when any of its match entries matches (always, when it has none), then
  * does its action, with its header operations on the request upstream and the response downstream.
+ * Its fault injection applies whatever the action (Envoy's fault filter runs before the router).
  */
-public record Rule(String name, List<RequestMatch> matches, RuleAction action, HeaderPolicy headers) {
+public record Rule(String name, List<RequestMatch> matches, RuleAction action, HeaderPolicy headers,
+    FaultInjection fault) {
 
   public Rule {
     Objects.requireNonNull(name, "name");
     matches = List.copyOf(matches);
     Objects.requireNonNull(action, "action");
     headers = Objects.requireNonNullElse(headers, HeaderPolicy.NONE);
+    fault = Objects.requireNonNullElse(fault, FaultInjection.NONE);
+  }
+
+  /** A rule without fault injection. */
+  public Rule(String name, List<RequestMatch> matches, RuleAction action, HeaderPolicy headers) {
+    this(name, matches, action, headers, FaultInjection.NONE);
   }
 
   /** A rule matching every request and splitting it among weighted clusters. */

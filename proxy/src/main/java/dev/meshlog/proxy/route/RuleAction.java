@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.route;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,11 +8,26 @@ import java.util.Optional;
 /** What a matched rule does with the request: exactly one of forward, redirect, or answer directly. */
 public sealed interface RuleAction permits RuleAction.Route, RuleAction.Redirect, RuleAction.DirectResponse {
 
-  /** Split among weighted clusters, after an optional rewrite. */
-  record Route(List<WeightedCluster> clusters, Rewrite rewrite) implements RuleAction {
+  /**
+   * Split among weighted clusters, after an optional rewrite.
+   *
+   * @param timeout Envoy's route timeout: from the end of the request (after any injected delay) to
+   *     the end of the upstream response; {@link Duration#ZERO} for none, Istio's default and its
+   *     meaning of 0s. Only forwarding has one, as in Envoy's RouteAction.
+   */
+  record Route(List<WeightedCluster> clusters, Rewrite rewrite, Duration timeout) implements RuleAction {
     public Route {
       clusters = List.copyOf(clusters);
       rewrite = Objects.requireNonNullElse(rewrite, Rewrite.NONE);
+      timeout = Objects.requireNonNullElse(timeout, Duration.ZERO);
+      if (timeout.isNegative()) {
+        throw new IllegalArgumentException("timeout must not be negative, got " + timeout.toMillis() + " ms");
+      }
+    }
+
+    /** Without a timeout. */
+    public Route(List<WeightedCluster> clusters, Rewrite rewrite) {
+      this(clusters, rewrite, Duration.ZERO);
     }
   }
 

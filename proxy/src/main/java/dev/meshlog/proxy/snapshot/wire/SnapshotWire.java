@@ -53,14 +53,17 @@ public final class SnapshotWire {
   private static Rule rule(RouteConfig route, RouteRule rule) {
     try {
       return new Rule(rule.getName(), rule.getMatch().stream().map(MatchWire::match).toList(), action(rule),
-          headers(rule.getHeaders()));
+          headers(rule.getHeaders()), FaultWire.fault(rule.getFault()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + " rule "
           + (rule.getName().isEmpty() ? "#" + route.getRules().indexOf(rule) : rule.getName()) + ": " + e.getMessage(), e);
     }
   }
 
-  /** Istio allows one of directResponse, redirect, route; a direct response wins if the wire had more. */
+  /**
+   * Istio allows one of directResponse, redirect, route; a direct response wins if the wire had more.
+   * A timeout only means something when forwarding (Envoy has none on the other two); null is none.
+   */
   private static RuleAction action(RouteRule rule) {
     if (rule.getDirectResponse() != null) {
       return new RuleAction.DirectResponse(rule.getDirectResponse().getStatus(),
@@ -72,8 +75,9 @@ public final class SnapshotWire {
     }
     Rewrite rewrite = rule.getRewrite() == null ? Rewrite.NONE
         : new Rewrite(Optional.ofNullable(rule.getRewrite().getUri()), Optional.ofNullable(rule.getRewrite().getAuthority()));
+    Duration timeout = rule.getTimeoutMs() == null ? Duration.ZERO : Duration.ofMillis(rule.getTimeoutMs());
     return new RuleAction.Route(rule.getClusters().stream()
-        .map(c -> new WeightedCluster(c.getCluster(), c.getWeight(), headers(c.getHeaders()))).toList(), rewrite);
+        .map(c -> new WeightedCluster(c.getCluster(), c.getWeight(), headers(c.getHeaders()))).toList(), rewrite, timeout);
   }
 
   private static HeaderPolicy headers(HeadersSpec spec) {

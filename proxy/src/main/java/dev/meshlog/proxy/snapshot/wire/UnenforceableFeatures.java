@@ -52,9 +52,7 @@ final class UnenforceableFeatures {
       pseudoHeaders(where, match.getHeaders(), found);
       pseudoHeaders(where, match.getWithoutHeaders(), found);
     }
-    flag(rule.getTimeoutMs() != null, where + " timeout", found);
     flag(rule.getRetries() != null, where + " retries", found);
-    flag(rule.getFault() != null, where + " fault", found);
     flag(rule.getMirrorCluster() != null, where + " mirror", found);
   }
 

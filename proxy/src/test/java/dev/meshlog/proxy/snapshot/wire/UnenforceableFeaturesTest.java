@@ -9,6 +9,7 @@ import dev.meshlog.avro.AuthzAction;
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.EndpointConfig;
 import dev.meshlog.avro.FaultAbort;
+import dev.meshlog.avro.FaultDelay;
 import dev.meshlog.avro.HeaderOperations;
 import dev.meshlog.avro.HeadersSpec;
 import dev.meshlog.avro.HttpDirectResponse;
@@ -25,9 +26,15 @@ import dev.meshlog.avro.MatchKind;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.StringMatch;
 import dev.meshlog.avro.WeightedCluster;
+import dev.meshlog.proxy.route.FaultInjection;
+import dev.meshlog.proxy.route.Percentage;
+import dev.meshlog.proxy.route.Rule;
+import dev.meshlog.proxy.route.RuleAction;
 import dev.meshlog.proxy.snapshot.SnapshotValidator;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class UnenforceableFeaturesTest {
@@ -106,14 +113,46 @@ class UnenforceableFeaturesTest {
   }
 
   @Test
-  void shouldStillRefuseTimeoutsFaultsAndMirrors() {
-    RouteRule rule = plainRule().setTimeoutMs(500L).setFault(new HttpFaultSpec(null, new FaultAbort(503, 10.0)))
+  void shouldApplyTimeoutsAndFaultsButStillRefuseAMirror() {
+    RouteRule rule = plainRule().setTimeoutMs(500L)
+        .setFault(new HttpFaultSpec(new FaultDelay(300L, 50.0), new FaultAbort(503, 10.0)))
         .setMirrorCluster(CLUSTER).build();
     List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(snapshot(rule).build()));
-    assertEquals(List.of(
-        "route " + HOST + " rule r timeout: not enforced by this proxy yet",
-        "route " + HOST + " rule r fault: not enforced by this proxy yet",
-        "route " + HOST + " rule r mirror: not enforced by this proxy yet"), errors);
+    assertEquals(List.of("route " + HOST + " rule r mirror: not enforced by this proxy yet"), errors);
+  }
+
+  @Test
+  void shouldConvertTheTimeoutAndBothFaultsOfARule() {
+    RouteRule rule = plainRule().setTimeoutMs(500L)
+        .setFault(new HttpFaultSpec(new FaultDelay(300L, 50.0), new FaultAbort(503, 0.0001))).build();
+    Rule converted = SnapshotWire.toDomain(snapshot(rule).build()).hosts().get(0).rules().get(0);
+    assertEquals(Duration.ofMillis(500), ((RuleAction.Route) converted.action()).timeout());
+    assertEquals(Optional.of(new FaultInjection.Delay(Duration.ofMillis(300), new Percentage(500_000))),
+        converted.fault().delay());
+    assertEquals(Optional.of(new FaultInjection.Abort(503, new Percentage(1))), converted.fault().abort());
+  }
+
+  @Test
+  void shouldConvertAnAbsentTimeoutAndFaultToNone() {
+    Rule converted = SnapshotWire.toDomain(snapshot(plainRule().build()).build()).hosts().get(0).rules().get(0);
+    assertEquals(Duration.ZERO, ((RuleAction.Route) converted.action()).timeout());
+    assertEquals(FaultInjection.NONE, converted.fault());
+  }
+
+  @Test
+  void shouldRejectAFaultPercentageOutside0To100NamingRouteAndRule() {
+    RouteRule rule = plainRule().setFault(new HttpFaultSpec(null, new FaultAbort(503, 150.0))).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SnapshotWire.toDomain(snapshot(rule).build()));
+    assertTrue(e.getMessage().startsWith("route " + HOST + " rule r: fault abort percentage"), e.getMessage());
+  }
+
+  @Test
+  void shouldRejectANegativeTimeoutNamingRouteAndRule() {
+    RouteRule rule = plainRule().setTimeoutMs(-1L).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SnapshotWire.toDomain(snapshot(rule).build()));
+    assertTrue(e.getMessage().startsWith("route " + HOST + " rule r: timeout"), e.getMessage());
   }
 
   @Test
