@@ -13,11 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.proxy.admin.ExpositionFormat;
-import dev.meshlog.schemas.TopicAdmin;
-import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -28,13 +25,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The admin endpoint of a real sidecar, over real sockets, following a snapshot from the real broker. */
 @ExtendWith(KafkaBroker.class)
@@ -43,23 +36,8 @@ class AdminIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  private static String bootstrap;
-  private static Topics topics;
-  private static KafkaProducer<String, ProxySnapshot> snapshots;
-
-  @BeforeAll
-  static void topics() {
-    bootstrap = KafkaBroker.bootstrapServers();
-    topics = Topics.withPrefix(KafkaBroker.uniqueName("admin") + ".");
-    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
-    snapshots = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        topics.proxySnapshots().keySerde().serializer(), topics.proxySnapshots().valueSerde().serializer());
-  }
-
-  @AfterAll
-  static void close() {
-    snapshots.close();
-  }
+  @RegisterExtension
+  static final SnapshotFeed feed = new SnapshotFeed("admin");
 
   private static HttpResponse<String> send(int port, String method, String path) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -84,17 +62,17 @@ class AdminIT {
     try (BackendApp v1 = BackendApp.start("v1");
         BackendApp v2 = BackendApp.start("v2");
         Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0,
-            bootstrap, topics))) {
+            feed.bootstrap(), feed.topics()))) {
       int admin = client.adminPort();
       assertTrue(admin > 0, "the admin endpoint is on by default");
       HttpResponse<String> notReady = get(admin, "/ready");
       assertEquals(503, notReady.statusCode());
       assertFalse(notReady.body().contains("LIVE"));
 
-      snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId, WireSnapshots.snapshot(proxyId, 1,
+      feed.publish(proxyId, WireSnapshots.snapshot(proxyId, 1,
           List.of(weighted("v1", 50), weighted("v2", 50)),
           List.of(clusterConfig("v1", List.of(endpoint(v1.port(), "reviews-v1", "v1"))),
-              clusterConfig("v2", List.of(endpoint(v2.port(), "reviews-v2", "v2"))))))).get();
+              clusterConfig("v2", List.of(endpoint(v2.port(), "reviews-v2", "v2"))))));
       await().atMost(Duration.ofSeconds(60)).until(() -> get(admin, "/ready").statusCode() == 200);
       assertEquals("LIVE", get(admin, "/ready").body().trim());
 
@@ -148,11 +126,11 @@ class AdminIT {
   void shouldBindNoAdminEndpointWhenDisabledAndReleaseThePortOnClose() throws Exception {
     int admin;
     try (Sidecar disabled = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("quiet"), "productpage", NS, Map.of(),
-        "127.0.0.1", 0, 0, 0, bootstrap, topics).withAdminPort(SidecarConfig.ADMIN_DISABLED))) {
+        "127.0.0.1", 0, 0, 0, feed.bootstrap(), feed.topics()).withAdminPort(SidecarConfig.ADMIN_DISABLED))) {
       assertEquals(0, disabled.adminPort());
     }
     try (Sidecar enabled = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("loud"), "productpage", NS, Map.of(),
-        "127.0.0.1", 0, 0, 0, bootstrap, topics))) {
+        "127.0.0.1", 0, 0, 0, feed.bootstrap(), feed.topics()))) {
       admin = enabled.adminPort();
       assertEquals(503, get(admin, "/ready").statusCode());
     }

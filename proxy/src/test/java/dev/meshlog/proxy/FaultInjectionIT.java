@@ -1,10 +1,8 @@
 package dev.meshlog.proxy;
 
-import static dev.meshlog.proxy.WireSnapshots.NS;
 import static dev.meshlog.proxy.WireSnapshots.cluster;
 import static dev.meshlog.proxy.WireSnapshots.clusterConfig;
 import static dev.meshlog.proxy.WireSnapshots.endpoint;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,24 +11,15 @@ import dev.meshlog.avro.FaultDelay;
 import dev.meshlog.avro.HttpFaultSpec;
 import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.MatchKind;
-import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.StringMatch;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.kafka.local.KafkaBroker;
-import dev.meshlog.schemas.TopicAdmin;
-import dev.meshlog.schemas.Topics;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Fault injection over real sockets in front of a real backend: aborts answered by the proxy
@@ -39,32 +28,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBroker.class)
 class FaultInjectionIT {
 
-  private static String bootstrap;
-  private static Topics topics;
-  private static KafkaProducer<String, ProxySnapshot> snapshots;
-
-  @BeforeAll
-  static void topics() {
-    bootstrap = KafkaBroker.bootstrapServers();
-    topics = Topics.withPrefix(KafkaBroker.uniqueName("fault") + ".");
-    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
-    snapshots = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        topics.proxySnapshots().keySerde().serializer(), topics.proxySnapshots().valueSerde().serializer());
-  }
-
-  @AfterAll
-  static void close() {
-    snapshots.close();
-  }
+  @RegisterExtension
+  static final SnapshotFeed feed = new SnapshotFeed("fault");
 
   /** A client sidecar that applied these reviews rules, all to {@code app}. */
   private static Sidecar clientWith(BackendApp app, RouteRule... rules) throws Exception {
-    String proxyId = KafkaBroker.uniqueName("client");
-    Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0, bootstrap, topics));
-    snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId, WireSnapshots.snapshotWithRules(proxyId, 1,
-        List.of(rules), List.of(clusterConfig("v1", List.of(endpoint(app.port(), "reviews-v1", "v1"))))))).get();
-    await().atMost(Duration.ofSeconds(60)).until(() -> client.appliedVersion() == 1);
-    return client;
+    return feed.clientApplying(proxyId -> WireSnapshots.snapshotWithRules(proxyId, 1,
+        List.of(rules), List.of(clusterConfig("v1", List.of(endpoint(app.port(), "reviews-v1", "v1"))))));
   }
 
   private static RouteRule.Builder toV1(String name) {
@@ -91,7 +61,7 @@ class FaultInjectionIT {
     try (BackendApp v1 = BackendApp.start("v1");
         Sidecar client = clientWith(v1, aborted, toV1("default").build());
         RawHttpClient raw = new RawHttpClient(client.outboundPort());
-        TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(bootstrap, topics.telemetryRequests())) {
+        TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(feed.bootstrap(), feed.topics().telemetryRequests())) {
       for (int i = 0; i < 5; i++) {
         RawHttpClient.Response response = raw.get("reviews", "/broken/" + i);
         assertEquals(503, response.status());
@@ -112,7 +82,7 @@ class FaultInjectionIT {
     try (BackendApp v1 = BackendApp.start("v1");
         Sidecar client = clientWith(v1, delayed);
         RawHttpClient raw = new RawHttpClient(client.outboundPort());
-        TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(bootstrap, topics.telemetryRequests())) {
+        TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(feed.bootstrap(), feed.topics().telemetryRequests())) {
       for (int i = 0; i < 2; i++) {
         long start = System.nanoTime();
         RawHttpClient.Response response = raw.get("reviews", "/");

@@ -1,10 +1,8 @@
 package dev.meshlog.proxy;
 
-import static dev.meshlog.proxy.WireSnapshots.NS;
 import static dev.meshlog.proxy.WireSnapshots.cluster;
 import static dev.meshlog.proxy.WireSnapshots.clusterConfig;
 import static dev.meshlog.proxy.WireSnapshots.endpoint;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,23 +15,15 @@ import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.HttpRedirect;
 import dev.meshlog.avro.HttpRewrite;
 import dev.meshlog.avro.MatchKind;
-import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.StringMatch;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.kafka.local.KafkaBroker;
-import dev.meshlog.schemas.TopicAdmin;
-import dev.meshlog.schemas.Topics;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * HTTP route features over real sockets: a client sidecar whose snapshot (published on the real
@@ -42,32 +32,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBroker.class)
 class HttpRoutingIT {
 
-  private static String bootstrap;
-  private static Topics topics;
-  private static KafkaProducer<String, ProxySnapshot> snapshots;
-
-  @BeforeAll
-  static void topics() {
-    bootstrap = KafkaBroker.bootstrapServers();
-    topics = Topics.withPrefix(KafkaBroker.uniqueName("routing") + ".");
-    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
-    snapshots = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        topics.proxySnapshots().keySerde().serializer(), topics.proxySnapshots().valueSerde().serializer());
-  }
-
-  @AfterAll
-  static void close() {
-    snapshots.close();
-  }
+  @RegisterExtension
+  static final SnapshotFeed feed = new SnapshotFeed("routing");
 
   /** A client sidecar that applied (ACKed) a snapshot with these reviews rules. */
   private static Sidecar clientWith(List<RouteRule> rules, List<ClusterConfig> clusters) throws Exception {
-    String proxyId = KafkaBroker.uniqueName("client");
-    Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0, bootstrap, topics));
-    snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId,
-        WireSnapshots.snapshotWithRules(proxyId, 1, rules, clusters))).get();
-    await().atMost(Duration.ofSeconds(60)).until(() -> client.appliedVersion() == 1);
-    return client;
+    return feed.clientApplying(proxyId -> WireSnapshots.snapshotWithRules(proxyId, 1, rules, clusters));
   }
 
   private static WeightedCluster to(String subset) {

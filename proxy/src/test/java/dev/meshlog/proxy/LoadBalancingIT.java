@@ -3,31 +3,22 @@ package dev.meshlog.proxy;
 import static dev.meshlog.proxy.WireSnapshots.cluster;
 import static dev.meshlog.proxy.WireSnapshots.clusterConfig;
 import static dev.meshlog.proxy.WireSnapshots.endpoint;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.ConsistentHashSpec;
-import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.kafka.local.KafkaBroker;
-import dev.meshlog.schemas.TopicAdmin;
-import dev.meshlog.schemas.Topics;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The DestinationRule load balancer a snapshot names is the one requests see, over real sockets:
@@ -36,37 +27,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBroker.class)
 class LoadBalancingIT {
 
-  private static String bootstrap;
-  private static Topics topics;
-  private static KafkaProducer<String, ProxySnapshot> snapshots;
-
-  @BeforeAll
-  static void topics() {
-    bootstrap = KafkaBroker.bootstrapServers();
-    topics = Topics.withPrefix(KafkaBroker.uniqueName("balancing") + ".");
-    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
-    snapshots = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        topics.proxySnapshots().keySerde().serializer(), topics.proxySnapshots().valueSerde().serializer());
-  }
-
-  @AfterAll
-  static void close() {
-    snapshots.close();
-  }
+  @RegisterExtension
+  static final SnapshotFeed feed = new SnapshotFeed("balancing");
 
   /** A client sidecar that applied one cluster of three backends balanced by {@code policy}. */
   private static Sidecar clientWith(List<BackendApp> apps, String policy, ConsistentHashSpec hash) throws Exception {
-    String proxyId = KafkaBroker.uniqueName("client");
-    Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", WireSnapshots.NS, Map.of(), "127.0.0.1", 0, 0, 0,
-        bootstrap, topics));
     ClusterConfig all = ClusterConfig.newBuilder(clusterConfig("", apps.stream()
             .map(a -> endpoint(a.port(), "reviews-" + a.port(), "v1")).toList()))
         .setLoadBalancer(policy).setConsistentHash(hash).build();
     RouteRule rule = RouteRule.newBuilder().setName("all").setClusters(List.of(new WeightedCluster(cluster(""), 100, null))).build();
-    snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId,
-        WireSnapshots.snapshotWithRules(proxyId, 1, List.of(rule), List.of(all)))).get();
-    await().atMost(Duration.ofSeconds(60)).until(() -> client.appliedVersion() == 1);
-    return client;
+    return feed.clientApplying(proxyId -> WireSnapshots.snapshotWithRules(proxyId, 1, List.of(rule), List.of(all)));
   }
 
   @Test

@@ -15,8 +15,6 @@ import dev.meshlog.avro.EndpointConfig;
 import dev.meshlog.avro.ProxyAck;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.kafka.local.KafkaBroker;
-import dev.meshlog.schemas.TopicAdmin;
-import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -37,39 +35,23 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The HTTP relay over real sockets: connection reuse, local replies, streaming, the inbound side. */
 @ExtendWith(KafkaBroker.class)
 class RelayIT {
 
-  private static String bootstrap;
-  private static Topics topics;
-  private static KafkaProducer<String, ProxySnapshot> snapshots;
-
-  @BeforeAll
-  static void topics() {
-    bootstrap = KafkaBroker.bootstrapServers();
-    topics = Topics.withPrefix(KafkaBroker.uniqueName("relay") + ".");
-    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
-    snapshots = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        topics.proxySnapshots().keySerde().serializer(), topics.proxySnapshots().valueSerde().serializer());
-  }
-
-  @AfterAll
-  static void close() {
-    snapshots.close();
-  }
+  @RegisterExtension
+  static final SnapshotFeed feed = new SnapshotFeed("relay");
 
   /** A client sidecar whose reviews route goes straight to {@code endpoints} (no inbound sidecar between). */
   private static Sidecar clientRoutingTo(String proxyId, List<EndpointConfig> endpoints) throws ExecutionException, InterruptedException {
-    Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0, bootstrap, topics),
+    Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0, feed.bootstrap(), feed.topics()),
         SidecarTuning.defaults().withRandom(() -> new Random(3)));
     ProxySnapshot snapshot = WireSnapshots.snapshot(proxyId, 1, List.of(weighted("", 100)), List.of(clusterConfig("", endpoints)));
-    snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId, snapshot)).get();
+    feed.publish(proxyId, snapshot);
     await().atMost(Duration.ofSeconds(60)).until(() -> client.appliedVersion() == 1);
     return client;
   }
@@ -135,7 +117,7 @@ class RelayIT {
   void shouldStreamLargeBodiesBothWaysThroughBothSidecars() throws Exception {
     try (BackendApp app = BackendApp.start("echo");
         Sidecar server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("echo"), "reviews", NS, Map.of("version", "v1"),
-            "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, bootstrap, topics));
+            "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics()));
         Sidecar client = clientRoutingTo(KafkaBroker.uniqueName("stream"), List.of(endpoint(server.inboundPort(), "reviews-v1", "v1")))) {
       byte[] body = new byte[8 * 1024 * 1024];
       new Random(11).nextBytes(body);
@@ -190,21 +172,21 @@ class RelayIT {
     String proxyId = KafkaBroker.uniqueName("bad");
     try (BackendApp app = BackendApp.start("v1");
         Sidecar client = clientRoutingTo(proxyId, List.of(endpoint(app.port(), "reviews-v1", "v1")));
-        KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        KafkaProducer<String, byte[]> raw = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, feed.bootstrap()),
             new StringSerializer(), new ByteArraySerializer());
-        TopicProbe<ProxyAck> acks = new TopicProbe<>(bootstrap, topics.proxyAcks())) {
-      raw.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId, new byte[] {1, 2, 3})).get();
-      raw.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId, null)).get();
+        TopicProbe<ProxyAck> acks = new TopicProbe<>(feed.bootstrap(), feed.topics().proxyAcks())) {
+      raw.send(new ProducerRecord<>(feed.topics().proxySnapshots().name(), proxyId, new byte[] {1, 2, 3})).get();
+      raw.send(new ProducerRecord<>(feed.topics().proxySnapshots().name(), proxyId, null)).get();
       List<ProxyAck> answers = acks.awaitValues(all -> all.stream()
           .anyMatch(a -> a.getProxyId().equals(proxyId) && a.getStatus() == AckStatus.NACK));
       ProxyAck nack = answers.stream().filter(a -> a.getProxyId().equals(proxyId) && a.getStatus() == AckStatus.NACK)
           .findFirst().orElseThrow();
       assertEquals(-1, nack.getVersion());
-      assertTrue(nack.getErrorDetail().contains("undecodable snapshot at " + topics.proxySnapshots().name()), nack.getErrorDetail());
+      assertTrue(nack.getErrorDetail().contains("undecodable snapshot at " + feed.topics().proxySnapshots().name()), nack.getErrorDetail());
       // Later records are still followed: a newer snapshot after the bad one and the tombstone applies.
       ProxySnapshot v2 = WireSnapshots.snapshot(proxyId, 2, List.of(weighted("", 100)),
           List.of(clusterConfig("", List.of(endpoint(app.port(), "reviews-v1", "v1")))));
-      snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId, v2)).get();
+      feed.publish(proxyId, v2);
       await().atMost(Duration.ofSeconds(60)).until(() -> client.appliedVersion() == 2);
       try (RawHttpClient http = new RawHttpClient(client.outboundPort())) {
         assertEquals(200, http.get("reviews", "/").status());
@@ -216,13 +198,13 @@ class RelayIT {
   void shouldApplyOnlyTheNewestOfItsSnapshotsWhenStartingAfterThemAndAckJustThat() throws Exception {
     String proxyId = KafkaBroker.uniqueName("restart");
     try (BackendApp app = BackendApp.start("v1");
-        TopicProbe<ProxyAck> acks = new TopicProbe<>(bootstrap, topics.proxyAcks())) {
+        TopicProbe<ProxyAck> acks = new TopicProbe<>(feed.bootstrap(), feed.topics().proxyAcks())) {
       List<EndpointConfig> endpoints = List.of(endpoint(app.port(), "reviews-v1", "v1"));
       for (long version = 1; version <= 3; version++) {
-        snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId,
-            WireSnapshots.snapshot(proxyId, version, List.of(weighted("", 100)), List.of(clusterConfig("", endpoints))))).get();
+        feed.publish(proxyId,
+            WireSnapshots.snapshot(proxyId, version, List.of(weighted("", 100)), List.of(clusterConfig("", endpoints))));
       }
-      try (Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0, bootstrap, topics))) {
+      try (Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0, feed.bootstrap(), feed.topics()))) {
         List<ProxyAck> ours = acks.awaitValues(all -> all.stream().anyMatch(a -> a.getProxyId().equals(proxyId)))
             .stream().filter(a -> a.getProxyId().equals(proxyId)).toList();
         assertEquals(3, client.appliedVersion());
@@ -234,7 +216,7 @@ class RelayIT {
   @Test
   void shouldAnswer503UpstreamFailureOnTheInboundSideWhenTheAppIsDown() throws Exception {
     try (Sidecar server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("down"), "reviews", NS, Map.of(),
-            "127.0.0.1", SidecarConfig.ANY_PORT, closedPort(), 0, bootstrap, topics));
+            "127.0.0.1", SidecarConfig.ANY_PORT, closedPort(), 0, feed.bootstrap(), feed.topics()));
         RawHttpClient raw = new RawHttpClient(server.inboundPort())) {
       RawHttpClient.Response response = raw.get(HOST, "/");
       assertEquals(503, response.status());

@@ -1,32 +1,21 @@
 package dev.meshlog.proxy;
 
-import static dev.meshlog.proxy.WireSnapshots.NS;
 import static dev.meshlog.proxy.WireSnapshots.cluster;
 import static dev.meshlog.proxy.WireSnapshots.clusterConfig;
 import static dev.meshlog.proxy.WireSnapshots.endpoint;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.kafka.local.KafkaBroker;
-import dev.meshlog.schemas.TopicAdmin;
-import dev.meshlog.schemas.Topics;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Route timeouts over real sockets against a real slow backend: 504 UT before the response
@@ -35,34 +24,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(KafkaBroker.class)
 class RouteTimeoutIT {
 
-  private static String bootstrap;
-  private static Topics topics;
-  private static KafkaProducer<String, ProxySnapshot> snapshots;
-
-  @BeforeAll
-  static void topics() {
-    bootstrap = KafkaBroker.bootstrapServers();
-    topics = Topics.withPrefix(KafkaBroker.uniqueName("timeout") + ".");
-    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
-    snapshots = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-        topics.proxySnapshots().keySerde().serializer(), topics.proxySnapshots().valueSerde().serializer());
-  }
-
-  @AfterAll
-  static void close() {
-    snapshots.close();
-  }
+  @RegisterExtension
+  static final SnapshotFeed feed = new SnapshotFeed("timeout");
 
   /** A client sidecar that applied (ACKed) one catch-all reviews rule to {@code app} with this timeout. */
   private static Sidecar clientWithTimeout(BackendApp app, Long timeoutMs) throws Exception {
-    String proxyId = KafkaBroker.uniqueName("client");
-    Sidecar client = Sidecar.start(new SidecarConfig(proxyId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0, bootstrap, topics));
     RouteRule rule = RouteRule.newBuilder().setName("timed").setClusters(List.of(new WeightedCluster(cluster("v1"), 100, null)))
         .setTimeoutMs(timeoutMs).build();
-    snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId, WireSnapshots.snapshotWithRules(proxyId, 1,
-        List.of(rule), List.of(clusterConfig("v1", List.of(endpoint(app.port(), "reviews-v1", "v1"))))))).get();
-    await().atMost(Duration.ofSeconds(60)).until(() -> client.appliedVersion() == 1);
-    return client;
+    return feed.clientApplying(proxyId -> WireSnapshots.snapshotWithRules(proxyId, 1,
+        List.of(rule), List.of(clusterConfig("v1", List.of(endpoint(app.port(), "reviews-v1", "v1"))))));
   }
 
   private static long millisSince(long startNanos) {
@@ -74,7 +44,7 @@ class RouteTimeoutIT {
     try (BackendApp v1 = BackendApp.start("v1");
         Sidecar client = clientWithTimeout(v1, 200L);
         RawHttpClient raw = new RawHttpClient(client.outboundPort());
-        TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(bootstrap, topics.telemetryRequests())) {
+        TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(feed.bootstrap(), feed.topics().telemetryRequests())) {
       long start = System.nanoTime();
       RawHttpClient.Response timedOut = raw.get("reviews", "/slow");
       long elapsed = millisSince(start);
@@ -120,7 +90,7 @@ class RouteTimeoutIT {
     try (BackendApp v1 = BackendApp.start("v1");
         Sidecar client = clientWithTimeout(v1, 300L);
         RawHttpClient raw = new RawHttpClient(client.outboundPort());
-        TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(bootstrap, topics.telemetryRequests())) {
+        TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(feed.bootstrap(), feed.topics().telemetryRequests())) {
       RawHttpClient.Response cut = raw.get("reviews", "/stall");
       assertEquals(200, cut.status(), "the headers were already relayed");
       assertTrue(cut.body().length() < 10, "the body is cut short: " + cut.body());
