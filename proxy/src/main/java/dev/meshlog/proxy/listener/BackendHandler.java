@@ -7,7 +7,7 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The upstream end of a relay: hands each response part to the client connection's
- * {@link FrontendHandler}. Attached to one exchange at a time; an idle pooled connection has none,
+ * {@link UpstreamRelay}. Attached to one exchange at a time; an idle pooled connection has none,
  * and anything it receives then is a protocol error that ends the connection.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter {
@@ -30,14 +30,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    current.frontend.responseRead(current, part);
+    current.relay.responseRead(current, part);
   }
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     Exchange current = exchange;
     if (current != null) {
-      current.frontend.responseBatchRead(current);
+      current.relay.responseBatchRead(current);
     }
   }
 
@@ -46,7 +46,7 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     Exchange current = exchange;
     exchange = null;
     if (current != null) {
-      current.frontend.upstreamClosed(current);
+      current.relay.upstreamClosed(current);
     }
     ctx.fireChannelInactive();
   }

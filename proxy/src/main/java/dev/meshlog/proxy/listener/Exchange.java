@@ -20,7 +20,8 @@ public final class Exchange {
   private static final Set<HttpMethod> IDEMPOTENT = Set.of(
       HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.PUT, HttpMethod.DELETE);
 
-  final FrontendHandler frontend;
+  /** The client connection's upstream side, which the upstream connection's response goes to. */
+  final UpstreamRelay relay;
   /** What the request gets once any injected delay is over (never {@link Dispatch.Delayed}). */
   final Dispatch dispatch;
   /** The request head, kept (it holds no buffer) so a bodiless request can be replayed once. */
@@ -48,7 +49,7 @@ public final class Exchange {
   boolean finished;
   /** The request went to an upstream: counted in the endpoint's active requests, counted out in finish. */
   boolean forwarding;
-  /** An injected delay holding the request; cancelled when the exchange ends first. */
+  /** An injected delay holding the request ({@link ExchangeTimers}); cancelled when the exchange ends first. */
   ScheduledFuture<?> delayTimer;
   /** The route timeout, armed once the request is complete and forwarding; cancelled when the exchange ends. */
   ScheduledFuture<?> routeTimer;
@@ -58,8 +59,8 @@ public final class Exchange {
   long requestBytes;
   long responseBytes;
 
-  Exchange(FrontendHandler frontend, Dispatch dispatch, HttpRequest request, boolean head) {
-    this.frontend = frontend;
+  Exchange(UpstreamRelay relay, Dispatch dispatch, HttpRequest request, boolean head) {
+    this.relay = relay;
     this.dispatch = dispatch;
     this.request = request;
     this.head = head;
@@ -108,17 +109,6 @@ public final class Exchange {
   void flag(String flag) {
     if (!"-".equals(flag)) {
       flags = "-".equals(flags) ? flag : flags + "," + flag;
-    }
-  }
-
-  void cancelTimers() {
-    if (delayTimer != null) {
-      delayTimer.cancel(false);
-      delayTimer = null;
-    }
-    if (routeTimer != null) {
-      routeTimer.cancel(false);
-      routeTimer = null;
     }
   }
 

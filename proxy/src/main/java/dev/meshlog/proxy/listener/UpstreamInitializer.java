@@ -16,7 +16,7 @@ public final class UpstreamInitializer extends ChannelInitializer<Channel> {
     // 1. codec: requests out, responses in, bodies as streamed chunks (never aggregated);
     //    it pairs responses with requests, so HEAD responses are framed right.
     p.addLast("codec", new HttpClientCodec());
-    // 2. relay: each response part goes to the client connection's FrontendHandler.
+    // 2. relay: each response part goes to the client connection's UpstreamRelay.
     p.addLast("relay", new BackendHandler());
   }
 }

@@ -1,0 +1,225 @@
+package dev.meshlog.proxy.listener;
+
+import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.route.Dispatch;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+
+/**
+ * The upstream side of a client connection's exchanges, one per client connection: takes a pooled
+ * upstream connection, writes the request to it, replays a request the pool's stale connection
+ * lost, and relays the response to the client. {@link BackendHandler} feeds it the response.
+ */
+final class UpstreamRelay {
+
+  private final FrontendHandler frontend;
+  /** The client connection the responses go to. */
+  private final ChannelHandlerContext client;
+  private final ConnectionPool pool;
+  private final LocalResponder responder;
+  /** The last response part written to the client in the current upstream read. */
+  private ChannelFuture lastResponseWrite;
+
+  UpstreamRelay(FrontendHandler frontend, ChannelHandlerContext client, ConnectionPool pool, LocalResponder responder) {
+    this.frontend = frontend;
+    this.client = client;
+    this.pool = pool;
+    this.responder = responder;
+  }
+
+  void acquire(Exchange ex, Dispatch.Forward forward) {
+    Future<Channel> upstream = pool.acquire(client.channel().eventLoop(), forward.endpoint().socketAddress());
+    if (upstream.isDone()) {
+      connected(ex, upstream);
+    } else {
+      upstream.addListener(f -> connected(ex, upstream));
+    }
+  }
+
+  private void connected(Exchange ex, Future<Channel> upstream) {
+    if (ex.finished) {
+      // The client left while we connected; the connection itself is clean.
+      if (upstream.isSuccess()) {
+        pool.release(upstream.getNow());
+      }
+      return;
+    }
+    if (!upstream.isSuccess() || !upstream.getNow().isActive()) {
+      ex.releasePending();
+      responder.fail(ex, 503, "UF");
+      return;
+    }
+    Channel up = upstream.getNow();
+    ex.upstream = up;
+    ex.upstreamWasReused = ConnectionPool.isReused(up);
+    up.pipeline().get(BackendHandler.class).attach(ex);
+    ChannelFuture last = null;
+    HttpObject part;
+    while ((part = ex.pending.poll()) != null) {
+      last = up.write(part);
+    }
+    up.flush();
+    if (last != null) {
+      last.addListener(ex.requestComplete ? ChannelFutureListener.CLOSE_ON_FAILURE : requestWritten(ex));
+    }
+    // AUTO_READ is off: without this read the response would never be read.
+    up.read();
+  }
+
+  /** Streams a request body part read once the upstream connection was ready. */
+  void send(Exchange ex, HttpContent content) {
+    ChannelFuture write = ex.upstream.writeAndFlush(content);
+    write.addListener(ex.requestComplete ? ChannelFutureListener.CLOSE_ON_FAILURE : requestWritten(ex));
+  }
+
+  /** Backpressure: the client is read for more body only once this part reached the upstream socket. */
+  private ChannelFutureListener requestWritten(Exchange ex) {
+    return f -> {
+      if (!f.isSuccess()) {
+        f.channel().close();
+      } else if (frontend.isCurrent(ex) && !ex.requestComplete && !ex.localReply) {
+        client.read();
+      }
+    };
+  }
+
+  void responseRead(Exchange ex, HttpObject part) {
+    if (!frontend.isCurrent(ex) || ex.finished) {
+      ReferenceCountUtil.release(part);
+      return;
+    }
+    if (part.decoderResult().isFailure()) {
+      // Not HTTP: drop the connection; upstreamClosed answers 503 or cuts the response short.
+      ReferenceCountUtil.release(part);
+      ex.replayed = true;
+      ex.upstream.close();
+      return;
+    }
+    if (part instanceof HttpResponse response) {
+      int code = response.status().code();
+      ex.interim = code >= 100 && code < 200 && code != 101;
+      if (!ex.interim) {
+        ex.responseStarted = true;
+        ex.status = code;
+        ex.upstreamReusable &= HttpUtil.isKeepAlive(response);
+      }
+      prepareResponse(ex, response, code);
+    }
+    if (part instanceof HttpContent content) {
+      ex.responseBytes += content.content().readableBytes();
+    }
+    boolean last = part instanceof LastHttpContent;
+    if (!last || ex.interim) {
+      ex.interim &= !last;
+      lastResponseWrite = client.write(part);
+      return;
+    }
+    ex.responseComplete = true;
+    lastResponseWrite = null;
+    ChannelFuture done = client.writeAndFlush(part);
+    ex.lastWrite = done;
+    Channel up = ex.upstream;
+    ex.upstream = null;
+    up.pipeline().get(BackendHandler.class).detach();
+    if (ex.requestComplete && ex.upstreamReusable) {
+      pool.release(up);
+    } else {
+      up.close();
+    }
+    if (!ex.requestComplete) {
+      // Answered before the whole body arrived: the rest can be neither relayed nor skipped safely.
+      done.addListener(ChannelFutureListener.CLOSE);
+    }
+    frontend.complete(ex);
+  }
+
+  /** Backpressure: the upstream is read again only once what this read produced reached the client. */
+  void responseBatchRead(Exchange ex) {
+    if (!frontend.isCurrent(ex) || ex.finished || ex.upstream == null) {
+      return;
+    }
+    Channel up = ex.upstream;
+    ChannelFuture write = lastResponseWrite;
+    lastResponseWrite = null;
+    client.flush();
+    if (write == null) {
+      up.read();
+    } else {
+      write.addListener(f -> {
+        if (f.isSuccess() && ex.upstream == up && !ex.responseComplete) {
+          up.read();
+        }
+      });
+    }
+  }
+
+  void upstreamClosed(Exchange ex) {
+    if (!frontend.isCurrent(ex) || ex.finished || ex.responseComplete) {
+      return;
+    }
+    ex.upstream = null;
+    ex.releasePending();
+    if (ex.replayable() && ex.dispatch instanceof Dispatch.Forward forward) {
+      ex.replayed = true;
+      ex.pending.add(ex.request);
+      ex.pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
+      acquire(ex, forward);
+    } else if (!ex.responseStarted) {
+      responder.fail(ex, 503, "UF");
+    } else {
+      // A truncated response: only closing the connection tells the client.
+      cutShort(ex, "UC");
+    }
+  }
+
+  /**
+   * Ends an exchange whose response headers already went downstream: only resetting the client
+   * connection tells the client the response is incomplete.
+   */
+  void cutShort(Exchange ex, String flag) {
+    ex.flag(flag);
+    lastResponseWrite = null;
+    client.flush();
+    client.close();
+    frontend.finish(ex);
+  }
+
+  /**
+   * Drops the exchange's upstream connection, if it has one, without hearing from it again: it is
+   * mid-exchange, so it is closed, never pooled.
+   */
+  void abandon(Exchange ex) {
+    Channel up = ex.upstream;
+    ex.upstream = null;
+    if (up != null) {
+      BackendHandler backend = up.pipeline().get(BackendHandler.class);
+      if (backend != null) {
+        backend.detach();
+      }
+      up.close();
+    }
+  }
+
+  private void prepareResponse(Exchange ex, HttpResponse response, int code) {
+    HopByHopHeaders.strip(response.headers());
+    if (!ex.interim && ex.dispatch instanceof Dispatch.Forward forward) {
+      forward.edits().applyToResponse(response.headers());
+    }
+    response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    if (!ex.interim && !ex.head && code != 204 && code != 304
+        && !HttpUtil.isContentLengthSet(response) && !HttpUtil.isTransferEncodingChunked(response)) {
+      // A body delimited by the upstream closing: chunk it so the client connection survives.
+      HttpUtil.setTransferEncodingChunked(response, true);
+    }
+  }
+}
