@@ -5,12 +5,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -26,10 +29,12 @@ public final class AdminServer implements AutoCloseable {
 
   private final EventLoopGroup group;
   private final Channel channel;
+  private final ChannelGroup connections;
 
-  private AdminServer(EventLoopGroup group, Channel channel) {
+  private AdminServer(EventLoopGroup group, Channel channel, ChannelGroup connections) {
     this.group = group;
     this.channel = channel;
+    this.connections = connections;
   }
 
   /** Binds {@code 127.0.0.1:port} (0 picks a free port) synchronously and starts answering. */
@@ -37,6 +42,9 @@ public final class AdminServer implements AutoCloseable {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
         new DefaultThreadFactory("meshlog-admin-" + view.proxyId(), true), NioIoHandler.newFactory());
     AdminHandler handler = new AdminHandler(view);
+    // Kept-alive scraper connections, closed explicitly on close(): not left to the loop's shutdown,
+    // which under load may not get to them before the caller moves on.
+    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     try {
       Channel channel = new ServerBootstrap()
           .group(group)
@@ -44,6 +52,7 @@ public final class AdminServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+              connections.add(ch);
               ch.pipeline()
                   // codec, then whole requests (admin requests have no body worth streaming), then the pages
                   .addLast(new HttpServerCodec())
@@ -54,7 +63,7 @@ public final class AdminServer implements AutoCloseable {
           .bind(new InetSocketAddress(LOOPBACK, port))
           .syncUninterruptibly()
           .channel();
-      return new AdminServer(group, channel);
+      return new AdminServer(group, channel, connections);
     } catch (RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
@@ -74,6 +83,7 @@ public final class AdminServer implements AutoCloseable {
   @Override
   public void close() {
     channel.close().awaitUninterruptibly();
+    connections.close().awaitUninterruptibly(3_000);
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(3_000);
   }
 }
