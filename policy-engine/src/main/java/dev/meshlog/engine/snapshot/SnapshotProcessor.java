@@ -70,11 +70,11 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     stores = SnapshotStores.of(context);
     fold = MeshFold.restore(stores.restoreState());
     position = stores.restorePosition();
-    pending.clear();
-    pending.addAll(stores.unpublished());
-    unpublished.clear();
     computedHashes.clear();
-    computedHashes.putAll(stores.computedHashes());
+    computedHashes.putAll(stores.computedHashes()); // one pass over the computed snapshots at start-up
+    pending.clear();
+    pending.addAll(stores.unpublished(computedHashes));
+    unpublished.clear();
     invalidSnapshots = context.metrics().addRateTotalSensor("snapshot-builder", context.taskId().toString(), "invalid-snapshot",
         Sensor.RecordingLevel.INFO);
     lastInputMs = context.currentSystemTimeMs();

@@ -92,27 +92,25 @@ record SnapshotStores(
     return hashes;
   }
 
-  /** Proxies whose computed snapshot is not the published one, or whose published one must be tombstoned. */
-  SortedSet<String> unpublished() {
+  /** Proxies whose computed snapshot (by {@link #computedHashes}) is not the published one, or whose published one must be tombstoned. */
+  SortedSet<String> unpublished(Map<String, String> computedHashes) {
     SortedSet<String> ids = new TreeSet<>();
-    try (KeyValueIterator<String, ProxySnapshot> it = computed.all()) {
-      while (it.hasNext()) {
-        KeyValue<String, ProxySnapshot> kv = it.next();
-        if (!kv.value.getHash().equals(published.get(kv.key))) {
-          ids.add(kv.key);
-        }
+    computedHashes.forEach((proxyId, hash) -> {
+      if (!hash.equals(published.get(proxyId))) {
+        ids.add(proxyId);
       }
-    }
+    });
     try (KeyValueIterator<String, String> it = published.all()) {
       while (it.hasNext()) {
         String proxyId = it.next().key;
-        if (computed.get(proxyId) == null) {
+        if (!computedHashes.containsKey(proxyId)) {
           ids.add(proxyId);
         }
       }
     }
     return ids;
   }
+
 
   private static MeshChange withCreated(MeshChange change, Long sequence) {
     if (sequence == null || !(change instanceof MeshChange.Put put)) {
