@@ -48,10 +48,15 @@ final class UpCommand implements Callable<Integer> {
 
   private Debounce debounce() {
     try {
-      return new Debounce(Durations.parse("--debounce-quiet", debounceQuiet), Durations.parse("--debounce-max", debounceMax));
+      return debounce(debounceQuiet, debounceMax);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
+  }
+
+  /** The engine's debounce from the two options' texts; the message names the option at fault. */
+  static Debounce debounce(String quiet, String max) {
+    return new Debounce(Durations.parse("--debounce-quiet", quiet), Durations.parse("--debounce-max", max));
   }
 
   @Override

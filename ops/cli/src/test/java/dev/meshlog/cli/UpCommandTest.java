@@ -1,0 +1,39 @@
+package dev.meshlog.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshlog.engine.snapshot.Debounce;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class UpCommandTest {
+
+  @Test
+  void shouldDefaultToIstiosDebounce() {
+    UpCommand up = new UpCommand();
+    new CommandLine(up).parseArgs();
+    assertEquals(Debounce.ISTIO, UpCommand.debounce(up.debounceQuiet, up.debounceMax));
+  }
+
+  @Test
+  void shouldTakeTheDebounceFromItsOptions() {
+    UpCommand up = new UpCommand();
+    new CommandLine(up).parseArgs("--debounce-quiet", "250ms", "--debounce-max", "2s");
+    assertEquals(new Debounce(Duration.ofMillis(250), Duration.ofSeconds(2)), UpCommand.debounce(up.debounceQuiet, up.debounceMax));
+  }
+
+  @Test
+  void shouldNameTheOptionOfABadDuration() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UpCommand.debounce("soon", "10s"));
+    assertTrue(e.getMessage().startsWith("--debounce-quiet: "), e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAQuietPeriodLongerThanTheMaximum() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UpCommand.debounce("5s", "1s"));
+    assertTrue(e.getMessage().contains("quiet <= max"), e.getMessage());
+  }
+}
