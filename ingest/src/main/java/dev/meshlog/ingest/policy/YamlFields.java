@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Typed reads of a YAML tree that report, instead of coercing or ignoring: a key Meshlog does not
@@ -82,32 +84,27 @@ final class YamlFields {
   }
 
   static Optional<Long> longInteger(JsonNode parent, String key, String parentPath, Problems problems) {
-    return child(parent, key).flatMap(value -> {
-      if (value.isIntegralNumber() && value.canConvertToLong()) {
-        return Optional.of(value.longValue());
-      }
-      problems.add(field(parentPath, key), "must be an integer (was " + value + ")");
-      return Optional.empty();
-    });
+    return typed(parent, key, parentPath, problems, v -> v.isIntegralNumber() && v.canConvertToLong(), JsonNode::longValue,
+        "must be an integer");
   }
 
   /** A number, integral or not (percentages: {@code value: 10} and {@code value: 0.5}). */
   static Optional<Double> number(JsonNode parent, String key, String parentPath, Problems problems) {
-    return child(parent, key).flatMap(value -> {
-      if (value.isNumber()) {
-        return Optional.of(value.doubleValue());
-      }
-      problems.add(field(parentPath, key), "must be a number (was " + value + ")");
-      return Optional.empty();
-    });
+    return typed(parent, key, parentPath, problems, JsonNode::isNumber, JsonNode::doubleValue, "must be a number");
   }
 
   static Optional<Boolean> bool(JsonNode parent, String key, String parentPath, Problems problems) {
+    return typed(parent, key, parentPath, problems, JsonNode::isBoolean, JsonNode::booleanValue, "must be true or false");
+  }
+
+  /** The field's value when it has the expected JSON type, else a problem "{@code expectation} (was value)". */
+  private static <T> Optional<T> typed(JsonNode parent, String key, String parentPath, Problems problems,
+      Predicate<JsonNode> accepts, Function<JsonNode, T> read, String expectation) {
     return child(parent, key).flatMap(value -> {
-      if (value.isBoolean()) {
-        return Optional.of(value.booleanValue());
+      if (accepts.test(value)) {
+        return Optional.of(read.apply(value));
       }
-      problems.add(field(parentPath, key), "must be true or false (was " + value + ")");
+      problems.add(field(parentPath, key), expectation + " (was " + value + ")");
       return Optional.empty();
     });
   }
