@@ -85,6 +85,10 @@ final class BackendApp implements AutoCloseable {
     }
   }
 
+  String name() {
+    return name;
+  }
+
   int port() {
     return server.getAddress().getPort();
   }
