@@ -21,7 +21,9 @@ import dev.meshlog.proxy.snapshot.SnapshotApplier;
 import dev.meshlog.proxy.snapshot.SnapshotConsumer;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
 import dev.meshlog.proxy.snapshot.SnapshotValidator;
+import dev.meshlog.proxy.telemetry.AccessLog;
 import dev.meshlog.proxy.telemetry.TelemetryEmitter;
+import dev.meshlog.proxy.telemetry.TelemetrySink;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -84,15 +86,21 @@ public final class Sidecar implements AutoCloseable {
     telemetry = TelemetryEmitter.start(config.bootstrap(), config.topics().telemetryRequests(), id, config.namespace(),
         tuning.telemetryQueueCapacity());
     resources.push(telemetry);
+    TelemetrySink accessLog = TelemetrySink.NONE;
+    if (tuning.accessLog().isPresent()) {
+      AccessLog file = AccessLog.open(tuning.accessLog().get(), id);
+      resources.push(file);
+      accessLog = file;
+    }
     ConnectionPool pool = new ConnectionPool(transport, new UpstreamInitializer(),
         (int) tuning.connectTimeout().toMillis(), tuning.maxIdlePerEndpoint());
 
     outbound = OutboundServer.bind(transport, config.bindAddress(), config.outboundPort(),
-        new OutboundInitializer(pool, inFlight, live, tuning.random(), telemetry));
+        new OutboundInitializer(pool, inFlight, live, tuning.random(), telemetry.andThen(accessLog)));
     if (config.hasInbound()) {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
-          new InboundInitializer(pool, inFlight, appRoute())));
+          new InboundInitializer(pool, inFlight, appRoute(), accessLog)));
     }
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,

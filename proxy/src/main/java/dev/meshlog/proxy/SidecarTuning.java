@@ -2,6 +2,7 @@ package dev.meshlog.proxy;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -15,6 +16,7 @@ import java.util.random.RandomGenerator;
  * @param drainTimeout how long close() lets requests in flight finish
  * @param connectTimeout upstream connect timeout (503 UF after it)
  * @param maxIdlePerEndpoint idle keep-alive upstream connections kept per endpoint and event loop
+ * @param accessLog where to write an Envoy-style access log ({@code -} for standard output); empty for none
  */
 public record SidecarTuning(
     int eventLoopThreads,
@@ -22,7 +24,8 @@ public record SidecarTuning(
     Supplier<RandomGenerator> random,
     Duration drainTimeout,
     Duration connectTimeout,
-    int maxIdlePerEndpoint) {
+    int maxIdlePerEndpoint,
+    Optional<String> accessLog) {
 
   public SidecarTuning {
     if (eventLoopThreads < 1) {
@@ -37,21 +40,29 @@ public record SidecarTuning(
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(accessLog, "accessLog");
   }
 
   public static SidecarTuning defaults() {
-    return new SidecarTuning(1, 10_000, ThreadLocalRandom::current, Duration.ofSeconds(5), Duration.ofSeconds(5), 64);
+    return new SidecarTuning(1, 10_000, ThreadLocalRandom::current, Duration.ofSeconds(5), Duration.ofSeconds(5), 64,
+        Optional.empty());
   }
 
   public SidecarTuning withEventLoopThreads(int threads) {
-    return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint);
+    return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, accessLog);
   }
 
   public SidecarTuning withTelemetryQueueCapacity(int capacity) {
-    return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint);
+    return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, accessLog);
   }
 
   public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
-    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint);
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint, accessLog);
+  }
+
+  /** This tuning with an access log written to {@code file} ({@code -} for standard output). */
+  public SidecarTuning withAccessLog(String file) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
+        maxIdlePerEndpoint, Optional.of(file));
   }
 }

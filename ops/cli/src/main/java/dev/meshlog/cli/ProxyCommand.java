@@ -2,6 +2,7 @@ package dev.meshlog.cli;
 
 import dev.meshlog.proxy.Sidecar;
 import dev.meshlog.proxy.SidecarConfig;
+import dev.meshlog.proxy.SidecarTuning;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +42,10 @@ final class ProxyCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Workload label, e.g. --label version=v1 (repeatable).")
   Map<String, String> labels = new LinkedHashMap<>();
 
+  @Option(names = "--access-log", paramLabel = "FILE",
+      description = "Write an Envoy-style access log line per request to FILE ('-' for standard output).")
+  String accessLog;
+
   @Override
   public Integer call() throws Exception {
     int inboundPort = 0;
@@ -63,7 +68,8 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
         inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
-    Sidecar sidecar = Sidecar.start(config);
+    SidecarTuning tuning = accessLog == null ? SidecarTuning.defaults() : SidecarTuning.defaults().withAccessLog(accessLog);
+    Sidecar sidecar = Sidecar.start(config, tuning);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sidecar.close();

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.route.Dispatch;
+import dev.meshlog.proxy.telemetry.RequestLine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.handler.codec.http.HttpMethod;
@@ -26,6 +27,8 @@ public final class Exchange {
   final Dispatch dispatch;
   /** The request head, kept (it holds no buffer) so a bodiless request can be replayed once. */
   final HttpRequest request;
+  /** The path the client sent, before any rewrite (the access log shows it, as Envoy's does). */
+  private final String originalPath;
   final boolean head;
   final long startMillis = System.currentTimeMillis();
   private final long startNanos = System.nanoTime();
@@ -64,6 +67,7 @@ public final class Exchange {
     this.dispatch = dispatch;
     this.request = request;
     this.head = head;
+    this.originalPath = request.uri();
   }
 
   /**
@@ -73,6 +77,11 @@ public final class Exchange {
   boolean replayable() {
     return upstreamWasReused && !replayed && !responseStarted && requestComplete && requestBytes == 0
         && IDEMPOTENT.contains(request.method());
+  }
+
+  /** The request line and headers the access log shows. Call when the exchange ends. */
+  public RequestLine requestLine() {
+    return RequestLine.of(request, originalPath);
   }
 
   public Dispatch dispatch() {

@@ -2,6 +2,7 @@ package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.route.Dispatch;
+import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelInitializer;
@@ -18,11 +19,13 @@ public final class InboundInitializer extends ChannelInitializer<Channel> {
   private final ConnectionPool pool;
   private final InFlight inFlight;
   private final Dispatch.Forward toApp;
+  private final TelemetrySink reporting;
 
-  public InboundInitializer(ConnectionPool pool, InFlight inFlight, Dispatch.Forward toApp) {
+  public InboundInitializer(ConnectionPool pool, InFlight inFlight, Dispatch.Forward toApp, TelemetrySink reporting) {
     this.pool = pool;
     this.inFlight = inFlight;
     this.toApp = toApp;
+    this.reporting = reporting;
   }
 
   @Override
@@ -35,6 +38,6 @@ public final class InboundInitializer extends ChannelInitializer<Channel> {
     // 3. forwarding headers: hop-by-hop removal, x-forwarded-for; x-request-id kept from the caller.
     p.addLast("forwarded", FORWARDED);
     // 4. relay to the local app over pooled keep-alive connections.
-    p.addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp));
+    p.addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting));
   }
 }

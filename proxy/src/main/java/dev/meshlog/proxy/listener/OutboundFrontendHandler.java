@@ -1,12 +1,9 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
-import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Dispatch;
-import dev.meshlog.proxy.route.Endpoint;
 import dev.meshlog.proxy.route.RouteRequest;
 import dev.meshlog.proxy.route.RouteTable;
-import dev.meshlog.proxy.telemetry.RequestOutcome;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.function.Supplier;
@@ -40,15 +37,6 @@ final class OutboundFrontendHandler extends FrontendHandler {
 
   @Override
   protected void finished(Exchange ex) {
-    Dispatch dispatch = ex.dispatch();
-    String workload = Endpoint.UNKNOWN;
-    String version = Endpoint.UNKNOWN;
-    String namespace = Cluster.namespaceOf(dispatch.destinationService());
-    if (dispatch instanceof Dispatch.Forward forward) {
-      workload = forward.endpoint().workload();
-      version = forward.endpoint().version();
-    }
-    telemetry.record(new RequestOutcome(ex.startMillis(), dispatch.destinationService(), workload, namespace, version,
-        dispatch.routeName(), ex.status(), ex.flags(), ex.durationMicros(), ex.requestBytes(), ex.responseBytes()));
+    telemetry.record(RequestOutcomes.of(ex));
   }
 }

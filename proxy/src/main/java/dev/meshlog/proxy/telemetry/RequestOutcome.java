@@ -1,11 +1,14 @@
 package dev.meshlog.proxy.telemetry;
 
 /**
- * What the outbound side knows when a request ends; the emitter adds the reporter's identity and
- * turns it into the wire record on its own thread, so the event loop allocates no Avro objects.
+ * What a listener knows when a request ends. The emitter adds the reporter's identity and turns it
+ * into the wire record on its own thread, so the event loop allocates no Avro objects; the access
+ * log formats it on its own thread too.
  *
  * @param responseFlags Envoy-style flags, "-" when none
  * @param responseCode the status sent to the client, 0 when none was
+ * @param upstreamHost the endpoint's {@code ip:port}, "-" when the request never left the proxy
+ * @param upstreamCluster the cluster the route picked, "-" when none
  */
 public record RequestOutcome(
     long timeMillis,
@@ -18,4 +21,16 @@ public record RequestOutcome(
     String responseFlags,
     long durationMicros,
     long requestBytes,
-    long responseBytes) {}
+    long responseBytes,
+    RequestLine request,
+    String upstreamHost,
+    String upstreamCluster) {
+
+  /** An outcome without the access log's request details (for tests and callers that have none). */
+  public RequestOutcome(long timeMillis, String destinationService, String destinationWorkload,
+      String destinationNamespace, String destinationVersion, String routeName, int responseCode,
+      String responseFlags, long durationMicros, long requestBytes, long responseBytes) {
+    this(timeMillis, destinationService, destinationWorkload, destinationNamespace, destinationVersion, routeName,
+        responseCode, responseFlags, durationMicros, requestBytes, responseBytes, RequestLine.NONE, "-", "-");
+  }
+}

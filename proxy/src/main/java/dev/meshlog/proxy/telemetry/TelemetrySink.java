@@ -7,4 +7,18 @@ public interface TelemetrySink {
   TelemetrySink NONE = outcome -> { };
 
   void record(RequestOutcome outcome);
+
+  /** Reports to this sink, then to {@code next}. */
+  default TelemetrySink andThen(TelemetrySink next) {
+    if (next == NONE) {
+      return this;
+    }
+    if (this == NONE) {
+      return next;
+    }
+    return outcome -> {
+      record(outcome);
+      next.record(outcome);
+    };
+  }
 }
