@@ -58,6 +58,26 @@ class LoadBalancingIT {
   }
 
   @Test
+  void shouldGiveAClientWithoutTheCookieOneThatKeepsItOnOneBackend() throws Exception {
+    ConsistentHashSpec onCookie = ConsistentHashSpec.newBuilder().setHttpCookieName("session")
+        .setHttpCookiePath("/").setHttpCookieTtlMs(60_000L).build();
+    try (BackendApp a = BackendApp.start("a"); BackendApp b = BackendApp.start("b"); BackendApp c = BackendApp.start("c");
+        Sidecar client = clientWith(List.of(a, b, c), "RING_HASH", onCookie);
+        RawHttpClient raw = new RawHttpClient(client.outboundPort())) {
+      RawHttpClient.Response first = raw.get("reviews", "/");
+      String setCookie = first.headers().get("set-cookie");
+      assertTrue(setCookie != null && setCookie.matches("session=[0-9a-f]{16}; Max-Age=60; Expires=.*; Path=/; HTTPOnly"),
+          "Set-Cookie: " + setCookie);
+      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+      for (int i = 0; i < 20; i++) {
+        RawHttpClient.Response next = raw.get("reviews", "/", Map.of("cookie", cookie));
+        assertEquals(first.body(), next.body(), "request " + i + " with the cookie left its backend");
+        assertEquals(null, next.headers().get("set-cookie"), "a client that has the cookie gets no new one");
+      }
+    }
+  }
+
+  @Test
   void shouldUseEveryBackendWithRandomAndWithLeastRequest() throws Exception {
     for (String policy : List.of("RANDOM", "LEAST_REQUEST")) {
       try (BackendApp a = BackendApp.start("a"); BackendApp b = BackendApp.start("b"); BackendApp c = BackendApp.start("c");

@@ -98,13 +98,15 @@ final class CompiledRule {
       return new Dispatch.Reply(redirect.code(), "", location(request, redirect), replyHeaders, routeName, routeName);
     }
     RouteTable.Target target = targets[i];
-    Optional<LbEndpoint<Endpoint>> picked = target.balancer().pick(new RequestPick(request, random));
+    RequestPick pick = new RequestPick(request, random);
+    Optional<LbEndpoint<Endpoint>> picked = target.balancer().pick(pick);
     if (picked.isEmpty()) {
       return Dispatch.Fail.noHealthyUpstream(target.cluster(), routeName);
     }
     String rewritten = edits[i] == UpstreamEdits.NONE ? "/" : matched.rewrittenPart(request.path());
+    UpstreamEdits edit = pick.setCookie() == null ? edits[i] : edits[i].addingResponseHeader("set-cookie", pick.setCookie());
     LbEndpoint<Endpoint> endpoint = picked.get();
-    return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edits[i], rewritten,
+    return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edit, rewritten,
         endpoint.activeRequests(), timeout);
   }
 

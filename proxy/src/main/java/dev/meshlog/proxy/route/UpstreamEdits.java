@@ -3,6 +3,9 @@ package dev.meshlog.proxy.route;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a forwarding rule changes on the way through for one of its destinations, compiled per
@@ -19,9 +22,13 @@ public final class UpstreamEdits {
   private final boolean none;
 
   private UpstreamEdits(Rewrite rewrite, HeaderPolicy route, HeaderPolicy destination) {
+    this(rewrite, nonEmpty(route.request(), destination.request()), nonEmpty(route.response(), destination.response()));
+  }
+
+  private UpstreamEdits(Rewrite rewrite, HeaderOperations[] request, HeaderOperations[] response) {
     this.rewrite = rewrite;
-    this.request = nonEmpty(route.request(), destination.request());
-    this.response = nonEmpty(route.response(), destination.response());
+    this.request = request;
+    this.response = response;
     this.none = rewrite.isEmpty() && request.length == 0 && response.length == 0;
   }
 
@@ -48,6 +55,13 @@ public final class UpstreamEdits {
     for (HeaderOperations ops : request) {
       ops.applyTo(req.headers());
     }
+  }
+
+  /** These edits, then {@code name: value} added to the response (a generated hash cookie's Set-Cookie). */
+  public UpstreamEdits addingResponseHeader(String name, String value) {
+    HeaderOperations[] more = Arrays.copyOf(response, response.length + 1);
+    more[response.length] = HeaderOperations.of(Map.of(), Map.of(name, value), List.of());
+    return new UpstreamEdits(rewrite, request, more);
   }
 
   /** Applies the response header operations to a response on its way to the client. */
