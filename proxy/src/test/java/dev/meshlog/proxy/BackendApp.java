@@ -35,6 +35,7 @@ final class BackendApp implements AutoCloseable {
   private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
   private final Set<String> lastHeaders = ConcurrentHashMap.newKeySet();
   private volatile String lastUri = "";
+  private volatile String lastBody = "";
 
   private BackendApp(String name) throws IOException {
     this.name = name;
@@ -69,7 +70,7 @@ final class BackendApp implements AutoCloseable {
         exchange.sendResponseHeaders(200, 0);
         in.transferTo(out);
       } else {
-        in.readAllBytes();
+        lastBody = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         byte[] body = name.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(200, body.length);
         out.write(body);
@@ -105,6 +106,11 @@ final class BackendApp implements AutoCloseable {
   /** The last request's target as the app received it (path and query). */
   String lastUri() {
     return lastUri;
+  }
+
+  /** The last request body the app read on a path that answers with its name. */
+  String lastBody() {
+    return lastBody;
   }
 
   /** The last request's headers as "name: value" lines, lower-cased names. */

@@ -13,17 +13,28 @@ import io.netty.util.ReferenceCountUtil;
 final class BackendHandler extends ChannelInboundHandlerAdapter {
 
   private Exchange exchange;
+  /** Set instead of the exchange while the connection carries a mirrored copy. */
+  private Shadow shadow;
 
   void attach(Exchange exchange) {
     this.exchange = exchange;
   }
 
+  void attachShadow(Shadow shadow) {
+    this.shadow = shadow;
+  }
+
   void detach() {
     this.exchange = null;
+    this.shadow = null;
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (shadow != null && msg instanceof HttpObject mirrored) {
+      shadow.responseRead(mirrored);
+      return;
+    }
     Exchange current = exchange;
     if (current == null || !(msg instanceof HttpObject part)) {
       ReferenceCountUtil.release(msg);
@@ -35,6 +46,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (shadow != null) {
+      shadow.responseBatchRead();
+      return;
+    }
     Exchange current = exchange;
     if (current != null) {
       current.relay.responseBatchRead(current);
@@ -43,6 +58,11 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (shadow != null) {
+      Shadow closed = shadow;
+      shadow = null;
+      closed.upstreamClosed();
+    }
     Exchange current = exchange;
     exchange = null;
     if (current != null) {

@@ -52,6 +52,8 @@ public final class Exchange {
   boolean finished;
   /** The request went to an upstream: counted in the endpoint's active requests, counted out in finish. */
   boolean forwarding;
+  /** The mirrored copy of this request, null when it is not mirrored. */
+  Shadow shadow;
   /** An injected delay holding the request ({@link ExchangeTimers}); cancelled when the exchange ends first. */
   ScheduledFuture<?> delayTimer;
   /** The route timeout, armed once the request is complete and forwarding; cancelled when the exchange ends. */

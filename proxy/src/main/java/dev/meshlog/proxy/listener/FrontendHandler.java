@@ -123,6 +123,9 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     if (ex.dispatch instanceof Dispatch.Forward forward) {
       // Once, before the first send: a replay resends this same, already edited, head.
       forward.edits().applyToRequest(request, forward.rewrittenPart());
+      if (forward.mirror().isPresent()) {
+        ex.shadow = Shadow.start(pool, ctx.channel().eventLoop(), forward.mirror().get(), request, ex.pending);
+      }
       forward.active().increment(); // counted out exactly once, in finish
       ex.forwarding = true;
       ex.pending.addFirst(request); // ahead of any body parts read during a delay
@@ -153,6 +156,9 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
     ex.requestBytes += content.content().readableBytes();
     ex.requestComplete = content instanceof LastHttpContent;
+    if (ex.shadow != null) {
+      ex.shadow.send(content.retainedDuplicate());
+    }
     if (ex.forwarding) {
       timers.armRouteTimeout(ex);
     }
@@ -195,6 +201,9 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
     ex.finished = true;
     timers.cancel(ex);
+    if (ex.shadow != null) {
+      ex.shadow.exchangeEnded();
+    }
     if (ex.forwarding && ex.dispatch instanceof Dispatch.Forward forward) {
       forward.active().decrement();
     }

@@ -25,6 +25,9 @@ final class CompiledRule {
   private final UpstreamEdits[] edits;
   private final int[] upTo;
   private final int total;
+  /** Forwarding only: the mirror's share and cluster, null for none. */
+  private final Percentage mirrorShare;
+  private final RouteTable.Target mirror;
   /** Direct responses only: the same answer for every request. */
   private final Dispatch.Reply directReply;
 
@@ -54,6 +57,12 @@ final class CompiledRule {
     this.total = sum;
     if (action instanceof RuleAction.Route && total <= 0) {
       throw new IllegalArgumentException("route " + routeName + " has no cluster with a positive weight");
+    }
+    boolean mirrors = action instanceof RuleAction.Route && !rule.mirror().isNone();
+    this.mirrorShare = mirrors ? rule.mirror().share() : null;
+    this.mirror = mirrors ? byCluster.get(rule.mirror().cluster()) : null;
+    if (mirrors && mirror == null) {
+      throw new IllegalArgumentException("route " + routeName + " mirrors to missing cluster " + rule.mirror().cluster());
     }
     this.directReply = action instanceof RuleAction.DirectResponse direct
         ? new Dispatch.Reply(direct.status(), direct.body().orElse(""), "", replyHeaders, routeName, routeName)
@@ -107,7 +116,15 @@ final class CompiledRule {
     UpstreamEdits edit = pick.setCookie() == null ? edits[i] : edits[i].addingResponseHeader("set-cookie", pick.setCookie());
     LbEndpoint<Endpoint> endpoint = picked.get();
     return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edit, rewritten,
-        endpoint.activeRequests(), timeout);
+        endpoint.activeRequests(), timeout, mirror(pick));
+  }
+
+  /** Drawn after the endpoint, as Envoy's router shadows once it has forwarded; no endpoint, no copy. */
+  private Optional<Dispatch.Mirror> mirror(RequestPick pick) {
+    if (mirror == null || !mirrorShare.sample(pick.random())) {
+      return Optional.empty();
+    }
+    return mirror.balancer().pick(pick).map(e -> new Dispatch.Mirror(e.endpoint(), mirror.cluster()));
   }
 
   private int pick(RandomGenerator random) {

@@ -3,6 +3,7 @@ package dev.meshlog.proxy.route;
 import dev.meshlog.proxy.balance.ActiveRequests;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Where one request goes: forwarded to an endpoint, answered locally by a rule (redirect, direct
@@ -23,9 +24,10 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
    * @param active the picked endpoint's in-flight counter (least-request balancing reads it): the
    *     listener counts the request in when it forwards and out when the exchange ends
    * @param timeout the route timeout, {@link Duration#ZERO} for none (see {@link RuleAction.Route})
+   * @param mirror where a copy of this request goes, fire and forget; empty for none
    */
   record Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
-      ActiveRequests active, Duration timeout) implements Dispatch {
+      ActiveRequests active, Duration timeout, Optional<Mirror> mirror) implements Dispatch {
 
     public Forward {
       Objects.requireNonNull(endpoint, "endpoint");
@@ -34,6 +36,12 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
       rewrittenPart = Objects.requireNonNullElse(rewrittenPart, "/");
       active = active == null ? new ActiveRequests() : active;
       timeout = Objects.requireNonNullElse(timeout, Duration.ZERO);
+      mirror = Objects.requireNonNullElse(mirror, Optional.empty());
+    }
+
+    public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
+        ActiveRequests active, Duration timeout) {
+      this(endpoint, cluster, routeName, edits, rewrittenPart, active, timeout, Optional.empty());
     }
 
     public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
@@ -53,6 +61,14 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
     @Override
     public String destinationService() {
       return cluster.host();
+    }
+  }
+
+  /** The endpoint (and its cluster) a mirrored request's copy goes to. */
+  record Mirror(Endpoint endpoint, Cluster cluster) {
+    public Mirror {
+      Objects.requireNonNull(endpoint, "endpoint");
+      Objects.requireNonNull(cluster, "cluster");
     }
   }
 

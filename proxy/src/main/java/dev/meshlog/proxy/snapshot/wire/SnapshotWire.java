@@ -13,6 +13,8 @@ import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Endpoint;
 import dev.meshlog.proxy.route.HeaderOperations;
 import dev.meshlog.proxy.route.HeaderPolicy;
+import dev.meshlog.proxy.route.MirrorPolicy;
+import dev.meshlog.proxy.route.Percentage;
 import dev.meshlog.proxy.route.Rewrite;
 import dev.meshlog.proxy.route.Rule;
 import dev.meshlog.proxy.route.RuleAction;
@@ -53,7 +55,7 @@ public final class SnapshotWire {
   private static Rule rule(RouteConfig route, RouteRule rule) {
     try {
       return new Rule(rule.getName(), rule.getMatch().stream().map(MatchWire::match).toList(), action(rule),
-          headers(rule.getHeaders()), FaultWire.fault(rule.getFault()));
+          headers(rule.getHeaders()), FaultWire.fault(rule.getFault()), mirror(rule));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("route " + route.getName() + " rule "
           + (rule.getName().isEmpty() ? "#" + route.getRules().indexOf(rule) : rule.getName()) + ": " + e.getMessage(), e);
@@ -78,6 +80,15 @@ public final class SnapshotWire {
     Duration timeout = rule.getTimeoutMs() == null ? Duration.ZERO : Duration.ofMillis(rule.getTimeoutMs());
     return new RuleAction.Route(rule.getClusters().stream()
         .map(c -> new WeightedCluster(c.getCluster(), c.getWeight(), headers(c.getHeaders()))).toList(), rewrite, timeout);
+  }
+
+  /** Istio mirrors every request when a mirror has no percentage. */
+  private static MirrorPolicy mirror(RouteRule rule) {
+    if (rule.getMirrorCluster() == null) {
+      return MirrorPolicy.NONE;
+    }
+    double percent = rule.getMirrorPercentage() == null ? 100 : rule.getMirrorPercentage();
+    return new MirrorPolicy(rule.getMirrorCluster(), Percentage.of(percent));
   }
 
   private static HeaderPolicy headers(HeadersSpec spec) {

@@ -53,7 +53,6 @@ final class UnenforceableFeatures {
       pseudoHeaders(where, match.getWithoutHeaders(), found);
     }
     flag(rule.getRetries() != null, where + " retries", found);
-    flag(rule.getMirrorCluster() != null, where + " mirror", found);
   }
 
   /** Header matches may name the pseudo-headers the request line carries; others (":scheme") are not seen here. */

@@ -27,6 +27,7 @@ import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.StringMatch;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.proxy.route.FaultInjection;
+import dev.meshlog.proxy.route.MirrorPolicy;
 import dev.meshlog.proxy.route.Percentage;
 import dev.meshlog.proxy.route.Rule;
 import dev.meshlog.proxy.route.RuleAction;
@@ -113,12 +114,21 @@ class UnenforceableFeaturesTest {
   }
 
   @Test
-  void shouldApplyTimeoutsAndFaultsButStillRefuseAMirror() {
+  void shouldApplyTimeoutsFaultsAndAMirror() {
     RouteRule rule = plainRule().setTimeoutMs(500L)
         .setFault(new HttpFaultSpec(new FaultDelay(300L, 50.0), new FaultAbort(503, 10.0)))
         .setMirrorCluster(CLUSTER).build();
     List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(snapshot(rule).build()));
-    assertEquals(List.of("route " + HOST + " rule r mirror: not enforced by this proxy yet"), errors);
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
+  void shouldMirrorEveryRequestWhenTheMirrorHasNoPercentage() {
+    RouteRule rule = plainRule().setMirrorCluster(CLUSTER).build();
+    Rule converted = SnapshotWire.toDomain(snapshot(rule).build()).hosts().get(0).rules().get(0);
+    assertEquals(new MirrorPolicy(CLUSTER, Percentage.ALWAYS), converted.mirror());
+    RouteRule half = plainRule().setMirrorCluster(CLUSTER).setMirrorPercentage(50.0).build();
+    assertEquals(Percentage.of(50), SnapshotWire.toDomain(snapshot(half).build()).hosts().get(0).rules().get(0).mirror().share());
   }
 
   @Test
