@@ -69,6 +69,9 @@ final class BackendApp implements AutoCloseable {
       } else if ("POST".equals(exchange.getRequestMethod()) && exchange.getRequestURI().getPath().equals("/echo")) {
         exchange.sendResponseHeaders(200, 0);
         in.transferTo(out);
+      } else if ("HEAD".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Content-Length", Integer.toString(name.length()));
+        exchange.sendResponseHeaders(200, -1); // the JDK server's way to send headers only
       } else {
         lastBody = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         byte[] body = name.getBytes(StandardCharsets.UTF_8);
