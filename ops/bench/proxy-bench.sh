@@ -12,8 +12,7 @@
 #   MODE=inbound           : client -> sidecar inbound port -> local app (the server-side sidecar)
 #
 # Usage: bash ops/bench/proxy-bench.sh          (any proxy-bench.sh knob passes through, e.g. ROUNDS=5)
-#   SIDECAR_JAVA_OPTS  JVM flags of the sidecar (default: the small fixed heap measured in
-#                      ../shared/notes/jvm-proxy-on-this-machine.md)
+#   SIDECAR_JAVA_OPTS  JVM flags of the sidecar (default: those `meshlog proxy` runs with, see ops/meshlog)
 #   BENCH_SCRIPT       the shared script (default: ../shared/bench/proxy-bench.sh beside the repository)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -41,24 +40,22 @@ trap stop EXIT
 
 export MESHLOG_HOME=$home
 "$root/ops/meshlog" --version >/dev/null 2>&1 || true   # builds once if sources changed, before anything is timed
-MESHLOG_JAVA_OPTS="-Xms256m -Xmx1g" "$root/ops/meshlog" up --port "$broker_port" >"$home/up.log" 2>&1 &
+"$root/ops/meshlog" up --port "$broker_port" >"$home/up.log" 2>&1 &
 up_pid=$!
 for _ in $(seq 1 120); do
-  grep -q 'ready' "$home/up.log" && break
+  grep -q '^meshlog ready in' "$home/up.log" && break
   kill -0 "$up_pid" 2>/dev/null || { cat "$home/up.log" >&2; exit 1; }
   sleep 1
 done
-grep -q 'ready' "$home/up.log" || { echo "proxy-bench: meshlog up did not get ready" >&2; cat "$home/up.log" >&2; exit 1; }
+grep -q '^meshlog ready in' "$home/up.log" || { echo "proxy-bench: meshlog up did not get ready" >&2; cat "$home/up.log" >&2; exit 1; }
 
 "$root/ops/meshlog" apply --bootstrap "127.0.0.1:$broker_port" --reason "proxy bench backend" \
   -f "$root/ops/bench/bench-backend.yaml"
 
-cli="$root/ops/cli/target"
-java_opts=${SIDECAR_JAVA_OPTS:--Xms16m -Xmx16m -XX:+UseSerialGC -XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -Xss256k -XX:MaxDirectMemorySize=32m -XX:-UsePerfData -Dio.netty.leakDetection.level=disabled}
 export CANDIDATE_NAME=${CANDIDATE_NAME:-meshlog-$mode}
 export CANDIDATE_URL=http://127.0.0.1:$candidate_port/
 export CANDIDATE_WARMUP=${CANDIDATE_WARMUP:-60}
-export CANDIDATE_CMD="java $java_opts -Dlog4j2.configurationFile=$root/ops/cli/src/main/resources/log4j2.xml \
- -Dmeshlog.log.level=WARN -cp $cli/classes:$(cat "$cli/classpath.txt") dev.meshlog.cli.Meshlog proxy \
- --bootstrap 127.0.0.1:$broker_port --id bench-proxy --service bench-client $proxy_args"
+# The launcher execs java, so the pid the bench pins and measures is the sidecar's own.
+export MESHLOG_JAVA_OPTS=${SIDECAR_JAVA_OPTS:-}
+export CANDIDATE_CMD="$root/ops/meshlog proxy --bootstrap 127.0.0.1:$broker_port --id bench-proxy --service bench-client $proxy_args"
 TOTAL_BUDGET_S=${TOTAL_BUDGET_S:-400} bash "$bench"
