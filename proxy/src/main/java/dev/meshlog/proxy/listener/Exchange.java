@@ -22,8 +22,11 @@ public final class Exchange {
 
   /** The client connection's upstream side, which the upstream connection's response goes to. */
   final UpstreamRelay relay;
-  /** What the request gets once any injected delay is over (never {@link Dispatch.Delayed}). */
-  final Dispatch dispatch;
+  /**
+   * What the request gets once any injected delay is over (never {@link Dispatch.Delayed}); a retry
+   * replaces it with the forward to the endpoint the next attempt goes to.
+   */
+  Dispatch dispatch;
   /** The request head, kept (it holds no buffer) so a bodiless request can be replayed once. */
   final HttpRequest request;
   final boolean head;
@@ -53,6 +56,8 @@ public final class Exchange {
   ScheduledFuture<?> delayTimer;
   /** The route timeout, armed once the request is complete and forwarding; cancelled when the exchange ends. */
   ScheduledFuture<?> routeTimer;
+  /** Retry state of a forward whose route retries ({@link UpstreamRetries}); null otherwise. */
+  Attempts attempts;
 
   int status;
   String flags = "-";
@@ -107,7 +112,13 @@ public final class Exchange {
 
   /** Adds an Envoy-style flag; several are joined with commas, as in Envoy's access log ("DI,FI"). */
   void flag(String flag) {
-    if (!"-".equals(flag)) {
+    if ("-".equals(flag)) {
+      return;
+    }
+    if (flags.endsWith("URX") && !"URX".equals(flag)) {
+      // Envoy lists the failure before URX: "UF,URX", whichever was noticed first.
+      flags = flags.length() == 3 ? flag + ",URX" : flags.substring(0, flags.length() - 4) + "," + flag + ",URX";
+    } else {
       flags = "-".equals(flags) ? flag : flags + "," + flag;
     }
   }

@@ -40,6 +40,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private UpstreamRelay relay;
   private ExchangeTimers timers;
+  private UpstreamRetries retries;
   private LocalResponder responder;
   private Exchange exchange;
 
@@ -68,6 +69,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     // Built once per connection, never per request: they only hold this connection's context.
     this.responder = new LocalResponder(this, ctx);
     this.relay = new UpstreamRelay(this, ctx, pool, responder);
+    this.retries = relay.retries();
     this.timers = new ExchangeTimers(this, ctx, relay, responder);
   }
 
@@ -123,7 +125,8 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     if (ex.dispatch instanceof Dispatch.Forward forward) {
       // Once, before the first send: a replay resends this same, already edited, head.
       forward.edits().applyToRequest(request, forward.rewrittenPart());
-      forward.active().increment(); // counted out exactly once, in finish
+      forward.active().increment(); // counted out exactly once, in finish (or by a retry moving on)
+      retries.begin(ex, forward);
       ex.forwarding = true;
       ex.pending.addFirst(request); // ahead of any body parts read during a delay
       timers.armRouteTimeout(ex);
@@ -156,6 +159,9 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     if (ex.forwarding) {
       timers.armRouteTimeout(ex);
     }
+    if (!ex.localReply) {
+      retries.bodyRead(ex, content);
+    }
     if (ex.localReply) {
       // Answered already: the rest of the body is read and dropped to keep the connection.
       content.release();
@@ -168,6 +174,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
       ex.pending.add(content);
     } else {
       relay.send(ex, content);
+      retries.armPerTry(ex);
     }
   }
 
@@ -195,6 +202,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
     ex.finished = true;
     timers.cancel(ex);
+    retries.end(ex);
     if (ex.forwarding && ex.dispatch instanceof Dispatch.Forward forward) {
       forward.active().decrement();
     }

@@ -23,6 +23,8 @@ final class CompiledRule {
   /** Forwarding only: targets, their edits, and cumulative weights (one draw, a short scan). */
   private final RouteTable.Target[] targets;
   private final UpstreamEdits[] edits;
+  /** Forwarding only: per target, the rule's retry policy with that cluster's budget and balancer. */
+  private final RouteRetry[] retries;
   private final int[] upTo;
   private final int total;
   /** Direct responses only: the same answer for every request. */
@@ -38,6 +40,7 @@ final class CompiledRule {
     int n = rule.clusters().size();
     this.targets = new RouteTable.Target[n];
     this.edits = new UpstreamEdits[n];
+    this.retries = new RouteRetry[n];
     this.upTo = new int[n];
     int sum = 0;
     for (int i = 0; i < n; i++) {
@@ -48,6 +51,9 @@ final class CompiledRule {
       }
       Rewrite rewrite = action instanceof RuleAction.Route route ? route.rewrite() : Rewrite.NONE;
       edits[i] = UpstreamEdits.of(rewrite, rule.headers(), wc.headers());
+      retries[i] = action instanceof RuleAction.Route route
+          ? new RouteRetry(route.retries(), targets[i].retryBudget(), targets[i].cluster().maxRetries(), targets[i].balancer())
+          : RouteRetry.NONE;
       sum += Math.max(0, wc.weight());
       upTo[i] = sum;
     }
@@ -105,7 +111,7 @@ final class CompiledRule {
     String rewritten = edits[i] == UpstreamEdits.NONE ? "/" : matched.rewrittenPart(request.path());
     LbEndpoint<Endpoint> endpoint = picked.get();
     return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edits[i], rewritten,
-        endpoint.activeRequests(), timeout);
+        endpoint.activeRequests(), timeout, retries[i]);
   }
 
   private int pick(RandomGenerator random) {

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.ActiveRequests;
+import dev.meshlog.proxy.balance.LbEndpoint;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,9 +24,10 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
    * @param active the picked endpoint's in-flight counter (least-request balancing reads it): the
    *     listener counts the request in when it forwards and out when the exchange ends
    * @param timeout the route timeout, {@link Duration#ZERO} for none (see {@link RuleAction.Route})
+   * @param retry how a failed attempt is retried, {@link RouteRetry#NONE} for never
    */
   record Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
-      ActiveRequests active, Duration timeout) implements Dispatch {
+      ActiveRequests active, Duration timeout, RouteRetry retry) implements Dispatch {
 
     public Forward {
       Objects.requireNonNull(endpoint, "endpoint");
@@ -34,6 +36,12 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
       rewrittenPart = Objects.requireNonNullElse(rewrittenPart, "/");
       active = active == null ? new ActiveRequests() : active;
       timeout = Objects.requireNonNullElse(timeout, Duration.ZERO);
+      retry = Objects.requireNonNullElse(retry, RouteRetry.NONE);
+    }
+
+    public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
+        ActiveRequests active, Duration timeout) {
+      this(endpoint, cluster, routeName, edits, rewrittenPart, active, timeout, RouteRetry.NONE);
     }
 
     public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
@@ -48,6 +56,12 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
     /** Forwards the request unchanged. */
     public Forward(Endpoint endpoint, Cluster cluster, String routeName) {
       this(endpoint, cluster, routeName, UpstreamEdits.NONE, "/", null, Duration.ZERO);
+    }
+
+    /** The same forward to another endpoint of the cluster: a retry's next attempt. */
+    public Forward to(LbEndpoint<Endpoint> picked) {
+      return new Forward(picked.endpoint(), cluster, routeName, edits, rewrittenPart, picked.activeRequests(), timeout,
+          retry);
     }
 
     @Override
