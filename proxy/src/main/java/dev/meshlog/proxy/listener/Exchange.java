@@ -27,7 +27,7 @@ public final class Exchange {
    * replaces it with the forward to the endpoint the next attempt goes to.
    */
   Dispatch dispatch;
-  /** The request head, kept (it holds no buffer) so a bodiless request can be replayed once. */
+  /** The request head, kept (it holds no buffer) so a stale connection's replay or a retry can resend it. */
   final HttpRequest request;
   final boolean head;
   final long startMillis = System.currentTimeMillis();
