@@ -151,7 +151,7 @@ class RetryIT {
     CountDownLatch never = new CountDownLatch(1);
     try (ScriptedBackend hanging = ScriptedBackend.start(hit -> new Hold(never, new Reply(200, "late")));
         BackendApp app = BackendApp.start("fast");
-        Sidecar client = client(new HttpRetrySpec(2, 300L, List.of("gateway-error")), to(hanging.port(), app.port()));
+        Sidecar client = client(new HttpRetrySpec(2, 1_000L, List.of("gateway-error")), to(hanging.port(), app.port()));
         RawHttpClient raw = new RawHttpClient(client.outboundPort())) {
       for (int i = 0; i < 4; i++) {
         RawHttpClient.Response response = raw.get("reviews", "/");
@@ -303,6 +303,12 @@ class RetryIT {
       retries.countDown();
       for (CompletableFuture<HttpResponse<String>> response : sent) {
         assertEquals(503, response.get(60, TimeUnit.SECONDS).statusCode());
+      }
+      try (TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(feed.bootstrap(), feed.topics().telemetryRequests())) {
+        List<String> flags = telemetry.awaitValues(values -> values.stream()
+                .filter(t -> t.getReporterProxy().equals(client.proxyId())).count() == requests)
+            .stream().filter(t -> t.getReporterProxy().equals(client.proxyId())).map(RequestTelemetry::getResponseFlags).toList();
+        assertEquals(requests - 1, flags.stream().filter("UO"::equals).count(), "refused retries are flagged UO: " + flags);
       }
     } finally {
       firstAttempts.countDown();

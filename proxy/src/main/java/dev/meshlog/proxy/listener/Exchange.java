@@ -110,17 +110,30 @@ public final class Exchange {
     return responseBytes;
   }
 
-  /** Adds an Envoy-style flag; several are joined with commas, as in Envoy's access log ("DI,FI"). */
+  /**
+   * Adds an Envoy-style flag; several are joined with commas, as in Envoy's access log ("DI,FI").
+   * A retry's verdict (URX: retries ran out, UO: the retry budget refused one) stays last, where
+   * Envoy lists it, though it is known before the failure it qualifies ("UF,URX").
+   */
   void flag(String flag) {
     if ("-".equals(flag)) {
       return;
     }
-    if (flags.endsWith("URX") && !"URX".equals(flag)) {
-      // Envoy lists the failure before URX: "UF,URX", whichever was noticed first.
-      flags = flags.length() == 3 ? flag + ",URX" : flags.substring(0, flags.length() - 4) + "," + flag + ",URX";
-    } else {
-      flags = "-".equals(flags) ? flag : flags + "," + flag;
+    if ("-".equals(flags)) {
+      flags = flag;
+      return;
     }
+    int comma = flags.lastIndexOf(',');
+    String last = flags.substring(comma + 1);
+    if (isRetryVerdict(last) && !isRetryVerdict(flag)) {
+      flags = flags.substring(0, comma + 1) + flag + "," + last;
+    } else {
+      flags = flags + "," + flag;
+    }
+  }
+
+  private static boolean isRetryVerdict(String flag) {
+    return "URX".equals(flag) || "UO".equals(flag);
   }
 
   void releasePending() {

@@ -116,6 +116,8 @@ final class UpstreamRetries {
       return false;
     }
     if (!retry.budget().tryStartRetry(retry.maxRetries())) {
+      // Envoy's retry overflow: the failed attempt's outcome stands, flagged UO.
+      ex.flag("UO");
       return false;
     }
     attempts.holdsRetrySlot = true;

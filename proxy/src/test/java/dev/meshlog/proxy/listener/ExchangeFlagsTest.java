@@ -33,6 +33,16 @@ class ExchangeFlagsTest {
   }
 
   @Test
+  void shouldListUpstreamOverflowLastToo() {
+    Exchange ex = exchange();
+    ex.flag("UO");
+    ex.flag("UF");
+    assertEquals("UF,UO", ex.flags());
+    ex.flag("DC");
+    assertEquals("UF,DC,UO", ex.flags());
+  }
+
+  @Test
   void shouldShowUrxAloneForARelayedResponse() {
     Exchange ex = exchange();
     ex.flag("-");
