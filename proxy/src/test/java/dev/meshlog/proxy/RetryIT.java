@@ -181,6 +181,20 @@ class RetryIT {
   }
 
   @Test
+  void shouldNotRetryOnceResponseHeadersWentDownstream() throws Exception {
+    try (BackendApp app = BackendApp.start("v1");
+        Sidecar client = client(new HttpRetrySpec(2, 300L, List.of("5xx", "reset")), to(app.port()));
+        RawHttpClient raw = new RawHttpClient(client.outboundPort())) {
+      // Headers and two bytes at once, the rest 700 ms later: past the per-try timeout, which Envoy
+      // ignores once the response started, so the one attempt runs to its end.
+      RawHttpClient.Response stalled = raw.get("reviews", "/stall");
+      assertEquals(200, stalled.status());
+      assertEquals("stalled!!!", stalled.body());
+      assertEquals(1, app.requests());
+    }
+  }
+
+  @Test
   void shouldRelayTheLast503WithUrxOnceRetriesRunOut() throws Exception {
     try (ScriptedBackend app = ScriptedBackend.always(503, "busy");
         Sidecar client = client(null, to(app.port()));
