@@ -159,9 +159,6 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     if (ex.forwarding) {
       timers.armRouteTimeout(ex);
     }
-    if (!ex.localReply) {
-      retries.bodyRead(ex, content);
-    }
     if (ex.localReply) {
       // Answered already: the rest of the body is read and dropped to keep the connection.
       content.release();
@@ -171,8 +168,10 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.read();
       }
     } else if (ex.upstream == null) {
+      retries.bodyRead(ex, content); // before the part goes anywhere: a write releases it
       ex.pending.add(content);
     } else {
+      retries.bodyRead(ex, content);
       relay.send(ex, content);
       retries.armPerTry(ex);
     }
