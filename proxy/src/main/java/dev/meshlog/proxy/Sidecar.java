@@ -12,6 +12,7 @@ import dev.meshlog.proxy.listener.OutboundServer;
 import dev.meshlog.proxy.listener.UpstreamInitializer;
 import dev.meshlog.proxy.registration.Workload;
 import dev.meshlog.proxy.registration.WorkloadRegistrar;
+import dev.meshlog.proxy.retry.RetryBudgets;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.route.Endpoint;
@@ -49,6 +50,8 @@ public final class Sidecar implements AutoCloseable {
   private final LiveConfig live = new LiveConfig();
   private final InFlight inFlight = new InFlight();
   private final SnapshotHistory history = new SnapshotHistory();
+  /** Per-cluster retry budgets and counters: they outlive every route table a snapshot builds. */
+  private final RetryBudgets retryBudgets = new RetryBudgets();
   private final AtomicBoolean closed = new AtomicBoolean();
   private Transport transport;
   private TelemetryEmitter telemetry;
@@ -104,7 +107,7 @@ public final class Sidecar implements AutoCloseable {
     }
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
-          telemetry::dropped, pool::openConnections)));
+          telemetry::dropped, pool::openConnections, retryBudgets)));
     }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
@@ -116,7 +119,7 @@ public final class Sidecar implements AutoCloseable {
     AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
     resources.push(acks);
     snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
-        new SnapshotApplier(id, live, new SnapshotValidator()), acks, history);
+        new SnapshotApplier(id, live, new SnapshotValidator(), retryBudgets), acks, history);
     resources.push(snapshots);
     snapshots.start();
     log.info("[proxy={}] started: outbound {}:{}, inbound {}, admin {}, transport {}", id, config.bindAddress(),

@@ -23,9 +23,12 @@ public final class Exchange {
 
   /** The client connection's upstream side, which the upstream connection's response goes to. */
   final UpstreamRelay relay;
-  /** What the request gets once any injected delay is over (never {@link Dispatch.Delayed}). */
-  final Dispatch dispatch;
-  /** The request head, kept (it holds no buffer) so a bodiless request can be replayed once. */
+  /**
+   * What the request gets once any injected delay is over (never {@link Dispatch.Delayed}); a retry
+   * replaces it with the forward to the endpoint the next attempt goes to.
+   */
+  Dispatch dispatch;
+  /** The request head, kept (it holds no buffer) so a stale connection's replay or a retry can resend it. */
   final HttpRequest request;
   /** The path the client sent, before any rewrite (the access log shows it, as Envoy's does). */
   private final String originalPath;
@@ -58,6 +61,8 @@ public final class Exchange {
   ScheduledFuture<?> delayTimer;
   /** The route timeout, armed once the request is complete and forwarding; cancelled when the exchange ends. */
   ScheduledFuture<?> routeTimer;
+  /** Retry state of a forward whose route retries ({@link UpstreamRetries}); null otherwise. */
+  Attempts attempts;
 
   int status;
   String flags = "-";
@@ -116,11 +121,30 @@ public final class Exchange {
     return responseBytes;
   }
 
-  /** Adds an Envoy-style flag; several are joined with commas, as in Envoy's access log ("DI,FI"). */
+  /**
+   * Adds an Envoy-style flag; several are joined with commas, as in Envoy's access log ("DI,FI").
+   * A retry's verdict (URX: retries ran out, UO: the retry budget refused one) stays last, where
+   * Envoy lists it, though it is known before the failure it qualifies ("UF,URX").
+   */
   void flag(String flag) {
-    if (!"-".equals(flag)) {
-      flags = "-".equals(flags) ? flag : flags + "," + flag;
+    if ("-".equals(flag)) {
+      return;
     }
+    if ("-".equals(flags)) {
+      flags = flag;
+      return;
+    }
+    int comma = flags.lastIndexOf(',');
+    String last = flags.substring(comma + 1);
+    if (isRetryVerdict(last) && !isRetryVerdict(flag)) {
+      flags = flags.substring(0, comma + 1) + flag + "," + last;
+    } else {
+      flags = flags + "," + flag;
+    }
+  }
+
+  private static boolean isRetryVerdict(String flag) {
+    return "URX".equals(flag) || "UO".equals(flag);
   }
 
   void releasePending() {

@@ -40,6 +40,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
   private ChannelHandlerContext ctx;
   private UpstreamRelay relay;
   private ExchangeTimers timers;
+  private UpstreamRetries retries;
   private LocalResponder responder;
   private Exchange exchange;
 
@@ -68,6 +69,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     // Built once per connection, never per request: they only hold this connection's context.
     this.responder = new LocalResponder(this, ctx);
     this.relay = new UpstreamRelay(this, ctx, pool, responder);
+    this.retries = relay.retries();
     this.timers = new ExchangeTimers(this, ctx, relay, responder);
   }
 
@@ -126,7 +128,8 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
       if (forward.mirror().isPresent()) {
         ex.shadow = Shadow.start(pool, ctx.channel().eventLoop(), forward.mirror().get(), request, ex.pending);
       }
-      forward.active().increment(); // counted out exactly once, in finish
+      forward.active().increment(); // counted out exactly once, in finish (or by a retry moving on)
+      retries.begin(ex, forward);
       ex.forwarding = true;
       ex.pending.addFirst(request); // ahead of any body parts read during a delay
       timers.armRouteTimeout(ex);
@@ -171,9 +174,12 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.read();
       }
     } else if (ex.upstream == null) {
+      retries.bodyRead(ex, content); // before the part goes anywhere: a write releases it
       ex.pending.add(content);
     } else {
+      retries.bodyRead(ex, content);
       relay.send(ex, content);
+      retries.armPerTry(ex);
     }
   }
 
@@ -204,6 +210,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     if (ex.shadow != null) {
       ex.shadow.exchangeEnded();
     }
+    retries.end(ex);
     if (ex.forwarding && ex.dispatch instanceof Dispatch.Forward forward) {
       forward.active().decrement();
     }

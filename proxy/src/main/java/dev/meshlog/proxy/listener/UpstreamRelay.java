@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.retry.AttemptFailure;
 import dev.meshlog.proxy.route.Dispatch;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -27,6 +28,7 @@ final class UpstreamRelay {
   private final ChannelHandlerContext client;
   private final ConnectionPool pool;
   private final LocalResponder responder;
+  private final UpstreamRetries retries;
   /** The last response part written to the client in the current upstream read. */
   private ChannelFuture lastResponseWrite;
 
@@ -35,6 +37,11 @@ final class UpstreamRelay {
     this.client = client;
     this.pool = pool;
     this.responder = responder;
+    this.retries = new UpstreamRetries(frontend, client, this, responder);
+  }
+
+  UpstreamRetries retries() {
+    return retries;
   }
 
   void acquire(Exchange ex, Dispatch.Forward forward) {
@@ -55,6 +62,9 @@ final class UpstreamRelay {
       return;
     }
     if (!upstream.isSuccess() || !upstream.getNow().isActive()) {
+      if (retries.retryFailure(ex, AttemptFailure.CONNECT_FAILURE)) {
+        return;
+      }
       ex.releasePending();
       responder.fail(ex, 503, "UF");
       return;
@@ -74,6 +84,7 @@ final class UpstreamRelay {
     }
     // AUTO_READ is off: without this read the response would never be read.
     up.read();
+    retries.armPerTry(ex);
   }
 
   /** Streams a request body part read once the upstream connection was ready. */
@@ -106,6 +117,10 @@ final class UpstreamRelay {
       return;
     }
     if (part instanceof HttpResponse response) {
+      if (retries.retryResponse(ex, response)) {
+        ReferenceCountUtil.release(part);
+        return;
+      }
       int code = response.status().code();
       ex.interim = code >= 100 && code < 200 && code != 101;
       if (!ex.interim) {
@@ -175,7 +190,9 @@ final class UpstreamRelay {
       ex.pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
       acquire(ex, forward);
     } else if (!ex.responseStarted) {
-      responder.fail(ex, 503, "UF");
+      if (!retries.retryFailure(ex, AttemptFailure.RESET)) {
+        responder.fail(ex, 503, "UF");
+      }
     } else {
       // A truncated response: only closing the connection tells the client.
       cutShort(ex, "UC");

@@ -4,6 +4,7 @@ import dev.meshlog.proxy.balance.LoadBalancing;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A set of interchangeable endpoints, named like Envoy's clusters ({@code outbound|80|v1|host}).
@@ -11,9 +12,11 @@ import java.util.Optional;
  * @param host the fully qualified service the cluster serves
  * @param subset the DestinationRule subset, empty for all of the service's endpoints
  * @param loadBalancing how a request picks one of the endpoints; round robin when unset, as in Envoy
+ * @param maxRetries connectionPool.maxRetries: concurrent retries to the cluster at most (Envoy's
+ *     max_retries circuit breaker), empty when unset
  */
 public record Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints,
-    LoadBalancing loadBalancing) {
+    LoadBalancing loadBalancing, OptionalInt maxRetries) {
 
   public Cluster {
     Objects.requireNonNull(name, "name");
@@ -21,6 +24,13 @@ public record Cluster(String name, String host, Optional<String> subset, int por
     subset = Objects.requireNonNullElse(subset, Optional.empty());
     endpoints = List.copyOf(endpoints);
     loadBalancing = Objects.requireNonNullElse(loadBalancing, LoadBalancing.ROUND_ROBIN);
+    maxRetries = Objects.requireNonNullElse(maxRetries, OptionalInt.empty());
+  }
+
+  /** A cluster without a retry limit of its own. */
+  public Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints,
+      LoadBalancing loadBalancing) {
+    this(name, host, subset, port, endpoints, loadBalancing, OptionalInt.empty());
   }
 
   /** A round-robin cluster. */

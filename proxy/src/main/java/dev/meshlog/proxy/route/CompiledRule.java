@@ -23,6 +23,8 @@ final class CompiledRule {
   /** Forwarding only: targets, their edits, and cumulative weights (one draw, a short scan). */
   private final RouteTable.Target[] targets;
   private final UpstreamEdits[] edits;
+  /** Forwarding only: per target, the rule's retry policy with that cluster's budget and balancer. */
+  private final RouteRetry[] retries;
   private final int[] upTo;
   private final int total;
   /** Forwarding only: the mirror's share and cluster, null for none. */
@@ -41,6 +43,7 @@ final class CompiledRule {
     int n = rule.clusters().size();
     this.targets = new RouteTable.Target[n];
     this.edits = new UpstreamEdits[n];
+    this.retries = new RouteRetry[n];
     this.upTo = new int[n];
     int sum = 0;
     for (int i = 0; i < n; i++) {
@@ -51,6 +54,9 @@ final class CompiledRule {
       }
       Rewrite rewrite = action instanceof RuleAction.Route route ? route.rewrite() : Rewrite.NONE;
       edits[i] = UpstreamEdits.of(rewrite, rule.headers(), wc.headers());
+      retries[i] = action instanceof RuleAction.Route route
+          ? new RouteRetry(route.retries(), targets[i].retryBudget(), targets[i].cluster().maxRetries(), targets[i].balancer())
+          : RouteRetry.NONE;
       sum += Math.max(0, wc.weight());
       upTo[i] = sum;
     }
@@ -116,7 +122,7 @@ final class CompiledRule {
     UpstreamEdits edit = pick.setCookie() == null ? edits[i] : edits[i].addingResponseHeader("set-cookie", pick.setCookie());
     LbEndpoint<Endpoint> endpoint = picked.get();
     return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edit, rewritten,
-        endpoint.activeRequests(), timeout, mirror(pick));
+        endpoint.activeRequests(), timeout, retries[i], mirror(pick));
   }
 
   /** Drawn after the endpoint, as Envoy's router shadows once it has forwarded; no endpoint, no copy. */

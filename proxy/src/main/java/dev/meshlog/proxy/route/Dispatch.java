@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.ActiveRequests;
+import dev.meshlog.proxy.balance.LbEndpoint;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,10 +25,11 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
    * @param active the picked endpoint's in-flight counter (least-request balancing reads it): the
    *     listener counts the request in when it forwards and out when the exchange ends
    * @param timeout the route timeout, {@link Duration#ZERO} for none (see {@link RuleAction.Route})
+   * @param retry how a failed attempt is retried, {@link RouteRetry#NONE} for never
    * @param mirror where a copy of this request goes, fire and forget; empty for none
    */
   record Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
-      ActiveRequests active, Duration timeout, Optional<Mirror> mirror) implements Dispatch {
+      ActiveRequests active, Duration timeout, RouteRetry retry, Optional<Mirror> mirror) implements Dispatch {
 
     public Forward {
       Objects.requireNonNull(endpoint, "endpoint");
@@ -37,11 +39,12 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
       active = active == null ? new ActiveRequests() : active;
       timeout = Objects.requireNonNullElse(timeout, Duration.ZERO);
       mirror = Objects.requireNonNullElse(mirror, Optional.empty());
+      retry = Objects.requireNonNullElse(retry, RouteRetry.NONE);
     }
 
     public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
         ActiveRequests active, Duration timeout) {
-      this(endpoint, cluster, routeName, edits, rewrittenPart, active, timeout, Optional.empty());
+      this(endpoint, cluster, routeName, edits, rewrittenPart, active, timeout, RouteRetry.NONE, Optional.empty());
     }
 
     public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
@@ -56,6 +59,12 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
     /** Forwards the request unchanged. */
     public Forward(Endpoint endpoint, Cluster cluster, String routeName) {
       this(endpoint, cluster, routeName, UpstreamEdits.NONE, "/", null, Duration.ZERO);
+    }
+
+    /** The same forward to another endpoint of the cluster: a retry's next attempt. */
+    public Forward to(LbEndpoint<Endpoint> picked) {
+      return new Forward(picked.endpoint(), cluster, routeName, edits, rewrittenPart, picked.activeRequests(), timeout,
+          retry, mirror);
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.meshlog.proxy.route;
 import dev.meshlog.proxy.balance.Balancer;
 import dev.meshlog.proxy.balance.Balancers;
 import dev.meshlog.proxy.balance.LbEndpoint;
+import dev.meshlog.proxy.retry.RetryBudget;
+import dev.meshlog.proxy.retry.RetryBudgets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,12 +36,21 @@ public final class RouteTable {
    * rejected here too, so a table never dispatches to nothing.
    */
   public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters) {
+    return of(hosts, clusters, new RetryBudgets());
+  }
+
+  /**
+   * Like {@link #of(List, List)}, with each cluster's retries counted in {@code budgets}, which the
+   * sidecar keeps across snapshots.
+   */
+  public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters, RetryBudgets budgets) {
     Map<String, Target> targets = new HashMap<>();
     List<ClusterEndpoints> views = new ArrayList<>();
     for (Cluster cluster : clusters) {
       List<LbEndpoint<Endpoint>> endpoints = cluster.endpoints().stream()
           .map(e -> LbEndpoint.of(e, e.weight(), e.ringKey())).toList();
-      targets.put(cluster.name(), new Target(cluster, Balancers.of(cluster.loadBalancing(), endpoints)));
+      targets.put(cluster.name(), new Target(cluster, Balancers.of(cluster.loadBalancing(), endpoints),
+          budgets.of(cluster.name())));
       views.add(new ClusterEndpoints(cluster, endpoints));
     }
     Map<String, HostRoute> byDomain = new HashMap<>();
@@ -105,7 +116,7 @@ public final class RouteTable {
     return host.toLowerCase(Locale.ROOT);
   }
 
-  record Target(Cluster cluster, Balancer<LbEndpoint<Endpoint>> balancer) {}
+  record Target(Cluster cluster, Balancer<LbEndpoint<Endpoint>> balancer, RetryBudget retryBudget) {}
 
   /** A cluster and the balancer's endpoints, with their active request counters. */
   public record ClusterEndpoints(Cluster cluster, List<LbEndpoint<Endpoint>> endpoints) {}

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.snapshot;
 
+import dev.meshlog.proxy.retry.RetryBudgets;
 import dev.meshlog.proxy.route.RouteTable;
 import java.util.List;
 
@@ -12,12 +13,19 @@ public final class SnapshotApplier {
   private final String proxyId;
   private final LiveConfig live;
   private final SnapshotValidator validator;
+  private final RetryBudgets retryBudgets;
   private long parkedVersion = -1;
 
   public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator) {
+    this(proxyId, live, validator, new RetryBudgets());
+  }
+
+  /** @param retryBudgets the sidecar's per-cluster retry state, which every applied table shares */
+  public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator, RetryBudgets retryBudgets) {
     this.proxyId = proxyId;
     this.live = live;
     this.validator = validator;
+    this.retryBudgets = retryBudgets;
   }
 
   public SnapshotOutcome apply(Snapshot snapshot) {
@@ -30,7 +38,7 @@ public final class SnapshotApplier {
         : List.of("snapshot is for proxy " + snapshot.proxyId() + ", not " + proxyId);
     if (errors.isEmpty()) {
       try {
-        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), RouteTable.of(snapshot.hosts(), snapshot.clusters())));
+        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), RouteTable.of(snapshot.hosts(), snapshot.clusters(), retryBudgets)));
         return new SnapshotOutcome.Applied(snapshot.version(), snapshot.hash());
       } catch (IllegalArgumentException e) {
         errors = List.of(e.getMessage());

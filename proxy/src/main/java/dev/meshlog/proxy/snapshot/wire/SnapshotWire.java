@@ -79,7 +79,8 @@ public final class SnapshotWire {
         : new Rewrite(Optional.ofNullable(rule.getRewrite().getUri()), Optional.ofNullable(rule.getRewrite().getAuthority()));
     Duration timeout = rule.getTimeoutMs() == null ? Duration.ZERO : Duration.ofMillis(rule.getTimeoutMs());
     return new RuleAction.Route(rule.getClusters().stream()
-        .map(c -> new WeightedCluster(c.getCluster(), c.getWeight(), headers(c.getHeaders()))).toList(), rewrite, timeout);
+        .map(c -> new WeightedCluster(c.getCluster(), c.getWeight(), headers(c.getHeaders()))).toList(), rewrite, timeout,
+        RetryWire.policy(rule.getRetries()));
   }
 
   /** Istio mirrors every request when a mirror has no percentage. */
@@ -104,7 +105,8 @@ public final class SnapshotWire {
 
   private static Cluster cluster(ClusterConfig cluster) {
     return new Cluster(cluster.getName(), cluster.getHost(), Optional.ofNullable(cluster.getSubset()), cluster.getPort(),
-        cluster.getEndpoints().stream().map(SnapshotWire::endpoint).toList(), loadBalancing(cluster));
+        cluster.getEndpoints().stream().map(SnapshotWire::endpoint).toList(), loadBalancing(cluster),
+        RetryWire.maxRetries(cluster.getConnectionPool()));
   }
 
   private static LoadBalancing loadBalancing(ClusterConfig cluster) {

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.snapshot.wire;
 
 import dev.meshlog.avro.ClusterConfig;
+import dev.meshlog.avro.ConnectionPoolSpec;
 import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.InboundPolicy;
 import dev.meshlog.avro.MtlsMode;
@@ -52,7 +53,6 @@ final class UnenforceableFeatures {
       pseudoHeaders(where, match.getHeaders(), found);
       pseudoHeaders(where, match.getWithoutHeaders(), found);
     }
-    flag(rule.getRetries() != null, where + " retries", found);
   }
 
   /** Header matches may name the pseudo-headers the request line carries; others (":scheme") are not seen here. */
@@ -64,11 +64,24 @@ final class UnenforceableFeatures {
   }
 
   private static void cluster(String where, ClusterConfig cluster, List<String> found) {
-    flag(cluster.getConnectionPool() != null, where + " connectionPool", found);
+    connectionPool(where + " connectionPool", cluster.getConnectionPool(), found);
     flag(cluster.getOutlierDetection() != null, where + " outlierDetection", found);
     flag(cluster.getTls() != null && cluster.getTls().getMode() != dev.meshlog.avro.ClientTlsMode.DISABLE,
         where + " tls " + (cluster.getTls() == null ? "" : cluster.getTls().getMode()), found);
     flag(!"STATIC".equals(cluster.getResolution()), where + " resolution " + cluster.getResolution(), found);
+  }
+
+  /** maxRetries is enforced (the retry budget); the other limits are not yet. */
+  private static void connectionPool(String where, ConnectionPoolSpec pool, List<String> found) {
+    if (pool == null) {
+      return;
+    }
+    flag(pool.getMaxConnections() != null, where + " maxConnections", found);
+    flag(pool.getConnectTimeoutMs() != null, where + " connectTimeout", found);
+    flag(pool.getHttp1MaxPendingRequests() != null, where + " http1MaxPendingRequests", found);
+    flag(pool.getHttp2MaxRequests() != null, where + " http2MaxRequests", found);
+    flag(pool.getMaxRequestsPerConnection() != null, where + " maxRequestsPerConnection", found);
+    flag(pool.getIdleTimeoutMs() != null, where + " idleTimeout", found);
   }
 
   private static void inbound(InboundPolicy inbound, List<String> found) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshlog.avro.AuthorizationConfig;
 import dev.meshlog.avro.AuthzAction;
 import dev.meshlog.avro.ClusterConfig;
+import dev.meshlog.avro.ConnectionPoolSpec;
 import dev.meshlog.avro.EndpointConfig;
 import dev.meshlog.avro.FaultAbort;
 import dev.meshlog.avro.FaultDelay;
@@ -36,6 +37,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class UnenforceableFeaturesTest {
@@ -61,10 +63,20 @@ class UnenforceableFeaturesTest {
   }
 
   @Test
-  void shouldRefuseRetriesItCannotEnforceNamingTheRoute() {
-    ProxySnapshot wire = snapshot(plainRule().setRetries(new HttpRetrySpec(3, 100L, List.of("5xx"))).build()).build();
-    List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(wire));
-    assertEquals(List.of("route " + HOST + " rule r retries: not enforced by this proxy yet"), errors);
+  void shouldApplyRetriesAndAClusterRetryLimit() {
+    ProxySnapshot.Builder builder = snapshot(plainRule().setRetries(new HttpRetrySpec(3, 100L, List.of("5xx"))).build());
+    builder.getClusters().get(0).setConnectionPool(ConnectionPoolSpec.newBuilder().setMaxRetries(4).build());
+    ProxySnapshot wire = builder.build();
+    assertTrue(new SnapshotValidator().validate(SnapshotWire.toDomain(wire)).isEmpty());
+    assertEquals(OptionalInt.of(4), SnapshotWire.toDomain(wire).clusters().get(0).maxRetries());
+  }
+
+  @Test
+  void shouldStillRefuseConnectionPoolLimitsOtherThanMaxRetries() {
+    ProxySnapshot.Builder builder = snapshot(plainRule().build());
+    builder.getClusters().get(0).setConnectionPool(ConnectionPoolSpec.newBuilder().setMaxRetries(4).setMaxConnections(10).build());
+    List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(builder.build()));
+    assertEquals(List.of("cluster " + CLUSTER + " connectionPool maxConnections: not enforced by this proxy yet"), errors);
   }
 
   @Test

@@ -1,0 +1,11 @@
+package dev.meshlog.proxy.retry;
+
+/** How an upstream attempt failed before any response headers came back. */
+public enum AttemptFailure {
+  /** The connection could not be made (refused, connect timeout). */
+  CONNECT_FAILURE,
+  /** The upstream closed or reset the connection before response headers. */
+  RESET,
+  /** The attempt's per-try timeout fired before response headers. */
+  PER_TRY_TIMEOUT
+}
