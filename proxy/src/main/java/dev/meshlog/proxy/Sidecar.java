@@ -3,6 +3,7 @@ package dev.meshlog.proxy;
 import dev.meshlog.proxy.admin.AdminServer;
 import dev.meshlog.proxy.admin.AdminView;
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.listener.InFlight;
 import dev.meshlog.proxy.listener.InboundInitializer;
@@ -10,6 +11,8 @@ import dev.meshlog.proxy.listener.InboundServer;
 import dev.meshlog.proxy.listener.OutboundInitializer;
 import dev.meshlog.proxy.listener.OutboundServer;
 import dev.meshlog.proxy.listener.UpstreamInitializer;
+import dev.meshlog.proxy.listener.UpstreamStreamInitializer;
+import dev.meshlog.proxy.listener.tls.ListenerCertificate;
 import dev.meshlog.proxy.registration.Workload;
 import dev.meshlog.proxy.registration.WorkloadRegistrar;
 import dev.meshlog.proxy.route.Cluster;
@@ -86,13 +89,16 @@ public final class Sidecar implements AutoCloseable {
     resources.push(telemetry);
     ConnectionPool pool = new ConnectionPool(transport, new UpstreamInitializer(),
         (int) tuning.connectTimeout().toMillis(), tuning.maxIdlePerEndpoint());
+    Http2ConnectionPool h2 = new Http2ConnectionPool(transport, new UpstreamStreamInitializer(),
+        (int) tuning.connectTimeout().toMillis());
 
     outbound = OutboundServer.bind(transport, config.bindAddress(), config.outboundPort(),
-        new OutboundInitializer(pool, inFlight, live, tuning.random(), telemetry));
+        new OutboundInitializer(pool, h2, inFlight, live, tuning.random(), telemetry));
     if (config.hasInbound()) {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
-          new InboundInitializer(pool, inFlight, appRoute())));
+          new InboundInitializer(pool, h2, inFlight, appRoute(),
+              config.inboundTls().map(ListenerCertificate::serverTls))));
     }
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,

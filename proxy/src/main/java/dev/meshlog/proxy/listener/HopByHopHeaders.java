@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.listener;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
@@ -10,7 +11,9 @@ import java.util.Set;
 
 /**
  * Headers that describe one connection, not the message (RFC 9110 7.6.1), removed before a message
- * crosses the proxy. Transfer-Encoding stays: the codec frames bodies by it on the way out.
+ * crosses the proxy. Transfer-Encoding stays: the codec frames bodies by it on the way out (the
+ * HTTP/2 codec drops it). {@code te: trailers} stays too, as in Envoy: gRPC needs it end to end, and
+ * it is the one TE value HTTP/2 allows.
  */
 final class HopByHopHeaders {
 
@@ -24,7 +27,19 @@ final class HopByHopHeaders {
 
   private HopByHopHeaders() {}
 
+  private static boolean acceptsTrailers(HttpHeaders headers) {
+    for (String value : headers.getAll(HttpHeaderNames.TE)) {
+      for (String token : value.split(",")) {
+        if (token.trim().equalsIgnoreCase("trailers")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   static void strip(HttpHeaders headers) {
+    boolean trailers = acceptsTrailers(headers);
     List<String> named = null;
     for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
       for (String token : value.split(",")) {
@@ -42,6 +57,9 @@ final class HopByHopHeaders {
     }
     for (AsciiString name : FIXED) {
       headers.remove(name);
+    }
+    if (trailers) {
+      headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
     }
   }
 }

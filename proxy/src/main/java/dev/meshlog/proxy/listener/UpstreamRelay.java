@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.route.Dispatch;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 
@@ -38,7 +40,10 @@ final class UpstreamRelay {
   }
 
   void acquire(Exchange ex, Dispatch.Forward forward) {
-    Future<Channel> upstream = pool.acquire(client.channel().eventLoop(), forward.endpoint().socketAddress());
+    Http2ConnectionPool h2 = client.channel().attr(Http2Downstream.UPSTREAM).get();
+    Future<Channel> upstream = h2 != null // the downstream protocol, as Envoy's USE_DOWNSTREAM_PROTOCOL
+        ? h2.acquire(client.channel().eventLoop(), forward.endpoint().socketAddress())
+        : pool.acquire(client.channel().eventLoop(), forward.endpoint().socketAddress());
     if (upstream.isDone()) {
       connected(ex, upstream);
     } else {
@@ -50,7 +55,7 @@ final class UpstreamRelay {
     if (ex.finished) {
       // The client left while we connected; the connection itself is clean.
       if (upstream.isSuccess()) {
-        pool.release(upstream.getNow());
+        release(upstream.getNow());
       }
       return;
     }
@@ -132,7 +137,7 @@ final class UpstreamRelay {
     ex.upstream = null;
     up.pipeline().get(BackendHandler.class).detach();
     if (ex.requestComplete && ex.upstreamReusable) {
-      pool.release(up);
+      release(up);
     } else {
       up.close();
     }
@@ -207,6 +212,15 @@ final class UpstreamRelay {
         backend.detach();
       }
       up.close();
+    }
+  }
+
+  /** An h2 stream is never reused (closing it resets it if still open); an HTTP/1.1 connection goes back to the pool. */
+  private void release(Channel up) {
+    if (up instanceof Http2StreamChannel) {
+      up.close();
+    } else {
+      pool.release(up);
     }
   }
 

@@ -56,7 +56,7 @@ class ForwardedHeadersHandlerTest {
         X-Hop-Secret: 42\r
         Keep-Alive: timeout=5\r
         Proxy-Connection: keep-alive\r
-        TE: trailers\r
+        TE: gzip\r
         Trailer: X-Checksum\r
         Upgrade: h2c\r
         X-End-To-End: kept\r
@@ -66,6 +66,16 @@ class ForwardedHeadersHandlerTest {
     }
     assertEquals("kept", headers.get("x-end-to-end"));
     assertEquals("reviews", headers.get("host"));
+  }
+
+  @Test
+  void shouldKeepOnlyTheTrailersValueOfTeAsEnvoyDoesForGrpc() {
+    HttpHeaders headers = send("""
+        GET /reviews HTTP/1.1\r
+        Host: reviews\r
+        TE: gzip, trailers\r
+        """).headers();
+    assertEquals("trailers", headers.get("te"));
   }
 
   @Test
