@@ -1,0 +1,186 @@
+package dev.meshlog.proxy;
+
+import static dev.meshlog.proxy.WireSnapshots.cluster;
+import static dev.meshlog.proxy.WireSnapshots.clusterConfig;
+import static dev.meshlog.proxy.WireSnapshots.endpoint;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshlog.avro.ClusterConfig;
+import dev.meshlog.avro.HttpMatchRequest;
+import dev.meshlog.avro.MatchKind;
+import dev.meshlog.avro.RouteRule;
+import dev.meshlog.avro.StringMatch;
+import dev.meshlog.avro.WeightedCluster;
+import dev.meshlog.kafka.local.KafkaBroker;
+import io.netty.handler.codec.http2.Http2Headers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * HTTP/2 through the outbound listener over real sockets: a Netty h2c client (prior knowledge) on
+ * one connection, a client sidecar that applied a snapshot from the real broker, and real Netty
+ * apps that speak h2c and HTTP/1.1 on one port.
+ */
+@ExtendWith(KafkaBroker.class)
+class Http2RoutingIT {
+
+  @RegisterExtension
+  static final SnapshotFeed feed = new SnapshotFeed("h2-routing");
+
+  private static Sidecar clientWith(List<RouteRule> rules, List<ClusterConfig> clusters) throws Exception {
+    return feed.clientApplying(proxyId -> WireSnapshots.snapshotWithRules(proxyId, 1, rules, clusters));
+  }
+
+  private static Sidecar clientRoutingAllTo(H2Backend app) throws Exception {
+    return clientWith(List.of(rule("default", "v1").build()),
+        List.of(clusterConfig("v1", List.of(endpoint(app.port(), "reviews-v1", "v1")))));
+  }
+
+  private static RouteRule.Builder rule(String name, String subset) {
+    return RouteRule.newBuilder().setName(name).setClusters(List.of(new WeightedCluster(cluster(subset), 100, null)));
+  }
+
+  @Test
+  void shouldRouteStreamsByAuthorityAndGoUpstreamOverH2c() throws Exception {
+    try (H2Backend app = H2Backend.start("v1");
+        Sidecar client = clientRoutingAllTo(app);
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      H2TestClient.Response response = h2.fetch(H2TestClient.get("reviews:9080", "/items/7?page=2"));
+      assertEquals(200, response.status());
+      assertEquals("v1|/items/7?page=2|", response.text());
+      assertEquals(List.of("h2"), List.copyOf(app.protocols()), "a request that came over h2 goes upstream over h2c");
+      Map<String, String> seen = app.lastHeaders();
+      assertEquals("reviews:9080", seen.get(":authority"), seen.toString());
+      assertTrue(seen.containsKey("x-request-id") && seen.containsKey("x-forwarded-for"), seen.toString());
+      assertTrue(seen.keySet().stream().noneMatch(name -> name.startsWith("x-http2-")), seen.toString());
+
+      H2TestClient.Response unknown = h2.fetch(H2TestClient.get("ratings:9080", "/"));
+      assertEquals(404, unknown.status());
+      assertEquals("NR", unknown.header("x-meshlog-response-flags"));
+      assertEquals(1, app.protocols().size());
+    }
+  }
+
+  @Test
+  void shouldRelayManyConcurrentStreamsOfOneConnectionOverOneUpstreamConnection() throws Exception {
+    try (H2Backend app = H2Backend.start("v1");
+        Sidecar client = clientRoutingAllTo(app);
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      List<CompletableFuture<H2TestClient.Response>> responses = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        responses.add(h2.send(H2TestClient.get("reviews", "/r/" + i).method("POST"), ("body-" + i).getBytes()));
+      }
+      for (int i = 0; i < responses.size(); i++) {
+        H2TestClient.Response response = responses.get(i).get(60, TimeUnit.SECONDS);
+        assertEquals(200, response.status());
+        assertEquals("v1|/r/" + i + "|body-" + i, response.text());
+      }
+      assertEquals(100, app.protocols().size());
+      assertEquals(1, app.connections(), "streams of one downstream connection share one upstream h2c connection");
+    }
+  }
+
+  @Test
+  void shouldOpenAnotherUpstreamConnectionWhenThePeersStreamLimitIsReached() throws Exception {
+    try (H2Backend app = H2Backend.withMaxConcurrentStreams("v1", 2);
+        Sidecar client = clientRoutingAllTo(app);
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      assertEquals(200, h2.fetch(H2TestClient.get("reviews", "/warm-up")).status());
+      List<CompletableFuture<H2TestClient.Response>> responses = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        responses.add(h2.send(H2TestClient.get("reviews", "/slow")));
+      }
+      for (CompletableFuture<H2TestClient.Response> response : responses) {
+        assertEquals(200, response.get(60, TimeUnit.SECONDS).status());
+      }
+      assertTrue(app.maxOpenStreams() <= 2, "never more streams than SETTINGS_MAX_CONCURRENT_STREAMS: " + app.maxOpenStreams());
+      assertTrue(app.connections() >= 3, "6 slow streams at 2 per connection need 3 connections, saw " + app.connections());
+    }
+  }
+
+  @Test
+  void shouldStreamALargeResponseBodyIntactThroughFlowControl() throws Exception {
+    int size = 8 * 1024 * 1024 + 123;
+    try (H2Backend app = H2Backend.start("v1");
+        Sidecar client = clientRoutingAllTo(app);
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      H2TestClient.Response response = h2.fetch(H2TestClient.get("reviews", "/large?bytes=" + size));
+      assertEquals(200, response.status());
+      byte[] expected = new byte[size];
+      for (int i = 0; i < size; i++) {
+        expected[i] = H2Backend.largeByte(i);
+      }
+      assertArrayEquals(expected, response.body());
+    }
+  }
+
+  @Test
+  void shouldRelayGrpcTrailersAndTrailersOnlyResponsesEndToEnd() throws Exception {
+    try (H2Backend app = H2Backend.start("v1");
+        Sidecar client = clientRoutingAllTo(app);
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      byte[] message = {0, 0, 0, 0, 4, 'p', 'i', 'n', 'g'};
+      Http2Headers call = H2TestClient.get("reviews", "/grpc").method("POST")
+          .set("content-type", "application/grpc").set("te", "trailers");
+      H2TestClient.Response ok = h2.send(call, message).get(60, TimeUnit.SECONDS);
+      assertEquals(200, ok.status());
+      assertEquals("application/grpc", ok.header("content-type"));
+      assertArrayEquals(new byte[] {0, 0, 0, 0, 4, 'p', 'o', 'n', 'g'}, ok.body());
+      assertTrue(ok.trailers().isPresent(), "trailers arrive as trailers");
+      assertEquals("0", ok.trailers().get().get("grpc-status").toString());
+      assertEquals("OK", ok.trailers().get().get("grpc-message").toString());
+      assertEquals("trailers", app.lastHeaders().get("te"), "te: trailers reaches the server, as gRPC requires");
+      assertEquals("application/grpc", app.lastHeaders().get("content-type"));
+
+      H2TestClient.Response missing = h2.send(H2TestClient.get("reviews", "/grpc-missing").method("POST")
+          .set("content-type", "application/grpc").set("te", "trailers"), message).get(60, TimeUnit.SECONDS);
+      assertEquals(200, missing.status());
+      assertEquals("5", missing.header("grpc-status"), "a trailers-only response keeps its status in its one HEADERS frame");
+      assertEquals("no such item", missing.header("grpc-message"));
+      assertEquals(0, missing.body().length);
+      assertTrue(missing.trailers().isEmpty(), "and stays trailers-only");
+    }
+  }
+
+  @Test
+  void shouldMatchHeaderRulesOnH2Requests() throws Exception {
+    RouteRule tester = rule("tester", "v2").setMatch(List.of(HttpMatchRequest.newBuilder()
+        .setHeaders(Map.of("x-user", new StringMatch(MatchKind.EXACT, "tester"))).build())).build();
+    try (H2Backend v1 = H2Backend.start("v1");
+        H2Backend v2 = H2Backend.start("v2");
+        Sidecar client = clientWith(List.of(tester, rule("default", "v1").build()), List.of(
+            clusterConfig("v1", List.of(endpoint(v1.port(), "reviews-v1", "v1"))),
+            clusterConfig("v2", List.of(endpoint(v2.port(), "reviews-v2", "v2")))));
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      for (int i = 0; i < 10; i++) {
+        assertEquals("v2|/|", h2.fetch(H2TestClient.get("reviews", "/").set("x-user", "tester")).text());
+        assertEquals("v1|/|", h2.fetch(H2TestClient.get("reviews", "/").set("x-user", "someone")).text());
+      }
+      assertEquals(10, v2.protocols().size());
+      assertEquals(10, v1.protocols().size());
+    }
+  }
+
+  @Test
+  void shouldServeHttp1ClientsOnTheSamePortOverHttp1Upstream() throws Exception {
+    try (H2Backend app = H2Backend.start("v1");
+        Sidecar client = clientRoutingAllTo(app);
+        RawHttpClient http1 = new RawHttpClient(client.outboundPort());
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      assertEquals("v1", http1.get("reviews", "/one").body());
+      assertEquals("v1|/two|", h2.fetch(H2TestClient.get("reviews", "/two")).text());
+      assertEquals("v1", http1.get("reviews", "/three", Map.of("Connection", "Upgrade, HTTP2-Settings", "Upgrade", "h2c",
+          "HTTP2-Settings", "AAMAAABkAARAAAAAAAIAAAAA")).body(), "Upgrade: h2c is served over HTTP/1.1, not upgraded");
+      assertEquals(List.of("http/1.1", "h2", "http/1.1"), List.copyOf(app.protocols()));
+      assertTrue(!app.lastHeaders().containsKey("upgrade"), app.lastHeaders().toString());
+    }
+  }
+}
