@@ -5,6 +5,7 @@ import dev.meshlog.proxy.admin.AdminView;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
+import dev.meshlog.proxy.listener.DownstreamProtocols;
 import dev.meshlog.proxy.listener.InFlight;
 import dev.meshlog.proxy.listener.InboundInitializer;
 import dev.meshlog.proxy.listener.InboundServer;
@@ -49,6 +50,7 @@ public final class Sidecar implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final LiveConfig live = new LiveConfig();
   private final InFlight inFlight = new InFlight();
+  private final DownstreamProtocols protocols = new DownstreamProtocols();
   private final SnapshotHistory history = new SnapshotHistory();
   private final AtomicBoolean closed = new AtomicBoolean();
   private Transport transport;
@@ -93,16 +95,17 @@ public final class Sidecar implements AutoCloseable {
         (int) tuning.connectTimeout().toMillis());
 
     outbound = OutboundServer.bind(transport, config.bindAddress(), config.outboundPort(),
-        new OutboundInitializer(pool, h2, inFlight, live, tuning.random(), telemetry));
+        new OutboundInitializer(pool, h2, inFlight, live, tuning.random(), telemetry, protocols));
     if (config.hasInbound()) {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
           new InboundInitializer(pool, h2, inFlight, appRoute(),
-              config.inboundTls().map(ListenerCertificate::serverTls))));
+              config.inboundTls().map(ListenerCertificate::serverTls), protocols)));
     }
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
-          telemetry::dropped, pool::openConnections)));
+          telemetry::dropped, pool::openConnections,
+          protocols::http1Connections, protocols::http2Connections)));
     }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(

@@ -10,11 +10,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.MatchKind;
+import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.StringMatch;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.kafka.local.KafkaBroker;
+import dev.meshlog.proxy.admin.ExpositionFormat;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +132,8 @@ class Http2RoutingIT {
   void shouldRelayGrpcTrailersAndTrailersOnlyResponsesEndToEnd() throws Exception {
     try (H2Backend app = H2Backend.start("v1");
         Sidecar client = clientRoutingAllTo(app);
-        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort());
+        TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(feed.bootstrap(), feed.topics().telemetryRequests())) {
       byte[] message = {0, 0, 0, 0, 4, 'p', 'i', 'n', 'g'};
       Http2Headers call = H2TestClient.get("reviews", "/grpc").method("POST")
           .set("content-type", "application/grpc").set("te", "trailers");
@@ -147,6 +154,12 @@ class Http2RoutingIT {
       assertEquals("no such item", missing.header("grpc-message"));
       assertEquals(0, missing.body().length);
       assertTrue(missing.trailers().isEmpty(), "and stays trailers-only");
+
+      List<RequestTelemetry> reported = telemetry.awaitValues(values -> values.stream()
+          .filter(t -> t.getReporterProxy().equals(client.proxyId())).count() >= 2).stream()
+          .filter(t -> t.getReporterProxy().equals(client.proxyId())).toList();
+      assertEquals(List.of("grpc", "grpc"), reported.stream().map(RequestTelemetry::getRequestProtocol).toList());
+      assertEquals(List.of(200, 200), reported.stream().map(RequestTelemetry::getResponseCode).toList());
     }
   }
 
@@ -181,6 +194,12 @@ class Http2RoutingIT {
           "HTTP2-Settings", "AAMAAABkAARAAAAAAAIAAAAA")).body(), "Upgrade: h2c is served over HTTP/1.1, not upgraded");
       assertEquals(List.of("http/1.1", "h2", "http/1.1"), List.copyOf(app.protocols()));
       assertTrue(!app.lastHeaders().containsKey("upgrade"), app.lastHeaders().toString());
+
+      String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + client.adminPort() + "/stats")).build(), BodyHandlers.ofString()).body();
+      Map<String, Double> samples = ExpositionFormat.parse(stats);
+      assertEquals(1.0, samples.get("meshlog_proxy_downstream_cx_http1_total"), stats);
+      assertEquals(1.0, samples.get("meshlog_proxy_downstream_cx_http2_total"), stats);
     }
   }
 }

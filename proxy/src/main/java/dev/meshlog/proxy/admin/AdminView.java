@@ -16,6 +16,8 @@ import java.util.function.LongSupplier;
  * @param requestsInFlight requests relayed right now, on both listeners
  * @param telemetryDropped telemetry records dropped because the emitter's queue was full
  * @param upstreamConnections upstream connections open now, idle or busy
+ * @param downstreamHttp1Connections downstream connections that spoke HTTP/1.1, since start
+ * @param downstreamHttp2Connections downstream connections that spoke HTTP/2, since start
  */
 public record AdminView(
     String proxyId,
@@ -23,7 +25,15 @@ public record AdminView(
     SnapshotHistory history,
     IntSupplier requestsInFlight,
     LongSupplier telemetryDropped,
-    IntSupplier upstreamConnections) {
+    IntSupplier upstreamConnections,
+    LongSupplier downstreamHttp1Connections,
+    LongSupplier downstreamHttp2Connections) {
+
+  /** A view without downstream protocol counts (they read 0). */
+  public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
+      LongSupplier telemetryDropped, IntSupplier upstreamConnections) {
+    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, () -> 0L, () -> 0L);
+  }
 
   public AdminView {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -32,6 +42,8 @@ public record AdminView(
     Objects.requireNonNull(requestsInFlight, "requestsInFlight");
     Objects.requireNonNull(telemetryDropped, "telemetryDropped");
     Objects.requireNonNull(upstreamConnections, "upstreamConnections");
+    Objects.requireNonNull(downstreamHttp1Connections, "downstreamHttp1Connections");
+    Objects.requireNonNull(downstreamHttp2Connections, "downstreamHttp2Connections");
   }
 
   /** Like Envoy's {@code /ready}: LIVE once a snapshot was applied. */

@@ -8,6 +8,7 @@ import dev.meshlog.proxy.route.RouteRequest;
 import dev.meshlog.proxy.route.RouteTable;
 import dev.meshlog.proxy.telemetry.RequestOutcome;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -49,6 +50,13 @@ final class OutboundFrontendHandler extends FrontendHandler {
       version = forward.endpoint().version();
     }
     telemetry.record(new RequestOutcome(ex.startMillis(), dispatch.destinationService(), workload, namespace, version,
-        dispatch.routeName(), ex.status(), ex.flags(), ex.durationMicros(), ex.requestBytes(), ex.responseBytes()));
+        dispatch.routeName(), ex.status(), ex.flags(), ex.durationMicros(), ex.requestBytes(), ex.responseBytes(),
+        requestProtocol(ex.request)));
+  }
+
+  /** Istio's request_protocol: gRPC is told by its content type (application/grpc, +proto, ...), over any HTTP version. */
+  private static String requestProtocol(HttpRequest request) {
+    String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    return type != null && type.regionMatches(true, 0, "application/grpc", 0, 16) ? "grpc" : "http";
   }
 }

@@ -23,6 +23,7 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
 
   private static final ForwardedHeadersHandler FORWARDED = new ForwardedHeadersHandler();
 
+  private final HttpPipelines protocols;
   private final ConnectionPool pool;
   private final Http2ConnectionPool h2;
   private final InFlight inFlight;
@@ -35,6 +36,13 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
    */
   public OutboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Supplier<RouteTable> routes,
       Supplier<RandomGenerator> random, TelemetrySink telemetry) {
+    this(pool, h2, inFlight, routes, random, telemetry, new DownstreamProtocols());
+  }
+
+  /** @param protocols counts this listener's connections by protocol */
+  public OutboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Supplier<RouteTable> routes,
+      Supplier<RandomGenerator> random, TelemetrySink telemetry, DownstreamProtocols protocols) {
+    this.protocols = protocols.counting(this);
     this.pool = pool;
     this.h2 = h2;
     this.inFlight = inFlight;
@@ -50,7 +58,7 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
   @Override
   protected void initChannel(Channel ch) {
     // 0. protocol: peeks at the first bytes, installs the HTTP/1.1 or the HTTP/2 pipeline below, and leaves.
-    ch.pipeline().addLast("protocol", new ProtocolDetector(this));
+    ch.pipeline().addLast("protocol", new ProtocolDetector(protocols));
   }
 
   @Override

@@ -1,7 +1,6 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
-import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.route.Dispatch;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -40,10 +39,10 @@ final class UpstreamRelay {
   }
 
   void acquire(Exchange ex, Dispatch.Forward forward) {
-    Http2ConnectionPool h2 = client.channel().attr(Http2Downstream.UPSTREAM).get();
-    Future<Channel> upstream = h2 != null // the downstream protocol, as Envoy's USE_DOWNSTREAM_PROTOCOL
-        ? h2.acquire(client.channel().eventLoop(), forward.endpoint().socketAddress())
-        : pool.acquire(client.channel().eventLoop(), forward.endpoint().socketAddress());
+    Channel downstream = client.channel();
+    Future<Channel> upstream = downstream.hasAttr(Http2Downstream.UPSTREAM) // the downstream protocol (USE_DOWNSTREAM_PROTOCOL)
+        ? downstream.attr(Http2Downstream.UPSTREAM).get().acquire(downstream.eventLoop(), forward.endpoint().socketAddress())
+        : pool.acquire(downstream.eventLoop(), forward.endpoint().socketAddress());
     if (upstream.isDone()) {
       connected(ex, upstream);
     } else {

@@ -6,6 +6,8 @@ package dev.meshlog.proxy.telemetry;
  *
  * @param responseFlags Envoy-style flags, "-" when none
  * @param responseCode the status sent to the client, 0 when none was
+ * @param requestProtocol as Istio's {@code request_protocol}: "grpc" for a request with a gRPC
+ *     content type, "http" otherwise (HTTP/1.1 and HTTP/2 alike)
  */
 public record RequestOutcome(
     long timeMillis,
@@ -18,4 +20,14 @@ public record RequestOutcome(
     String responseFlags,
     long durationMicros,
     long requestBytes,
-    long responseBytes) {}
+    long responseBytes,
+    String requestProtocol) {
+
+  /** An HTTP (not gRPC) request's outcome. */
+  public RequestOutcome(long timeMillis, String destinationService, String destinationWorkload,
+      String destinationNamespace, String destinationVersion, String routeName, int responseCode, String responseFlags,
+      long durationMicros, long requestBytes, long responseBytes) {
+    this(timeMillis, destinationService, destinationWorkload, destinationNamespace, destinationVersion, routeName,
+        responseCode, responseFlags, durationMicros, requestBytes, responseBytes, "http");
+  }
+}
