@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.ClusterConfig;
+import dev.meshlog.avro.FaultAbort;
+import dev.meshlog.avro.HttpFaultSpec;
 import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.MatchKind;
 import dev.meshlog.avro.RequestTelemetry;
@@ -52,6 +54,10 @@ class Http2RoutingIT {
 
   private static RouteRule.Builder rule(String name, String subset) {
     return RouteRule.newBuilder().setName(name).setClusters(List.of(new WeightedCluster(cluster(subset), 100, null)));
+  }
+
+  private static HttpMatchRequest uriPrefix(String prefix) {
+    return HttpMatchRequest.newBuilder().setUri(new StringMatch(MatchKind.PREFIX, prefix)).build();
   }
 
   @Test
@@ -179,6 +185,41 @@ class Http2RoutingIT {
       }
       assertEquals(10, v2.protocols().size());
       assertEquals(10, v1.protocols().size());
+    }
+  }
+
+  @Test
+  void shouldApplyFaultsAndRouteTimeoutsToStreamsLikeToHttp1Requests() throws Exception {
+    RouteRule aborted = rule("aborted", "v1").setMatch(List.of(uriPrefix("/broken")))
+        .setFault(new HttpFaultSpec(null, new FaultAbort(503, 100.0))).build();
+    RouteRule hurried = rule("hurried", "v1").setMatch(List.of(uriPrefix("/slow"))).setTimeoutMs(100L).build();
+    try (H2Backend app = H2Backend.start("v1");
+        Sidecar client = clientWith(List.of(aborted, hurried, rule("default", "v1").build()),
+            List.of(clusterConfig("v1", List.of(endpoint(app.port(), "reviews-v1", "v1")))));
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      H2TestClient.Response fault = h2.fetch(H2TestClient.get("reviews", "/broken"));
+      assertEquals(503, fault.status());
+      assertEquals("FI", fault.header("x-meshlog-response-flags"));
+      H2TestClient.Response late = h2.fetch(H2TestClient.get("reviews", "/slow"));
+      assertEquals(504, late.status());
+      assertEquals("UT", late.header("x-meshlog-response-flags"));
+      assertEquals("v1|/fine|", h2.fetch(H2TestClient.get("reviews", "/fine")).text(), "the connection serves on");
+    }
+  }
+
+  @Test
+  void shouldStreamALargeRequestBodyUpstreamIntact() throws Exception {
+    byte[] upload = new byte[3 * 1024 * 1024];
+    for (int i = 0; i < upload.length; i++) {
+      upload[i] = (byte) ('a' + i % 26);
+    }
+    try (H2Backend app = H2Backend.start("v1");
+        Sidecar client = clientRoutingAllTo(app);
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      H2TestClient.Response response = h2.send(H2TestClient.get("reviews", "/upload").method("POST"), upload)
+          .get(60, TimeUnit.SECONDS);
+      assertEquals(200, response.status());
+      assertEquals("v1|/upload|" + new String(upload, java.nio.charset.StandardCharsets.US_ASCII), response.text());
     }
   }
 
