@@ -189,6 +189,30 @@ class Http2RoutingIT {
   }
 
   @Test
+  void shouldCarryStreamsAndTrailersAcrossTwoSidecarsOverH2c() throws Exception {
+    try (H2Backend app = H2Backend.start("app");
+        Sidecar server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("reviews"), "reviews", WireSnapshots.NS,
+            Map.of("version", "v1"), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics()));
+        Sidecar client = clientWith(List.of(rule("default", "v1").build()),
+            List.of(clusterConfig("v1", List.of(endpoint(server.inboundPort(), "reviews-v1", "v1")))));
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      List<CompletableFuture<H2TestClient.Response>> responses = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        responses.add(h2.send(H2TestClient.get("reviews", "/hop/" + i)));
+      }
+      for (int i = 0; i < responses.size(); i++) {
+        assertEquals("app|/hop/" + i + "|", responses.get(i).get(60, TimeUnit.SECONDS).text());
+      }
+      H2TestClient.Response grpc = h2.send(H2TestClient.get("reviews", "/grpc").method("POST")
+          .set("content-type", "application/grpc").set("te", "trailers"), new byte[] {0, 0, 0, 0, 0}).get(60, TimeUnit.SECONDS);
+      assertEquals("OK", grpc.trailers().orElseThrow().get("grpc-message").toString());
+      assertEquals(31, app.protocols().size());
+      assertTrue(app.protocols().stream().allMatch("h2"::equals), "h2 all the way: " + app.protocols());
+      assertEquals(1, app.connections(), "one h2c connection from the server sidecar's one upstream pool entry");
+    }
+  }
+
+  @Test
   void shouldApplyFaultsAndRouteTimeoutsToStreamsLikeToHttp1Requests() throws Exception {
     RouteRule aborted = rule("aborted", "v1").setMatch(List.of(uriPrefix("/broken")))
         .setFault(new HttpFaultSpec(null, new FaultAbort(503, 100.0))).build();
@@ -231,10 +255,11 @@ class Http2RoutingIT {
         H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
       assertEquals("v1", http1.get("reviews", "/one").body());
       assertEquals("v1|/two|", h2.fetch(H2TestClient.get("reviews", "/two")).text());
-      assertEquals("v1", http1.get("reviews", "/three", Map.of("Connection", "Upgrade, HTTP2-Settings", "Upgrade", "h2c",
+      assertEquals("v1", http1.get("reviews", "/three", Map.of("Connection", "Upgrade", "Upgrade", "h2c",
           "HTTP2-Settings", "AAMAAABkAARAAAAAAAIAAAAA")).body(), "Upgrade: h2c is served over HTTP/1.1, not upgraded");
       assertEquals(List.of("http/1.1", "h2", "http/1.1"), List.copyOf(app.protocols()));
-      assertTrue(!app.lastHeaders().containsKey("upgrade"), app.lastHeaders().toString());
+      assertTrue(!app.lastHeaders().containsKey("upgrade") && !app.lastHeaders().containsKey("http2-settings"),
+          app.lastHeaders().toString());
 
       String stats = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
           URI.create("http://127.0.0.1:" + client.adminPort() + "/stats")).build(), BodyHandlers.ofString()).body();

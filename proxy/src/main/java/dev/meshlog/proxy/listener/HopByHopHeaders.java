@@ -19,9 +19,11 @@ final class HopByHopHeaders {
 
   private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
   private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
+  /** Connection-specific (RFC 9113 3.2.1): it only makes sense with an h2c upgrade, which is not made. */
+  private static final AsciiString HTTP2_SETTINGS = AsciiString.cached("http2-settings");
   private static final List<AsciiString> FIXED = List.of(
       HttpHeaderNames.CONNECTION, KEEP_ALIVE, PROXY_CONNECTION,
-      HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE);
+      HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.UPGRADE, HTTP2_SETTINGS);
   /** Framing headers a Connection header may not take away from us. */
   private static final Set<String> PROTECTED = Set.of("transfer-encoding", "content-length", "host");
 
