@@ -19,6 +19,8 @@ import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.proxy.admin.ExpositionFormat;
 import io.netty.handler.codec.http2.Http2Headers;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -209,6 +211,32 @@ class Http2RoutingIT {
       assertEquals(31, app.protocols().size());
       assertTrue(app.protocols().stream().allMatch("h2"::equals), "h2 all the way: " + app.protocols());
       assertEquals(1, app.connections(), "one h2c connection from the server sidecar's one upstream pool entry");
+    }
+  }
+
+  @Test
+  void shouldAnswer503WhenTheAppDoesNotSpeakH2c() throws Exception {
+    try (BackendApp http1Only = BackendApp.start("v1");
+        Sidecar client = clientWith(List.of(rule("default", "v1").build()),
+            List.of(clusterConfig("v1", List.of(endpoint(http1Only.port(), "reviews-v1", "v1")))));
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      H2TestClient.Response response = h2.fetch(H2TestClient.get("reviews", "/"));
+      assertEquals(503, response.status());
+      assertEquals("UF", response.header("x-meshlog-response-flags"));
+      assertEquals(0, http1Only.requests());
+    }
+  }
+
+  @Test
+  void shouldAnswer503WhenTheUpstreamNeverSendsItsSettings() throws Exception {
+    // The kernel completes the handshake (backlog) and the peer stays silent: connected, never settled.
+    try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        Sidecar client = clientWith(List.of(rule("default", "v1").build()),
+            List.of(clusterConfig("v1", List.of(endpoint(silent.getLocalPort(), "reviews-v1", "v1")))));
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      H2TestClient.Response response = h2.fetch(H2TestClient.get("reviews", "/"));
+      assertEquals(503, response.status(), "after the connect timeout, not never");
+      assertEquals("UF", response.header("x-meshlog-response-flags"));
     }
   }
 

@@ -16,6 +16,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -104,10 +105,26 @@ final class Http2Connection {
     }
   }
 
-  ChannelInitializer<Channel> initializer() {
+  /**
+   * @param settingsTimeoutMillis how long a connected peer has to send its SETTINGS (connect timeout
+   *     again): a peer that is not an h2c server may never send it, and the waiting requests would hang
+   */
+  ChannelInitializer<Channel> initializer(long settingsTimeoutMillis) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(Channel ch) {
+        ch.pipeline().addLast("settings-timeout", new ChannelInboundHandlerAdapter() {
+          @Override
+          public void channelActive(ChannelHandlerContext ctx) {
+            ctx.executor().schedule(() -> {
+              if (!settled) {
+                ctx.close();
+              }
+            }, settingsTimeoutMillis, TimeUnit.MILLISECONDS);
+            ctx.pipeline().remove(this);
+            ctx.fireChannelActive();
+          }
+        });
         ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forClient()
             .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build());
         // No push (disabled above), so the peer opens no streams; one that does is refused.

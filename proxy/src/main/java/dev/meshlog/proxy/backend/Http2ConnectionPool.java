@@ -28,6 +28,7 @@ public final class Http2ConnectionPool {
 
   private final Bootstrap template;
   private final ChannelHandler streamInitializer;
+  private final int connectTimeoutMillis;
   private final Map<EventLoop, Map<InetSocketAddress, List<Http2Connection>>> connections = new ConcurrentHashMap<>();
   private final AtomicInteger open = new AtomicInteger();
 
@@ -37,6 +38,7 @@ public final class Http2ConnectionPool {
    */
   public Http2ConnectionPool(Transport transport, ChannelHandler streamInitializer, int connectTimeoutMillis) {
     this.streamInitializer = streamInitializer;
+    this.connectTimeoutMillis = connectTimeoutMillis;
     this.template = new Bootstrap()
         .channel(transport.channel())
         .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
@@ -70,7 +72,7 @@ public final class Http2ConnectionPool {
       }
     }
     Http2Connection created = new Http2Connection(streamInitializer, overflow -> acquire(loop, endpoint, overflow));
-    ChannelFuture connect = template.clone(loop).handler(created.initializer()).connect(endpoint);
+    ChannelFuture connect = template.clone(loop).handler(created.initializer(connectTimeoutMillis)).connect(endpoint);
     created.bind(connect.channel());
     list.add(created);
     open.incrementAndGet();

@@ -59,9 +59,10 @@ class ForwardedHeadersHandlerTest {
         TE: gzip\r
         Trailer: X-Checksum\r
         Upgrade: h2c\r
+        HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r
         X-End-To-End: kept\r
         """).headers();
-    for (String hop : new String[] {"connection", "x-hop-secret", "keep-alive", "proxy-connection", "te", "trailer", "upgrade"}) {
+    for (String hop : new String[] {"connection", "x-hop-secret", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "http2-settings"}) {
       assertFalse(headers.contains(hop), hop + " should be removed: " + headers);
     }
     assertEquals("kept", headers.get("x-end-to-end"));
