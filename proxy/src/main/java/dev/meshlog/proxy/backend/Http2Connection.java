@@ -2,21 +2,12 @@ package dev.meshlog.proxy.backend;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2GoAwayFrame;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Promise;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -105,58 +96,12 @@ final class Http2Connection {
     }
   }
 
-  /**
-   * @param settingsTimeoutMillis how long a connected peer has to send its SETTINGS (connect timeout
-   *     again): a peer that is not an h2c server may never send it, and the waiting requests would hang
-   */
-  ChannelInitializer<Channel> initializer(long settingsTimeoutMillis) {
-    return new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        ch.pipeline().addLast("settings-timeout", new ChannelInboundHandlerAdapter() {
-          @Override
-          public void channelActive(ChannelHandlerContext ctx) {
-            ctx.executor().schedule(() -> {
-              if (!settled) {
-                ctx.close();
-              }
-            }, settingsTimeoutMillis, TimeUnit.MILLISECONDS);
-            ctx.pipeline().remove(this);
-            ctx.fireChannelActive();
-          }
-        });
-        ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forClient()
-            .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build());
-        // No push (disabled above), so the peer opens no streams; one that does is refused.
-        ch.pipeline().addLast("h2-streams", new Http2MultiplexHandler(new RefusePushedStream()));
-        ch.pipeline().addLast("h2-settings", new ConnectionFrames());
-      }
-    };
+  /** The peer is going away: its open streams finish, new ones go to another connection. */
+  void goAwayReceived() {
+    goingAway = true;
   }
 
-  /** Connection-level frames the multiplexer passes on: SETTINGS and GOAWAY. */
-  private final class ConnectionFrames extends ChannelInboundHandlerAdapter {
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-      if (msg instanceof Http2SettingsFrame settings) {
-        settingsReceived(settings.settings());
-      } else if (msg instanceof Http2GoAwayFrame) {
-        goingAway = true;
-      }
-      ReferenceCountUtil.release(msg);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      ctx.close();
-    }
-  }
-
-  @ChannelHandler.Sharable
-  private static final class RefusePushedStream extends ChannelInboundHandlerAdapter {
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-      ctx.close();
-    }
+  boolean settled() {
+    return settled;
   }
 }

@@ -72,7 +72,7 @@ public final class Http2ConnectionPool {
       }
     }
     Http2Connection created = new Http2Connection(streamInitializer, overflow -> acquire(loop, endpoint, overflow));
-    ChannelFuture connect = template.clone(loop).handler(created.initializer(connectTimeoutMillis)).connect(endpoint);
+    ChannelFuture connect = template.clone(loop).handler(new Http2ClientPipeline(created, connectTimeoutMillis)).connect(endpoint);
     created.bind(connect.channel());
     list.add(created);
     open.incrementAndGet();

@@ -22,7 +22,8 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
 
   private static final ForwardedHeadersHandler FORWARDED = new ForwardedHeadersHandler();
 
-  private final HttpPipelines protocols;
+  /** These pipelines, counting each connection by protocol. */
+  private final HttpPipelines counted;
   private final ConnectionPool pool;
   private final Http2ConnectionPool h2;
   private final InFlight inFlight;
@@ -35,7 +36,7 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
    */
   public InboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Dispatch.Forward toApp,
       Optional<ServerTls> tls, DownstreamProtocols protocols) {
-    this.protocols = protocols.counting(this);
+    this.counted = protocols.counting(this);
     this.pool = pool;
     this.h2 = h2;
     this.inFlight = inFlight;
@@ -49,10 +50,10 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
     if (tls.isPresent()) {
       // 0. TLS, then ALPN picks the pipeline below once the handshake is done.
       p.addLast("tls", tls.get().newHandler(ch.alloc()));
-      p.addLast("alpn", new AlpnPipelines(protocols));
+      p.addLast("alpn", new AlpnPipelines(counted));
     } else {
       // 0. protocol: peeks at the first bytes for the h2c preface, installs a pipeline below, and leaves.
-      p.addLast("protocol", new ProtocolDetector(protocols));
+      p.addLast("protocol", new ProtocolDetector(counted));
     }
   }
 

@@ -23,7 +23,8 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
 
   private static final ForwardedHeadersHandler FORWARDED = new ForwardedHeadersHandler();
 
-  private final HttpPipelines protocols;
+  /** These pipelines, counting each connection by protocol. */
+  private final HttpPipelines counted;
   private final ConnectionPool pool;
   private final Http2ConnectionPool h2;
   private final InFlight inFlight;
@@ -42,7 +43,7 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
   /** @param protocols counts this listener's connections by protocol */
   public OutboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Supplier<RouteTable> routes,
       Supplier<RandomGenerator> random, TelemetrySink telemetry, DownstreamProtocols protocols) {
-    this.protocols = protocols.counting(this);
+    this.counted = protocols.counting(this);
     this.pool = pool;
     this.h2 = h2;
     this.inFlight = inFlight;
@@ -58,7 +59,7 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
   @Override
   protected void initChannel(Channel ch) {
     // 0. protocol: peeks at the first bytes, installs the HTTP/1.1 or the HTTP/2 pipeline below, and leaves.
-    ch.pipeline().addLast("protocol", new ProtocolDetector(protocols));
+    ch.pipeline().addLast("protocol", new ProtocolDetector(counted));
   }
 
   @Override
