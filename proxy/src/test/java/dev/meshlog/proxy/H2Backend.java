@@ -193,11 +193,11 @@ final class H2Backend implements AutoCloseable {
         ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200").setLong("content-length", total)));
         for (long sent = 0; sent < total; sent += FRAME) {
           int size = (int) Math.min(FRAME, total - sent);
-          ByteBuf chunk = ctx.alloc().buffer(size);
+          byte[] chunk = new byte[size];
           for (int i = 0; i < size; i++) {
-            chunk.writeByte(largeByte(sent + i));
+            chunk[i] = largeByte(sent + i);
           }
-          ctx.write(new DefaultHttp2DataFrame(chunk, sent + size >= total));
+          ctx.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(chunk), sent + size >= total));
         }
         ctx.flush();
       } else if (path.equals("/slow")) {

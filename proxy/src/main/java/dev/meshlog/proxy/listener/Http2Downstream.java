@@ -38,6 +38,8 @@ final class Http2Downstream {
       @Override
       protected void initChannel(Http2StreamChannel stream) {
         stream.config().setAutoRead(false);
+        // The connection's pooled allocator, not Netty 4.2's default adaptive one (see Listeners).
+        stream.config().setAllocator(connection.config().getAllocator());
         stream.attr(UPSTREAM).set(upstream);
         ChannelPipeline sp = stream.pipeline();
         sp.addLast("codec", new Http2StreamFrameToHttpObjectCodec(true));

@@ -18,6 +18,7 @@ public final class UpstreamStreamInitializer extends ChannelInitializer<Channel>
     // Backpressure: the relay reads the response only as fast as the client takes it, and flow
     // control returns window to the upstream for what was read.
     stream.config().setAutoRead(false);
+    stream.config().setAllocator(stream.parent().config().getAllocator());
     ChannelPipeline p = stream.pipeline();
     // 1. codec: request head/body/trailers out as HEADERS/DATA frames, response frames in as HTTP objects.
     p.addLast("codec", new Http2StreamFrameToHttpObjectCodec(false));
