@@ -3,13 +3,17 @@ package dev.meshlog.proxy;
 import dev.meshlog.proxy.admin.AdminServer;
 import dev.meshlog.proxy.admin.AdminView;
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
+import dev.meshlog.proxy.listener.DownstreamProtocols;
 import dev.meshlog.proxy.listener.InFlight;
 import dev.meshlog.proxy.listener.InboundInitializer;
 import dev.meshlog.proxy.listener.InboundServer;
 import dev.meshlog.proxy.listener.OutboundInitializer;
 import dev.meshlog.proxy.listener.OutboundServer;
 import dev.meshlog.proxy.listener.UpstreamInitializer;
+import dev.meshlog.proxy.listener.UpstreamStreamInitializer;
+import dev.meshlog.proxy.listener.tls.ListenerCertificate;
 import dev.meshlog.proxy.registration.Workload;
 import dev.meshlog.proxy.registration.WorkloadRegistrar;
 import dev.meshlog.proxy.retry.RetryBudgets;
@@ -49,6 +53,7 @@ public final class Sidecar implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final LiveConfig live = new LiveConfig();
   private final InFlight inFlight = new InFlight();
+  private final DownstreamProtocols protocols = new DownstreamProtocols();
   private final SnapshotHistory history = new SnapshotHistory();
   /** Per-cluster retry budgets and counters: they outlive every route table a snapshot builds. */
   private final RetryBudgets retryBudgets = new RetryBudgets();
@@ -97,17 +102,21 @@ public final class Sidecar implements AutoCloseable {
     }
     ConnectionPool pool = new ConnectionPool(transport, new UpstreamInitializer(),
         (int) tuning.connectTimeout().toMillis(), tuning.maxIdlePerEndpoint());
+    Http2ConnectionPool h2 = new Http2ConnectionPool(transport, new UpstreamStreamInitializer(),
+        (int) tuning.connectTimeout().toMillis());
 
     outbound = OutboundServer.bind(transport, config.bindAddress(), config.outboundPort(),
-        new OutboundInitializer(pool, inFlight, live, tuning.random(), telemetry.andThen(accessLog)));
+        new OutboundInitializer(pool, h2, inFlight, live, tuning.random(), telemetry.andThen(accessLog), protocols));
     if (config.hasInbound()) {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
-          new InboundInitializer(pool, inFlight, appRoute(), accessLog)));
+          new InboundInitializer(pool, h2, inFlight, appRoute(),
+              config.inboundTls().map(ListenerCertificate::serverTls), protocols, accessLog)));
     }
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
-          telemetry::dropped, pool::openConnections, retryBudgets)));
+          telemetry::dropped, pool::openConnections, retryBudgets,
+          protocols::http1Connections, protocols::http2Connections)));
     }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(

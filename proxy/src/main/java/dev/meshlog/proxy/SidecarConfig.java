@@ -1,8 +1,11 @@
 package dev.meshlog.proxy;
 
+import dev.meshlog.proxy.listener.tls.ListenerCertificate;
 import dev.meshlog.schemas.Topics;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a sidecar is and where it listens.
@@ -20,6 +23,8 @@ import java.util.Objects;
  * @param topics the topic registry, possibly prefixed
  * @param adminPort the admin endpoint's port on 127.0.0.1 ({@code /ready}, {@code /config_dump},
  *     {@code /stats}, {@code /clusters}): 0 = a free port, {@link #ADMIN_DISABLED} = no admin endpoint
+ * @param inboundTls the inbound listener's certificate: TLS with ALPN (h2, http/1.1) when present,
+ *     plaintext (HTTP/1.1 or h2c) when empty
  */
 public record SidecarConfig(
     String proxyId,
@@ -32,7 +37,8 @@ public record SidecarConfig(
     int outboundPort,
     String bootstrap,
     Topics topics,
-    int adminPort) {
+    int adminPort,
+    Optional<ListenerCertificate> inboundTls) {
 
   /** As {@code inboundPort}: bind any free port (0 already means "no inbound listener"). */
   public static final int ANY_PORT = -1;
@@ -46,6 +52,13 @@ public record SidecarConfig(
     this(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort, bootstrap, topics, 0);
   }
 
+  /** A sidecar whose inbound listener is plaintext. */
+  public SidecarConfig(String proxyId, String service, String namespace, Map<String, String> labels, String bindAddress,
+      int inboundPort, int appPort, int outboundPort, String bootstrap, Topics topics, int adminPort) {
+    this(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort, bootstrap, topics, adminPort,
+        Optional.empty());
+  }
+
   public SidecarConfig {
     requireText(proxyId, "proxyId");
     requireText(service, "service");
@@ -53,6 +66,7 @@ public record SidecarConfig(
     requireText(bindAddress, "bindAddress");
     requireText(bootstrap, "bootstrap");
     Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(inboundTls, "inboundTls");
     labels = Map.copyOf(Objects.requireNonNullElse(labels, Map.of()));
     if (inboundPort < ANY_PORT || inboundPort > 65_535) {
       throw new IllegalArgumentException("inboundPort must be -1 (any), 0 (none) or a port, got " + inboundPort);
@@ -75,7 +89,13 @@ public record SidecarConfig(
   /** This config with the admin endpoint on {@code port} (0 = any, {@link #ADMIN_DISABLED} = none). */
   public SidecarConfig withAdminPort(int port) {
     return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
-        bootstrap, topics, port);
+        bootstrap, topics, port, inboundTls);
+  }
+
+  /** This config with a TLS inbound listener (ALPN h2 and http/1.1) using these PEM files. */
+  public SidecarConfig withTls(Path certChainPem, Path keyPem) {
+    return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
+        bootstrap, topics, adminPort, Optional.of(new ListenerCertificate(certChainPem, keyPem)));
   }
 
   public boolean hasInbound() {

@@ -18,6 +18,8 @@ import java.util.function.LongSupplier;
  * @param telemetryDropped telemetry records dropped because the emitter's queue was full
  * @param upstreamConnections upstream connections open now, idle or busy
  * @param retryBudgets per-cluster retry counters, kept across snapshots
+ * @param downstreamHttp1Connections downstream connections that spoke HTTP/1.1, since start
+ * @param downstreamHttp2Connections downstream connections that spoke HTTP/2, since start
  */
 public record AdminView(
     String proxyId,
@@ -26,7 +28,9 @@ public record AdminView(
     IntSupplier requestsInFlight,
     LongSupplier telemetryDropped,
     IntSupplier upstreamConnections,
-    RetryBudgets retryBudgets) {
+    RetryBudgets retryBudgets,
+    LongSupplier downstreamHttp1Connections,
+    LongSupplier downstreamHttp2Connections) {
 
   public AdminView {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -36,6 +40,14 @@ public record AdminView(
     Objects.requireNonNull(telemetryDropped, "telemetryDropped");
     Objects.requireNonNull(upstreamConnections, "upstreamConnections");
     Objects.requireNonNull(retryBudgets, "retryBudgets");
+    Objects.requireNonNull(downstreamHttp1Connections, "downstreamHttp1Connections");
+    Objects.requireNonNull(downstreamHttp2Connections, "downstreamHttp2Connections");
+  }
+
+  /** A view of a sidecar with retry counters and no downstream protocol counts (they read 0). */
+  public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
+      LongSupplier telemetryDropped, IntSupplier upstreamConnections, RetryBudgets retryBudgets) {
+    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, retryBudgets, () -> 0L, () -> 0L);
   }
 
   /** A view of a sidecar that has retried nothing. */

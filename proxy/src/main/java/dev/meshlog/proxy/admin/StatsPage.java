@@ -31,7 +31,12 @@ final class StatsPage {
         .family(PREFIX + "telemetry_dropped_total", Type.COUNTER,
             "Request telemetry records dropped because the emit queue was full.", view.telemetryDropped().getAsLong())
         .family(PREFIX + "upstream_connections", Type.GAUGE, "Upstream connections open, idle or busy.",
-            view.upstreamConnections().getAsInt());
+            view.upstreamConnections().getAsInt())
+        .family(PREFIX + "downstream_cx_http1_total", Type.COUNTER,
+            "Downstream connections that spoke HTTP/1.1, both listeners.", view.downstreamHttp1Connections().getAsLong())
+        .family(PREFIX + "downstream_cx_http2_total", Type.COUNTER,
+            "Downstream connections that spoke HTTP/2 (h2c or h2 over TLS), both listeners.",
+            view.downstreamHttp2Connections().getAsLong());
     List<Sample> active = new ArrayList<>();
     List<Sample> endpoints = new ArrayList<>();
     for (RouteTable.ClusterEndpoints cluster : applied.routes().clusters()) {

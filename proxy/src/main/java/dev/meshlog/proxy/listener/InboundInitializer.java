@@ -1,6 +1,9 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.backend.Http2ConnectionPool;
+import dev.meshlog.proxy.listener.tls.AlpnPipelines;
+import dev.meshlog.proxy.listener.tls.ServerTls;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.channel.Channel;
@@ -9,27 +12,57 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import java.util.Optional;
 
-/** Pipeline of a connection from another sidecar to this one's inbound listener. */
+/**
+ * Pipeline of a connection from another sidecar to this one's inbound listener: HTTP/1.1 or h2c
+ * told apart by the first bytes, or, with a certificate, TLS with ALPN choosing h2 or http/1.1.
+ */
 @Sharable
-public final class InboundInitializer extends ChannelInitializer<Channel> {
+public final class InboundInitializer extends ChannelInitializer<Channel> implements HttpPipelines {
 
   private static final ForwardedHeadersHandler FORWARDED = new ForwardedHeadersHandler();
 
+  /** These pipelines, counting each connection by protocol. */
+  private final HttpPipelines counted;
   private final ConnectionPool pool;
+  private final Http2ConnectionPool h2;
   private final InFlight inFlight;
   private final Dispatch.Forward toApp;
+  private final Optional<ServerTls> tls;
   private final TelemetrySink reporting;
 
-  public InboundInitializer(ConnectionPool pool, InFlight inFlight, Dispatch.Forward toApp, TelemetrySink reporting) {
+  /**
+   * @param h2 how requests that came in over HTTP/2 reach the app (h2c); HTTP/1.1 ones use {@code pool}
+   * @param tls the listener's certificate; empty = plaintext
+   * @param reporting where inbound requests are reported (the access log; telemetry reports outbound only)
+   */
+  public InboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Dispatch.Forward toApp,
+      Optional<ServerTls> tls, DownstreamProtocols protocols, TelemetrySink reporting) {
+    this.counted = protocols.counting(this);
     this.pool = pool;
+    this.h2 = h2;
     this.inFlight = inFlight;
     this.toApp = toApp;
+    this.tls = tls;
     this.reporting = reporting;
   }
 
   @Override
   protected void initChannel(Channel ch) {
+    ChannelPipeline p = ch.pipeline();
+    if (tls.isPresent()) {
+      // 0. TLS, then ALPN picks the pipeline below once the handshake is done.
+      p.addLast("tls", tls.get().newHandler(ch.alloc()));
+      p.addLast("alpn", new AlpnPipelines(counted));
+    } else {
+      // 0. protocol: peeks at the first bytes for the h2c preface, installs a pipeline below, and leaves.
+      p.addLast("protocol", new ProtocolDetector(counted));
+    }
+  }
+
+  @Override
+  public void http1(Channel ch) {
     ChannelPipeline p = ch.pipeline();
     // 1. codec: HTTP/1.1 framing both ways; bodies stay streamed chunks (no aggregator).
     p.addLast("codec", new HttpServerCodec());
@@ -39,5 +72,15 @@ public final class InboundInitializer extends ChannelInitializer<Channel> {
     p.addLast("forwarded", FORWARDED);
     // 4. relay to the local app over pooled keep-alive connections.
     p.addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting));
+    // The relay's own first read was due at channelActive, which is past.
+    ch.read();
+  }
+
+  @Override
+  public void http2(Channel ch) {
+    // Per stream: frames -> HTTP objects, then steps 3 and 4; the app is reached over h2c.
+    Http2Downstream.install(ch, h2, stream -> stream.pipeline()
+        .addLast("forwarded", FORWARDED)
+        .addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting)));
   }
 }

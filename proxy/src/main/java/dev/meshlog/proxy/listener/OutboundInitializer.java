@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.route.RouteTable;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.channel.Channel;
@@ -13,21 +14,38 @@ import java.net.InetSocketAddress;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
-/** Pipeline of a connection from the local app to its sidecar's outbound listener. */
+/**
+ * Pipeline of a connection from the local app to its sidecar's outbound listener: HTTP/1.1, or
+ * HTTP/2 with prior knowledge (h2c), told apart by the first bytes.
+ */
 @Sharable
-public final class OutboundInitializer extends ChannelInitializer<Channel> {
+public final class OutboundInitializer extends ChannelInitializer<Channel> implements HttpPipelines {
 
   private static final ForwardedHeadersHandler FORWARDED = new ForwardedHeadersHandler();
 
+  /** These pipelines, counting each connection by protocol. */
+  private final HttpPipelines counted;
   private final ConnectionPool pool;
+  private final Http2ConnectionPool h2;
   private final InFlight inFlight;
   private final Supplier<RouteTable> routes;
   private final Supplier<RandomGenerator> random;
   private final TelemetrySink telemetry;
 
-  public OutboundInitializer(ConnectionPool pool, InFlight inFlight, Supplier<RouteTable> routes,
+  /**
+   * @param h2 where requests that came in over HTTP/2 go upstream (over h2c); HTTP/1.1 requests use {@code pool}
+   */
+  public OutboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Supplier<RouteTable> routes,
       Supplier<RandomGenerator> random, TelemetrySink telemetry) {
+    this(pool, h2, inFlight, routes, random, telemetry, new DownstreamProtocols());
+  }
+
+  /** @param protocols counts this listener's connections by protocol */
+  public OutboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Supplier<RouteTable> routes,
+      Supplier<RandomGenerator> random, TelemetrySink telemetry, DownstreamProtocols protocols) {
+    this.counted = protocols.counting(this);
     this.pool = pool;
+    this.h2 = h2;
     this.inFlight = inFlight;
     this.routes = routes;
     this.random = random;
@@ -40,6 +58,12 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
+    // 0. protocol: peeks at the first bytes, installs the HTTP/1.1 or the HTTP/2 pipeline below, and leaves.
+    ch.pipeline().addLast("protocol", new ProtocolDetector(counted));
+  }
+
+  @Override
+  public void http1(Channel ch) {
     ChannelPipeline p = ch.pipeline();
     // 1. codec: HTTP/1.1 framing both ways; bodies stay streamed chunks (no aggregator).
     p.addLast("codec", new HttpServerCodec());
@@ -50,5 +74,16 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> {
     p.addLast("forwarded", FORWARDED);
     // 4. routing and relay: Host and matches -> route table -> pooled upstream connection; telemetry per request.
     p.addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, localPort(ch)));
+    // The relay's own first read was due at channelActive, which is past.
+    ch.read();
+  }
+
+  @Override
+  public void http2(Channel ch) {
+    int port = localPort(ch);
+    // Per stream: frames -> HTTP objects, then steps 3 and 4 of the HTTP/1.1 pipeline (:authority routes as Host).
+    Http2Downstream.install(ch, h2, stream -> stream.pipeline()
+        .addLast("forwarded", FORWARDED)
+        .addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, port)));
   }
 }

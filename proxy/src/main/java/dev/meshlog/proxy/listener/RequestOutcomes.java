@@ -4,6 +4,8 @@ import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.route.Endpoint;
 import dev.meshlog.proxy.telemetry.RequestOutcome;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
 import java.net.InetSocketAddress;
 
 /** Turns a finished exchange into the outcome that telemetry and the access log report. */
@@ -28,6 +30,13 @@ final class RequestOutcomes {
     }
     return new RequestOutcome(ex.startMillis(), dispatch.destinationService(), workload,
         Cluster.namespaceOf(dispatch.destinationService()), version, dispatch.routeName(), ex.status(), ex.flags(),
-        ex.durationMicros(), ex.requestBytes(), ex.responseBytes(), ex.requestLine(), upstreamHost, upstreamCluster);
+        ex.durationMicros(), ex.requestBytes(), ex.responseBytes(), requestProtocol(ex.request), ex.requestLine(),
+        upstreamHost, upstreamCluster);
+  }
+
+  /** Istio's request_protocol: gRPC is told by its content type (application/grpc, +proto, ...), over any HTTP version. */
+  private static String requestProtocol(HttpRequest request) {
+    String type = request.headers().get(HttpHeaderNames.CONTENT_TYPE);
+    return type != null && type.regionMatches(true, 0, "application/grpc", 0, 16) ? "grpc" : "http";
   }
 }

@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 
@@ -45,7 +46,10 @@ final class UpstreamRelay {
   }
 
   void acquire(Exchange ex, Dispatch.Forward forward) {
-    Future<Channel> upstream = pool.acquire(client.channel().eventLoop(), forward.endpoint().socketAddress());
+    Channel downstream = client.channel();
+    Future<Channel> upstream = downstream.hasAttr(Http2Downstream.UPSTREAM) // the downstream protocol (USE_DOWNSTREAM_PROTOCOL)
+        ? downstream.attr(Http2Downstream.UPSTREAM).get().acquire(downstream.eventLoop(), forward.endpoint().socketAddress())
+        : pool.acquire(downstream.eventLoop(), forward.endpoint().socketAddress());
     if (upstream.isDone()) {
       connected(ex, upstream);
     } else {
@@ -57,7 +61,7 @@ final class UpstreamRelay {
     if (ex.finished) {
       // The client left while we connected; the connection itself is clean.
       if (upstream.isSuccess()) {
-        pool.release(upstream.getNow());
+        release(upstream.getNow());
       }
       return;
     }
@@ -147,7 +151,7 @@ final class UpstreamRelay {
     ex.upstream = null;
     up.pipeline().get(BackendHandler.class).detach();
     if (ex.requestComplete && ex.upstreamReusable) {
-      pool.release(up);
+      release(up);
     } else {
       up.close();
     }
@@ -224,6 +228,15 @@ final class UpstreamRelay {
         backend.detach();
       }
       up.close();
+    }
+  }
+
+  /** An h2 stream is never reused (closing it resets it if still open); an HTTP/1.1 connection goes back to the pool. */
+  private void release(Channel up) {
+    if (up instanceof Http2StreamChannel) {
+      up.close();
+    } else {
+      pool.release(up);
     }
   }
 

@@ -7,6 +7,8 @@ package dev.meshlog.proxy.telemetry;
  *
  * @param responseFlags Envoy-style flags, "-" when none
  * @param responseCode the status sent to the client, 0 when none was
+ * @param requestProtocol as Istio's {@code request_protocol}: "grpc" for a request with a gRPC
+ *     content type, "http" otherwise (HTTP/1.1 and HTTP/2 alike)
  * @param upstreamHost the endpoint's {@code ip:port}, "-" when the request never left the proxy
  * @param upstreamCluster the cluster the route picked, "-" when none
  */
@@ -22,15 +24,16 @@ public record RequestOutcome(
     long durationMicros,
     long requestBytes,
     long responseBytes,
+    String requestProtocol,
     RequestLine request,
     String upstreamHost,
     String upstreamCluster) {
 
-  /** An outcome without the access log's request details (for tests and callers that have none). */
+  /** An HTTP (not gRPC) request's outcome without the access log's request details (for tests). */
   public RequestOutcome(long timeMillis, String destinationService, String destinationWorkload,
       String destinationNamespace, String destinationVersion, String routeName, int responseCode,
       String responseFlags, long durationMicros, long requestBytes, long responseBytes) {
     this(timeMillis, destinationService, destinationWorkload, destinationNamespace, destinationVersion, routeName,
-        responseCode, responseFlags, durationMicros, requestBytes, responseBytes, RequestLine.NONE, "-", "-");
+        responseCode, responseFlags, durationMicros, requestBytes, responseBytes, "http", RequestLine.NONE, "-", "-");
   }
 }

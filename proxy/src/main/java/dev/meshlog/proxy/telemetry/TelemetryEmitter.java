@@ -130,7 +130,7 @@ public final class TelemetryEmitter implements TelemetrySink, AutoCloseable {
         .setDestinationNamespace(o.destinationNamespace())
         .setDestinationVersion(o.destinationVersion())
         .setRouteName(o.routeName())
-        .setRequestProtocol("http")
+        .setRequestProtocol(o.requestProtocol())
         .setResponseCode(o.responseCode())
         .setResponseFlags(o.responseFlags())
         .setDurationMicros(o.durationMicros())

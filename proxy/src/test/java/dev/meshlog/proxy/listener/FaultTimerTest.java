@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.route.FaultInjection;
 import dev.meshlog.proxy.route.HeaderPolicy;
@@ -50,6 +51,7 @@ class FaultTimerTest {
     EmbeddedChannel channel = new EmbeddedChannel();
     channel.freezeTime();
     channel.pipeline().addLast(new OutboundInitializer(new ConnectionPool(unused, new UpstreamInitializer(), 1_000, 1),
+        new Http2ConnectionPool(unused, new UpstreamStreamInitializer(), 1_000),
         inFlight, () -> routes, () -> new Random(1), reported::add));
     return channel;
   }

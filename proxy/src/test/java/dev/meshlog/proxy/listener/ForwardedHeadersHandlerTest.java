@@ -56,16 +56,27 @@ class ForwardedHeadersHandlerTest {
         X-Hop-Secret: 42\r
         Keep-Alive: timeout=5\r
         Proxy-Connection: keep-alive\r
-        TE: trailers\r
+        TE: gzip\r
         Trailer: X-Checksum\r
         Upgrade: h2c\r
+        HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA\r
         X-End-To-End: kept\r
         """).headers();
-    for (String hop : new String[] {"connection", "x-hop-secret", "keep-alive", "proxy-connection", "te", "trailer", "upgrade"}) {
+    for (String hop : new String[] {"connection", "x-hop-secret", "keep-alive", "proxy-connection", "te", "trailer", "upgrade", "http2-settings"}) {
       assertFalse(headers.contains(hop), hop + " should be removed: " + headers);
     }
     assertEquals("kept", headers.get("x-end-to-end"));
     assertEquals("reviews", headers.get("host"));
+  }
+
+  @Test
+  void shouldKeepOnlyTheTrailersValueOfTeAsEnvoyDoesForGrpc() {
+    HttpHeaders headers = send("""
+        GET /reviews HTTP/1.1\r
+        Host: reviews\r
+        TE: gzip, trailers\r
+        """).headers();
+    assertEquals("trailers", headers.get("te"));
   }
 
   @Test

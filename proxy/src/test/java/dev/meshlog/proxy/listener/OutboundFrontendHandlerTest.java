@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Rule;
@@ -41,7 +42,8 @@ class OutboundFrontendHandlerTest {
       List.of(new VirtualHost(HOST, 80, List.of(HOST, "reviews"), List.of(new Rule("", List.of(new WeightedCluster(EMPTY_CLUSTER, 100)))))),
       List.of(new Cluster(EMPTY_CLUSTER, HOST, Optional.empty(), 80, List.of())));
   private final EmbeddedChannel channel = new EmbeddedChannel(new OutboundInitializer(
-      new ConnectionPool(unused, new UpstreamInitializer(), 1_000, 1), inFlight, () -> routes, () -> new Random(1), reported::add));
+      new ConnectionPool(unused, new UpstreamInitializer(), 1_000, 1),
+        new Http2ConnectionPool(unused, new UpstreamStreamInitializer(), 1_000), inFlight, () -> routes, () -> new Random(1), reported::add));
 
   @AfterEach
   void close() {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.route.HeaderOperations;
 import dev.meshlog.proxy.route.HeaderPolicy;
@@ -52,6 +53,7 @@ class RuleAnswerTest {
 
   private EmbeddedChannel channel(RouteTable table) {
     return new EmbeddedChannel(new OutboundInitializer(new ConnectionPool(unused, new UpstreamInitializer(), 1_000, 1),
+        new Http2ConnectionPool(unused, new UpstreamStreamInitializer(), 1_000),
         inFlight, () -> table, () -> new Random(1), reported::add));
   }
 

@@ -8,7 +8,7 @@ class AccessLogTest {
 
   private static RequestOutcome outcome(RequestLine line, int status, String flags) {
     return new RequestOutcome(1_764_123_456_789L, "reviews.default.svc.cluster.local", "reviews-v1", "default", "v1",
-        "reviews-route", status, flags, 12_345, 10, 64, line, "127.0.0.1:9080", "outbound|80||reviews.default.svc.cluster.local");
+        "reviews-route", status, flags, 12_345, 10, 64, "http", line, "127.0.0.1:9080", "outbound|80||reviews.default.svc.cluster.local");
   }
 
   @Test
@@ -31,7 +31,7 @@ class AccessLogTest {
   @Test
   void shouldShowADashForAMissingRouteName() {
     RequestOutcome noRoute = new RequestOutcome(0, "unknown.host", "unknown", "unknown", "unknown", "", 404, "NR",
-        1_000, 0, 9, new RequestLine("GET", "/", "HTTP/1.1", "unknown.host", "-", "-", "-"), "-", "-");
+        1_000, 0, 9, "http", new RequestLine("GET", "/", "HTTP/1.1", "unknown.host", "-", "-", "-"), "-", "-");
     String formatted = AccessLog.format(noRoute);
     assertEquals("\"-\" - -", formatted.substring(formatted.length() - 7), formatted);
   }
