@@ -4,6 +4,7 @@ import dev.meshlog.proxy.admin.AdminServer;
 import dev.meshlog.proxy.admin.AdminView;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
+import dev.meshlog.proxy.circuit.ClusterRegistry;
 import dev.meshlog.proxy.listener.InFlight;
 import dev.meshlog.proxy.listener.InboundInitializer;
 import dev.meshlog.proxy.listener.InboundServer;
@@ -84,6 +85,9 @@ public final class Sidecar implements AutoCloseable {
     telemetry = TelemetryEmitter.start(config.bootstrap(), config.topics().telemetryRequests(), id, config.namespace(),
         tuning.telemetryQueueCapacity());
     resources.push(telemetry);
+    // Circuit breakers and outlier state by cluster, kept across snapshot swaps; reviews run on the loops.
+    ClusterRegistry clusters = new ClusterRegistry(transport.group(), System::currentTimeMillis);
+    resources.push(clusters);
     ConnectionPool pool = new ConnectionPool(transport, new UpstreamInitializer(),
         (int) tuning.connectTimeout().toMillis(), tuning.maxIdlePerEndpoint());
 
@@ -108,7 +112,7 @@ public final class Sidecar implements AutoCloseable {
     AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
     resources.push(acks);
     snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
-        new SnapshotApplier(id, live, new SnapshotValidator()), acks, history);
+        new SnapshotApplier(id, live, new SnapshotValidator(), clusters), acks, history);
     resources.push(snapshots);
     snapshots.start();
     log.info("[proxy={}] started: outbound {}:{}, inbound {}, admin {}, transport {}", id, config.bindAddress(),

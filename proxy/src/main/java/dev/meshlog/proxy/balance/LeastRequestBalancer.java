@@ -2,6 +2,7 @@ package dev.meshlog.proxy.balance;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -25,7 +26,13 @@ public final class LeastRequestBalancer<T> implements Balancer<T> {
    *     {@code e -> e.activeRequests().get()} for an {@link LbEndpoint}
    */
   public LeastRequestBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, ToIntFunction<? super T> activeRequests) {
-    this.picks = new Picks<>(List.copyOf(endpoints));
+    this(endpoints, weightOf, activeRequests, endpoint -> false);
+  }
+
+  /** @param ejected whether outlier detection ejected an endpoint: it is never a candidate */
+  public LeastRequestBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, ToIntFunction<? super T> activeRequests,
+      Predicate<? super T> ejected) {
+    this.picks = new Picks<>(List.copyOf(endpoints), ejected);
     this.weights = Weights.of(endpoints, weightOf);
     this.activeRequests = activeRequests;
   }
@@ -34,10 +41,16 @@ public final class LeastRequestBalancer<T> implements Balancer<T> {
   public Optional<T> pick(PickContext context) {
     int n = picks.size();
     if (n <= 1) {
-      return n == 0 ? Optional.empty() : picks.at(0);
+      return n == 0 || picks.ejected(0) ? Optional.empty() : picks.at(0);
     }
     int first = weights.draw(context.random());
+    if (picks.ejected(first) && (first = weights.drawHealthy(picks.ejectedAt, -1, context.random())) < 0) {
+      return Optional.empty();
+    }
     int second = weights.drawExcept(first, context.random());
+    if (picks.ejected(second) && (second = weights.drawHealthy(picks.ejectedAt, first, context.random())) < 0) {
+      return picks.at(first); // the only healthy endpoint
+    }
     long firstLoad = activeRequests.applyAsInt(picks.endpoint(first));
     long secondLoad = activeRequests.applyAsInt(picks.endpoint(second));
     // firstLoad / w1 <= secondLoad / w2, cross-multiplied; a tie keeps the first, drawn by weight.

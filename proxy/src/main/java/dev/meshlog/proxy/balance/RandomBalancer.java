@@ -2,6 +2,7 @@ package dev.meshlog.proxy.balance;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -14,7 +15,12 @@ public final class RandomBalancer<T> implements Balancer<T> {
   private final Weights weights;
 
   public RandomBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf) {
-    this.picks = new Picks<>(List.copyOf(endpoints));
+    this(endpoints, weightOf, endpoint -> false);
+  }
+
+  /** @param ejected whether outlier detection ejected an endpoint: it is skipped */
+  public RandomBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, Predicate<? super T> ejected) {
+    this.picks = new Picks<>(List.copyOf(endpoints), ejected);
     this.weights = Weights.of(endpoints, weightOf);
   }
 
@@ -23,7 +29,14 @@ public final class RandomBalancer<T> implements Balancer<T> {
     if (picks.size() == 0) {
       return Optional.empty();
     }
-    return picks.at(weights.draw(context.random()));
+    int index = weights.draw(context.random());
+    if (picks.ejected(index)) {
+      index = weights.drawHealthy(picks.ejectedAt, -1, context.random());
+      if (index < 0) {
+        return Optional.empty();
+      }
+    }
+    return picks.at(index);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.listener;
 
+import dev.meshlog.proxy.circuit.UpstreamHost;
 import dev.meshlog.proxy.route.Dispatch;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -49,6 +50,13 @@ public final class Exchange {
   boolean finished;
   /** The request went to an upstream: counted in the endpoint's active requests, counted out in finish. */
   boolean forwarding;
+  /**
+   * The forward's endpoint once the cluster's request breaker admitted it: outcomes are reported
+   * to it, and it is counted out of the breaker in finish. Null until then.
+   */
+  UpstreamHost host;
+  /** The pool's answer while the request waits for a connection (cancelled if the exchange ends first). */
+  io.netty.util.concurrent.Future<Channel> connecting;
   /** An injected delay holding the request ({@link ExchangeTimers}); cancelled when the exchange ends first. */
   ScheduledFuture<?> delayTimer;
   /** The route timeout, armed once the request is complete and forwarding; cancelled when the exchange ends. */

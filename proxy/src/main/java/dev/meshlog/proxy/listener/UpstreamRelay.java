@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.circuit.CircuitOverflow;
 import dev.meshlog.proxy.route.Dispatch;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -38,7 +39,8 @@ final class UpstreamRelay {
   }
 
   void acquire(Exchange ex, Dispatch.Forward forward) {
-    Future<Channel> upstream = pool.acquire(client.channel().eventLoop(), forward.endpoint().socketAddress());
+    Future<Channel> upstream = pool.acquire(client.channel().eventLoop(), forward.host());
+    ex.connecting = upstream;
     if (upstream.isDone()) {
       connected(ex, upstream);
     } else {
@@ -47,6 +49,7 @@ final class UpstreamRelay {
   }
 
   private void connected(Exchange ex, Future<Channel> upstream) {
+    ex.connecting = null;
     if (ex.finished) {
       // The client left while we connected; the connection itself is clean.
       if (upstream.isSuccess()) {
@@ -54,7 +57,17 @@ final class UpstreamRelay {
       }
       return;
     }
+    if (upstream.isCancelled()) {
+      return;
+    }
+    if (upstream.cause() instanceof CircuitOverflow) {
+      // Envoy's pending-request breaker: no connection and no room to wait for one.
+      ex.releasePending();
+      responder.fail(ex, 503, "UO");
+      return;
+    }
     if (!upstream.isSuccess() || !upstream.getNow().isActive()) {
+      ex.host.failedLocally(); // outlier detection: a connect failure counts as a 503
       ex.releasePending();
       responder.fail(ex, 503, "UF");
       return;
@@ -109,6 +122,7 @@ final class UpstreamRelay {
       int code = response.status().code();
       ex.interim = code >= 100 && code < 200 && code != 101;
       if (!ex.interim) {
+        ex.host.responded(code); // outlier detection sees every final status
         ex.responseStarted = true;
         ex.status = code;
         ex.upstreamReusable &= HttpUtil.isKeepAlive(response);
@@ -175,6 +189,7 @@ final class UpstreamRelay {
       ex.pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
       acquire(ex, forward);
     } else if (!ex.responseStarted) {
+      ex.host.failedLocally(); // lost before any response: a 503 for outlier detection
       responder.fail(ex, 503, "UF");
     } else {
       // A truncated response: only closing the connection tells the client.
@@ -199,6 +214,10 @@ final class UpstreamRelay {
    * mid-exchange, so it is closed, never pooled.
    */
   void abandon(Exchange ex) {
+    if (ex.connecting != null) {
+      ex.connecting.cancel(false); // leaves the pending queue if it waits there
+      ex.connecting = null;
+    }
     Channel up = ex.upstream;
     ex.upstream = null;
     if (up != null) {

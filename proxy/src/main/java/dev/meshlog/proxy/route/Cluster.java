@@ -1,6 +1,8 @@
 package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.LoadBalancing;
+import dev.meshlog.proxy.circuit.CircuitLimits;
+import dev.meshlog.proxy.outlier.OutlierPolicy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,9 +13,11 @@ import java.util.Optional;
  * @param host the fully qualified service the cluster serves
  * @param subset the DestinationRule subset, empty for all of the service's endpoints
  * @param loadBalancing how a request picks one of the endpoints; round robin when unset, as in Envoy
+ * @param limits circuit breakers and pool settings ({@link CircuitLimits#DEFAULTS} when unset)
+ * @param outlier outlier detection ({@link OutlierPolicy#NONE} when unset)
  */
 public record Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints,
-    LoadBalancing loadBalancing) {
+    LoadBalancing loadBalancing, CircuitLimits limits, OutlierPolicy outlier) {
 
   public Cluster {
     Objects.requireNonNull(name, "name");
@@ -21,6 +25,14 @@ public record Cluster(String name, String host, Optional<String> subset, int por
     subset = Objects.requireNonNullElse(subset, Optional.empty());
     endpoints = List.copyOf(endpoints);
     loadBalancing = Objects.requireNonNullElse(loadBalancing, LoadBalancing.ROUND_ROBIN);
+    limits = Objects.requireNonNullElse(limits, CircuitLimits.DEFAULTS);
+    outlier = Objects.requireNonNullElse(outlier, OutlierPolicy.NONE);
+  }
+
+  /** A cluster without limits or outlier detection. */
+  public Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints,
+      LoadBalancing loadBalancing) {
+    this(name, host, subset, port, endpoints, loadBalancing, CircuitLimits.DEFAULTS, OutlierPolicy.NONE);
   }
 
   /** A round-robin cluster. */

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.LbEndpoint;
+import dev.meshlog.proxy.circuit.UpstreamHost;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -104,8 +105,10 @@ final class CompiledRule {
     }
     String rewritten = edits[i] == UpstreamEdits.NONE ? "/" : matched.rewrittenPart(request.path());
     LbEndpoint<Endpoint> endpoint = picked.get();
+    // RouteTable gives every endpoint its live UpstreamHost as its health; the fallback never runs there.
+    UpstreamHost host = endpoint.health() instanceof UpstreamHost live ? live : null;
     return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edits[i], rewritten,
-        endpoint.activeRequests(), timeout);
+        endpoint.activeRequests(), timeout, host);
   }
 
   private int pick(RandomGenerator random) {

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.ActiveRequests;
+import dev.meshlog.proxy.circuit.UpstreamHost;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -23,9 +24,11 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
    * @param active the picked endpoint's in-flight counter (least-request balancing reads it): the
    *     listener counts the request in when it forwards and out when the exchange ends
    * @param timeout the route timeout, {@link Duration#ZERO} for none (see {@link RuleAction.Route})
+   * @param host the endpoint's live state in its cluster: circuit breaker, outlier detection, the
+   *     pool its connections come from; unmetered when not given
    */
   record Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
-      ActiveRequests active, Duration timeout) implements Dispatch {
+      ActiveRequests active, Duration timeout, UpstreamHost host) implements Dispatch {
 
     public Forward {
       Objects.requireNonNull(endpoint, "endpoint");
@@ -34,6 +37,12 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
       rewrittenPart = Objects.requireNonNullElse(rewrittenPart, "/");
       active = active == null ? new ActiveRequests() : active;
       timeout = Objects.requireNonNullElse(timeout, Duration.ZERO);
+      host = host == null ? UpstreamHost.unmetered(endpoint.socketAddress()) : host;
+    }
+
+    public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
+        ActiveRequests active, Duration timeout) {
+      this(endpoint, cluster, routeName, edits, rewrittenPart, active, timeout, null);
     }
 
     public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,

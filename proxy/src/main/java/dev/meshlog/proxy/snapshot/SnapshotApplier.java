@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.snapshot;
 
+import dev.meshlog.proxy.circuit.ClusterRegistry;
 import dev.meshlog.proxy.route.RouteTable;
 import java.util.List;
 
@@ -12,12 +13,19 @@ public final class SnapshotApplier {
   private final String proxyId;
   private final LiveConfig live;
   private final SnapshotValidator validator;
+  private final ClusterRegistry clusters;
   private long parkedVersion = -1;
 
   public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator) {
+    this(proxyId, live, validator, ClusterRegistry.detached());
+  }
+
+  /** @param clusters the clusters' live state, kept across swaps */
+  public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator, ClusterRegistry clusters) {
     this.proxyId = proxyId;
     this.live = live;
     this.validator = validator;
+    this.clusters = clusters;
   }
 
   public SnapshotOutcome apply(Snapshot snapshot) {
@@ -30,7 +38,9 @@ public final class SnapshotApplier {
         : List.of("snapshot is for proxy " + snapshot.proxyId() + ", not " + proxyId);
     if (errors.isEmpty()) {
       try {
-        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), RouteTable.of(snapshot.hosts(), snapshot.clusters())));
+        RouteTable table = RouteTable.of(snapshot.hosts(), snapshot.clusters(), clusters);
+        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), table));
+        table.settle(clusters);
         return new SnapshotOutcome.Applied(snapshot.version(), snapshot.hash());
       } catch (IllegalArgumentException e) {
         errors = List.of(e.getMessage());

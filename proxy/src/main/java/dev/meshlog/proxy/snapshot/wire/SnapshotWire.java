@@ -92,8 +92,14 @@ public final class SnapshotWire {
   }
 
   private static Cluster cluster(ClusterConfig cluster) {
-    return new Cluster(cluster.getName(), cluster.getHost(), Optional.ofNullable(cluster.getSubset()), cluster.getPort(),
-        cluster.getEndpoints().stream().map(SnapshotWire::endpoint).toList(), loadBalancing(cluster));
+    try {
+      return new Cluster(cluster.getName(), cluster.getHost(), Optional.ofNullable(cluster.getSubset()), cluster.getPort(),
+          cluster.getEndpoints().stream().map(SnapshotWire::endpoint).toList(), loadBalancing(cluster),
+          CircuitWire.limits(cluster.getConnectionPool()), CircuitWire.outlier(cluster.getOutlierDetection()));
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage() != null && e.getMessage().startsWith("cluster ") ? e
+          : new IllegalArgumentException("cluster " + cluster.getName() + ": " + e.getMessage(), e);
+    }
   }
 
   private static LoadBalancing loadBalancing(ClusterConfig cluster) {

@@ -65,8 +65,7 @@ final class UnenforceableFeatures {
   }
 
   private static void cluster(String where, ClusterConfig cluster, List<String> found) {
-    flag(cluster.getConnectionPool() != null, where + " connectionPool", found);
-    flag(cluster.getOutlierDetection() != null, where + " outlierDetection", found);
+    // connectionPool and outlierDetection are enforced (circuit, outlier); maxRetries belongs to retries.
     flag(cluster.getTls() != null && cluster.getTls().getMode() != dev.meshlog.avro.ClientTlsMode.DISABLE,
         where + " tls " + (cluster.getTls() == null ? "" : cluster.getTls().getMode()), found);
     flag(!"STATIC".equals(cluster.getResolution()), where + " resolution " + cluster.getResolution(), found);
