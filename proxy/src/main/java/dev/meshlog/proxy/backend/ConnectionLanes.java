@@ -89,7 +89,8 @@ final class ConnectionLanes {
     HostLane.Use use = channel.attr(USE).get();
     HostLane lane = use.lane;
     CircuitLimits limits = lane.host.breaker().limits();
-    if (!channel.isActive() || (limits.maxRequestsPerConnection() > 0 && use.served >= limits.maxRequestsPerConnection())) {
+    if (!channel.isActive() || lane.host.retired()
+        || (limits.maxRequestsPerConnection() > 0 && use.served >= limits.maxRequestsPerConnection())) {
       channel.close(); // the close listener serves a waiter with a new connection
       return;
     }

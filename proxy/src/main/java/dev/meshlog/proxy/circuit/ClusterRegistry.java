@@ -69,7 +69,13 @@ public final class ClusterRegistry implements AutoCloseable {
   public synchronized void settle(List<ClusterSettings> applied) {
     Map<String, ClusterSettings> byName = new HashMap<>();
     applied.forEach(settings -> byName.put(settings.name(), settings));
-    clusters.keySet().retainAll(byName.keySet());
+    clusters.values().removeIf(cluster -> {
+      boolean removed = !byName.containsKey(cluster.name());
+      if (removed) {
+        cluster.hosts().forEach(UpstreamHost::retire);
+      }
+      return removed;
+    });
     for (ClusterSettings settings : applied) {
       cluster(settings.name(), settings.limits(), settings.outlier())
           .update(settings.limits(), settings.outlier(), settings.endpoints());

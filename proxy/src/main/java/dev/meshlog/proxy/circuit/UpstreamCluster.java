@@ -58,7 +58,14 @@ public final class UpstreamCluster {
   /** A new snapshot's settings: limits and policy replaced, state of endpoints no longer listed dropped. */
   void update(CircuitLimits limits, OutlierPolicy outlier, Collection<InetSocketAddress> endpoints) {
     breaker.limits(limits);
-    hosts.keySet().retainAll(Set.copyOf(endpoints));
+    Set<InetSocketAddress> keep = Set.copyOf(endpoints);
+    hosts.values().removeIf(host -> {
+      boolean removed = !keep.contains(host.address());
+      if (removed) {
+        host.retire();
+      }
+      return removed;
+    });
     detector.update(outlier, endpoints);
   }
 }

@@ -18,6 +18,7 @@ public final class UpstreamHost implements HostHealth {
   private final UpstreamCluster cluster;
   private final HostOutlier outlier;
   private final ActiveRequests active = new ActiveRequests();
+  private volatile boolean retired;
 
   UpstreamHost(InetSocketAddress address, UpstreamCluster cluster, HostOutlier outlier) {
     this.address = address;
@@ -69,6 +70,18 @@ public final class UpstreamHost implements HostHealth {
   /** The route timeout fired while this endpoint had the request. */
   public void timedOut() {
     cluster.detector().timedOut(outlier);
+  }
+
+  /**
+   * Whether the cluster no longer lists this endpoint: its connections are closed as their
+   * exchanges end instead of being pooled for nobody.
+   */
+  public boolean retired() {
+    return retired;
+  }
+
+  void retire() {
+    retired = true;
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -56,7 +57,7 @@ public final class Exchange {
    */
   UpstreamHost host;
   /** The pool's answer while the request waits for a connection (cancelled if the exchange ends first). */
-  io.netty.util.concurrent.Future<Channel> connecting;
+  Future<Channel> connecting;
   /** An injected delay holding the request ({@link ExchangeTimers}); cancelled when the exchange ends first. */
   ScheduledFuture<?> delayTimer;
   /** The route timeout, armed once the request is complete and forwarding; cancelled when the exchange ends. */

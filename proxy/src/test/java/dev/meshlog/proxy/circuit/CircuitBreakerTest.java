@@ -110,8 +110,8 @@ class CircuitBreakerTest {
     OutlierPolicy ejectAtOnce = new OutlierPolicy(1, 0, Duration.ofSeconds(1), Duration.ofSeconds(30), 100);
     UpstreamCluster reviews = registry.cluster("reviews", limits(1, 1, 1), ejectAtOnce);
     UpstreamHost hostA = reviews.host(a);
-    reviews.host(b);
-    registry.cluster("ratings", CircuitLimits.DEFAULTS, OutlierPolicy.NONE);
+    UpstreamHost hostB = reviews.host(b);
+    UpstreamHost ratingsHost = registry.cluster("ratings", CircuitLimits.DEFAULTS, OutlierPolicy.NONE).host(a);
     assertTrue(reviews.breaker().tryStartRequest());
     hostA.responded(500);
     assertTrue(hostA.isEjected());
@@ -125,5 +125,7 @@ class CircuitBreakerTest {
     assertTrue(reviews.host(a) == hostA);
     assertTrue(reviews.find(b).isEmpty(), "a removed endpoint is forgotten");
     assertTrue(registry.find("ratings").isEmpty(), "a removed cluster is forgotten");
+    assertTrue(hostB.retired() && ratingsHost.retired(), "their pooled connections are closed, not kept");
+    assertFalse(hostA.retired());
   }
 }
