@@ -20,12 +20,12 @@ public final class Balancers {
       // A random start, as Envoy seeds each worker's cursor: proxies applying the same snapshot
       // together would otherwise all send their next request to the first endpoint.
       case ROUND_ROBIN -> new RoundRobinBalancer<>(endpoints, LbEndpoint::weight, ThreadLocalRandom.current().nextInt(),
-          LbEndpoint::ejected);
-      case RANDOM -> new RandomBalancer<>(endpoints, LbEndpoint::weight, LbEndpoint::ejected);
+          LbEndpoint::health);
+      case RANDOM -> new RandomBalancer<>(endpoints, LbEndpoint::weight, LbEndpoint::health);
       case LEAST_REQUEST -> new LeastRequestBalancer<>(endpoints, LbEndpoint::weight, e -> e.activeRequests().get(),
-          LbEndpoint::ejected);
+          LbEndpoint::health);
       case RING_HASH -> new RingHashBalancer<>(endpoints, LbEndpoint::weight, LbEndpoint::ringKey, policy.hashOn(),
-          policy.minimumRingSize(), LbEndpoint::ejected);
+          policy.minimumRingSize(), LbEndpoint::health);
     };
   }
 }

@@ -30,11 +30,6 @@ public record LbEndpoint<E>(E endpoint, int weight, String ringKey, ActiveReques
     this(endpoint, weight, ringKey, activeRequests, HostHealth.ALWAYS_HEALTHY);
   }
 
-  /** Whether outlier detection ejected this endpoint now. */
-  public boolean ejected() {
-    return health.isEjected();
-  }
-
   /** An endpoint with a fresh, idle request counter. */
   public static <E> LbEndpoint<E> of(E endpoint, int weight, String ringKey) {
     return new LbEndpoint<>(endpoint, weight, ringKey, new ActiveRequests());

@@ -2,8 +2,8 @@ package dev.meshlog.proxy.balance;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
-import java.util.function.Predicate;
 
 /**
  * Each endpoint wrapped in its {@link Optional} once, so handing one out allocates nothing, and
@@ -12,21 +12,23 @@ import java.util.function.Predicate;
 final class Picks<T> {
 
   private final Optional<T>[] picks;
-  private final Predicate<? super T> ejected;
+  /** Each endpoint's health, looked up once here so a pick's check is one call on an array element. */
+  private final HostHealth[] health;
   /** {@link #ejected(int)} as a function, built once so the slow paths allocate nothing either. */
   final IntPredicate ejectedAt;
 
   Picks(List<T> endpoints) {
-    this(endpoints, endpoint -> false);
+    this(endpoints, endpoint -> HostHealth.ALWAYS_HEALTHY);
   }
 
   @SuppressWarnings("unchecked")
-  Picks(List<T> endpoints, Predicate<? super T> ejected) {
-    this.ejected = ejected;
+  Picks(List<T> endpoints, Function<? super T, ? extends HostHealth> healthOf) {
     this.ejectedAt = this::ejected;
     this.picks = new Optional[endpoints.size()];
+    this.health = new HostHealth[endpoints.size()];
     for (int i = 0; i < picks.length; i++) {
       picks[i] = Optional.of(endpoints.get(i));
+      health[i] = healthOf.apply(endpoints.get(i));
     }
   }
 
@@ -39,7 +41,7 @@ final class Picks<T> {
   }
 
   boolean ejected(int index) {
-    return ejected.test(picks[index].get());
+    return health[index].isEjected();
   }
 
   /** Whether any endpoint can be picked now; a scan, so only for the rare paths. */

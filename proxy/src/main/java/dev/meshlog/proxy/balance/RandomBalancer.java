@@ -2,7 +2,7 @@ package dev.meshlog.proxy.balance;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -15,12 +15,12 @@ public final class RandomBalancer<T> implements Balancer<T> {
   private final Weights weights;
 
   public RandomBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf) {
-    this(endpoints, weightOf, endpoint -> false);
+    this(endpoints, weightOf, endpoint -> HostHealth.ALWAYS_HEALTHY);
   }
 
-  /** @param ejected whether outlier detection ejected an endpoint: it is skipped */
-  public RandomBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, Predicate<? super T> ejected) {
-    this.picks = new Picks<>(List.copyOf(endpoints), ejected);
+  /** @param healthOf an endpoint's health; one outlier detection ejected is skipped: it is skipped */
+  public RandomBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, Function<? super T, ? extends HostHealth> healthOf) {
+    this.picks = new Picks<>(List.copyOf(endpoints), healthOf);
     this.weights = Weights.of(endpoints, weightOf);
   }
 
@@ -30,13 +30,13 @@ public final class RandomBalancer<T> implements Balancer<T> {
       return Optional.empty();
     }
     int index = weights.draw(context.random());
-    if (picks.ejected(index)) {
-      index = weights.drawHealthy(picks.ejectedAt, -1, context.random());
-      if (index < 0) {
-        return Optional.empty();
-      }
-    }
-    return picks.at(index);
+    return picks.ejected(index) ? pickHealthy(context) : picks.at(index);
+  }
+
+  /** Out of line, so the common pick stays small enough to inline. */
+  private Optional<T> pickHealthy(PickContext context) {
+    int index = weights.drawHealthy(picks.ejectedAt, -1, context.random());
+    return index < 0 ? Optional.empty() : picks.at(index);
   }
 
   @Override

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -41,13 +40,13 @@ public final class RingHashBalancer<T> implements Balancer<T> {
    */
   public RingHashBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, Function<? super T, String> ringKeyOf,
       Optional<HashPolicy> hashOn, long minimumRingSize) {
-    this(endpoints, weightOf, ringKeyOf, hashOn, minimumRingSize, endpoint -> false);
+    this(endpoints, weightOf, ringKeyOf, hashOn, minimumRingSize, endpoint -> HostHealth.ALWAYS_HEALTHY);
   }
 
-  /** @param ejected whether outlier detection ejected an endpoint: a key on its entries walks on to the next healthy one */
+  /** @param healthOf an endpoint's health; one outlier detection ejected is skipped: a key on its entries walks on to the next healthy one */
   public RingHashBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, Function<? super T, String> ringKeyOf,
-      Optional<HashPolicy> hashOn, long minimumRingSize, Predicate<? super T> ejected) {
-    this.picks = new Picks<>(List.copyOf(endpoints), ejected);
+      Optional<HashPolicy> hashOn, long minimumRingSize, Function<? super T, ? extends HostHealth> healthOf) {
+    this.picks = new Picks<>(List.copyOf(endpoints), healthOf);
     this.hashOn = Objects.requireNonNull(hashOn, "hashOn");
     Weights weights = Weights.of(endpoints, weightOf);
     int[] ownerOfEntry = ownersInOrder(weights, Math.min(Math.max(1, minimumRingSize), MAXIMUM_RING_SIZE));
@@ -84,9 +83,11 @@ public final class RingHashBalancer<T> implements Balancer<T> {
       return Optional.empty();
     }
     int entry = entryAtOrAfter(hash ^ Long.MIN_VALUE);
-    if (!picks.ejected(owners[entry])) {
-      return picks.at(owners[entry]);
-    }
+    return picks.ejected(owners[entry]) ? nextHealthy(entry) : picks.at(owners[entry]);
+  }
+
+  /** Out of line, so the common pick stays small enough to inline. */
+  private Optional<T> nextHealthy(int entry) {
     // Envoy's ring over the healthy hosts: the key goes to the next entry a healthy endpoint owns,
     // so keys of healthy endpoints never move. Checked first, so the walk always ends.
     if (!picks.anyHealthy()) {

@@ -3,7 +3,7 @@ package dev.meshlog.proxy.balance;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -36,12 +36,12 @@ public final class RoundRobinBalancer<T> implements Balancer<T> {
    *     swapping in the same snapshot do not all send their next request to the same endpoint
    */
   public RoundRobinBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, int start) {
-    this(endpoints, weightOf, start, endpoint -> false);
+    this(endpoints, weightOf, start, endpoint -> HostHealth.ALWAYS_HEALTHY);
   }
 
-  /** @param ejected whether outlier detection ejected an endpoint: its turns pass to the next */
-  public RoundRobinBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, int start, Predicate<? super T> ejected) {
-    this.picks = new Picks<>(List.copyOf(endpoints), ejected);
+  /** @param healthOf an endpoint's health; one outlier detection ejected is skipped: its turns pass to the next */
+  public RoundRobinBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, int start, Function<? super T, ? extends HostHealth> healthOf) {
+    this.picks = new Picks<>(List.copyOf(endpoints), healthOf);
     this.weights = Weights.of(endpoints, weightOf);
     this.schedule = weights.uniform() ? null : schedule(weights.copy());
     this.cursor = new AtomicInteger(start);
@@ -54,17 +54,24 @@ public final class RoundRobinBalancer<T> implements Balancer<T> {
       return Optional.empty();
     }
     int index = turn();
-    // An ejected endpoint's turn goes to the next turn's endpoint, so the healthy ones share its
-    // turns evenly (Envoy rebuilds its schedule over the healthy hosts instead). After n turns
-    // that all hit ejected endpoints, a weighted draw among the healthy ones settles it.
-    for (int tries = 1; picks.ejected(index); tries++) {
-      if (tries >= n) {
-        index = weights.drawHealthy(picks.ejectedAt, -1, context.random());
-        return index < 0 ? Optional.empty() : picks.at(index);
+    return picks.ejected(index) ? pickHealthy(context) : picks.at(index);
+  }
+
+  /**
+   * An ejected endpoint's turn goes to the next turn's endpoint, so the healthy ones share its turns
+   * in proportion (Envoy rebuilds its schedule over the healthy hosts instead). After n more turns
+   * that all hit ejected endpoints, a weighted draw among the healthy ones settles it. Out of line,
+   * so the common pick stays small enough to inline.
+   */
+  private Optional<T> pickHealthy(PickContext context) {
+    for (int tries = 1; tries < picks.size(); tries++) {
+      int index = turn();
+      if (!picks.ejected(index)) {
+        return picks.at(index);
       }
-      index = turn();
     }
-    return picks.at(index);
+    int index = weights.drawHealthy(picks.ejectedAt, -1, context.random());
+    return index < 0 ? Optional.empty() : picks.at(index);
   }
 
   private int turn() {
