@@ -6,6 +6,7 @@ import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.listener.DownstreamProtocols;
+import dev.meshlog.proxy.circuit.ClusterRegistry;
 import dev.meshlog.proxy.listener.InFlight;
 import dev.meshlog.proxy.listener.InboundInitializer;
 import dev.meshlog.proxy.listener.InboundServer;
@@ -100,6 +101,9 @@ public final class Sidecar implements AutoCloseable {
       resources.push(file);
       accessLog = file;
     }
+    // Circuit breakers and outlier state by cluster, kept across snapshot swaps; reviews run on the loops.
+    ClusterRegistry clusters = new ClusterRegistry(transport.group(), System::currentTimeMillis);
+    resources.push(clusters);
     ConnectionPool pool = new ConnectionPool(transport, new UpstreamInitializer(),
         (int) tuning.connectTimeout().toMillis(), tuning.maxIdlePerEndpoint());
     Http2ConnectionPool h2 = new Http2ConnectionPool(transport, new UpstreamStreamInitializer(),
@@ -128,7 +132,7 @@ public final class Sidecar implements AutoCloseable {
     AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
     resources.push(acks);
     snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
-        new SnapshotApplier(id, live, new SnapshotValidator(), retryBudgets), acks, history);
+        new SnapshotApplier(id, live, new SnapshotValidator(), clusters, retryBudgets), acks, history);
     resources.push(snapshots);
     snapshots.start();
     log.info("[proxy={}] started: outbound {}:{}, inbound {}, admin {}, transport {}", id, config.bindAddress(),

@@ -3,6 +3,8 @@ package dev.meshlog.proxy.admin;
 import dev.meshlog.proxy.admin.PrometheusText.Sample;
 import dev.meshlog.proxy.admin.PrometheusText.Type;
 import dev.meshlog.proxy.balance.LbEndpoint;
+import dev.meshlog.proxy.circuit.CircuitBreaker;
+import dev.meshlog.proxy.outlier.OutlierDetector;
 import dev.meshlog.proxy.route.Endpoint;
 import dev.meshlog.proxy.route.RouteTable;
 import dev.meshlog.proxy.snapshot.AppliedConfig;
@@ -39,6 +41,7 @@ final class StatsPage {
             view.downstreamHttp2Connections().getAsLong());
     List<Sample> active = new ArrayList<>();
     List<Sample> endpoints = new ArrayList<>();
+    ClusterSamples breakers = new ClusterSamples();
     for (RouteTable.ClusterEndpoints cluster : applied.routes().clusters()) {
       Map<String, String> labels = Map.of("cluster", cluster.cluster().name());
       int sum = 0;
@@ -47,11 +50,55 @@ final class StatsPage {
       }
       active.add(new Sample(labels, sum));
       endpoints.add(new Sample(labels, cluster.endpoints().size()));
+      breakers.add(labels, cluster.live().breaker(), cluster.live().detector());
     }
     text.family(PREFIX + "cluster_active_requests", Type.GAUGE,
             "Requests in flight to the cluster's endpoints under the applied snapshot.", active)
         .family(PREFIX + "cluster_endpoints", Type.GAUGE, "Endpoints of the cluster in the applied snapshot.", endpoints);
     RetryStats.addTo(text, view.retryBudgets());
+    breakers.renderTo(text);
     return text.render();
+  }
+
+  /** Envoy's circuit breaker and outlier detection stats per cluster, named as Envoy names them. */
+  private static final class ClusterSamples {
+    final List<Sample> cxActive = new ArrayList<>();
+    final List<Sample> pendingActive = new ArrayList<>();
+    final List<Sample> rqActive = new ArrayList<>();
+    final List<Sample> cxOverflow = new ArrayList<>();
+    final List<Sample> pendingOverflow = new ArrayList<>();
+    final List<Sample> ejectionsTotal = new ArrayList<>();
+    final List<Sample> ejectionsActive = new ArrayList<>();
+    final List<Sample> ejectionsOverflow = new ArrayList<>();
+
+    void add(Map<String, String> labels, CircuitBreaker breaker, OutlierDetector detector) {
+      cxActive.add(new Sample(labels, breaker.openConnections()));
+      pendingActive.add(new Sample(labels, breaker.pendingRequests()));
+      rqActive.add(new Sample(labels, breaker.activeRequests()));
+      cxOverflow.add(new Sample(labels, breaker.connectionOverflows()));
+      pendingOverflow.add(new Sample(labels, breaker.pendingOverflows()));
+      ejectionsTotal.add(new Sample(labels, detector.ejectionsTotal()));
+      ejectionsActive.add(new Sample(labels, detector.ejectedCount()));
+      ejectionsOverflow.add(new Sample(labels, detector.ejectionsOverflow()));
+    }
+
+    void renderTo(PrometheusText text) {
+      text.family(PREFIX + "upstream_cx_active", Type.GAUGE,
+              "Upstream connections open to the cluster, all event loops (its connection breaker's count).", cxActive)
+          .family(PREFIX + "upstream_rq_pending_active", Type.GAUGE,
+              "Requests waiting for a connection to the cluster.", pendingActive)
+          .family(PREFIX + "upstream_rq_active", Type.GAUGE,
+              "Requests in flight to the cluster (its request breaker's count).", rqActive)
+          .family(PREFIX + "upstream_cx_overflow_total", Type.COUNTER,
+              "Times the cluster's connection circuit breaker overflowed.", cxOverflow)
+          .family(PREFIX + "upstream_rq_pending_overflow_total", Type.COUNTER,
+              "Requests failed 503 UO by the pending or request circuit breaker.", pendingOverflow)
+          .family(PREFIX + "outlier_detection_ejections_total", Type.COUNTER,
+              "Endpoints ejected by outlier detection since start.", ejectionsTotal)
+          .family(PREFIX + "outlier_detection_ejections_active", Type.GAUGE,
+              "Endpoints of the cluster ejected now.", ejectionsActive)
+          .family(PREFIX + "outlier_detection_ejections_overflow_total", Type.COUNTER,
+              "Ejections not made because maxEjectionPercent was reached.", ejectionsOverflow);
+    }
   }
 }

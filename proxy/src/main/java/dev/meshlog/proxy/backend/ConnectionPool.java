@@ -1,5 +1,7 @@
 package dev.meshlog.proxy.backend;
 
+import dev.meshlog.proxy.circuit.CircuitOverflow;
+import dev.meshlog.proxy.circuit.UpstreamHost;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -36,6 +38,8 @@ public final class ConnectionPool {
   private final Map<EventLoop, Map<InetSocketAddress, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
   // Counted on connect and close rather than by walking the per-loop lists, which only their loop may touch.
   private final AtomicInteger open = new AtomicInteger();
+  /** Connections to cluster endpoints, under their clusters' circuit breakers. */
+  private final ConnectionLanes lanes;
 
   /**
    * @param upstreamInitializer a sharable initializer that installs the client codec and the
@@ -51,6 +55,7 @@ public final class ConnectionPool {
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
         .handler(upstreamInitializer);
+    this.lanes = new ConnectionLanes(this::connect, connectTimeoutMillis, maxIdlePerEndpoint);
   }
 
   /** Upstream connections open now, idle or busy, on every event loop. */
@@ -67,19 +72,42 @@ public final class ConnectionPool {
         return loop.newSucceededFuture(channel);
       }
     }
+    Future<Channel> connect = connect(loop, endpoint, -1);
+    connect.addListener(f -> {
+      if (f.isSuccess()) {
+        Channel created = connect.getNow();
+        created.closeFuture().addListener(closed -> idleList(loop, endpoint).remove(created));
+      }
+    });
+    return connect;
+  }
+
+  /**
+   * A connection to {@code host} of its cluster on {@code loop}, under the cluster's circuit
+   * breaker and pool settings ({@link ConnectionLanes}): an idle one, a new one, or one released
+   * later while the request waits; failed with {@link CircuitOverflow} when it may not wait either.
+   * Cancel the future to stop waiting. Call on {@code loop}.
+   */
+  public Future<Channel> acquire(EventLoop loop, UpstreamHost host) {
+    return lanes.acquire(loop, host);
+  }
+
+  /** A new connection, counted while open; {@code connectTimeoutMillis} below 0 keeps the default. */
+  private Future<Channel> connect(EventLoop loop, InetSocketAddress endpoint, int connectTimeoutMillis) {
     Promise<Channel> promise = loop.newPromise();
-    ChannelFuture connect = template.clone(loop).attr(ENDPOINT, endpoint).connect(endpoint);
+    Bootstrap bootstrap = template.clone(loop).attr(ENDPOINT, endpoint);
+    if (connectTimeoutMillis >= 0) {
+      bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
+    }
+    ChannelFuture connect = bootstrap.connect(endpoint);
     connect.addListener(f -> {
       if (f.isSuccess()) {
         Channel created = connect.channel();
         open.incrementAndGet();
-        created.closeFuture().addListener(closed -> {
-          open.decrementAndGet();
-          idleList(loop, endpoint).remove(created);
-        });
-        promise.setSuccess(created);
+        created.closeFuture().addListener(closed -> open.decrementAndGet());
+        promise.trySuccess(created);
       } else {
-        promise.setFailure(f.cause());
+        promise.tryFailure(f.cause());
       }
     });
     return promise;
@@ -90,6 +118,11 @@ public final class ConnectionPool {
    * connection, or one beyond the idle cap, is dropped.
    */
   public void release(Channel channel) {
+    if (lanes.owns(channel)) {
+      channel.attr(REUSED).set(Boolean.TRUE);
+      lanes.release(channel);
+      return;
+    }
     InetSocketAddress endpoint = channel.attr(ENDPOINT).get();
     if (!channel.isActive() || endpoint == null) {
       channel.close();

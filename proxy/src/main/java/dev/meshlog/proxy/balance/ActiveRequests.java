@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Requests in flight to one endpoint, read by {@link LeastRequestBalancer} and by the admin
- * {@code /clusters} page. One per endpoint per snapshot: a new snapshot starts from zero (as Envoy
- * does when a host is re-created), and requests dispatched under the old snapshot settle on the
- * old counter, which nothing reads any more.
+ * {@code /clusters} page. In a sidecar one per endpoint of a cluster for as long as the cluster
+ * lists it ({@code circuit.UpstreamHost}), so snapshot swaps keep the count, as Envoy keeps a host
+ * an update still lists; a table built without live state starts its own counters from zero.
  *
  * <p>The listener calls {@link #increment()} when it forwards a request to the endpoint and
  * {@link #decrement()} exactly once when that request completes, fails or is abandoned.

@@ -10,17 +10,24 @@ import java.util.Objects;
  * @param endpoint what the listener connects to
  * @param weight load-balancing weight, at least 1 (Envoy rejects 0)
  * @param ringKey stable identity hashed onto a ring; Envoy uses the address, {@code 10.0.0.7:8080}
- * @param activeRequests requests in flight to this endpoint under this snapshot
+ * @param activeRequests requests in flight to this endpoint
+ * @param health whether outlier detection ejected it; balancers skip ejected endpoints
  */
-public record LbEndpoint<E>(E endpoint, int weight, String ringKey, ActiveRequests activeRequests) {
+public record LbEndpoint<E>(E endpoint, int weight, String ringKey, ActiveRequests activeRequests, HostHealth health) {
 
   public LbEndpoint {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(ringKey, "ringKey");
     Objects.requireNonNull(activeRequests, "activeRequests");
+    Objects.requireNonNull(health, "health");
     if (weight < 1) {
       throw new IllegalArgumentException("endpoint " + ringKey + " has weight " + weight + ", must be at least 1");
     }
+  }
+
+  /** An endpoint nothing ejects. */
+  public LbEndpoint(E endpoint, int weight, String ringKey, ActiveRequests activeRequests) {
+    this(endpoint, weight, ringKey, activeRequests, HostHealth.ALWAYS_HEALTHY);
   }
 
   /** An endpoint with a fresh, idle request counter. */

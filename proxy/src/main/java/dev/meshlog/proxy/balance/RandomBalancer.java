@@ -2,6 +2,7 @@ package dev.meshlog.proxy.balance;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -14,7 +15,12 @@ public final class RandomBalancer<T> implements Balancer<T> {
   private final Weights weights;
 
   public RandomBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf) {
-    this.picks = new Picks<>(List.copyOf(endpoints));
+    this(endpoints, weightOf, endpoint -> HostHealth.ALWAYS_HEALTHY);
+  }
+
+  /** @param healthOf an endpoint's health; one outlier detection ejected is skipped: it is skipped */
+  public RandomBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, Function<? super T, ? extends HostHealth> healthOf) {
+    this.picks = new Picks<>(List.copyOf(endpoints), healthOf);
     this.weights = Weights.of(endpoints, weightOf);
   }
 
@@ -23,7 +29,14 @@ public final class RandomBalancer<T> implements Balancer<T> {
     if (picks.size() == 0) {
       return Optional.empty();
     }
-    return picks.at(weights.draw(context.random()));
+    int index = weights.draw(context.random());
+    return picks.ejected(index) ? pickHealthy(context) : picks.at(index);
+  }
+
+  /** Out of line, so the common pick stays small enough to inline. */
+  private Optional<T> pickHealthy(PickContext context) {
+    int index = weights.drawHealthy(picks.ejectedAt, -1, context.random());
+    return index < 0 ? Optional.empty() : picks.at(index);
   }
 
   @Override

@@ -40,7 +40,13 @@ public final class RingHashBalancer<T> implements Balancer<T> {
    */
   public RingHashBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, Function<? super T, String> ringKeyOf,
       Optional<HashPolicy> hashOn, long minimumRingSize) {
-    this.picks = new Picks<>(List.copyOf(endpoints));
+    this(endpoints, weightOf, ringKeyOf, hashOn, minimumRingSize, endpoint -> HostHealth.ALWAYS_HEALTHY);
+  }
+
+  /** @param healthOf an endpoint's health; one outlier detection ejected is skipped: a key on its entries walks on to the next healthy one */
+  public RingHashBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, Function<? super T, String> ringKeyOf,
+      Optional<HashPolicy> hashOn, long minimumRingSize, Function<? super T, ? extends HostHealth> healthOf) {
+    this.picks = new Picks<>(List.copyOf(endpoints), healthOf);
     this.hashOn = Objects.requireNonNull(hashOn, "hashOn");
     Weights weights = Weights.of(endpoints, weightOf);
     int[] ownerOfEntry = ownersInOrder(weights, Math.min(Math.max(1, minimumRingSize), MAXIMUM_RING_SIZE));
@@ -73,7 +79,27 @@ public final class RingHashBalancer<T> implements Balancer<T> {
 
   /** The endpoint owning the first entry at or after {@code hash}, an unsigned 64-bit position. */
   Optional<T> pickAt(long hash) {
-    return points.length == 0 ? Optional.empty() : picks.at(owners[entryAtOrAfter(hash ^ Long.MIN_VALUE)]);
+    if (points.length == 0) {
+      return Optional.empty();
+    }
+    int entry = entryAtOrAfter(hash ^ Long.MIN_VALUE);
+    return picks.ejected(owners[entry]) ? nextHealthy(entry) : picks.at(owners[entry]);
+  }
+
+  /** Out of line, so the common pick stays small enough to inline. */
+  private Optional<T> nextHealthy(int entry) {
+    // Envoy's ring over the healthy hosts: the key goes to the next entry a healthy endpoint owns,
+    // so keys of healthy endpoints never move. Checked first, so the walk always ends.
+    if (!picks.anyHealthy()) {
+      return Optional.empty();
+    }
+    for (int step = 1; step < owners.length; step++) {
+      int owner = owners[(entry + step) % owners.length];
+      if (!picks.ejected(owner)) {
+        return picks.at(owner);
+      }
+    }
+    return Optional.empty(); // every endpoint was ejected during the walk
   }
 
   @Override

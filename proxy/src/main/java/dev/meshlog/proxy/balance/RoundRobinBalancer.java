@@ -3,6 +3,7 @@ package dev.meshlog.proxy.balance;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
@@ -23,6 +24,7 @@ public final class RoundRobinBalancer<T> implements Balancer<T> {
   /** Endpoint indexes in turn; null when weights are equal and the cursor indexes directly. */
   private final int[] schedule;
   private final AtomicInteger cursor;
+  private final Weights weights;
 
   /** Equal weights, starting at the first endpoint. */
   public RoundRobinBalancer(List<T> endpoints) {
@@ -34,8 +36,13 @@ public final class RoundRobinBalancer<T> implements Balancer<T> {
    *     swapping in the same snapshot do not all send their next request to the same endpoint
    */
   public RoundRobinBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, int start) {
-    this.picks = new Picks<>(List.copyOf(endpoints));
-    Weights weights = Weights.of(endpoints, weightOf);
+    this(endpoints, weightOf, start, endpoint -> HostHealth.ALWAYS_HEALTHY);
+  }
+
+  /** @param healthOf an endpoint's health; one outlier detection ejected is skipped: its turns pass to the next */
+  public RoundRobinBalancer(List<T> endpoints, ToIntFunction<? super T> weightOf, int start, Function<? super T, ? extends HostHealth> healthOf) {
+    this.picks = new Picks<>(List.copyOf(endpoints), healthOf);
+    this.weights = Weights.of(endpoints, weightOf);
     this.schedule = weights.uniform() ? null : schedule(weights.copy());
     this.cursor = new AtomicInteger(start);
   }
@@ -46,9 +53,31 @@ public final class RoundRobinBalancer<T> implements Balancer<T> {
     if (n == 0) {
       return Optional.empty();
     }
+    int index = turn();
+    return picks.ejected(index) ? pickHealthy(context) : picks.at(index);
+  }
+
+  /**
+   * An ejected endpoint's turn goes to the next turn's endpoint, so the healthy ones share its turns
+   * in proportion (Envoy rebuilds its schedule over the healthy hosts instead). After n more turns
+   * that all hit ejected endpoints, a weighted draw among the healthy ones settles it. Out of line,
+   * so the common pick stays small enough to inline.
+   */
+  private Optional<T> pickHealthy(PickContext context) {
+    for (int tries = 1; tries < picks.size(); tries++) {
+      int index = turn();
+      if (!picks.ejected(index)) {
+        return picks.at(index);
+      }
+    }
+    int index = weights.drawHealthy(picks.ejectedAt, -1, context.random());
+    return index < 0 ? Optional.empty() : picks.at(index);
+  }
+
+  private int turn() {
     // floorMod keeps the index in range when the counter wraps past Integer.MAX_VALUE.
     int turn = cursor.getAndIncrement();
-    return picks.at(schedule == null ? Math.floorMod(turn, n) : schedule[Math.floorMod(turn, schedule.length)]);
+    return schedule == null ? Math.floorMod(turn, picks.size()) : schedule[Math.floorMod(turn, schedule.length)];
   }
 
   /**

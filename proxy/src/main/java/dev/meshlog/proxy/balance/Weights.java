@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.balance;
 
 import java.util.List;
+import java.util.function.IntPredicate;
 import java.util.function.ToIntFunction;
 import java.util.random.RandomGenerator;
 
@@ -74,6 +75,36 @@ final class Weights {
     long point = random.nextLong(total - weights[excluded]);
     long excludedStart = upTo[excluded] - weights[excluded];
     return indexAt(point < excludedStart ? point : point + weights[excluded]);
+  }
+
+  /**
+   * An index not ejected and not {@code excluded} (-1 for none), drawn in proportion to the weights
+   * of those left, or -1 when none is left. Two scans: only for a pick whose first draw hit an
+   * ejected endpoint. Conditioned on that, it keeps every healthy endpoint's share exactly
+   * {@code weight / healthy total}, as Envoy's rebuilt healthy host set would.
+   */
+  int drawHealthy(IntPredicate ejected, int excluded, RandomGenerator random) {
+    long healthy = 0;
+    for (int i = 0; i < weights.length; i++) {
+      if (i != excluded && !ejected.test(i)) {
+        healthy += weights[i];
+      }
+    }
+    if (healthy == 0) {
+      return -1;
+    }
+    long point = random.nextLong(healthy);
+    int last = -1;
+    for (int i = 0; i < weights.length; i++) {
+      if (i != excluded && !ejected.test(i)) {
+        if (point < weights[i]) {
+          return i;
+        }
+        point -= weights[i];
+        last = i;
+      }
+    }
+    return last; // an ejection raced the two scans
   }
 
   /** The first index whose cumulative weight exceeds {@code point}. */

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.listener;
 
+import dev.meshlog.proxy.circuit.UpstreamHost;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.telemetry.RequestLine;
 import io.netty.channel.Channel;
@@ -8,6 +9,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
@@ -57,6 +59,13 @@ public final class Exchange {
   boolean forwarding;
   /** The mirrored copy of this request, null when it is not mirrored. */
   Shadow shadow;
+  /**
+   * The forward's endpoint once the cluster's request breaker admitted it: outcomes are reported
+   * to it, and it is counted out of the breaker in finish. Null until then.
+   */
+  UpstreamHost host;
+  /** The pool's answer while the request waits for a connection (cancelled if the exchange ends first). */
+  Future<Channel> connecting;
   /** An injected delay holding the request ({@link ExchangeTimers}); cancelled when the exchange ends first. */
   ScheduledFuture<?> delayTimer;
   /** The route timeout, armed once the request is complete and forwarding; cancelled when the exchange ends. */
@@ -89,6 +98,14 @@ public final class Exchange {
   /** The request line and headers the access log shows. Call when the exchange ends. */
   public RequestLine requestLine() {
     return RequestLine.of(request, originalPath);
+  }
+
+  /**
+   * The live state of the endpoint the current attempt went to (a retry moves on to another), which
+   * outlier detection hears each attempt's outcome through; null when the request is not forwarded.
+   */
+  UpstreamHost attemptHost() {
+    return dispatch instanceof Dispatch.Forward forward ? forward.host() : null;
   }
 
   public Dispatch dispatch() {

@@ -61,6 +61,9 @@ final class ExchangeTimers {
     if (ex.finished || ex.responseComplete) {
       return;
     }
+    if (ex.upstream != null && ex.attemptHost() != null) {
+      ex.attemptHost().timedOut(); // the endpoint had the request: a 504 for outlier detection
+    }
     relay.abandon(ex);
     ex.releasePending();
     if (!ex.responseStarted && !ex.interim) {

@@ -122,7 +122,13 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
   /** Does what the route decided, at once or after an injected delay. */
   void proceed(Exchange ex) {
     HttpRequest request = ex.request;
-    if (ex.dispatch instanceof Dispatch.Forward forward) {
+    if (ex.dispatch instanceof Dispatch.Forward forward && !forward.host().breaker().tryStartRequest()) {
+      // The cluster's request breaker (Istio's http2MaxRequests) is full: 503 UO at once, as Envoy answers.
+      ReferenceCountUtil.release(request);
+      ex.releasePending();
+      responder.fail(ex, 503, "UO");
+    } else if (ex.dispatch instanceof Dispatch.Forward forward) {
+      ex.host = forward.host(); // counted out of the breaker in finish
       // Once, before the first send: a replay resends this same, already edited, head.
       forward.edits().applyToRequest(request, forward.rewrittenPart());
       if (forward.mirror().isPresent()) {
@@ -213,6 +219,9 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     retries.end(ex);
     if (ex.forwarding && ex.dispatch instanceof Dispatch.Forward forward) {
       forward.active().decrement();
+    }
+    if (ex.host != null) {
+      ex.host.breaker().endRequest();
     }
     if (exchange == ex) {
       exchange = null;

@@ -2,6 +2,7 @@ package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.retry.AttemptFailure;
+import dev.meshlog.proxy.circuit.CircuitOverflow;
 import dev.meshlog.proxy.route.Dispatch;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -49,7 +50,8 @@ final class UpstreamRelay {
     Channel downstream = client.channel();
     Future<Channel> upstream = downstream.hasAttr(Http2Downstream.UPSTREAM) // the downstream protocol (USE_DOWNSTREAM_PROTOCOL)
         ? downstream.attr(Http2Downstream.UPSTREAM).get().acquire(downstream.eventLoop(), forward.endpoint().socketAddress())
-        : pool.acquire(downstream.eventLoop(), forward.endpoint().socketAddress());
+        : pool.acquire(downstream.eventLoop(), forward.host());
+    ex.connecting = upstream;
     if (upstream.isDone()) {
       connected(ex, upstream);
     } else {
@@ -58,6 +60,7 @@ final class UpstreamRelay {
   }
 
   private void connected(Exchange ex, Future<Channel> upstream) {
+    ex.connecting = null;
     if (ex.finished) {
       // The client left while we connected; the connection itself is clean.
       if (upstream.isSuccess()) {
@@ -65,7 +68,17 @@ final class UpstreamRelay {
       }
       return;
     }
+    if (upstream.isCancelled()) {
+      return;
+    }
+    if (upstream.cause() instanceof CircuitOverflow) {
+      // Envoy's pending-request breaker: no connection and no room to wait for one.
+      ex.releasePending();
+      responder.fail(ex, 503, "UO");
+      return;
+    }
     if (!upstream.isSuccess() || !upstream.getNow().isActive()) {
+      ex.attemptHost().failedLocally(); // outlier detection: a connect failure counts as a 503
       if (retries.retryFailure(ex, AttemptFailure.CONNECT_FAILURE)) {
         return;
       }
@@ -121,12 +134,16 @@ final class UpstreamRelay {
       return;
     }
     if (part instanceof HttpResponse response) {
+      int code = response.status().code();
+      boolean interim = code >= 100 && code < 200 && code != 101;
+      if (!interim) {
+        ex.attemptHost().responded(code); // outlier detection sees every attempt's final status
+      }
       if (retries.retryResponse(ex, response)) {
         ReferenceCountUtil.release(part);
         return;
       }
-      int code = response.status().code();
-      ex.interim = code >= 100 && code < 200 && code != 101;
+      ex.interim = interim;
       if (!ex.interim) {
         ex.responseStarted = true;
         ex.status = code;
@@ -194,6 +211,7 @@ final class UpstreamRelay {
       ex.pending.add(LastHttpContent.EMPTY_LAST_CONTENT);
       acquire(ex, forward);
     } else if (!ex.responseStarted) {
+      ex.attemptHost().failedLocally(); // lost before any response: a 503 for outlier detection
       if (!retries.retryFailure(ex, AttemptFailure.RESET)) {
         responder.fail(ex, 503, "UF");
       }
@@ -220,6 +238,10 @@ final class UpstreamRelay {
    * mid-exchange, so it is closed, never pooled.
    */
   void abandon(Exchange ex) {
+    if (ex.connecting != null) {
+      ex.connecting.cancel(false); // leaves the pending queue if it waits there
+      ex.connecting = null;
+    }
     Channel up = ex.upstream;
     ex.upstream = null;
     if (up != null) {

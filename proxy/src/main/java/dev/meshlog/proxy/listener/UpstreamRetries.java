@@ -156,6 +156,7 @@ final class UpstreamRetries {
       return;
     }
     attempts.perTryTimer = null;
+    ex.attemptHost().timedOut(); // the endpoint had the request: a 504 for outlier detection
     relay.abandon(ex);
     ex.releasePending();
     if (!retryFailure(ex, AttemptFailure.PER_TRY_TIMEOUT)) {

@@ -1,6 +1,8 @@
 package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.LoadBalancing;
+import dev.meshlog.proxy.circuit.CircuitLimits;
+import dev.meshlog.proxy.outlier.OutlierPolicy;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,11 +14,13 @@ import java.util.OptionalInt;
  * @param host the fully qualified service the cluster serves
  * @param subset the DestinationRule subset, empty for all of the service's endpoints
  * @param loadBalancing how a request picks one of the endpoints; round robin when unset, as in Envoy
+ * @param limits circuit breakers and pool settings ({@link CircuitLimits#DEFAULTS} when unset)
+ * @param outlier outlier detection ({@link OutlierPolicy#NONE} when unset)
  * @param maxRetries connectionPool.maxRetries: concurrent retries to the cluster at most (Envoy's
  *     max_retries circuit breaker), empty when unset
  */
 public record Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints,
-    LoadBalancing loadBalancing, OptionalInt maxRetries) {
+    LoadBalancing loadBalancing, CircuitLimits limits, OutlierPolicy outlier, OptionalInt maxRetries) {
 
   public Cluster {
     Objects.requireNonNull(name, "name");
@@ -24,13 +28,15 @@ public record Cluster(String name, String host, Optional<String> subset, int por
     subset = Objects.requireNonNullElse(subset, Optional.empty());
     endpoints = List.copyOf(endpoints);
     loadBalancing = Objects.requireNonNullElse(loadBalancing, LoadBalancing.ROUND_ROBIN);
+    limits = Objects.requireNonNullElse(limits, CircuitLimits.DEFAULTS);
+    outlier = Objects.requireNonNullElse(outlier, OutlierPolicy.NONE);
     maxRetries = Objects.requireNonNullElse(maxRetries, OptionalInt.empty());
   }
 
-  /** A cluster without a retry limit of its own. */
+  /** A cluster without limits, outlier detection or a retry limit of its own. */
   public Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints,
       LoadBalancing loadBalancing) {
-    this(name, host, subset, port, endpoints, loadBalancing, OptionalInt.empty());
+    this(name, host, subset, port, endpoints, loadBalancing, CircuitLimits.DEFAULTS, OutlierPolicy.NONE, OptionalInt.empty());
   }
 
   /** A round-robin cluster. */

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.LbEndpoint;
+import dev.meshlog.proxy.circuit.UpstreamHost;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -121,8 +122,10 @@ final class CompiledRule {
     String rewritten = edits[i] == UpstreamEdits.NONE ? "/" : matched.rewrittenPart(request.path());
     UpstreamEdits edit = pick.setCookie() == null ? edits[i] : edits[i].addingResponseHeader("set-cookie", pick.setCookie());
     LbEndpoint<Endpoint> endpoint = picked.get();
+    // RouteTable gives every endpoint its live UpstreamHost as its health; the fallback never runs there.
+    UpstreamHost host = endpoint.health() instanceof UpstreamHost live ? live : null;
     return new Dispatch.Forward(endpoint.endpoint(), target.cluster(), routeName, edit, rewritten,
-        endpoint.activeRequests(), timeout, retries[i], mirror(pick));
+        endpoint.activeRequests(), timeout, retries[i], mirror(pick), host);
   }
 
   /** Drawn after the endpoint, as Envoy's router shadows once it has forwarded; no endpoint, no copy. */

@@ -2,6 +2,7 @@ package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.ActiveRequests;
 import dev.meshlog.proxy.balance.LbEndpoint;
+import dev.meshlog.proxy.circuit.UpstreamHost;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -27,9 +28,12 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
    * @param timeout the route timeout, {@link Duration#ZERO} for none (see {@link RuleAction.Route})
    * @param retry how a failed attempt is retried, {@link RouteRetry#NONE} for never
    * @param mirror where a copy of this request goes, fire and forget; empty for none
+   * @param host the endpoint's live state in its cluster: circuit breaker, outlier detection, the
+   *     pool its connections come from; unmetered when not given
    */
   record Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
-      ActiveRequests active, Duration timeout, RouteRetry retry, Optional<Mirror> mirror) implements Dispatch {
+      ActiveRequests active, Duration timeout, RouteRetry retry, Optional<Mirror> mirror, UpstreamHost host)
+      implements Dispatch {
 
     public Forward {
       Objects.requireNonNull(endpoint, "endpoint");
@@ -40,11 +44,12 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
       timeout = Objects.requireNonNullElse(timeout, Duration.ZERO);
       mirror = Objects.requireNonNullElse(mirror, Optional.empty());
       retry = Objects.requireNonNullElse(retry, RouteRetry.NONE);
+      host = host == null ? UpstreamHost.unmetered(endpoint.socketAddress()) : host;
     }
 
     public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
         ActiveRequests active, Duration timeout) {
-      this(endpoint, cluster, routeName, edits, rewrittenPart, active, timeout, RouteRetry.NONE, Optional.empty());
+      this(endpoint, cluster, routeName, edits, rewrittenPart, active, timeout, RouteRetry.NONE, Optional.empty(), null);
     }
 
     public Forward(Endpoint endpoint, Cluster cluster, String routeName, UpstreamEdits edits, String rewrittenPart,
@@ -64,7 +69,7 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
     /** The same forward to another endpoint of the cluster: a retry's next attempt. */
     public Forward to(LbEndpoint<Endpoint> picked) {
       return new Forward(picked.endpoint(), cluster, routeName, edits, rewrittenPart, picked.activeRequests(), timeout,
-          retry, mirror);
+          retry, mirror, picked.health() instanceof UpstreamHost live ? live : null);
     }
 
     @Override

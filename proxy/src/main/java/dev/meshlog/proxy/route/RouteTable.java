@@ -3,6 +3,10 @@ package dev.meshlog.proxy.route;
 import dev.meshlog.proxy.balance.Balancer;
 import dev.meshlog.proxy.balance.Balancers;
 import dev.meshlog.proxy.balance.LbEndpoint;
+import dev.meshlog.proxy.circuit.ClusterRegistry;
+import dev.meshlog.proxy.circuit.ClusterSettings;
+import dev.meshlog.proxy.circuit.UpstreamCluster;
+import dev.meshlog.proxy.circuit.UpstreamHost;
 import dev.meshlog.proxy.retry.RetryBudget;
 import dev.meshlog.proxy.retry.RetryBudgets;
 import java.util.ArrayList;
@@ -36,22 +40,27 @@ public final class RouteTable {
    * rejected here too, so a table never dispatches to nothing.
    */
   public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters) {
-    return of(hosts, clusters, new RetryBudgets());
+    return of(hosts, clusters, ClusterRegistry.detached(), new RetryBudgets());
   }
 
   /**
-   * Like {@link #of(List, List)}, with each cluster's retries counted in {@code budgets}, which the
-   * sidecar keeps across snapshots.
+   * Like {@link #of(List, List)}, with each cluster's endpoints bound to their live state in
+   * {@code registry} (request counts, ejections, circuit breaker) and its retries counted in
+   * {@code budgets}, both of which outlive this table. Call {@link #settle} once the table is live.
    */
-  public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters, RetryBudgets budgets) {
+  public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters, ClusterRegistry registry,
+      RetryBudgets budgets) {
     Map<String, Target> targets = new HashMap<>();
     List<ClusterEndpoints> views = new ArrayList<>();
     for (Cluster cluster : clusters) {
-      List<LbEndpoint<Endpoint>> endpoints = cluster.endpoints().stream()
-          .map(e -> LbEndpoint.of(e, e.weight(), e.ringKey())).toList();
+      UpstreamCluster live = registry.cluster(cluster.name(), cluster.limits(), cluster.outlier());
+      List<LbEndpoint<Endpoint>> endpoints = cluster.endpoints().stream().map(e -> {
+        UpstreamHost host = live.host(e.socketAddress());
+        return new LbEndpoint<>(e, e.weight(), e.ringKey(), host.active(), host);
+      }).toList();
       targets.put(cluster.name(), new Target(cluster, Balancers.of(cluster.loadBalancing(), endpoints),
           budgets.of(cluster.name())));
-      views.add(new ClusterEndpoints(cluster, endpoints));
+      views.add(new ClusterEndpoints(cluster, endpoints, live));
     }
     Map<String, HostRoute> byDomain = new HashMap<>();
     for (VirtualHost host : hosts) {
@@ -72,6 +81,15 @@ public final class RouteTable {
    */
   public List<ClusterEndpoints> clusters() {
     return clusters;
+  }
+
+  /**
+   * Once this table is live: its clusters' limits and outlier policies take effect in
+   * {@code registry}, and the state of clusters and endpoints it no longer has is dropped.
+   */
+  public void settle(ClusterRegistry registry) {
+    registry.settle(clusters.stream().map(view -> new ClusterSettings(view.cluster().name(), view.cluster().limits(),
+        view.cluster().outlier(), view.cluster().endpoints().stream().map(Endpoint::socketAddress).toList())).toList());
   }
 
   /** Routes {@code GET /} by authority alone. */
@@ -118,8 +136,11 @@ public final class RouteTable {
 
   record Target(Cluster cluster, Balancer<LbEndpoint<Endpoint>> balancer, RetryBudget retryBudget) {}
 
-  /** A cluster and the balancer's endpoints, with their active request counters. */
-  public record ClusterEndpoints(Cluster cluster, List<LbEndpoint<Endpoint>> endpoints) {}
+  /**
+   * A cluster and the balancer's endpoints, with their active request counters and health, and the
+   * cluster's live state (circuit breaker, outlier detector).
+   */
+  public record ClusterEndpoints(Cluster cluster, List<LbEndpoint<Endpoint>> endpoints, UpstreamCluster live) {}
 
   private record HostRoute(String name, CompiledRule[] rules) {}
 }

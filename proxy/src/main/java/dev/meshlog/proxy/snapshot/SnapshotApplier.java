@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.snapshot;
 
+import dev.meshlog.proxy.circuit.ClusterRegistry;
 import dev.meshlog.proxy.retry.RetryBudgets;
 import dev.meshlog.proxy.route.RouteTable;
 import java.util.List;
@@ -13,18 +14,24 @@ public final class SnapshotApplier {
   private final String proxyId;
   private final LiveConfig live;
   private final SnapshotValidator validator;
+  private final ClusterRegistry clusters;
   private final RetryBudgets retryBudgets;
   private long parkedVersion = -1;
 
   public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator) {
-    this(proxyId, live, validator, new RetryBudgets());
+    this(proxyId, live, validator, ClusterRegistry.detached(), new RetryBudgets());
   }
 
-  /** @param retryBudgets the sidecar's per-cluster retry state, which every applied table shares */
-  public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator, RetryBudgets retryBudgets) {
+  /**
+   * @param clusters the clusters' live state (breakers, ejections), kept across swaps
+   * @param retryBudgets the sidecar's per-cluster retry state, which every applied table shares
+   */
+  public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator, ClusterRegistry clusters,
+      RetryBudgets retryBudgets) {
     this.proxyId = proxyId;
     this.live = live;
     this.validator = validator;
+    this.clusters = clusters;
     this.retryBudgets = retryBudgets;
   }
 
@@ -38,7 +45,9 @@ public final class SnapshotApplier {
         : List.of("snapshot is for proxy " + snapshot.proxyId() + ", not " + proxyId);
     if (errors.isEmpty()) {
       try {
-        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), RouteTable.of(snapshot.hosts(), snapshot.clusters(), retryBudgets)));
+        RouteTable table = RouteTable.of(snapshot.hosts(), snapshot.clusters(), clusters, retryBudgets);
+        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), table));
+        table.settle(clusters);
         return new SnapshotOutcome.Applied(snapshot.version(), snapshot.hash());
       } catch (IllegalArgumentException e) {
         errors = List.of(e.getMessage());

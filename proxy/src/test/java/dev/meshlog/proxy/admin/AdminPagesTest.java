@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshlog.avro.ClusterConfig;
+import dev.meshlog.avro.ConnectionPoolSpec;
 import dev.meshlog.avro.EndpointConfig;
+import dev.meshlog.avro.OutlierDetectionSpec;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteConfig;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.proxy.balance.ActiveRequests;
+import dev.meshlog.proxy.circuit.UpstreamCluster;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotApplier;
 import dev.meshlog.proxy.snapshot.SnapshotHistories;
@@ -169,5 +172,36 @@ class AdminPagesTest {
     assertEquals(2, endpoint.get("activeRequests").asInt());
     assertEquals("HEALTHY", endpoint.get("health").asText());
     assertFalse(endpoint.get("ejected").asBoolean());
+  }
+
+  @Test
+  void shouldShowAnEjectedEndpointWithItsEndAndTheClustersBreakersAndOutlierStats() throws Exception {
+    ProxySnapshot wire = wire(3);
+    ClusterConfig cluster = ClusterConfig.newBuilder(wire.getClusters().get(0))
+        .setConnectionPool(ConnectionPoolSpec.newBuilder().setMaxConnections(7).build())
+        .setOutlierDetection(OutlierDetectionSpec.newBuilder().setConsecutive5xxErrors(2).build()).build();
+    apply(ProxySnapshot.newBuilder(wire).setClusters(List.of(cluster)).build());
+    UpstreamCluster state = live.current().routes().clusters().get(0).live();
+    state.hosts().get(0).responded(500);
+    state.hosts().get(0).responded(503);
+    state.breaker().tryStartRequest();
+
+    JsonNode page = json("/clusters").get("clusters").get(0);
+    JsonNode endpoint = page.get("endpoints").get(0);
+    assertEquals("FAILED_OUTLIER_CHECK", endpoint.get("health").asText());
+    assertTrue(endpoint.get("ejected").asBoolean());
+    assertTrue(java.time.Instant.parse(endpoint.get("ejectedUntil").asText()).isAfter(java.time.Instant.now()));
+    assertEquals(1, endpoint.get("ejections").asInt());
+    assertEquals(7, page.get("circuitBreakers").get("maxConnections").asInt());
+    assertEquals(1, page.get("circuitBreakers").get("activeRequests").asInt());
+    assertEquals(2, page.get("outlierDetection").get("consecutive5xxErrors").asInt());
+    assertEquals(1, page.get("outlierDetection").get("ejected").asInt());
+
+    Map<String, Double> samples = ExpositionFormat.parse(StatsPage.render(view));
+    String label = "{cluster=\"outbound|80|v\\\"1\\\\|" + HOST + "\"}";
+    assertEquals(1.0, samples.get("meshlog_proxy_outlier_detection_ejections_total" + label), samples.toString());
+    assertEquals(1.0, samples.get("meshlog_proxy_outlier_detection_ejections_active" + label));
+    assertEquals(1.0, samples.get("meshlog_proxy_upstream_rq_active" + label));
+    assertEquals(0.0, samples.get("meshlog_proxy_upstream_cx_overflow_total" + label));
   }
 }

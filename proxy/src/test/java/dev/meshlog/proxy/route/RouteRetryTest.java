@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshlog.proxy.balance.LbEndpoint;
 import dev.meshlog.proxy.balance.LoadBalancing;
 import dev.meshlog.proxy.balance.PickContext;
+import dev.meshlog.proxy.circuit.CircuitLimits;
+import dev.meshlog.proxy.circuit.ClusterRegistry;
+import dev.meshlog.proxy.outlier.OutlierPolicy;
 import dev.meshlog.proxy.retry.RetryBudgets;
 import dev.meshlog.proxy.retry.RetryPolicy;
 import java.time.Duration;
@@ -30,8 +33,8 @@ class RouteRetryTest {
   private static RouteTable table(RetryPolicy policy, RetryBudgets budgets, LoadBalancing lb, Endpoint... endpoints) {
     Rule rule = new Rule("retrying", List.of(),
         new RuleAction.Route(List.of(new WeightedCluster(V1, 100)), Rewrite.NONE, Duration.ZERO, policy), HeaderPolicy.NONE);
-    Cluster cluster = new Cluster(V1, HOST, Optional.of("v1"), 80, List.of(endpoints), lb, OptionalInt.of(7));
-    return RouteTable.of(List.of(new VirtualHost(HOST, 80, List.of(HOST), List.of(rule))), List.of(cluster), budgets);
+    Cluster cluster = new Cluster(V1, HOST, Optional.of("v1"), 80, List.of(endpoints), lb, CircuitLimits.DEFAULTS, OutlierPolicy.NONE, OptionalInt.of(7));
+    return RouteTable.of(List.of(new VirtualHost(HOST, 80, List.of(HOST), List.of(rule))), List.of(cluster), ClusterRegistry.detached(), budgets);
   }
 
   private static Dispatch.Forward forward(RouteTable table) {

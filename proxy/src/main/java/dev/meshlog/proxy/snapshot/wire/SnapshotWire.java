@@ -104,9 +104,15 @@ public final class SnapshotWire {
   }
 
   private static Cluster cluster(ClusterConfig cluster) {
-    return new Cluster(cluster.getName(), cluster.getHost(), Optional.ofNullable(cluster.getSubset()), cluster.getPort(),
-        cluster.getEndpoints().stream().map(SnapshotWire::endpoint).toList(), loadBalancing(cluster),
-        RetryWire.maxRetries(cluster.getConnectionPool()));
+    try {
+      return new Cluster(cluster.getName(), cluster.getHost(), Optional.ofNullable(cluster.getSubset()), cluster.getPort(),
+          cluster.getEndpoints().stream().map(SnapshotWire::endpoint).toList(), loadBalancing(cluster),
+          CircuitWire.limits(cluster.getConnectionPool()), CircuitWire.outlier(cluster.getOutlierDetection()),
+          RetryWire.maxRetries(cluster.getConnectionPool()));
+    } catch (IllegalArgumentException e) {
+      throw e.getMessage() != null && e.getMessage().startsWith("cluster ") ? e
+          : new IllegalArgumentException("cluster " + cluster.getName() + ": " + e.getMessage(), e);
+    }
   }
 
   private static LoadBalancing loadBalancing(ClusterConfig cluster) {

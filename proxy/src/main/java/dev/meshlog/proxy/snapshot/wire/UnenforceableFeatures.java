@@ -1,7 +1,6 @@
 package dev.meshlog.proxy.snapshot.wire;
 
 import dev.meshlog.avro.ClusterConfig;
-import dev.meshlog.avro.ConnectionPoolSpec;
 import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.InboundPolicy;
 import dev.meshlog.avro.MtlsMode;
@@ -64,24 +63,10 @@ final class UnenforceableFeatures {
   }
 
   private static void cluster(String where, ClusterConfig cluster, List<String> found) {
-    connectionPool(where + " connectionPool", cluster.getConnectionPool(), found);
-    flag(cluster.getOutlierDetection() != null, where + " outlierDetection", found);
+    // connectionPool (retries own maxRetries) and outlierDetection are enforced: circuit, outlier, retry.
     flag(cluster.getTls() != null && cluster.getTls().getMode() != dev.meshlog.avro.ClientTlsMode.DISABLE,
         where + " tls " + (cluster.getTls() == null ? "" : cluster.getTls().getMode()), found);
     flag(!"STATIC".equals(cluster.getResolution()), where + " resolution " + cluster.getResolution(), found);
-  }
-
-  /** maxRetries is enforced (the retry budget); the other limits are not yet. */
-  private static void connectionPool(String where, ConnectionPoolSpec pool, List<String> found) {
-    if (pool == null) {
-      return;
-    }
-    flag(pool.getMaxConnections() != null, where + " maxConnections", found);
-    flag(pool.getConnectTimeoutMs() != null, where + " connectTimeout", found);
-    flag(pool.getHttp1MaxPendingRequests() != null, where + " http1MaxPendingRequests", found);
-    flag(pool.getHttp2MaxRequests() != null, where + " http2MaxRequests", found);
-    flag(pool.getMaxRequestsPerConnection() != null, where + " maxRequestsPerConnection", found);
-    flag(pool.getIdleTimeoutMs() != null, where + " idleTimeout", found);
   }
 
   private static void inbound(InboundPolicy inbound, List<String> found) {

@@ -8,6 +8,7 @@ import dev.meshlog.avro.AuthorizationConfig;
 import dev.meshlog.avro.AuthzAction;
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.ConnectionPoolSpec;
+import dev.meshlog.avro.OutlierDetectionSpec;
 import dev.meshlog.avro.EndpointConfig;
 import dev.meshlog.avro.FaultAbort;
 import dev.meshlog.avro.FaultDelay;
@@ -27,11 +28,15 @@ import dev.meshlog.avro.MatchKind;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.StringMatch;
 import dev.meshlog.avro.WeightedCluster;
+import dev.meshlog.proxy.circuit.CircuitLimits;
+import dev.meshlog.proxy.outlier.OutlierPolicy;
+import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.FaultInjection;
 import dev.meshlog.proxy.route.MirrorPolicy;
 import dev.meshlog.proxy.route.Percentage;
 import dev.meshlog.proxy.route.Rule;
 import dev.meshlog.proxy.route.RuleAction;
+import dev.meshlog.proxy.snapshot.Snapshot;
 import dev.meshlog.proxy.snapshot.SnapshotValidator;
 import java.time.Duration;
 import java.util.List;
@@ -72,11 +77,13 @@ class UnenforceableFeaturesTest {
   }
 
   @Test
-  void shouldStillRefuseConnectionPoolLimitsOtherThanMaxRetries() {
+  void shouldApplyEveryConnectionPoolLimitWithMaxRetries() {
     ProxySnapshot.Builder builder = snapshot(plainRule().build());
     builder.getClusters().get(0).setConnectionPool(ConnectionPoolSpec.newBuilder().setMaxRetries(4).setMaxConnections(10).build());
-    List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(builder.build()));
-    assertEquals(List.of("cluster " + CLUSTER + " connectionPool maxConnections: not enforced by this proxy yet"), errors);
+    Snapshot converted = SnapshotWire.toDomain(builder.build());
+    assertEquals(List.of(), new SnapshotValidator().validate(converted));
+    assertEquals(10, converted.clusters().get(0).limits().maxConnections());
+    assertEquals(OptionalInt.of(4), converted.clusters().get(0).maxRetries());
   }
 
   @Test
@@ -199,5 +206,48 @@ class UnenforceableFeaturesTest {
     List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(snapshot(rule).build()));
     assertEquals(1, errors.size(), errors.toString());
     assertTrue(errors.get(0).contains("rule r redirect code 200"), errors.toString());
+  }
+
+  private static Cluster convertedCluster(ConnectionPoolSpec pool, OutlierDetectionSpec outlier) {
+    ProxySnapshot wire = snapshot(plainRule().build()).build();
+    ClusterConfig cluster = ClusterConfig.newBuilder(wire.getClusters().get(0)).setConnectionPool(pool)
+        .setOutlierDetection(outlier).build();
+    ProxySnapshot withPolicy = ProxySnapshot.newBuilder(wire).setClusters(List.of(cluster)).build();
+    assertEquals(List.of(), new SnapshotValidator().validate(SnapshotWire.toDomain(withPolicy)), "not NACKed");
+    return SnapshotWire.toDomain(withPolicy).clusters().get(0);
+  }
+
+  @Test
+  void shouldEnforceConnectionPoolAndOutlierDetectionWithIstiosDefaults() {
+    Cluster cluster = convertedCluster(ConnectionPoolSpec.newBuilder().setMaxConnections(1).setHttp1MaxPendingRequests(0)
+        .setMaxRetries(3).setConnectTimeoutMs(250L).build(), OutlierDetectionSpec.newBuilder().build());
+    assertEquals(new CircuitLimits(1, CircuitLimits.UNLIMITED, CircuitLimits.UNLIMITED, 0, Duration.ofMillis(250), Duration.ZERO),
+        cluster.limits());
+    assertEquals(new OutlierPolicy(5, 0, Duration.ofSeconds(10), Duration.ofSeconds(30), 10), cluster.outlier());
+  }
+
+  @Test
+  void shouldConvertEveryConnectionPoolAndOutlierField() {
+    Cluster cluster = convertedCluster(new ConnectionPoolSpec(10, 1_000L, 20, 30, 40, null, 5_000L),
+        new OutlierDetectionSpec(3, 2, 100L, 300L, 50));
+    assertEquals(new CircuitLimits(10, 20, 30, 40, Duration.ofSeconds(1), Duration.ofSeconds(5)), cluster.limits());
+    assertEquals(new OutlierPolicy(3, 2, Duration.ofMillis(100), Duration.ofMillis(300), 50), cluster.outlier());
+  }
+
+  @Test
+  void shouldLeaveAClusterWithoutPolicyUnlimitedAndUndetected() {
+    Cluster cluster = convertedCluster(null, null);
+    assertEquals(CircuitLimits.DEFAULTS, cluster.limits());
+    assertEquals(OutlierPolicy.NONE, cluster.outlier());
+  }
+
+  @Test
+  void shouldRejectANegativeLimitNamingTheCluster() {
+    ProxySnapshot wire = snapshot(plainRule().build()).build();
+    ClusterConfig cluster = ClusterConfig.newBuilder(wire.getClusters().get(0))
+        .setOutlierDetection(OutlierDetectionSpec.newBuilder().setMaxEjectionPercent(120).build()).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> SnapshotWire.toDomain(ProxySnapshot.newBuilder(wire).setClusters(List.of(cluster)).build()));
+    assertTrue(e.getMessage().startsWith("cluster " + CLUSTER + ": maxEjectionPercent"), e.getMessage());
   }
 }
