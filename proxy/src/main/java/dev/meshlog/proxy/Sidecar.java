@@ -21,12 +21,15 @@ import dev.meshlog.proxy.snapshot.SnapshotApplier;
 import dev.meshlog.proxy.snapshot.SnapshotConsumer;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
 import dev.meshlog.proxy.snapshot.SnapshotValidator;
+import dev.meshlog.proxy.tcp.TcpListeners;
+import dev.meshlog.proxy.tcp.TcpStats;
 import dev.meshlog.proxy.telemetry.TelemetryEmitter;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +51,8 @@ public final class Sidecar implements AutoCloseable {
   private final InFlight inFlight = new InFlight();
   private final SnapshotHistory history = new SnapshotHistory();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final TcpStats tcpStats = new TcpStats();
+  private TcpListeners tcp;
   private Transport transport;
   private TelemetryEmitter telemetry;
   private OutboundServer outbound;
@@ -94,9 +99,12 @@ public final class Sidecar implements AutoCloseable {
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
           new InboundInitializer(pool, inFlight, appRoute())));
     }
+    // Bound per tcp route as snapshots arrive; TCP telemetry records are not emitted yet.
+    tcp = new TcpListeners(id, transport, config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(), tuning.random(),
+        tcpStats);
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
-          telemetry::dropped, pool::openConnections)));
+          telemetry::dropped, pool::openConnections, tcpStats)));
     }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
@@ -108,7 +116,8 @@ public final class Sidecar implements AutoCloseable {
     AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
     resources.push(acks);
     snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
-        new SnapshotApplier(id, live, new SnapshotValidator()), acks, history);
+        new SnapshotApplier(id, live, new SnapshotValidator(), (snapshot, routes) -> tcp.apply(snapshot.tcpRoutes(), routes)),
+        acks, history);
     resources.push(snapshots);
     snapshots.start();
     log.info("[proxy={}] started: outbound {}:{}, inbound {}, admin {}, transport {}", id, config.bindAddress(),
@@ -147,6 +156,15 @@ public final class Sidecar implements AutoCloseable {
   /** The bound admin port on 127.0.0.1, 0 when the admin endpoint is disabled. */
   public int adminPort() {
     return admin.map(AdminServer::port).orElse(0);
+  }
+
+  /** The ports the TCP listeners accept on now, one per tcp route port, on {@link #tcpBindAddress()}. */
+  public Set<Integer> tcpPorts() {
+    return tcp == null ? Set.of() : tcp.ports();
+  }
+
+  public String tcpBindAddress() {
+    return config.tcpBindAddress();
   }
 
   /** Version of the applied snapshot, -1 before the first. */
@@ -191,6 +209,9 @@ public final class Sidecar implements AutoCloseable {
       snapshots.close();
     }
     inbound.ifPresent(InboundServer::close);
+    if (tcp != null) {
+      tcp.close();
+    }
     if (outbound != null) {
       outbound.close();
     }

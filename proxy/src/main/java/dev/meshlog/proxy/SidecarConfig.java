@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param topics the topic registry, possibly prefixed
  * @param adminPort the admin endpoint's port on 127.0.0.1 ({@code /ready}, {@code /config_dump},
  *     {@code /stats}, {@code /clusters}): 0 = a free port, {@link #ADMIN_DISABLED} = no admin endpoint
+ * @param tcpBindAddress where the TCP listeners bind, one per tcp route at the route's port (like an
+ *     Istio Sidecar egress listener's {@code bind}); null or blank = {@code bindAddress}. Sidecars
+ *     sharing a host take different loopback addresses (127.0.0.2, ...) so their ports do not clash
  */
 public record SidecarConfig(
     String proxyId,
@@ -32,13 +35,21 @@ public record SidecarConfig(
     int outboundPort,
     String bootstrap,
     Topics topics,
-    int adminPort) {
+    int adminPort,
+    String tcpBindAddress) {
 
   /** As {@code inboundPort}: bind any free port (0 already means "no inbound listener"). */
   public static final int ANY_PORT = -1;
 
   /** As {@code adminPort}: no admin endpoint. */
   public static final int ADMIN_DISABLED = -1;
+
+  /** A sidecar whose TCP listeners bind {@code bindAddress}. */
+  public SidecarConfig(String proxyId, String service, String namespace, Map<String, String> labels, String bindAddress,
+      int inboundPort, int appPort, int outboundPort, String bootstrap, Topics topics, int adminPort) {
+    this(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort, bootstrap, topics, adminPort,
+        null);
+  }
 
   /** A sidecar with its admin endpoint on a free loopback port. */
   public SidecarConfig(String proxyId, String service, String namespace, Map<String, String> labels, String bindAddress,
@@ -51,6 +62,7 @@ public record SidecarConfig(
     requireText(service, "service");
     requireText(namespace, "namespace");
     requireText(bindAddress, "bindAddress");
+    tcpBindAddress = tcpBindAddress == null || tcpBindAddress.isBlank() ? bindAddress : tcpBindAddress;
     requireText(bootstrap, "bootstrap");
     Objects.requireNonNull(topics, "topics");
     labels = Map.copyOf(Objects.requireNonNullElse(labels, Map.of()));
@@ -75,7 +87,13 @@ public record SidecarConfig(
   /** This config with the admin endpoint on {@code port} (0 = any, {@link #ADMIN_DISABLED} = none). */
   public SidecarConfig withAdminPort(int port) {
     return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
-        bootstrap, topics, port);
+        bootstrap, topics, port, tcpBindAddress);
+  }
+
+  /** This config with the TCP listeners on {@code address}. */
+  public SidecarConfig withTcpBindAddress(String address) {
+    return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
+        bootstrap, topics, adminPort, address);
   }
 
   public boolean hasInbound() {

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy;
 
+import dev.meshlog.proxy.tcp.TcpTuning;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
@@ -15,6 +16,7 @@ import java.util.random.RandomGenerator;
  * @param drainTimeout how long close() lets requests in flight finish
  * @param connectTimeout upstream connect timeout (503 UF after it)
  * @param maxIdlePerEndpoint idle keep-alive upstream connections kept per endpoint and event loop
+ * @param tcp TCP proxying: idle timeout (Istio's one hour) and connect attempts
  */
 public record SidecarTuning(
     int eventLoopThreads,
@@ -22,7 +24,8 @@ public record SidecarTuning(
     Supplier<RandomGenerator> random,
     Duration drainTimeout,
     Duration connectTimeout,
-    int maxIdlePerEndpoint) {
+    int maxIdlePerEndpoint,
+    TcpTuning tcp) {
 
   public SidecarTuning {
     if (eventLoopThreads < 1) {
@@ -37,6 +40,13 @@ public record SidecarTuning(
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(tcp, "tcp");
+  }
+
+  public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
+      Duration drainTimeout, Duration connectTimeout, int maxIdlePerEndpoint) {
+    this(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint,
+        TcpTuning.DEFAULTS);
   }
 
   public static SidecarTuning defaults() {
@@ -44,14 +54,24 @@ public record SidecarTuning(
   }
 
   public SidecarTuning withEventLoopThreads(int threads) {
-    return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint);
+    return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp);
   }
 
   public SidecarTuning withTelemetryQueueCapacity(int capacity) {
-    return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint);
+    return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp);
   }
 
   public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
-    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint);
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint,
+        tcp);
+  }
+
+  public SidecarTuning withConnectTimeout(Duration timeout) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, timeout, maxIdlePerEndpoint, tcp);
+  }
+
+  public SidecarTuning withTcp(TcpTuning settings) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint,
+        settings);
   }
 }

@@ -2,6 +2,7 @@ package dev.meshlog.proxy.admin;
 
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
+import dev.meshlog.proxy.tcp.TcpStats;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -16,6 +17,7 @@ import java.util.function.LongSupplier;
  * @param requestsInFlight requests relayed right now, on both listeners
  * @param telemetryDropped telemetry records dropped because the emitter's queue was full
  * @param upstreamConnections upstream connections open now, idle or busy
+ * @param tcp the TCP proxy's per-route counters
  */
 public record AdminView(
     String proxyId,
@@ -23,7 +25,8 @@ public record AdminView(
     SnapshotHistory history,
     IntSupplier requestsInFlight,
     LongSupplier telemetryDropped,
-    IntSupplier upstreamConnections) {
+    IntSupplier upstreamConnections,
+    TcpStats tcp) {
 
   public AdminView {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -32,6 +35,13 @@ public record AdminView(
     Objects.requireNonNull(requestsInFlight, "requestsInFlight");
     Objects.requireNonNull(telemetryDropped, "telemetryDropped");
     Objects.requireNonNull(upstreamConnections, "upstreamConnections");
+    Objects.requireNonNull(tcp, "tcp");
+  }
+
+  /** A view of a sidecar that has proxied no TCP. */
+  public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
+      LongSupplier telemetryDropped, IntSupplier upstreamConnections) {
+    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, new TcpStats());
   }
 
   /** Like Envoy's {@code /ready}: LIVE once a snapshot was applied. */

@@ -46,6 +46,7 @@ final class StatsPage {
     text.family(PREFIX + "cluster_active_requests", Type.GAUGE,
             "Requests in flight to the cluster's endpoints under the applied snapshot.", active)
         .family(PREFIX + "cluster_endpoints", Type.GAUGE, "Endpoints of the cluster in the applied snapshot.", endpoints);
+    TcpStatsSection.render(view.tcp(), text);
     return text.render();
   }
 }

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,10 +24,12 @@ public final class RouteTable {
 
   private final Map<String, HostRoute> byDomain;
   private final List<ClusterEndpoints> clusters;
+  private final Map<String, Target> targets;
 
-  private RouteTable(Map<String, HostRoute> byDomain, List<ClusterEndpoints> clusters) {
+  private RouteTable(Map<String, HostRoute> byDomain, List<ClusterEndpoints> clusters, Map<String, Target> targets) {
     this.byDomain = byDomain;
     this.clusters = clusters;
+    this.targets = targets;
   }
 
   /**
@@ -52,7 +55,7 @@ public final class RouteTable {
         byDomain.putIfAbsent(domain.toLowerCase(Locale.ROOT), route);
       }
     }
-    return new RouteTable(Map.copyOf(byDomain), List.copyOf(views));
+    return new RouteTable(Map.copyOf(byDomain), List.copyOf(views), Map.copyOf(targets));
   }
 
   /**
@@ -61,6 +64,11 @@ public final class RouteTable {
    */
   public List<ClusterEndpoints> clusters() {
     return clusters;
+  }
+
+  /** A cluster and its balancer, for traffic routed outside the HTTP rules (TCP routes share the balancers). */
+  public Optional<Target> target(String clusterName) {
+    return Optional.ofNullable(targets.get(clusterName));
   }
 
   /** Routes {@code GET /} by authority alone. */
@@ -105,7 +113,8 @@ public final class RouteTable {
     return host.toLowerCase(Locale.ROOT);
   }
 
-  record Target(Cluster cluster, Balancer<LbEndpoint<Endpoint>> balancer) {}
+  /** A cluster and the balancer every request or connection to it picks an endpoint with. */
+  public record Target(Cluster cluster, Balancer<LbEndpoint<Endpoint>> balancer) {}
 
   /** A cluster and the balancer's endpoints, with their active request counters. */
   public record ClusterEndpoints(Cluster cluster, List<LbEndpoint<Endpoint>> endpoints) {}

@@ -12,12 +12,31 @@ public final class SnapshotApplier {
   private final String proxyId;
   private final LiveConfig live;
   private final SnapshotValidator validator;
+  private final ListenerUpdate listeners;
   private long parkedVersion = -1;
 
+  /**
+   * Work a valid snapshot needs before it goes live, such as binding the TCP listeners its routes
+   * ask for. It either completes or throws {@link IllegalArgumentException} having changed nothing,
+   * which rejects the snapshot.
+   */
+  @FunctionalInterface
+  public interface ListenerUpdate {
+
+    ListenerUpdate NONE = (snapshot, routes) -> { };
+
+    void apply(Snapshot snapshot, RouteTable routes);
+  }
+
   public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator) {
+    this(proxyId, live, validator, ListenerUpdate.NONE);
+  }
+
+  public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator, ListenerUpdate listeners) {
     this.proxyId = proxyId;
     this.live = live;
     this.validator = validator;
+    this.listeners = listeners;
   }
 
   public SnapshotOutcome apply(Snapshot snapshot) {
@@ -30,7 +49,9 @@ public final class SnapshotApplier {
         : List.of("snapshot is for proxy " + snapshot.proxyId() + ", not " + proxyId);
     if (errors.isEmpty()) {
       try {
-        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), RouteTable.of(snapshot.hosts(), snapshot.clusters())));
+        RouteTable routes = RouteTable.of(snapshot.hosts(), snapshot.clusters());
+        listeners.apply(snapshot, routes);
+        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), routes));
         return new SnapshotOutcome.Applied(snapshot.version(), snapshot.hash());
       } catch (IllegalArgumentException e) {
         errors = List.of(e.getMessage());
