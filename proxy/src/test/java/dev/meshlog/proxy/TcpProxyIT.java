@@ -13,13 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.kafka.local.KafkaBroker;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,7 +56,7 @@ class TcpProxyIT {
     int port = TcpSnapshots.freePort();
     try (TcpBackend echo = TcpBackend.start(TcpBackend.Mode.ECHO); Sidecar sidecar = routingTo(echo, port);
         Socket socket = connect(port)) {
-      assertEquals(java.util.Set.of(port), sidecar.tcpPorts());
+      assertEquals(Set.of(port), sidecar.tcpPorts());
       assertEquals("hello", roundTrip(socket, "hello"));
       assertEquals("world, again", roundTrip(socket, "world, again"));
       assertEquals(17, echo.received());
@@ -73,8 +77,8 @@ class TcpProxyIT {
             out.write(data, at, Math.min(64 * 1024, data.length - at));
           }
           socket.shutdownOutput();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       });
       byte[] back = socket.getInputStream().readAllBytes();
@@ -107,8 +111,8 @@ class TcpProxyIT {
             }
           }
           socket.shutdownOutput();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         }
       });
       // The writer blocks once the kernel buffers and the proxy's one buffer per direction are full.
@@ -128,7 +132,7 @@ class TcpProxyIT {
       writer.get();
       await().atMost(Duration.ofSeconds(60)).until(() -> !sink.digest().isEmpty());
       assertEquals(total, sink.received());
-      assertEquals(java.util.HexFormat.of().formatHex(sent.digest()), sink.digest());
+      assertEquals(HexFormat.of().formatHex(sent.digest()), sink.digest());
     }
   }
 

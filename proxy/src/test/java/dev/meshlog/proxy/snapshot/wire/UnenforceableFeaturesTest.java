@@ -25,12 +25,15 @@ import dev.meshlog.avro.RouteConfig;
 import dev.meshlog.avro.MatchKind;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.StringMatch;
+import dev.meshlog.avro.TcpRouteConfig;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.proxy.route.FaultInjection;
 import dev.meshlog.proxy.route.Percentage;
 import dev.meshlog.proxy.route.Rule;
 import dev.meshlog.proxy.route.RuleAction;
+import dev.meshlog.proxy.snapshot.Snapshot;
 import dev.meshlog.proxy.snapshot.SnapshotValidator;
+import dev.meshlog.proxy.tcp.TcpRoute;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +60,21 @@ class UnenforceableFeaturesTest {
   void shouldApplyASnapshotThatUsesOnlyWhatTheProxyEnforces() {
     ProxySnapshot wire = snapshot(plainRule().build()).build();
     assertTrue(new SnapshotValidator().validate(SnapshotWire.toDomain(wire)).isEmpty());
+  }
+
+  @Test
+  void shouldApplyTcpRoutesConvertedInSnapshotOrder() {
+    ProxySnapshot wire = snapshot(plainRule().build()).setTcpRoutes(List.of(
+        new TcpRouteConfig("mysql.db.svc.cluster.local", 3306, List.of(new WeightedCluster(CLUSTER, 100, null)), List.of()),
+        new TcpRouteConfig("alpha.db.svc.cluster.local", 3306, List.of(new WeightedCluster(CLUSTER, 100, null)), List.of())))
+        .build();
+
+    Snapshot domain = SnapshotWire.toDomain(wire);
+
+    assertTrue(new SnapshotValidator().validate(domain).isEmpty(), new SnapshotValidator().validate(domain).toString());
+    assertEquals(List.of("mysql.db.svc.cluster.local:3306", "alpha.db.svc.cluster.local:3306"),
+        domain.tcpRoutes().stream().map(TcpRoute::label).toList());
+    assertEquals(List.of(new dev.meshlog.proxy.route.WeightedCluster(CLUSTER, 100)), domain.tcpRoutes().get(0).clusters());
   }
 
   @Test
