@@ -100,8 +100,9 @@ public final class Sidecar implements AutoCloseable {
           new InboundInitializer(pool, inFlight, appRoute())));
     }
     // Bound per tcp route as snapshots arrive; TCP telemetry records are not emitted yet.
-    tcp = new TcpListeners(id, transport, config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(), tuning.random(),
-        tcpStats);
+    tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),
+        tuning.random(), tcpStats);
+    resources.push(tcp);
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::dropped, pool::openConnections, tcpStats)));

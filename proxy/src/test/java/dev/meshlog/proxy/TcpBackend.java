@@ -28,11 +28,16 @@ final class TcpBackend implements AutoCloseable {
     ECHO,
     /** Reads to the client's FIN, then answers {@code "received <n>"} and closes: needs half-close. */
     REPLY_AT_EOF,
+    /** Reads to the client's FIN, then answers {@link #LARGE_REPLY} bytes and closes. */
+    LARGE_REPLY_AT_EOF,
     /** Closes each connection as soon as it is accepted. */
     CLOSE_AT_ONCE,
     /** Reads nothing until {@link #release()}, then reads to EOF keeping a SHA-256 of the bytes. */
     SINK_WHEN_RELEASED
   }
+
+  /** The size of a LARGE_REPLY_AT_EOF answer: far more than the socket buffers hold. */
+  static final int LARGE_REPLY = 16 << 20;
 
   private final ServerSocket server;
   private final Mode mode;
@@ -113,6 +118,13 @@ final class TcpBackend implements AutoCloseable {
           }
           received.addAndGet(total);
           out.write(("received " + total).getBytes(StandardCharsets.UTF_8));
+          out.flush();
+        }
+        case LARGE_REPLY_AT_EOF -> {
+          received.addAndGet(in.readAllBytes().length);
+          for (int sent = 0; sent < LARGE_REPLY; sent += buffer.length) {
+            out.write(buffer);
+          }
           out.flush();
         }
         case CLOSE_AT_ONCE -> {

@@ -132,7 +132,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.warn("DBGX tcp client {} failed before its upstream connected: {}", ctx.channel(), cause.toString());
+    log.debug("tcp client {} failed before its upstream connected: {}", ctx.channel(), cause.toString());
     ctx.close();
   }
 

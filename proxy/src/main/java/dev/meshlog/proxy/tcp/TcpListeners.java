@@ -44,10 +44,13 @@ public final class TcpListeners implements AutoCloseable {
   private final Set<String> warnedShadowed = new HashSet<>();
   private boolean closed;
 
-  public TcpListeners(String proxyId, Transport transport, String bindAddress, TcpTuning tuning, Duration connectTimeout,
+  /**
+   * @param eventLoopThreads threads of the TCP proxy's own event loop group (see {@link TcpEventLoops})
+   */
+  public TcpListeners(String proxyId, int eventLoopThreads, String bindAddress, TcpTuning tuning, Duration connectTimeout,
       Supplier<RandomGenerator> random, TcpStats stats) {
     this.proxyId = proxyId;
-    this.transport = transport;
+    this.transport = TcpEventLoops.nio(eventLoopThreads, "meshlog-" + proxyId + "-tcp");
     this.bindAddress = bindAddress;
     this.context = new TcpListenerContext(routing::get, new TcpConnector(transport, connectTimeout), tuning, random, stats);
   }
@@ -98,13 +101,17 @@ public final class TcpListeners implements AutoCloseable {
     return bindAddress;
   }
 
-  /** Stops accepting on every port; open connections end with the event loops. Idempotent. */
+  /** Stops accepting on every port, then closes the open connections with the event loops. Idempotent. */
   @Override
   public synchronized void close() {
+    if (closed) {
+      return;
+    }
     closed = true;
     bound.values().forEach(channel -> channel.close().awaitUninterruptibly());
     bound.clear();
     routing.set(TcpRouting.EMPTY);
+    transport.shutdown(Duration.ofSeconds(5));
   }
 
   /** Once per route and port, not on every snapshot that still has the clash. */

@@ -93,7 +93,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.warn("DBGX tcp relay {} failed: {}", ctx.channel(), cause.toString());
+    log.debug("tcp relay {} failed: {}", ctx.channel(), cause.toString());
     ctx.close();
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Endpoint;
 import dev.meshlog.proxy.route.RouteTable;
@@ -35,14 +34,12 @@ class TcpListenersIT {
 
   private static final String BIND = "127.0.0.2";
 
-  private Transport transport;
   private TcpStats stats;
   private ServerSocket backend;
   private Thread backendThread;
 
   @BeforeEach
   void startBackend() throws IOException {
-    transport = Transport.create(1, "tcp-listeners-it");
     stats = new TcpStats();
     backend = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     // Reads to EOF, answers how much it read, closes: only a relayed half-close gets an answer.
@@ -62,11 +59,10 @@ class TcpListenersIT {
   @AfterEach
   void stop() throws IOException {
     backend.close();
-    transport.shutdown(Duration.ofSeconds(2));
   }
 
   private TcpListeners listeners(TcpTuning tuning) {
-    return new TcpListeners("it", transport, BIND, tuning, Duration.ofSeconds(5), ThreadLocalRandom::current, stats);
+    return new TcpListeners("it", 1, BIND, tuning, Duration.ofSeconds(5), ThreadLocalRandom::current, stats);
   }
 
   private RouteTable table() {
