@@ -31,8 +31,9 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
   private final int port;
   private final TcpListenerContext context;
   private TcpStats.RouteCounters counters;
-  // Epoll reads what a client sent with its FIN even with AUTO_READ off, possibly before the
-  // upstream is up: kept here (at most the socket's receive buffer) and relayed once it is.
+  // Netty's epoll transport reads what a client sent with its FIN even with AUTO_READ off, possibly
+  // before the upstream is up: kept here (at most the socket's receive buffer) and relayed once it
+  // is. The NIO loops used now do not, but a transport that does must not lose those bytes.
   private final List<Object> early = new ArrayList<>();
   private boolean earlyFin;
 

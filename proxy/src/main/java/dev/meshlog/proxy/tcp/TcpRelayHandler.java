@@ -63,8 +63,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Epoll reads what is left in the socket as soon as a FIN arrives, ahead of our reads, so writes
-   * may still be pending: the empty write completes after them, then the FIN follows.
+   * Writes may still be pending (the early bytes a FIN came with are replayed at once, and Netty's
+   * epoll reads ahead on a FIN): the empty write completes after them, then the FIN follows.
    */
   private void passFin(DuplexChannel self) {
     DuplexChannel other = (DuplexChannel) peer;
