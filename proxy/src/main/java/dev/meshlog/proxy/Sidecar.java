@@ -28,6 +28,8 @@ import dev.meshlog.proxy.snapshot.SnapshotConsumer;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
 import dev.meshlog.proxy.snapshot.SnapshotValidator;
 import dev.meshlog.proxy.telemetry.AccessLog;
+import dev.meshlog.proxy.tcp.TcpListeners;
+import dev.meshlog.proxy.tcp.TcpStats;
 import dev.meshlog.proxy.telemetry.TelemetryEmitter;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import java.time.Duration;
@@ -35,6 +37,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,8 @@ public final class Sidecar implements AutoCloseable {
   /** Per-cluster retry budgets and counters: they outlive every route table a snapshot builds. */
   private final RetryBudgets retryBudgets = new RetryBudgets();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final TcpStats tcpStats = new TcpStats();
+  private TcpListeners tcp;
   private Transport transport;
   private TelemetryEmitter telemetry;
   private OutboundServer outbound;
@@ -117,10 +122,14 @@ public final class Sidecar implements AutoCloseable {
           new InboundInitializer(pool, h2, inFlight, appRoute(),
               config.inboundTls().map(ListenerCertificate::serverTls), protocols, accessLog)));
     }
+    // Bound per tcp route as snapshots arrive; TCP telemetry records are not emitted yet.
+    tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),
+        tuning.random(), tcpStats);
+    resources.push(tcp);
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::dropped, pool::openConnections, retryBudgets,
-          protocols::http1Connections, protocols::http2Connections)));
+          protocols::http1Connections, protocols::http2Connections, tcpStats)));
     }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
@@ -132,7 +141,9 @@ public final class Sidecar implements AutoCloseable {
     AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
     resources.push(acks);
     snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
-        new SnapshotApplier(id, live, new SnapshotValidator(), clusters, retryBudgets), acks, history);
+        new SnapshotApplier(id, live, new SnapshotValidator(), clusters, retryBudgets,
+            (snapshot, routes) -> tcp.apply(snapshot.tcpRoutes(), routes)),
+        acks, history);
     resources.push(snapshots);
     snapshots.start();
     log.info("[proxy={}] started: outbound {}:{}, inbound {}, admin {}, transport {}", id, config.bindAddress(),
@@ -171,6 +182,15 @@ public final class Sidecar implements AutoCloseable {
   /** The bound admin port on 127.0.0.1, 0 when the admin endpoint is disabled. */
   public int adminPort() {
     return admin.map(AdminServer::port).orElse(0);
+  }
+
+  /** The ports the TCP listeners accept on now, one per tcp route port, on {@link #tcpBindAddress()}. */
+  public Set<Integer> tcpPorts() {
+    return tcp == null ? Set.of() : tcp.ports();
+  }
+
+  public String tcpBindAddress() {
+    return config.tcpBindAddress();
   }
 
   /** Version of the applied snapshot, -1 before the first. */
@@ -215,6 +235,9 @@ public final class Sidecar implements AutoCloseable {
       snapshots.close();
     }
     inbound.ifPresent(InboundServer::close);
+    if (tcp != null) {
+      tcp.close();
+    }
     if (outbound != null) {
       outbound.close();
     }

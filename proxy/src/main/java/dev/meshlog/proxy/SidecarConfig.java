@@ -25,6 +25,9 @@ import java.util.Optional;
  *     {@code /stats}, {@code /clusters}): 0 = a free port, {@link #ADMIN_DISABLED} = no admin endpoint
  * @param inboundTls the inbound listener's certificate: TLS with ALPN (h2, http/1.1) when present,
  *     plaintext (HTTP/1.1 or h2c) when empty
+ * @param tcpBindAddress where the TCP listeners bind, one per tcp route at the route's port (like an
+ *     Istio Sidecar egress listener's {@code bind}); null or blank = {@code bindAddress}. Sidecars
+ *     sharing a host take different loopback addresses (127.0.0.2, ...) so their ports do not clash
  */
 public record SidecarConfig(
     String proxyId,
@@ -38,7 +41,8 @@ public record SidecarConfig(
     String bootstrap,
     Topics topics,
     int adminPort,
-    Optional<ListenerCertificate> inboundTls) {
+    Optional<ListenerCertificate> inboundTls,
+    String tcpBindAddress) {
 
   /** As {@code inboundPort}: bind any free port (0 already means "no inbound listener"). */
   public static final int ANY_PORT = -1;
@@ -52,11 +56,11 @@ public record SidecarConfig(
     this(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort, bootstrap, topics, 0);
   }
 
-  /** A sidecar whose inbound listener is plaintext. */
+  /** A sidecar whose inbound listener is plaintext and whose TCP listeners bind {@code bindAddress}. */
   public SidecarConfig(String proxyId, String service, String namespace, Map<String, String> labels, String bindAddress,
       int inboundPort, int appPort, int outboundPort, String bootstrap, Topics topics, int adminPort) {
     this(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort, bootstrap, topics, adminPort,
-        Optional.empty());
+        Optional.empty(), null);
   }
 
   public SidecarConfig {
@@ -64,6 +68,7 @@ public record SidecarConfig(
     requireText(service, "service");
     requireText(namespace, "namespace");
     requireText(bindAddress, "bindAddress");
+    tcpBindAddress = tcpBindAddress == null || tcpBindAddress.isBlank() ? bindAddress : tcpBindAddress;
     requireText(bootstrap, "bootstrap");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(inboundTls, "inboundTls");
@@ -89,13 +94,19 @@ public record SidecarConfig(
   /** This config with the admin endpoint on {@code port} (0 = any, {@link #ADMIN_DISABLED} = none). */
   public SidecarConfig withAdminPort(int port) {
     return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
-        bootstrap, topics, port, inboundTls);
+        bootstrap, topics, port, inboundTls, tcpBindAddress);
   }
 
   /** This config with a TLS inbound listener (ALPN h2 and http/1.1) using these PEM files. */
   public SidecarConfig withTls(Path certChainPem, Path keyPem) {
     return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
-        bootstrap, topics, adminPort, Optional.of(new ListenerCertificate(certChainPem, keyPem)));
+        bootstrap, topics, adminPort, Optional.of(new ListenerCertificate(certChainPem, keyPem)), tcpBindAddress);
+  }
+
+  /** This config with the TCP listeners on {@code address}. */
+  public SidecarConfig withTcpBindAddress(String address) {
+    return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
+        bootstrap, topics, adminPort, inboundTls, address);
   }
 
   public boolean hasInbound() {

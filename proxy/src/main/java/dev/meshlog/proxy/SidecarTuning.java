@@ -1,5 +1,6 @@
 package dev.meshlog.proxy;
 
+import dev.meshlog.proxy.tcp.TcpTuning;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,6 +17,7 @@ import java.util.random.RandomGenerator;
  * @param drainTimeout how long close() lets requests in flight finish
  * @param connectTimeout upstream connect timeout (503 UF after it)
  * @param maxIdlePerEndpoint idle keep-alive upstream connections kept per endpoint and event loop
+ * @param tcp TCP proxying: idle timeout (Istio's one hour) and connect attempts
  * @param accessLog where to write an Envoy-style access log ({@code -} for standard output); empty for none
  */
 public record SidecarTuning(
@@ -25,6 +27,7 @@ public record SidecarTuning(
     Duration drainTimeout,
     Duration connectTimeout,
     int maxIdlePerEndpoint,
+    TcpTuning tcp,
     Optional<String> accessLog) {
 
   public SidecarTuning {
@@ -40,29 +43,43 @@ public record SidecarTuning(
     Objects.requireNonNull(random, "random");
     Objects.requireNonNull(drainTimeout, "drainTimeout");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(tcp, "tcp");
     Objects.requireNonNull(accessLog, "accessLog");
   }
 
   public static SidecarTuning defaults() {
     return new SidecarTuning(1, 10_000, ThreadLocalRandom::current, Duration.ofSeconds(5), Duration.ofSeconds(5), 64,
-        Optional.empty());
+        TcpTuning.DEFAULTS, Optional.empty());
   }
 
   public SidecarTuning withEventLoopThreads(int threads) {
-    return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, accessLog);
+    return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
+        accessLog);
   }
 
   public SidecarTuning withTelemetryQueueCapacity(int capacity) {
-    return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, accessLog);
+    return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
+        accessLog);
   }
 
   public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
-    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint, accessLog);
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint,
+        tcp, accessLog);
+  }
+
+  public SidecarTuning withConnectTimeout(Duration timeout) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, timeout, maxIdlePerEndpoint, tcp,
+        accessLog);
+  }
+
+  public SidecarTuning withTcp(TcpTuning settings) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint,
+        settings, accessLog);
   }
 
   /** This tuning with an access log written to {@code file} ({@code -} for standard output). */
   public SidecarTuning withAccessLog(String file) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, Optional.of(file));
+        maxIdlePerEndpoint, tcp, Optional.of(file));
   }
 }

@@ -20,7 +20,11 @@ final class AdminPages {
   private AdminPages() {}
 
   static String get(Sidecar sidecar, String path) throws IOException, InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.adminPort() + path))
+    return get(sidecar.adminPort(), path);
+  }
+
+  static String get(int adminPort, String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + path))
         .timeout(Duration.ofSeconds(30)).build();
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString()).body();
   }

@@ -3,6 +3,7 @@ package dev.meshlog.proxy.admin;
 import dev.meshlog.proxy.retry.RetryBudgets;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
+import dev.meshlog.proxy.tcp.TcpStats;
 import java.util.Objects;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -20,6 +21,7 @@ import java.util.function.LongSupplier;
  * @param retryBudgets per-cluster retry counters, kept across snapshots
  * @param downstreamHttp1Connections downstream connections that spoke HTTP/1.1, since start
  * @param downstreamHttp2Connections downstream connections that spoke HTTP/2, since start
+ * @param tcp the TCP proxy's per-route counters
  */
 public record AdminView(
     String proxyId,
@@ -30,7 +32,8 @@ public record AdminView(
     IntSupplier upstreamConnections,
     RetryBudgets retryBudgets,
     LongSupplier downstreamHttp1Connections,
-    LongSupplier downstreamHttp2Connections) {
+    LongSupplier downstreamHttp2Connections,
+    TcpStats tcp) {
 
   public AdminView {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -42,15 +45,24 @@ public record AdminView(
     Objects.requireNonNull(retryBudgets, "retryBudgets");
     Objects.requireNonNull(downstreamHttp1Connections, "downstreamHttp1Connections");
     Objects.requireNonNull(downstreamHttp2Connections, "downstreamHttp2Connections");
+    Objects.requireNonNull(tcp, "tcp");
   }
 
-  /** A view of a sidecar with retry counters and no downstream protocol counts (they read 0). */
+  /** A view of a sidecar with retry counters, no downstream protocol counts (they read 0) and no TCP. */
   public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
       LongSupplier telemetryDropped, IntSupplier upstreamConnections, RetryBudgets retryBudgets) {
-    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, retryBudgets, () -> 0L, () -> 0L);
+    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, retryBudgets, () -> 0L, () -> 0L,
+        new TcpStats());
   }
 
-  /** A view of a sidecar that has retried nothing. */
+  /** A view of a sidecar that has retried nothing, with its TCP counters. */
+  public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
+      LongSupplier telemetryDropped, IntSupplier upstreamConnections, TcpStats tcp) {
+    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, new RetryBudgets(), () -> 0L,
+        () -> 0L, tcp);
+  }
+
+  /** A view of a sidecar that has retried nothing and proxied no TCP. */
   public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
       LongSupplier telemetryDropped, IntSupplier upstreamConnections) {
     this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, new RetryBudgets());

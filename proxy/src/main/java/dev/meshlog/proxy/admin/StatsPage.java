@@ -57,6 +57,7 @@ final class StatsPage {
         .family(PREFIX + "cluster_endpoints", Type.GAUGE, "Endpoints of the cluster in the applied snapshot.", endpoints);
     RetryStats.addTo(text, view.retryBudgets());
     breakers.renderTo(text);
+    TcpStatsSection.render(view.tcp(), text);
     return text.render();
   }
 

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -29,10 +30,12 @@ public final class RouteTable {
 
   private final Map<String, HostRoute> byDomain;
   private final List<ClusterEndpoints> clusters;
+  private final Map<String, Target> targets;
 
-  private RouteTable(Map<String, HostRoute> byDomain, List<ClusterEndpoints> clusters) {
+  private RouteTable(Map<String, HostRoute> byDomain, List<ClusterEndpoints> clusters, Map<String, Target> targets) {
     this.byDomain = byDomain;
     this.clusters = clusters;
+    this.targets = targets;
   }
 
   /**
@@ -72,7 +75,7 @@ public final class RouteTable {
         byDomain.putIfAbsent(domain.toLowerCase(Locale.ROOT), route);
       }
     }
-    return new RouteTable(Map.copyOf(byDomain), List.copyOf(views));
+    return new RouteTable(Map.copyOf(byDomain), List.copyOf(views), Map.copyOf(targets));
   }
 
   /**
@@ -90,6 +93,11 @@ public final class RouteTable {
   public void settle(ClusterRegistry registry) {
     registry.settle(clusters.stream().map(view -> new ClusterSettings(view.cluster().name(), view.cluster().limits(),
         view.cluster().outlier(), view.cluster().endpoints().stream().map(Endpoint::socketAddress).toList())).toList());
+  }
+
+  /** A cluster and its balancer, for traffic routed outside the HTTP rules (TCP routes share the balancers). */
+  public Optional<Target> target(String clusterName) {
+    return Optional.ofNullable(targets.get(clusterName));
   }
 
   /** Routes {@code GET /} by authority alone. */
@@ -134,7 +142,8 @@ public final class RouteTable {
     return host.toLowerCase(Locale.ROOT);
   }
 
-  record Target(Cluster cluster, Balancer<LbEndpoint<Endpoint>> balancer, RetryBudget retryBudget) {}
+  /** A cluster, the balancer every request or connection to it picks an endpoint with, and its retry budget. */
+  public record Target(Cluster cluster, Balancer<LbEndpoint<Endpoint>> balancer, RetryBudget retryBudget) {}
 
   /**
    * A cluster and the balancer's endpoints, with their active request counters and health, and the

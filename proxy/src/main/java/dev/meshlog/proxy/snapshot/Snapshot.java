@@ -2,26 +2,35 @@ package dev.meshlog.proxy.snapshot;
 
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.VirtualHost;
+import dev.meshlog.proxy.tcp.TcpRoute;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A proxy's snapshot in domain terms, converted from the wire record at the edge. {@code unenforceable}
  * names the parts the wire carried that this data plane cannot enforce yet (they make it a NACK).
+ * {@code tcpRoutes} are in snapshot order, which decides who takes a port several routes want.
  */
 public record Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters,
-    List<String> unenforceable) {
+    List<TcpRoute> tcpRoutes, List<String> unenforceable) {
 
   public Snapshot {
     Objects.requireNonNull(proxyId, "proxyId");
     Objects.requireNonNull(hash, "hash");
     hosts = List.copyOf(hosts);
     clusters = List.copyOf(clusters);
+    tcpRoutes = List.copyOf(tcpRoutes);
     unenforceable = List.copyOf(unenforceable);
+  }
+
+  /** A snapshot without tcp routes. */
+  public Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters,
+      List<String> unenforceable) {
+    this(proxyId, version, hash, hosts, clusters, List.of(), unenforceable);
   }
 
   /** A snapshot with nothing beyond what this proxy enforces. */
   public Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters) {
-    this(proxyId, version, hash, hosts, clusters, List.of());
+    this(proxyId, version, hash, hosts, clusters, List.of(), List.of());
   }
 }

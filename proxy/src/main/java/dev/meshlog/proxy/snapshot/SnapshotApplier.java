@@ -16,23 +16,44 @@ public final class SnapshotApplier {
   private final SnapshotValidator validator;
   private final ClusterRegistry clusters;
   private final RetryBudgets retryBudgets;
+  private final ListenerUpdate listeners;
   private long parkedVersion = -1;
 
+  /**
+   * Work a valid snapshot needs before it goes live, such as binding the TCP listeners its routes
+   * ask for. It either completes or throws {@link IllegalArgumentException} having changed nothing,
+   * which rejects the snapshot.
+   */
+  @FunctionalInterface
+  public interface ListenerUpdate {
+
+    ListenerUpdate NONE = (snapshot, routes) -> { };
+
+    void apply(Snapshot snapshot, RouteTable routes);
+  }
+
   public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator) {
-    this(proxyId, live, validator, ClusterRegistry.detached(), new RetryBudgets());
+    this(proxyId, live, validator, ListenerUpdate.NONE);
+  }
+
+  /** An applier whose clusters' live state and retry budgets start afresh. */
+  public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator, ListenerUpdate listeners) {
+    this(proxyId, live, validator, ClusterRegistry.detached(), new RetryBudgets(), listeners);
   }
 
   /**
    * @param clusters the clusters' live state (breakers, ejections), kept across swaps
    * @param retryBudgets the sidecar's per-cluster retry state, which every applied table shares
+   * @param listeners opens and closes the listeners a snapshot's TCP routes need, before the swap
    */
   public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator, ClusterRegistry clusters,
-      RetryBudgets retryBudgets) {
+      RetryBudgets retryBudgets, ListenerUpdate listeners) {
     this.proxyId = proxyId;
     this.live = live;
     this.validator = validator;
     this.clusters = clusters;
     this.retryBudgets = retryBudgets;
+    this.listeners = listeners;
   }
 
   public SnapshotOutcome apply(Snapshot snapshot) {
@@ -46,6 +67,7 @@ public final class SnapshotApplier {
     if (errors.isEmpty()) {
       try {
         RouteTable table = RouteTable.of(snapshot.hosts(), snapshot.clusters(), clusters, retryBudgets);
+        listeners.apply(snapshot, table);
         live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), table));
         table.settle(clusters);
         return new SnapshotOutcome.Applied(snapshot.version(), snapshot.hash());

@@ -6,6 +6,7 @@ import dev.meshlog.proxy.route.Rule;
 import dev.meshlog.proxy.route.RuleAction;
 import dev.meshlog.proxy.route.VirtualHost;
 import dev.meshlog.proxy.route.WeightedCluster;
+import dev.meshlog.proxy.tcp.TcpRouteChecks;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class SnapshotValidator {
         checkRule(host, i, host.rules().get(i), clusters, errors);
       }
     }
+    errors.addAll(TcpRouteChecks.check(snapshot.tcpRoutes(), clusters));
     return errors;
   }
 

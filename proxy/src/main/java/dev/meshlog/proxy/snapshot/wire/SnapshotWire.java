@@ -7,6 +7,7 @@ import dev.meshlog.avro.HeadersSpec;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteConfig;
 import dev.meshlog.avro.RouteRule;
+import dev.meshlog.avro.TcpRouteConfig;
 import dev.meshlog.proxy.balance.HashPolicy;
 import dev.meshlog.proxy.balance.LoadBalancing;
 import dev.meshlog.proxy.route.Cluster;
@@ -21,6 +22,7 @@ import dev.meshlog.proxy.route.RuleAction;
 import dev.meshlog.proxy.route.VirtualHost;
 import dev.meshlog.proxy.route.WeightedCluster;
 import dev.meshlog.proxy.snapshot.Snapshot;
+import dev.meshlog.proxy.tcp.TcpRoute;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -44,7 +46,14 @@ public final class SnapshotWire {
         wire.getHash(),
         wire.getRoutes().stream().map(SnapshotWire::host).toList(),
         wire.getClusters().stream().map(SnapshotWire::cluster).toList(),
+        wire.getTcpRoutes().stream().map(SnapshotWire::tcpRoute).toList(),
         UnenforceableFeatures.of(wire));
+  }
+
+  /** Header operations on a tcp destination mean nothing to a byte stream (Istio's TCPRoute has none). */
+  private static TcpRoute tcpRoute(TcpRouteConfig route) {
+    return new TcpRoute(route.getName(), route.getPort(),
+        route.getClusters().stream().map(c -> new WeightedCluster(c.getCluster(), c.getWeight())).toList());
   }
 
   private static VirtualHost host(RouteConfig route) {

@@ -36,9 +36,6 @@ final class UnenforceableFeatures {
     for (ClusterConfig cluster : snapshot.getClusters()) {
       cluster("cluster " + cluster.getName(), cluster, found);
     }
-    if (!snapshot.getTcpRoutes().isEmpty()) {
-      found.add("tcp routes (" + snapshot.getTcpRoutes().get(0).getName() + ")");
-    }
     inbound(snapshot.getInbound(), found);
     return found.stream().map(f -> f + ": not enforced by this proxy yet").toList();
   }

@@ -27,6 +27,7 @@ import dev.meshlog.avro.RouteConfig;
 import dev.meshlog.avro.MatchKind;
 import dev.meshlog.avro.RouteRule;
 import dev.meshlog.avro.StringMatch;
+import dev.meshlog.avro.TcpRouteConfig;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.proxy.circuit.CircuitLimits;
 import dev.meshlog.proxy.outlier.OutlierPolicy;
@@ -38,6 +39,7 @@ import dev.meshlog.proxy.route.Rule;
 import dev.meshlog.proxy.route.RuleAction;
 import dev.meshlog.proxy.snapshot.Snapshot;
 import dev.meshlog.proxy.snapshot.SnapshotValidator;
+import dev.meshlog.proxy.tcp.TcpRoute;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +86,21 @@ class UnenforceableFeaturesTest {
     assertEquals(List.of(), new SnapshotValidator().validate(converted));
     assertEquals(10, converted.clusters().get(0).limits().maxConnections());
     assertEquals(OptionalInt.of(4), converted.clusters().get(0).maxRetries());
+  }
+
+  @Test
+  void shouldApplyTcpRoutesConvertedInSnapshotOrder() {
+    ProxySnapshot wire = snapshot(plainRule().build()).setTcpRoutes(List.of(
+        new TcpRouteConfig("mysql.db.svc.cluster.local", 3306, List.of(new WeightedCluster(CLUSTER, 100, null)), List.of()),
+        new TcpRouteConfig("alpha.db.svc.cluster.local", 3306, List.of(new WeightedCluster(CLUSTER, 100, null)), List.of())))
+        .build();
+
+    Snapshot domain = SnapshotWire.toDomain(wire);
+
+    assertTrue(new SnapshotValidator().validate(domain).isEmpty(), new SnapshotValidator().validate(domain).toString());
+    assertEquals(List.of("mysql.db.svc.cluster.local:3306", "alpha.db.svc.cluster.local:3306"),
+        domain.tcpRoutes().stream().map(TcpRoute::label).toList());
+    assertEquals(List.of(new dev.meshlog.proxy.route.WeightedCluster(CLUSTER, 100)), domain.tcpRoutes().get(0).clusters());
   }
 
   @Test
