@@ -60,7 +60,10 @@ public final class SnapshotConsumer implements AutoCloseable {
         ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-snapshots-" + proxyId,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
         ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        // Every proxy's snapshots share the topic: bound what one fetch may hold in the sidecar's
+        // small heap (the default is 50 MB) while still taking the largest snapshot a broker accepts.
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024),
         new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::run, "meshlog-snapshots-" + proxyId);
     this.thread.setDaemon(true);
