@@ -17,7 +17,6 @@ import dev.meshlog.proxy.listener.UpstreamStreamInitializer;
 import dev.meshlog.proxy.listener.tls.ListenerCertificate;
 import dev.meshlog.proxy.registration.Workload;
 import dev.meshlog.proxy.registration.WorkloadRegistrar;
-import dev.meshlog.proxy.retry.RetryBudgets;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.route.Endpoint;
@@ -60,7 +59,6 @@ public final class Sidecar implements AutoCloseable {
   private final DownstreamProtocols protocols = new DownstreamProtocols();
   private final SnapshotHistory history = new SnapshotHistory();
   /** Per-cluster retry budgets and counters: they outlive every route table a snapshot builds. */
-  private final RetryBudgets retryBudgets = new RetryBudgets();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final TcpStats tcpStats = new TcpStats();
   private TcpListeners tcp;
@@ -128,8 +126,7 @@ public final class Sidecar implements AutoCloseable {
     resources.push(tcp);
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
-          telemetry::dropped, pool::openConnections, retryBudgets,
-          protocols::http1Connections, protocols::http2Connections, tcpStats)));
+          telemetry::dropped, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats)));
     }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
@@ -141,7 +138,7 @@ public final class Sidecar implements AutoCloseable {
     AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
     resources.push(acks);
     snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
-        new SnapshotApplier(id, live, new SnapshotValidator(), clusters, retryBudgets,
+        new SnapshotApplier(id, live, new SnapshotValidator(), clusters,
             (snapshot, routes) -> tcp.apply(snapshot.tcpRoutes(), routes)),
         acks, history);
     resources.push(snapshots);

@@ -3,7 +3,6 @@ package dev.meshlog.proxy.admin;
 import dev.meshlog.proxy.admin.PrometheusText.Sample;
 import dev.meshlog.proxy.admin.PrometheusText.Type;
 import dev.meshlog.proxy.retry.RetryBudget;
-import dev.meshlog.proxy.retry.RetryBudgets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +13,8 @@ final class RetryStats {
 
   private RetryStats() {}
 
-  static void addTo(PrometheusText text, RetryBudgets budgets) {
-    List<RetryBudget> all = budgets.all();
+  /** @param all the applied snapshot's clusters' budgets */
+  static void addTo(PrometheusText text, List<RetryBudget> all) {
     text.family(StatsPage.PREFIX + "upstream_rq_retry_total", Type.COUNTER,
             "Retries of requests to the cluster (Envoy's upstream_rq_retry).", samples(all, RetryBudget::retries))
         .family(StatsPage.PREFIX + "upstream_rq_retry_overflow_total", Type.COUNTER,

@@ -6,6 +6,7 @@ import dev.meshlog.proxy.balance.LbEndpoint;
 import dev.meshlog.proxy.circuit.CircuitBreaker;
 import dev.meshlog.proxy.outlier.OutlierDetector;
 import dev.meshlog.proxy.route.Endpoint;
+import dev.meshlog.proxy.retry.RetryBudget;
 import dev.meshlog.proxy.route.RouteTable;
 import dev.meshlog.proxy.snapshot.AppliedConfig;
 import java.util.ArrayList;
@@ -42,6 +43,7 @@ final class StatsPage {
     List<Sample> active = new ArrayList<>();
     List<Sample> endpoints = new ArrayList<>();
     ClusterSamples breakers = new ClusterSamples();
+    List<RetryBudget> retryBudgets = new ArrayList<>();
     for (RouteTable.ClusterEndpoints cluster : applied.routes().clusters()) {
       Map<String, String> labels = Map.of("cluster", cluster.cluster().name());
       int sum = 0;
@@ -51,11 +53,12 @@ final class StatsPage {
       active.add(new Sample(labels, sum));
       endpoints.add(new Sample(labels, cluster.endpoints().size()));
       breakers.add(labels, cluster.live().breaker(), cluster.live().detector());
+      retryBudgets.add(cluster.live().retryBudget());
     }
     text.family(PREFIX + "cluster_active_requests", Type.GAUGE,
             "Requests in flight to the cluster's endpoints under the applied snapshot.", active)
         .family(PREFIX + "cluster_endpoints", Type.GAUGE, "Endpoints of the cluster in the applied snapshot.", endpoints);
-    RetryStats.addTo(text, view.retryBudgets());
+    RetryStats.addTo(text, retryBudgets);
     breakers.renderTo(text);
     TcpStatsSection.render(view.tcp(), text);
     return text.render();

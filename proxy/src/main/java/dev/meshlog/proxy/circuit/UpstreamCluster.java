@@ -2,6 +2,7 @@ package dev.meshlog.proxy.circuit;
 
 import dev.meshlog.proxy.outlier.OutlierDetector;
 import dev.meshlog.proxy.outlier.OutlierPolicy;
+import dev.meshlog.proxy.retry.RetryBudget;
 import java.net.InetSocketAddress;
 import java.util.Collection;
 import java.util.List;
@@ -12,19 +13,22 @@ import java.util.function.LongSupplier;
 
 /**
  * A cluster's live state across snapshots, kept by {@link ClusterRegistry} under the cluster's
- * name: its circuit breaker, its outlier detector and its endpoints' {@link UpstreamHost}s.
+ * name: its circuit breaker, its retry budget (which reads the breaker's request count), its
+ * outlier detector and its endpoints' {@link UpstreamHost}s.
  */
 public final class UpstreamCluster {
 
   private final String name;
   private final CircuitBreaker breaker;
   private final OutlierDetector detector;
+  private final RetryBudget retryBudget;
   private final ConcurrentHashMap<InetSocketAddress, UpstreamHost> hosts = new ConcurrentHashMap<>();
 
   UpstreamCluster(String name, CircuitLimits limits, OutlierPolicy outlier, LongSupplier clockMillis) {
     this.name = name;
     this.breaker = new CircuitBreaker(limits);
     this.detector = new OutlierDetector(outlier, clockMillis);
+    this.retryBudget = new RetryBudget(name, breaker::activeRequests);
   }
 
   public String name() {
@@ -37,6 +41,10 @@ public final class UpstreamCluster {
 
   public OutlierDetector detector() {
     return detector;
+  }
+
+  public RetryBudget retryBudget() {
+    return retryBudget;
   }
 
   /** The endpoint's live state, created on first sight. */

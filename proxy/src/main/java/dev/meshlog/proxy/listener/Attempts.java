@@ -28,8 +28,6 @@ final class Attempts {
   int retriesDone;
   /** A retry slot of the cluster's budget is held until the retried attempt's outcome is known. */
   boolean holdsRetrySlot;
-  /** Counted in the cluster's active requests, which size its retry budget. */
-  boolean counted;
   /** Bumped per attempt, so a timer armed for an earlier attempt does nothing. */
   int generation;
   ScheduledFuture<?> perTryTimer;

@@ -36,12 +36,10 @@ final class UpstreamRetries {
     this.responder = responder;
   }
 
-  /** The forward's first attempt starts: counted in its cluster's active requests. */
+  /** The forward's first attempt starts: its endpoint is the first tried. */
   void begin(Exchange ex, Dispatch.Forward forward) {
     Attempts attempts = attempts(ex);
-    if (attempts != null && !attempts.counted) {
-      attempts.counted = true;
-      attempts.retry.budget().requestStarted();
+    if (attempts != null && attempts.tried.isEmpty()) {
       attempts.tried.add(forward.endpoint());
     }
   }
@@ -96,10 +94,6 @@ final class UpstreamRetries {
     }
     attempts.cancelTimers();
     releaseSlot(attempts);
-    if (attempts.counted) {
-      attempts.counted = false;
-      attempts.retry.budget().requestEnded();
-    }
     attempts.releaseBody();
   }
 

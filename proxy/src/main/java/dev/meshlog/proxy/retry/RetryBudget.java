@@ -3,10 +3,11 @@ package dev.meshlog.proxy.retry;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntSupplier;
 
 /**
  * One cluster's retry budget and counters, shared by every event loop and kept across snapshot
- * swaps ({@link RetryBudgets}). Concurrent retries may not exceed {@code max(3, 20%)} of the
+ * swaps with the rest of the cluster's live state. Concurrent retries may not exceed {@code max(3, 20%)} of the
  * cluster's active requests (Envoy's retry budget with its defaults), nor the cluster's
  * {@code maxRetries} when set (Envoy's max_retries circuit breaker).
  *
@@ -19,14 +20,16 @@ public final class RetryBudget {
   static final double BUDGET_PERCENT = 20.0;
 
   private final String cluster;
-  private final AtomicInteger activeRequests = new AtomicInteger();
+  private final IntSupplier activeRequests;
   private final AtomicInteger activeRetries = new AtomicInteger();
   private final LongAdder retries = new LongAdder();
   private final LongAdder overflow = new LongAdder();
   private final LongAdder limitExceeded = new LongAdder();
 
-  public RetryBudget(String cluster) {
+  /** @param activeRequests the cluster's requests in flight (its circuit breaker counts them) */
+  public RetryBudget(String cluster, IntSupplier activeRequests) {
     this.cluster = cluster;
+    this.activeRequests = activeRequests;
   }
 
   /** How many retries may be active at once with {@code activeRequests} requests to the cluster. */
@@ -39,17 +42,9 @@ public final class RetryBudget {
     return cluster;
   }
 
-  public void requestStarted() {
-    activeRequests.incrementAndGet();
-  }
-
-  public void requestEnded() {
-    activeRequests.decrementAndGet();
-  }
-
   /** Takes a retry slot, or counts an overflow and refuses when the budget is spent. */
   public boolean tryStartRetry(OptionalInt maxRetries) {
-    int limit = allowedRetries(activeRequests.get(), maxRetries);
+    int limit = allowedRetries(activeRequests.getAsInt(), maxRetries);
     int current;
     do {
       current = activeRetries.get();
@@ -73,7 +68,7 @@ public final class RetryBudget {
   }
 
   public int activeRequests() {
-    return activeRequests.get();
+    return activeRequests.getAsInt();
   }
 
   public int activeRetries() {

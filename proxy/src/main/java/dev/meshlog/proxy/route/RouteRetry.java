@@ -20,7 +20,7 @@ public record RouteRetry(RetryPolicy policy, RetryBudget budget, OptionalInt max
     Balancer<LbEndpoint<Endpoint>> balancer) {
 
   /** Never retries and counts nothing: the inbound route to the local app. */
-  public static final RouteRetry NONE = new RouteRetry(RetryPolicy.NONE, new RetryBudget("none"), OptionalInt.empty(), null);
+  public static final RouteRetry NONE = new RouteRetry(RetryPolicy.NONE, new RetryBudget("none", () -> 0), OptionalInt.empty(), null);
 
   public RouteRetry {
     Objects.requireNonNull(policy, "policy");

@@ -8,7 +8,6 @@ import dev.meshlog.proxy.circuit.ClusterSettings;
 import dev.meshlog.proxy.circuit.UpstreamCluster;
 import dev.meshlog.proxy.circuit.UpstreamHost;
 import dev.meshlog.proxy.retry.RetryBudget;
-import dev.meshlog.proxy.retry.RetryBudgets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -43,16 +42,15 @@ public final class RouteTable {
    * rejected here too, so a table never dispatches to nothing.
    */
   public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters) {
-    return of(hosts, clusters, ClusterRegistry.detached(), new RetryBudgets());
+    return of(hosts, clusters, ClusterRegistry.detached());
   }
 
   /**
    * Like {@link #of(List, List)}, with each cluster's endpoints bound to their live state in
-   * {@code registry} (request counts, ejections, circuit breaker) and its retries counted in
-   * {@code budgets}, both of which outlive this table. Call {@link #settle} once the table is live.
+   * {@code registry} (request counts, ejections, circuit breaker, retry budget), which outlives this
+   * table. Call {@link #settle} once the table is live.
    */
-  public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters, ClusterRegistry registry,
-      RetryBudgets budgets) {
+  public static RouteTable of(List<VirtualHost> hosts, List<Cluster> clusters, ClusterRegistry registry) {
     Map<String, Target> targets = new HashMap<>();
     List<ClusterEndpoints> views = new ArrayList<>();
     for (Cluster cluster : clusters) {
@@ -62,7 +60,7 @@ public final class RouteTable {
         return new LbEndpoint<>(e, e.weight(), e.ringKey(), host.active(), host);
       }).toList();
       targets.put(cluster.name(), new Target(cluster, Balancers.of(cluster.loadBalancing(), endpoints),
-          budgets.of(cluster.name())));
+          live.retryBudget()));
       views.add(new ClusterEndpoints(cluster, endpoints, live));
     }
     Map<String, HostRoute> byDomain = new HashMap<>();

@@ -1,7 +1,6 @@
 package dev.meshlog.proxy.snapshot;
 
 import dev.meshlog.proxy.circuit.ClusterRegistry;
-import dev.meshlog.proxy.retry.RetryBudgets;
 import dev.meshlog.proxy.route.RouteTable;
 import java.util.List;
 
@@ -15,7 +14,6 @@ public final class SnapshotApplier {
   private final LiveConfig live;
   private final SnapshotValidator validator;
   private final ClusterRegistry clusters;
-  private final RetryBudgets retryBudgets;
   private final ListenerUpdate listeners;
   private long parkedVersion = -1;
 
@@ -36,23 +34,21 @@ public final class SnapshotApplier {
     this(proxyId, live, validator, ListenerUpdate.NONE);
   }
 
-  /** An applier whose clusters' live state and retry budgets start afresh. */
+  /** An applier whose clusters' live state starts afresh. */
   public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator, ListenerUpdate listeners) {
-    this(proxyId, live, validator, ClusterRegistry.detached(), new RetryBudgets(), listeners);
+    this(proxyId, live, validator, ClusterRegistry.detached(), listeners);
   }
 
   /**
-   * @param clusters the clusters' live state (breakers, ejections), kept across swaps
-   * @param retryBudgets the sidecar's per-cluster retry state, which every applied table shares
+   * @param clusters the clusters' live state (breakers, retry budgets, ejections), kept across swaps
    * @param listeners opens and closes the listeners a snapshot's TCP routes need, before the swap
    */
   public SnapshotApplier(String proxyId, LiveConfig live, SnapshotValidator validator, ClusterRegistry clusters,
-      RetryBudgets retryBudgets, ListenerUpdate listeners) {
+      ListenerUpdate listeners) {
     this.proxyId = proxyId;
     this.live = live;
     this.validator = validator;
     this.clusters = clusters;
-    this.retryBudgets = retryBudgets;
     this.listeners = listeners;
   }
 
@@ -66,7 +62,7 @@ public final class SnapshotApplier {
         : List.of("snapshot is for proxy " + snapshot.proxyId() + ", not " + proxyId);
     if (errors.isEmpty()) {
       try {
-        RouteTable table = RouteTable.of(snapshot.hosts(), snapshot.clusters(), clusters, retryBudgets);
+        RouteTable table = RouteTable.of(snapshot.hosts(), snapshot.clusters(), clusters);
         listeners.apply(snapshot, table);
         live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), table));
         table.settle(clusters);

@@ -2,12 +2,22 @@ package dev.meshlog.proxy.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshlog.proxy.circuit.ClusterRegistry;
 import dev.meshlog.proxy.retry.RetryBudget;
-import dev.meshlog.proxy.retry.RetryBudgets;
+import dev.meshlog.proxy.route.Cluster;
+import dev.meshlog.proxy.route.Endpoint;
+
+import dev.meshlog.proxy.snapshot.Snapshot;
+import dev.meshlog.proxy.snapshot.SnapshotApplier;
+import dev.meshlog.proxy.snapshot.SnapshotOutcome;
+import dev.meshlog.proxy.snapshot.SnapshotValidator;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
@@ -17,14 +27,20 @@ class RetryStatsTest {
 
   @Test
   void shouldShowEachClustersRetriesOverflowAndExhaustionOnStats() {
-    RetryBudgets budgets = new RetryBudgets();
-    RetryBudget budget = budgets.of(CLUSTER);
+    LiveConfig live = new LiveConfig();
+    ClusterRegistry registry = ClusterRegistry.detached();
+    Cluster cluster = new Cluster(CLUSTER, "reviews.default.svc.cluster.local", Optional.of("v1"), 80,
+        List.of(Endpoint.resolve("127.0.0.1", 9080, "reviews-v1", Map.of())));
+    SnapshotOutcome outcome = new SnapshotApplier("p", live, new SnapshotValidator(), registry, SnapshotApplier.ListenerUpdate.NONE)
+        .apply(new Snapshot("p", 1, "h1", List.of(), List.of(cluster), List.of(), List.of()));
+    assertTrue(outcome instanceof SnapshotOutcome.Applied, outcome.toString());
+    RetryBudget budget = registry.find(CLUSTER).orElseThrow().retryBudget();
     for (int i = 0; i < 4; i++) {
       budget.tryStartRetry(OptionalInt.empty());
     }
     budget.retryEnded();
     budget.limitExceeded();
-    AdminView view = new AdminView("p", new LiveConfig(), new SnapshotHistory(), () -> 0, () -> 0L, () -> 0, budgets);
+    AdminView view = new AdminView("p", live, new SnapshotHistory(), () -> 0, () -> 0L, () -> 0);
 
     Map<String, Double> samples = ExpositionFormat.parse(StatsPage.render(view));
     String labels = "{cluster=\"" + CLUSTER + "\"}";

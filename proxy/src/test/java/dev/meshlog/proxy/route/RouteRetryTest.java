@@ -15,7 +15,6 @@ import dev.meshlog.proxy.balance.PickContext;
 import dev.meshlog.proxy.circuit.CircuitLimits;
 import dev.meshlog.proxy.circuit.ClusterRegistry;
 import dev.meshlog.proxy.outlier.OutlierPolicy;
-import dev.meshlog.proxy.retry.RetryBudgets;
 import dev.meshlog.proxy.retry.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
@@ -30,11 +29,11 @@ class RouteRetryTest {
   private static final Endpoint B = endpoint(9002, "reviews-b", "v1");
   private static final Endpoint C = endpoint(9003, "reviews-c", "v1");
 
-  private static RouteTable table(RetryPolicy policy, RetryBudgets budgets, LoadBalancing lb, Endpoint... endpoints) {
+  private static RouteTable table(RetryPolicy policy, ClusterRegistry registry, LoadBalancing lb, Endpoint... endpoints) {
     Rule rule = new Rule("retrying", List.of(),
         new RuleAction.Route(List.of(new WeightedCluster(V1, 100)), Rewrite.NONE, Duration.ZERO, policy), HeaderPolicy.NONE);
     Cluster cluster = new Cluster(V1, HOST, Optional.of("v1"), 80, List.of(endpoints), lb, CircuitLimits.DEFAULTS, OutlierPolicy.NONE, OptionalInt.of(7));
-    return RouteTable.of(List.of(new VirtualHost(HOST, 80, List.of(HOST), List.of(rule))), List.of(cluster), ClusterRegistry.detached(), budgets);
+    return RouteTable.of(List.of(new VirtualHost(HOST, 80, List.of(HOST), List.of(rule))), List.of(cluster), registry);
   }
 
   private static Dispatch.Forward forward(RouteTable table) {
@@ -43,18 +42,18 @@ class RouteRetryTest {
 
   @Test
   void shouldCarryTheRulesPolicyTheClustersLimitAndTheSharedBudget() {
-    RetryBudgets budgets = new RetryBudgets();
-    Dispatch.Forward first = forward(table(RetryPolicy.ISTIO_DEFAULT, budgets, LoadBalancing.ROUND_ROBIN, A, B));
-    Dispatch.Forward afterSwap = forward(table(RetryPolicy.ISTIO_DEFAULT, budgets, LoadBalancing.ROUND_ROBIN, A, B));
+    ClusterRegistry registry = ClusterRegistry.detached();
+    Dispatch.Forward first = forward(table(RetryPolicy.ISTIO_DEFAULT, registry, LoadBalancing.ROUND_ROBIN, A, B));
+    Dispatch.Forward afterSwap = forward(table(RetryPolicy.ISTIO_DEFAULT, registry, LoadBalancing.ROUND_ROBIN, A, B));
     assertSame(RetryPolicy.ISTIO_DEFAULT, first.retry().policy());
     assertEquals(OptionalInt.of(7), first.retry().maxRetries());
-    assertSame(budgets.of(V1), first.retry().budget());
+    assertSame(registry.find(V1).orElseThrow().retryBudget(), first.retry().budget());
     assertSame(first.retry().budget(), afterSwap.retry().budget(), "a new table keeps the cluster's budget");
   }
 
   @Test
   void shouldPickAnEndpointNotTriedYetWhenOneExists() {
-    Dispatch.Forward forward = forward(table(RetryPolicy.ISTIO_DEFAULT, new RetryBudgets(), LoadBalancing.ROUND_ROBIN, A, B, C));
+    Dispatch.Forward forward = forward(table(RetryPolicy.ISTIO_DEFAULT, ClusterRegistry.detached(), LoadBalancing.ROUND_ROBIN, A, B, C));
     for (int i = 0; i < 50; i++) {
       assertEquals(Optional.of(C), forward.retry().pickAvoiding(List.of(A, B), PickContext.NONE).map(LbEndpoint::endpoint));
     }
@@ -62,7 +61,7 @@ class RouteRetryTest {
 
   @Test
   void shouldRedrawARandomPickUpToFiveTimesThenTakeWhatComes() {
-    Dispatch.Forward forward = forward(table(RetryPolicy.ISTIO_DEFAULT, new RetryBudgets(), LoadBalancing.RANDOM, A, B, C));
+    Dispatch.Forward forward = forward(table(RetryPolicy.ISTIO_DEFAULT, ClusterRegistry.detached(), LoadBalancing.RANDOM, A, B, C));
     SplittableRandom random = new SplittableRandom(42);
     int untried = 0;
     for (int i = 0; i < 1_000; i++) {
@@ -76,13 +75,13 @@ class RouteRetryTest {
 
   @Test
   void shouldRetryTheOnlyEndpointWhenThereIsNoOther() {
-    Dispatch.Forward forward = forward(table(RetryPolicy.ISTIO_DEFAULT, new RetryBudgets(), LoadBalancing.ROUND_ROBIN, A));
+    Dispatch.Forward forward = forward(table(RetryPolicy.ISTIO_DEFAULT, ClusterRegistry.detached(), LoadBalancing.ROUND_ROBIN, A));
     assertEquals(Optional.of(A), forward.retry().pickAvoiding(List.of(A), PickContext.NONE).map(LbEndpoint::endpoint));
   }
 
   @Test
   void shouldMoveTheForwardToThePickedEndpointWithItsOwnCounter() {
-    Dispatch.Forward forward = forward(table(RetryPolicy.ISTIO_DEFAULT, new RetryBudgets(), LoadBalancing.ROUND_ROBIN, A, B));
+    Dispatch.Forward forward = forward(table(RetryPolicy.ISTIO_DEFAULT, ClusterRegistry.detached(), LoadBalancing.ROUND_ROBIN, A, B));
     LbEndpoint<Endpoint> other = forward.retry().pickAvoiding(List.of(forward.endpoint()), PickContext.NONE).orElseThrow();
     Dispatch.Forward moved = forward.to(other);
     assertNotEquals(forward.endpoint(), moved.endpoint());
