@@ -5,7 +5,7 @@ import dev.meshlog.proxy.route.Endpoint;
 import dev.meshlog.proxy.route.Rule;
 import dev.meshlog.proxy.route.RuleAction;
 import dev.meshlog.proxy.route.VirtualHost;
-import dev.meshlog.proxy.route.WeightedCluster;
+import dev.meshlog.proxy.route.WeightedSplit;
 import dev.meshlog.proxy.tcp.TcpRouteChecks;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,18 +59,6 @@ public final class SnapshotValidator {
     if (!(rule.action() instanceof RuleAction.Route)) {
       return;
     }
-    int sum = 0;
-    for (WeightedCluster wc : rule.clusters()) {
-      if (!clusters.contains(wc.cluster())) {
-        errors.add(where + " names missing cluster " + wc.cluster());
-      }
-      if (wc.weight() < 0) {
-        errors.add(where + " gives cluster " + wc.cluster() + " negative weight " + wc.weight());
-      }
-      sum += wc.weight();
-    }
-    if (sum != 100) {
-      errors.add(where + " weights sum to " + sum + ", not 100");
-    }
+    WeightedSplit.check(where, rule.clusters(), clusters, errors);
   }
 }

@@ -1,6 +1,6 @@
 package dev.meshlog.proxy.tcp;
 
-import dev.meshlog.proxy.route.WeightedCluster;
+import dev.meshlog.proxy.route.WeightedSplit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,19 +23,7 @@ public final class TcpRouteChecks {
         errors.add(where + " names no cluster");
         continue;
       }
-      int sum = 0;
-      for (WeightedCluster wc : route.clusters()) {
-        if (!clusters.contains(wc.cluster())) {
-          errors.add(where + " names missing cluster " + wc.cluster());
-        }
-        if (wc.weight() < 0) {
-          errors.add(where + " gives cluster " + wc.cluster() + " negative weight " + wc.weight());
-        }
-        sum += wc.weight();
-      }
-      if (sum != 100) {
-        errors.add(where + " weights sum to " + sum + ", not 100");
-      }
+      WeightedSplit.check(where, route.clusters(), clusters, errors);
     }
     return errors;
   }

@@ -9,11 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,28 +23,23 @@ import org.slf4j.LoggerFactory;
  *     "X-FORWARDED-FOR" "USER-AGENT" "X-REQUEST-ID" "AUTHORITY" "UPSTREAM_HOST" UPSTREAM_CLUSTER ROUTE_NAME
  * </pre>
  *
- * Event loops only offer to a bounded queue (a full queue drops the line and counts it); one thread
- * formats and writes, so a slow disk never slows a request.
+ * Event loops only offer to an {@link OutcomeQueue} (full: the line is dropped and counted); its
+ * thread formats and writes, so a slow disk never slows a request.
  */
 public final class AccessLog implements TelemetrySink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
   private static final int CAPACITY = 8_192;
-  private static final int DRAIN_BATCH = 256;
 
   private final Writer out;
   private final boolean closeOut;
-  private final BlockingQueue<RequestOutcome> queue = new ArrayBlockingQueue<>(CAPACITY);
-  private final LongAdder dropped = new LongAdder();
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final LongAdder failed = new LongAdder();
+  private final OutcomeQueue queue;
 
   private AccessLog(Writer out, boolean closeOut, String name) {
     this.out = out;
     this.closeOut = closeOut;
-    this.thread = new Thread(this::run, "meshlog-access-log-" + name);
-    this.thread.setDaemon(true);
-    this.thread.start();
+    this.queue = new OutcomeQueue("meshlog-access-log-" + name, CAPACITY, this::write);
   }
 
   /** Appends to {@code file}, creating it; {@code -} means standard output, as Istio's {@code /dev/stdout}. */
@@ -67,14 +58,12 @@ public final class AccessLog implements TelemetrySink, AutoCloseable {
 
   @Override
   public void record(RequestOutcome outcome) {
-    if (!queue.offer(outcome)) {
-      dropped.increment();
-    }
+    queue.offer(outcome);
   }
 
-  /** Lines dropped because the writer fell behind. */
+  /** Lines dropped because the writer fell behind or a write failed. */
   public long dropped() {
-    return dropped.sum();
+    return queue.dropped() + failed.sum();
   }
 
   static String format(RequestOutcome o) {
@@ -104,46 +93,30 @@ public final class AccessLog implements TelemetrySink, AutoCloseable {
     line.append("\" ");
   }
 
-  private void run() {
-    List<RequestOutcome> batch = new ArrayList<>(DRAIN_BATCH);
-    while (running || !queue.isEmpty()) {
-      try {
-        RequestOutcome first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, DRAIN_BATCH - 1);
-        for (RequestOutcome outcome : batch) {
-          out.write(format(outcome));
-          out.write('\n');
-        }
-        out.flush();
-        batch.clear();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (IOException e) {
-        dropped.add(batch.size());
-        batch.clear();
-        log.warn("access log write failed, lines dropped: {}", e.toString());
+  /** On the queue's thread: one batch of lines, then a flush. */
+  private void write(List<RequestOutcome> batch) {
+    try {
+      for (RequestOutcome outcome : batch) {
+        out.write(format(outcome));
+        out.write('\n');
       }
+      out.flush();
+    } catch (IOException e) {
+      failed.add(batch.size());
+      log.warn("access log write failed, lines dropped: {}", e.toString());
     }
   }
 
   /** Writes what is queued, then closes the file. */
   @Override
   public void close() {
-    running = false;
+    queue.close();
     try {
-      thread.join(5_000);
       if (closeOut) {
         out.close();
       } else {
         out.flush();
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     } catch (IOException e) {
       log.warn("access log close failed: {}", e.toString());
     }

@@ -5,12 +5,7 @@ import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.schemas.TopicSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -21,34 +16,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ships one {@link RequestTelemetry} per outbound request (reporter SOURCE), keyed by destination
- * workload. Event loops only {@code offer} to a bounded queue: when it is full the record is dropped
- * and counted, so a slow or absent broker never slows or fails a request. One thread drains the
- * queue into a batching, lz4-compressing producer.
+ * workload. Event loops only offer to an {@link OutcomeQueue} (full: dropped and counted), so a slow
+ * or absent broker never slows or fails a request; its thread feeds a batching, lz4-compressing
+ * producer.
  */
 public final class TelemetryEmitter implements TelemetrySink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TelemetryEmitter.class);
-  private static final int DRAIN_BATCH = 512;
 
   private final Producer<String, RequestTelemetry> producer;
   private final String topic;
   private final String proxyId;
   private final String namespace;
-  private final BlockingQueue<RequestOutcome> queue;
-  private final LongAdder dropped = new LongAdder();
+  private final OutcomeQueue queue;
   private final LongAdder failed = new LongAdder();
-  private final Thread thread;
-  private volatile boolean running = true;
 
   public TelemetryEmitter(Producer<String, RequestTelemetry> producer, String topic, String proxyId, String namespace, int capacity) {
     this.producer = producer;
     this.topic = topic;
     this.proxyId = proxyId;
     this.namespace = namespace;
-    this.queue = new ArrayBlockingQueue<>(capacity);
-    this.thread = new Thread(this::run, "meshlog-telemetry-" + proxyId);
-    this.thread.setDaemon(true);
-    this.thread.start();
+    this.queue = new OutcomeQueue("meshlog-telemetry-" + proxyId, capacity, batch -> batch.forEach(this::send));
   }
 
   public static TelemetryEmitter start(String bootstrap, TopicSpec<String, RequestTelemetry> topic,
@@ -75,38 +63,17 @@ public final class TelemetryEmitter implements TelemetrySink, AutoCloseable {
   /** Never blocks: a full queue drops the record and counts it. */
   @Override
   public void record(RequestOutcome outcome) {
-    if (!queue.offer(outcome)) {
-      dropped.increment();
-    }
+    queue.offer(outcome);
   }
 
   /** Records dropped because the queue was full. */
   public long dropped() {
-    return dropped.sum();
+    return queue.dropped();
   }
 
   /** Records the producer refused or failed to deliver. */
   public long failed() {
     return failed.sum();
-  }
-
-  private void run() {
-    List<RequestOutcome> batch = new ArrayList<>(DRAIN_BATCH);
-    while (running || !queue.isEmpty()) {
-      try {
-        RequestOutcome first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
-        }
-        batch.add(first);
-        queue.drainTo(batch, DRAIN_BATCH - 1);
-        batch.forEach(this::send);
-        batch.clear();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
   }
 
   private void send(RequestOutcome o) {
@@ -147,16 +114,11 @@ public final class TelemetryEmitter implements TelemetrySink, AutoCloseable {
 
   /** Sends what is queued, then closes the producer (flushing its batches) within {@code timeout}. */
   public void close(Duration timeout) {
-    running = false;
-    try {
-      thread.join(timeout.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    queue.close(timeout);
     producer.close(timeout);
-    long lost = dropped.sum() + failed.sum();
+    long lost = queue.dropped() + failed.sum();
     if (lost > 0) {
-      log.info("[proxy={}] telemetry: {} records dropped (queue full), {} failed", proxyId, dropped.sum(), failed.sum());
+      log.info("[proxy={}] telemetry: {} records dropped (queue full), {} failed", proxyId, queue.dropped(), failed.sum());
     }
   }
 
