@@ -26,16 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBroker.class)
 class NackEndToEndIT {
 
-  private static final String RETRIES = """
+  /** Mutual TLS to the upstream waits for the mesh CA (issue 5): the proxies cannot enforce it yet. */
+  private static final String ISTIO_MUTUAL = """
       apiVersion: networking.istio.io/v1
-      kind: VirtualService
+      kind: DestinationRule
       metadata: {name: reviews, namespace: default}
       spec:
-        hosts: [reviews]
-        http:
-        - route:
-          - destination: {host: reviews}
-          retries: {attempts: 3, perTryTimeout: 2s, retryOn: 5xx}
+        host: reviews
+        trafficPolicy:
+          tls: {mode: ISTIO_MUTUAL}
       """;
 
   private static MeshUnderTest mesh;
@@ -58,17 +57,17 @@ class NackEndToEndIT {
   void shouldParkANackedPolicyShowWhoRefusedItAndKeepServing(@TempDir Path dir) throws Exception {
     await().atMost(Duration.ofSeconds(60)).until(() -> reviewsStatus() == 200);
     long goodVersion = mesh.client.appliedVersion();
-    Path file = Files.writeString(dir.resolve("reviews-retries.yaml"), RETRIES);
+    Path file = Files.writeString(dir.resolve("reviews-mtls.yaml"), ISTIO_MUTUAL);
 
-    CliRun apply = mesh.apply(file.toString(), "retry flaky reviews");
+    CliRun apply = mesh.apply(file.toString(), "mTLS to reviews");
     assertEquals(0, apply.exitCode(), apply.toString());
-    assertTrue(apply.out().contains("VirtualService/default/reviews accepted"), apply.out());
+    assertTrue(apply.out().contains("DestinationRule/default/reviews accepted"), apply.out());
 
     CliRun detail = await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("proxy-status", "client"),
         run -> run.out().contains("NACKED"));
-    assertTrue(detail.out().contains("retries: not enforced by this proxy yet"), detail.out());
+    assertTrue(detail.out().contains("tls ISTIO_MUTUAL: not enforced by this proxy yet"), detail.out());
 
-    CliRun status = await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("status", "vs/default/reviews"),
+    CliRun status = await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("status", "dr/default/reviews"),
         run -> run.out().contains("3 NACKed"));
     assertTrue(status.out().contains("applied to 0/3 proxies"), status.out());
     assertTrue(status.out().contains("client (v"), "the refusing proxy is named: " + status.out());
@@ -76,12 +75,12 @@ class NackEndToEndIT {
     assertEquals(goodVersion, mesh.client.appliedVersion(), "the client keeps its last good config");
     assertEquals(200, reviewsStatus(), "and keeps serving with it");
 
-    CliRun fix = mesh.apply("../demo/reviews-90-10.yaml", "canary without retries");
+    CliRun fix = mesh.apply("../demo/reviews-90-10.yaml", "canary, the DestinationRule without tls");
     assertEquals(0, fix.exitCode(), fix.toString());
     CliRun synced = await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("proxy-status", "client"),
         run -> run.out().contains("SYNCED"));
     assertTrue(synced.exitCode() == 0, synced.toString());
-    await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("status", "vs/default/reviews").out().contains("applied to 3/3 proxies"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("status", "dr/default/reviews").out().contains("applied to 3/3 proxies"));
   }
 
   private static int reviewsStatus() throws Exception {
