@@ -25,7 +25,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2Headers;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
@@ -48,7 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * app behind a USE_DOWNSTREAM_PROTOCOL sidecar must). Over h2, by path: {@code /grpc} answers like
  * a gRPC server (headers, one message, trailers with grpc-status 0), {@code /grpc-missing} with a
  * trailers-only response (grpc-status 5), {@code /large?bytes=N} with N bytes in 16 KiB DATA frames,
- * {@code /slow} after 300 ms, anything else with "name|path|request body". Over HTTP/1.1 it answers
+ * {@code /slow} after 300 ms, anything else with "name|path|request body" (or, made with
+ * {@link #refusingStreams}, resets every stream with REFUSED_STREAM). Over HTTP/1.1 it answers
  * its name. Records each request's protocol and headers, its connections, and the most streams
  * ever open at once on one connection.
  */
@@ -65,8 +68,12 @@ final class H2Backend implements AutoCloseable {
   private final Queue<String> protocols = new ConcurrentLinkedQueue<>();
   private volatile Map<String, String> lastHeaders = Map.of();
 
-  private H2Backend(String name, long maxConcurrentStreams) {
+  private final boolean refuseStreams;
+  private final AtomicInteger refused = new AtomicInteger();
+
+  private H2Backend(String name, long maxConcurrentStreams, boolean refuseStreams) {
     this.name = name;
+    this.refuseStreams = refuseStreams;
     HttpPipelines pipelines = new HttpPipelines() {
       @Override
       public void http1(Channel ch) {
@@ -98,12 +105,22 @@ final class H2Backend implements AutoCloseable {
   }
 
   static H2Backend start(String name) {
-    return new H2Backend(name, Integer.MAX_VALUE);
+    return new H2Backend(name, Integer.MAX_VALUE, false);
   }
 
   /** A backend that lets each connection carry at most {@code streams} streams at once. */
   static H2Backend withMaxConcurrentStreams(String name, long streams) {
-    return new H2Backend(name, streams);
+    return new H2Backend(name, streams, false);
+  }
+
+  /** An app that resets every h2 stream with REFUSED_STREAM, as a server over its stream limit does. */
+  static H2Backend refusingStreams(String name) {
+    return new H2Backend(name, Integer.MAX_VALUE, true);
+  }
+
+  /** Streams refused so far. */
+  int refused() {
+    return refused.get();
   }
 
   int port() {
@@ -179,7 +196,10 @@ final class H2Backend implements AutoCloseable {
     }
 
     private void answer(ChannelHandlerContext ctx, String path) {
-      if (path.equals("/grpc")) {
+      if (refuseStreams) {
+        refused.incrementAndGet();
+        ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
+      } else if (path.equals("/grpc")) {
         ctx.write(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().status("200").set("content-type", "application/grpc")));
         ByteBuf message = Unpooled.buffer().writeByte(0).writeInt(4).writeBytes("pong".getBytes(StandardCharsets.US_ASCII));
         ctx.write(new DefaultHttp2DataFrame(message));

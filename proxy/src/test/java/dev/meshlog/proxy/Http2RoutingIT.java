@@ -216,6 +216,20 @@ class Http2RoutingIT {
   }
 
   @Test
+  void shouldRetryAStreamAnAppRefusedOnAnotherEndpointAsIstiosDefaultDoes() throws Exception {
+    try (H2Backend busy = H2Backend.refusingStreams("busy"); H2Backend v1 = H2Backend.start("v1");
+        Sidecar client = clientWith(List.of(rule("default", "v1").build()), List.of(clusterConfig("v1", List.of(
+            endpoint(busy.port(), "reviews-busy", "v1"), endpoint(v1.port(), "reviews-v1", "v1")))));
+        H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {
+      for (int i = 0; i < 6; i++) {
+        H2TestClient.Response response = h2.fetch(H2TestClient.get("reviews", "/"));
+        assertEquals(200, response.status(), "request " + i + ": " + response.header("x-meshlog-response-flags"));
+      }
+      assertTrue(busy.refused() >= 3, "round robin gave the refusing app every other first attempt: " + busy.refused());
+    }
+  }
+
+  @Test
   void shouldAnswer503WhenTheAppDoesNotSpeakH2c() throws Exception {
     try (BackendApp http1Only = BackendApp.start("v1");
         Sidecar client = clientWith(List.of(rule("default", "v1").build()),

@@ -2,6 +2,8 @@ package dev.meshlog.proxy.listener;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 
@@ -54,6 +56,15 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     if (current != null) {
       current.relay.responseBatchRead(current);
     }
+  }
+
+  /** On an HTTP/2 stream a reset arrives as an event, just before the stream channel closes. */
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+    if (evt instanceof Http2ResetFrame reset && reset.errorCode() == Http2Error.REFUSED_STREAM.code() && exchange != null) {
+      exchange.refusedStream = true;
+    }
+    ctx.fireUserEventTriggered(evt);
   }
 
   @Override

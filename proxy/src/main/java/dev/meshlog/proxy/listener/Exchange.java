@@ -42,6 +42,8 @@ public final class Exchange {
   final ArrayDeque<HttpObject> pending = new ArrayDeque<>(2);
   Channel upstream;
   boolean upstreamWasReused;
+  /** The current attempt's HTTP/2 stream was reset with REFUSED_STREAM (Istio retries that by default). */
+  boolean refusedStream;
   boolean replayed;
   /** The write of the final response part; the request counts as in flight until it completes. */
   ChannelFuture lastWrite;

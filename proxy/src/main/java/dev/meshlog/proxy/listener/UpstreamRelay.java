@@ -212,7 +212,9 @@ final class UpstreamRelay {
       acquire(ex, forward);
     } else if (!ex.responseStarted) {
       ex.attemptHost().failedLocally(); // lost before any response: a 503 for outlier detection
-      if (!retries.retryFailure(ex, AttemptFailure.RESET)) {
+      AttemptFailure failure = ex.refusedStream ? AttemptFailure.REFUSED_STREAM : AttemptFailure.RESET;
+      ex.refusedStream = false; // the next attempt starts clean
+      if (!retries.retryFailure(ex, failure)) {
         responder.fail(ex, 503, "UF");
       }
     } else {

@@ -6,6 +6,8 @@ public enum AttemptFailure {
   CONNECT_FAILURE,
   /** The upstream closed or reset the connection before response headers. */
   RESET,
+  /** An HTTP/2 upstream reset the stream with REFUSED_STREAM: it never began processing the request. */
+  REFUSED_STREAM,
   /** The attempt's per-try timeout fired before response headers. */
   PER_TRY_TIMEOUT
 }

@@ -15,7 +15,7 @@ public enum RetryOn {
   CONNECT_FAILURE("connect-failure"),
   /** No response at all: disconnect, reset, per-try timeout. */
   RESET("reset"),
-  /** HTTP/2 REFUSED_STREAM: never seen over HTTP/1.1, kept so Istio's default reads as written. */
+  /** An HTTP/2 upstream's RST_STREAM with REFUSED_STREAM (it never saw the request); never over HTTP/1.1. */
   REFUSED_STREAM("refused-stream"),
   /** 409. */
   RETRIABLE_4XX("retriable-4xx"),

@@ -58,7 +58,8 @@ public record RetryPolicy(int numRetries, Duration perTryTimeout, Set<RetryOn> r
     if (retryOn.contains(RetryOn.FIVE_XX) || retryOn.contains(RetryOn.GATEWAY_ERROR) || retryOn.contains(RetryOn.RESET)) {
       return true;
     }
-    return failure == AttemptFailure.CONNECT_FAILURE && retryOn.contains(RetryOn.CONNECT_FAILURE);
+    return failure == AttemptFailure.CONNECT_FAILURE && retryOn.contains(RetryOn.CONNECT_FAILURE)
+        || failure == AttemptFailure.REFUSED_STREAM && retryOn.contains(RetryOn.REFUSED_STREAM);
   }
 
   /**

@@ -24,6 +24,7 @@ class RetryPolicyTest {
     assertFalse(istio.retriesOn(500, -1));
     assertFalse(istio.retriesOn(502, -1));
     assertTrue(istio.retriesOn(AttemptFailure.CONNECT_FAILURE));
+    assertTrue(istio.retriesOn(AttemptFailure.REFUSED_STREAM), "refused-stream is in Istio's default");
     assertFalse(istio.retriesOn(AttemptFailure.RESET));
     assertFalse(istio.retriesOn(AttemptFailure.PER_TRY_TIMEOUT));
     assertTrue(istio.retriesOn(200, 14), "unavailable");
@@ -57,6 +58,7 @@ class RetryPolicyTest {
   void shouldRetryConnectFailuresButNotResetsOnConnectFailure() {
     RetryPolicy policy = on(RetryOn.CONNECT_FAILURE);
     assertTrue(policy.retriesOn(AttemptFailure.CONNECT_FAILURE));
+    assertFalse(policy.retriesOn(AttemptFailure.REFUSED_STREAM));
     assertFalse(policy.retriesOn(AttemptFailure.RESET));
     assertFalse(policy.retriesOn(AttemptFailure.PER_TRY_TIMEOUT));
     assertFalse(policy.retriesOn(503, -1));
