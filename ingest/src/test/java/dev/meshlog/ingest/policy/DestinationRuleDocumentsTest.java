@@ -107,6 +107,16 @@ class DestinationRuleDocumentsTest {
   }
 
   @Test
+  void shouldRefuseAValueOfTheWrongTypeNamingWhatItMustBe() {
+    refusedAt(HEADER + "    outlierDetection: {maxEjectionPercent: many}\n",
+        "spec.trafficPolicy.outlierDetection.maxEjectionPercent", "must be an integer");
+    refusedAt(HEADER + "    outlierDetection: {maxEjectionPercent: 12.5}\n",
+        "spec.trafficPolicy.outlierDetection.maxEjectionPercent", "must be an integer");
+    refusedAt(HEADER + "    loadBalancer: {consistentHash: {useSourceIp: \"yes\"}}\n",
+        "spec.trafficPolicy.loadBalancer.consistentHash.useSourceIp", "must be true or false");
+  }
+
+  @Test
   void shouldRefuseDuplicateOrMissingPortLevelPorts() {
     refusedAt(HEADER + """
             portLevelSettings:

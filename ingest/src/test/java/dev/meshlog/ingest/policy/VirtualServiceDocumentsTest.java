@@ -199,6 +199,8 @@ class VirtualServiceDocumentsTest {
     refusedAt(HEADER + "    fault: {abort: {httpStatus: 700, percentage: {value: 5}}}\n", "spec.http[0].fault.abort.httpStatus", "599");
     refusedAt(HEADER + "    mirror: {host: shadow}\n    mirrorPercentage: {value: 101}\n", "spec.http[0].mirrorPercentage.value",
         "between 0 and 100");
+    refusedAt(HEADER + "    mirror: {host: shadow}\n    mirrorPercentage: {value: half}\n", "spec.http[0].mirrorPercentage.value",
+        "must be a number");
   }
 
   @Test
