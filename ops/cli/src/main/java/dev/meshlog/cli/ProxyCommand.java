@@ -68,8 +68,7 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
         inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
-    SidecarTuning tuning = accessLog == null ? SidecarTuning.defaults() : SidecarTuning.defaults().withAccessLog(accessLog);
-    Sidecar sidecar = Sidecar.start(config, tuning);
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sidecar.close();
@@ -83,5 +82,10 @@ final class ProxyCommand implements Callable<Integer> {
     out.flush();
     stopped.await();
     return 0;
+  }
+
+  /** The sidecar's defaults, with an access log when {@code --access-log} names one. */
+  static SidecarTuning tuning(String accessLog) {
+    return accessLog == null ? SidecarTuning.defaults() : SidecarTuning.defaults().withAccessLog(accessLog);
   }
 }
