@@ -26,7 +26,7 @@ final class InboundFrontendHandler extends FrontendHandler {
   @Override
   protected void finished(Exchange ex) {
     if (reporting != TelemetrySink.NONE) {
-      reporting.record(RequestOutcomes.of(ex));
+      reporting.record(RequestOutcomes.of(ex, reporting.wantsRequestLine()));
     }
   }
 }

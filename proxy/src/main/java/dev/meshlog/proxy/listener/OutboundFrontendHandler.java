@@ -37,6 +37,6 @@ final class OutboundFrontendHandler extends FrontendHandler {
 
   @Override
   protected void finished(Exchange ex) {
-    telemetry.record(RequestOutcomes.of(ex));
+    telemetry.record(RequestOutcomes.of(ex, telemetry.wantsRequestLine()));
   }
 }

@@ -3,6 +3,7 @@ package dev.meshlog.proxy.listener;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.route.Endpoint;
+import dev.meshlog.proxy.telemetry.RequestLine;
 import dev.meshlog.proxy.telemetry.RequestOutcome;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -13,7 +14,8 @@ final class RequestOutcomes {
 
   private RequestOutcomes() {}
 
-  static RequestOutcome of(Exchange ex) {
+  /** @param withRequestLine whether to read the request line and headers (the access log shows them) */
+  static RequestOutcome of(Exchange ex, boolean withRequestLine) {
     Dispatch dispatch = ex.dispatch();
     String workload = Endpoint.UNKNOWN;
     String version = Endpoint.UNKNOWN;
@@ -30,7 +32,7 @@ final class RequestOutcomes {
     }
     return new RequestOutcome(ex.startMillis(), dispatch.destinationService(), workload,
         Cluster.namespaceOf(dispatch.destinationService()), version, dispatch.routeName(), ex.status(), ex.flags(),
-        ex.durationMicros(), ex.requestBytes(), ex.responseBytes(), requestProtocol(ex.request), ex.requestLine(),
+        ex.durationMicros(), ex.requestBytes(), ex.responseBytes(), requestProtocol(ex.request), withRequestLine ? ex.requestLine() : RequestLine.NONE,
         upstreamHost, upstreamCluster);
   }
 

@@ -61,6 +61,11 @@ public final class AccessLog implements TelemetrySink, AutoCloseable {
     queue.offer(outcome);
   }
 
+  @Override
+  public boolean wantsRequestLine() {
+    return true;
+  }
+
   /** Lines dropped because the writer fell behind or a write failed. */
   public long dropped() {
     return queue.dropped() + failed.sum();

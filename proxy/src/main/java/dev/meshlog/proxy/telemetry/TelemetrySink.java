@@ -8,6 +8,14 @@ public interface TelemetrySink {
 
   void record(RequestOutcome outcome);
 
+  /**
+   * Whether this sink reads {@link RequestOutcome#request()}: only then do listeners read the
+   * request line and headers for it, which telemetry alone does not need.
+   */
+  default boolean wantsRequestLine() {
+    return false;
+  }
+
   /** Reports to this sink, then to {@code next}. */
   default TelemetrySink andThen(TelemetrySink next) {
     if (next == NONE) {
@@ -16,9 +24,18 @@ public interface TelemetrySink {
     if (this == NONE) {
       return next;
     }
-    return outcome -> {
-      record(outcome);
-      next.record(outcome);
+    TelemetrySink first = this;
+    return new TelemetrySink() {
+      @Override
+      public void record(RequestOutcome outcome) {
+        first.record(outcome);
+        next.record(outcome);
+      }
+
+      @Override
+      public boolean wantsRequestLine() {
+        return first.wantsRequestLine() || next.wantsRequestLine();
+      }
     };
   }
 }
