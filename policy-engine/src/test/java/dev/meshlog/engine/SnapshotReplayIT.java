@@ -75,9 +75,7 @@ class SnapshotReplayIT {
   private Map<String, String> replay(String bootstrap, Topics live, String appId) {
     TopicSpec<String, ProxySnapshot> out = live.proxySnapshots().withName(appId + ".snapshots");
     TopicAdmin.ensureTopics(bootstrap, List.of(out), 1, (short) 1);
-    Topics replayTopics = new Topics(live.policyCommands(), live.policyEvents(), live.policyStatus(), live.clusterEvents(),
-        out, live.proxyAcks(), live.proxyStatus(), live.policyRollout(), live.telemetryRequests(), live.telemetryMetrics(),
-        live.deadLetter());
+    Topics replayTopics = live.withProxySnapshots(out);
     try (KafkaStreams streams = new KafkaStreams(SnapshotTopology.build(replayTopics, Debounce.ISTIO),
         StreamsSettings.forApp(appId, bootstrap, stateDir.resolve(appId), 1, live.deadLetter().name()))) {
       streams.start();

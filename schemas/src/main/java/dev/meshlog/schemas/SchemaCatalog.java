@@ -1,6 +1,9 @@
 package dev.meshlog.schemas;
 
+import dev.meshlog.avro.CertificateAudit;
+import dev.meshlog.avro.CertificateRequest;
 import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.PolicyStatus;
@@ -10,6 +13,7 @@ import dev.meshlog.avro.ProxyStatus;
 import dev.meshlog.avro.PolicyRollout;
 import dev.meshlog.avro.RequestMetric;
 import dev.meshlog.avro.RequestTelemetry;
+import dev.meshlog.avro.WorkloadCertificate;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -27,7 +31,8 @@ public final class SchemaCatalog {
   public static final List<Class<? extends SpecificRecord>> MESSAGES = List.of(
       PolicyCommand.class, PolicyEvent.class, PolicyStatus.class, ClusterEvent.class,
       ProxySnapshot.class, ProxyAck.class, ProxyStatus.class, PolicyRollout.class,
-      RequestTelemetry.class, RequestMetric.class);
+      RequestTelemetry.class, RequestMetric.class,
+      CertificateRequest.class, WorkloadCertificate.class, CertificateAudit.class, MeshTrustBundle.class);
 
   private static final SchemaStore.Cache STORE = new SchemaStore.Cache();
 

@@ -1,6 +1,9 @@
 package dev.meshlog.schemas;
 
+import dev.meshlog.avro.CertificateAudit;
+import dev.meshlog.avro.CertificateRequest;
 import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.PolicyRollout;
@@ -10,6 +13,7 @@ import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.ProxyStatus;
 import dev.meshlog.avro.RequestMetric;
 import dev.meshlog.avro.RequestTelemetry;
+import dev.meshlog.avro.WorkloadCertificate;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,6 +35,10 @@ public record Topics(
     TopicSpec<String, PolicyRollout> policyRollout,
     TopicSpec<String, RequestTelemetry> telemetryRequests,
     TopicSpec<String, RequestMetric> telemetryMetrics,
+    TopicSpec<String, CertificateRequest> caRequests,
+    TopicSpec<String, WorkloadCertificate> caCertificates,
+    TopicSpec<String, CertificateAudit> caAudit,
+    TopicSpec<String, MeshTrustBundle> caBundle,
     TopicSpec<byte[], byte[]> deadLetter) {
 
   private static final long DAY_MS = 86_400_000L;
@@ -54,6 +62,10 @@ public record Topics(
         new TopicSpec<>(prefix + "mesh.telemetry.requests", Serdes.String(), new AvroSerde<>(RequestTelemetry.class), retention(DAY_MS)),
         new TopicSpec<>(prefix + "mesh.telemetry.metrics", Serdes.String(), new AvroSerde<>(RequestMetric.class),
             Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7 * DAY_MS))),
+        new TopicSpec<>(prefix + "mesh.ca.requests", Serdes.String(), new AvroSerde<>(CertificateRequest.class), retention(7 * DAY_MS)),
+        new TopicSpec<>(prefix + "mesh.ca.certificates", Serdes.String(), new AvroSerde<>(WorkloadCertificate.class), COMPACTED),
+        new TopicSpec<>(prefix + "mesh.ca.audit", Serdes.String(), new AvroSerde<>(CertificateAudit.class), FOREVER),
+        new TopicSpec<>(prefix + "mesh.ca.bundle", Serdes.String(), new AvroSerde<>(MeshTrustBundle.class), COMPACTED),
         // Records a job could not decode, as they were (original key and bytes), with headers naming
         // the source topic, partition, offset and the error.
         new TopicSpec<>(prefix + "mesh.deadletter", Serdes.ByteArray(), Serdes.ByteArray(), retention(30 * DAY_MS)));
@@ -62,7 +74,15 @@ public record Topics(
   /** Every topic, in data-flow order. */
   public List<TopicSpec<?, ?>> all() {
     return List.of(policyCommands, policyEvents, policyStatus, clusterEvents,
-        proxySnapshots, proxyAcks, proxyStatus, policyRollout, telemetryRequests, telemetryMetrics, deadLetter);
+        proxySnapshots, proxyAcks, proxyStatus, policyRollout, telemetryRequests, telemetryMetrics,
+        caRequests, caCertificates, caAudit, caBundle, deadLetter);
+  }
+
+  /** The same topics with the snapshots written elsewhere: a replay beside the running engine. */
+  public Topics withProxySnapshots(TopicSpec<String, ProxySnapshot> snapshots) {
+    return new Topics(policyCommands, policyEvents, policyStatus, clusterEvents, snapshots, proxyAcks,
+        proxyStatus, policyRollout, telemetryRequests, telemetryMetrics,
+        caRequests, caCertificates, caAudit, caBundle, deadLetter);
   }
 
   private static Map<String, String> retention(long ms) {
