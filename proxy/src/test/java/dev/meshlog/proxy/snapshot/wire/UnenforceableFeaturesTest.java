@@ -60,7 +60,7 @@ class UnenforceableFeaturesTest {
     return ProxySnapshot.newBuilder().setProxyId("p").setVersion(1).setHash("h")
         .setRoutes(List.of(RouteConfig.newBuilder().setName(HOST).setDomains(List.of(HOST)).setRules(List.of(rule)).build()))
         .setClusters(List.of(ClusterConfig.newBuilder().setName(CLUSTER).setHost(HOST).setPort(80)
-            .setEndpoints(List.of(new EndpointConfig("127.0.0.1", 8080, "w", Map.of(), 1))).build()));
+            .setEndpoints(List.of(new EndpointConfig("127.0.0.1", 8080, "w", Map.of(), 1, ""))).build()));
   }
 
   @Test
