@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,11 +26,19 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The secure profile on a real broker: SCRAM logins, the StandardAuthorizer denying by default, and
@@ -41,6 +51,7 @@ class SecureProfileIT {
   private static final ScramUser ENGINE = ScramUser.withRandomPassword(NAMES.engine());
   private static final ScramUser CLI = ScramUser.withRandomPassword(NAMES.cli());
   private static final ScramUser INGEST = ScramUser.withRandomPassword(NAMES.ingest());
+  private static final ScramUser PIPELINE = ScramUser.withRandomPassword(NAMES.pipeline());
   private static final ScramUser PROXY_A = ScramUser.withRandomPassword(NAMES.proxy("a"));
   private static final ScramUser PROXY_B = ScramUser.withRandomPassword(NAMES.proxy("b"));
 
@@ -53,7 +64,7 @@ class SecureProfileIT {
   @BeforeAll
   static void startBroker() throws Exception {
     broker = SecureEmbeddedKafka.startTemporary();
-    broker.createUsers(List.of(ENGINE, CLI, INGEST, PROXY_A, PROXY_B));
+    broker.createUsers(List.of(ENGINE, CLI, INGEST, PIPELINE, PROXY_A, PROXY_B));
     clients = new SecureClients(broker);
   }
 
@@ -163,6 +174,39 @@ class SecureProfileIT {
     }
     try (var consumer = clients.consumer(broker.superUser())) {
       assertEquals(2, readFromStart(consumer, 2, topics.policyCommands().name()).size());
+    }
+  }
+
+  /**
+   * A stateful exactly-once Streams app, as the pipeline: it must create its changelog, join its group
+   * and open its transactions with nothing but the application-id-prefixed ACLs (the engine's apps get the
+   * same grants under their own prefix).
+   */
+  @Test
+  void shouldRunTheTelemetryPipelineAsAnExactlyOnceStreamsAppUnderItsAcls(@TempDir Path stateDir) throws Exception {
+    try (var proxy = clients.producer(PROXY_A)) {
+      send(proxy, topics.telemetryRequests().name(), "a");
+    }
+    Properties config = new Properties();
+    config.putAll(broker.clientProperties(PIPELINE));
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, principals.pipelineApplicationId());
+    config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+    config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+    config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    StreamsBuilder builder = new StreamsBuilder();
+    builder.stream(topics.telemetryRequests().name(), Consumed.with(Serdes.String(), Serdes.ByteArray()))
+        .groupByKey()
+        .count(Materialized.as("requests-per-proxy"))
+        .toStream()
+        .to(topics.telemetryMetrics().name(), Produced.with(Serdes.String(), Serdes.Long()));
+    try (KafkaStreams streams = new KafkaStreams(builder.build(), config)) {
+      streams.start();
+      try (var consumer = clients.consumer(broker.superUser())) {
+        assertEquals(List.of("a"), readFromStart(consumer, 1, topics.telemetryMetrics().name()).stream()
+            .map(ConsumerRecord::key).toList());
+      }
+      assertEquals(KafkaStreams.State.RUNNING, streams.state());
     }
   }
 }
