@@ -23,7 +23,7 @@ import org.apache.kafka.common.acl.AclBinding;
  * <pre>
  * java -cp ... dev.meshlog.kafka.local.secure.MeshAclTool --bootstrap host:9092 --command-config admin.properties \
  *     [--topic-prefix P] [--engine-app-id-prefix meshlog-engine] [--pipeline-app-id meshlog-telemetry] \
- *     [--proxy ID]... [--apply]
+ *     [--proxy ID]... [--proxy-self-registration] [--apply]
  * </pre>
  * Without {@code --apply} it prints the equivalent {@code kafka-acls.sh} commands and touches nothing.
  * Applying is idempotent: Kafka ignores a binding that already exists.
@@ -41,9 +41,11 @@ public final class MeshAclTool {
         "--command-config", "admin.properties", "--topic-prefix", ""));
     List<String> proxies = new ArrayList<>();
     boolean apply = false;
+    boolean selfRegistration = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--apply" -> apply = true;
+        case "--proxy-self-registration" -> selfRegistration = true;
         case "--proxy" -> proxies.add(value(args, ++i));
         case "--bootstrap", "--command-config", "--topic-prefix", "--engine-app-id-prefix", "--pipeline-app-id" ->
             options.put(args[i], value(args, ++i));
@@ -55,7 +57,11 @@ public final class MeshAclTool {
         options.getOrDefault("--engine-app-id-prefix", defaults.engineApplicationIdPrefix()),
         options.getOrDefault("--pipeline-app-id", defaults.pipelineApplicationId()));
     Topics topics = Topics.withPrefix(options.get("--topic-prefix"));
-    List<AclBinding> bindings = new MeshAcls(topics, principals).all(proxies);
+    MeshAcls acls = new MeshAcls(topics, principals);
+    List<AclBinding> bindings = new ArrayList<>(acls.all(proxies));
+    if (selfRegistration) {
+      proxies.forEach(id -> bindings.addAll(acls.proxySelfRegistration(id)));
+    }
     if (!apply) {
       AclScript.commands(bindings, options.get("--bootstrap"), options.get("--command-config")).forEach(out::println);
       return 0;

@@ -90,6 +90,16 @@ public final class MeshAcls {
     return acls;
   }
 
+  /**
+   * Opt-in, not part of {@link #all}: lets proxy {@code proxyId} announce its own workload on the
+   * cluster events topic, as the sidecar's {@code WorkloadRegistrar} does today. It lets that proxy
+   * register any workload under any name, so a secure mesh should register workloads from ingest
+   * (Kubernetes informers, the registry file) or the CLI instead (docs/security.md).
+   */
+  public List<AclBinding> proxySelfRegistration(String proxyId) {
+    return topicAcls(principals.proxy(proxyId), AclOperation.WRITE, List.of(topics.clusterEvents()));
+  }
+
   /** Telemetry pipeline: telemetry in, metrics (and undecodable records) out, its Streams resources. */
   public List<AclBinding> pipeline() {
     String user = principals.pipeline();

@@ -65,6 +65,24 @@ class MeshAclsTest {
   }
 
   @Test
+  void shouldLeaveProxySelfRegistrationOptIn() {
+    assertEquals(Set.of(topics.clusterEvents().name()), topicsWith(acls.proxySelfRegistration("a"), AclOperation.WRITE));
+    assertTrue(acls.all(List.of("a")).stream().noneMatch(b -> b.entry().principal().equals("User:proxy-a")
+        && b.pattern().name().equals(topics.clusterEvents().name())));
+  }
+
+  @Test
+  void shouldPrintOneKafkaAclsCommandPerBindingWithoutApplying() throws Exception {
+    var buffer = new java.io.ByteArrayOutputStream();
+    int rc = MeshAclTool.run(new String[] {"--bootstrap", "kafka:9092", "--topic-prefix", "t.", "--proxy", "a", "--proxy", "b",
+        "--proxy-self-registration"}, new java.io.PrintStream(buffer, true, java.nio.charset.StandardCharsets.UTF_8));
+    List<String> lines = buffer.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    assertEquals(0, rc);
+    assertEquals(acls.all(List.of("a", "b")).size() + 2, lines.size());
+    assertTrue(lines.stream().allMatch(l -> l.startsWith("kafka-acls.sh --bootstrap-server kafka:9092 --command-config admin.properties --add")));
+  }
+
+  @Test
   void shouldRenderKafkaAclsCommands() {
     List<String> lines = AclScript.commands(acls.proxy("a").subList(0, 1), "kafka:9092", "admin.properties");
     assertEquals("kafka-acls.sh --bootstrap-server kafka:9092 --command-config admin.properties --add"

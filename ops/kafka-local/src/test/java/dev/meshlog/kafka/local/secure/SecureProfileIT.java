@@ -10,6 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -207,6 +211,27 @@ class SecureProfileIT {
             .map(ConsumerRecord::key).toList());
       }
       assertEquals(KafkaStreams.State.RUNNING, streams.state());
+    }
+  }
+
+  /** The documented way to apply the ACLs on a real cluster: MeshAclTool --apply with the admin's client properties. */
+  @Test
+  void shouldApplyTheAclsWithTheToolAndAnAdminPropertiesFile(@TempDir Path dir) throws Exception {
+    Path adminProperties = dir.resolve("admin.properties");
+    Properties login = new Properties();
+    ScramClient.properties(broker.superUser()).forEach((k, v) -> login.setProperty(k, v.toString()));
+    try (var out = Files.newBufferedWriter(adminProperties)) {
+      login.store(out, null);
+    }
+    String otherMesh = KafkaBroker.uniqueName("tool") + ".";
+    var output = new ByteArrayOutputStream();
+    int rc = MeshAclTool.run(new String[] {"--bootstrap", broker.bootstrapServers(), "--command-config", adminProperties.toString(),
+        "--topic-prefix", otherMesh, "--proxy", "c", "--apply"}, new PrintStream(output, true, StandardCharsets.UTF_8));
+    assertEquals(0, rc, output.toString(StandardCharsets.UTF_8));
+    List<AclBinding> expected = MeshAcls.of(Topics.withPrefix(otherMesh)).all(List.of("c"));
+    try (Admin admin = broker.superUserAdmin()) {
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(
+          () -> admin.describeAcls(AclBindingFilter.ANY).values().get(10, TimeUnit.SECONDS).containsAll(expected));
     }
   }
 }
