@@ -53,7 +53,7 @@ final class SecureClients {
   }
 
   static RecordMetadata send(KafkaProducer<String, byte[]> producer, String topic, String key) throws Exception {
-    return producer.send(new ProducerRecord<>(topic, key, key.getBytes())).get(60, TimeUnit.SECONDS);
+    return producer.send(new ProducerRecord<>(topic, key, key.getBytes(java.nio.charset.StandardCharsets.UTF_8))).get(60, TimeUnit.SECONDS);
   }
 
   /** Reads partition 0 of each topic from the beginning until {@code count} records arrived (or 60 s passed). */
