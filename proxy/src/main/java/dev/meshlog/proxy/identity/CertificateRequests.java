@@ -23,6 +23,7 @@ final class CertificateRequests implements AutoCloseable {
         ProducerConfig.ACKS_CONFIG, "all",
         // Never block the client's thread for long: a request that cannot be sent is retried later.
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
         ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000),
         topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
