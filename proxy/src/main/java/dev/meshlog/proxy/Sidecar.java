@@ -5,6 +5,10 @@ import dev.meshlog.proxy.admin.AdminView;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
+import dev.meshlog.proxy.identity.CertificateClient;
+import dev.meshlog.proxy.identity.CertificateInstaller;
+import dev.meshlog.proxy.identity.CertificateStatus;
+import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
 import dev.meshlog.proxy.listener.DownstreamProtocols;
 import dev.meshlog.proxy.circuit.ClusterRegistry;
 import dev.meshlog.proxy.listener.InFlight;
@@ -67,6 +71,7 @@ public final class Sidecar implements AutoCloseable {
   private OutboundServer outbound;
   private Optional<InboundServer> inbound = Optional.empty();
   private Optional<AdminServer> admin = Optional.empty();
+  private Optional<CertificateStatus> certificates = Optional.empty();
   private WorkloadRegistrar registrar;
   private SnapshotConsumer snapshots;
   private boolean registered;
@@ -124,13 +129,21 @@ public final class Sidecar implements AutoCloseable {
     tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),
         tuning.random(), tcpStats);
     resources.push(tcp);
+    certificates = tuning.identity().map(identity -> new CertificateStatus(identity.identity(config.namespace())));
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
-          telemetry::dropped, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats)));
+          telemetry::dropped, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
+          certificates)));
+    }
+    if (tuning.identity().isPresent()) {
+      // Asked before registering: the certificate is on its way while the first snapshot is.
+      resources.push(CertificateClient.start(config.bootstrap(), config.topics(), id, config.namespace(),
+          tuning.identity().get(), certificateInstaller(), certificates.orElseThrow()));
     }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
-        id, config.namespace(), config.service(), config.labels(), registeredAddress(), inboundPort()));
+        id, config.namespace(), config.service(), config.labels(), registeredAddress(), inboundPort(),
+        tuning.identity().map(WorkloadIdentityConfig::serviceAccount).orElse(Workload.DEFAULT_SERVICE_ACCOUNT)));
     resources.push(registrar);
     registrar.register(REGISTRATION_TIMEOUT);
     registered = true;
@@ -147,6 +160,16 @@ public final class Sidecar implements AutoCloseable {
         outboundPort(),
         inbound.isPresent() ? config.bindAddress() + ":" + inboundPort() + " -> app 127.0.0.1:" + config.appPort() : "none",
         admin.map(AdminServer::address).orElse("none"), transport.epoll() ? "epoll" : "nio");
+  }
+
+  /** Where issued certificates go: the mutual TLS contexts, once they exist. */
+  private CertificateInstaller certificateInstaller() {
+    return CertificateInstaller.NONE;
+  }
+
+  /** The workload certificate's state and CA counters; empty when the sidecar asks for none. */
+  public Optional<CertificateStatus> certificates() {
+    return certificates;
   }
 
   /** Every inbound request goes to the local app; a synthetic cluster names it in that dispatch. */

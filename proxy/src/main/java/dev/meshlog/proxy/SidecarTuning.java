@@ -1,5 +1,6 @@
 package dev.meshlog.proxy;
 
+import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
 import dev.meshlog.proxy.tcp.TcpTuning;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,7 @@ import java.util.random.RandomGenerator;
  * @param maxIdlePerEndpoint idle keep-alive upstream connections kept per endpoint and event loop
  * @param tcp TCP proxying: idle timeout (Istio's one hour) and connect attempts
  * @param accessLog where to write an Envoy-style access log ({@code -} for standard output); empty for none
+ * @param identity how to get a workload certificate from the mesh CA; empty: the sidecar asks for none
  */
 public record SidecarTuning(
     int eventLoopThreads,
@@ -28,7 +30,15 @@ public record SidecarTuning(
     Duration connectTimeout,
     int maxIdlePerEndpoint,
     TcpTuning tcp,
-    Optional<String> accessLog) {
+    Optional<String> accessLog,
+    Optional<WorkloadIdentityConfig> identity) {
+
+  /** A tuning without a workload certificate. */
+  public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
+      Duration drainTimeout, Duration connectTimeout, int maxIdlePerEndpoint, TcpTuning tcp, Optional<String> accessLog) {
+    this(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp, accessLog,
+        Optional.empty());
+  }
 
   public SidecarTuning {
     if (eventLoopThreads < 1) {
@@ -45,6 +55,7 @@ public record SidecarTuning(
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(tcp, "tcp");
     Objects.requireNonNull(accessLog, "accessLog");
+    Objects.requireNonNull(identity, "identity");
   }
 
   public static SidecarTuning defaults() {
@@ -54,32 +65,38 @@ public record SidecarTuning(
 
   public SidecarTuning withEventLoopThreads(int threads) {
     return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog);
+        accessLog, identity);
   }
 
   public SidecarTuning withTelemetryQueueCapacity(int capacity) {
     return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog);
+        accessLog, identity);
   }
 
   public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        tcp, accessLog);
+        tcp, accessLog, identity);
   }
 
   public SidecarTuning withConnectTimeout(Duration timeout) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, timeout, maxIdlePerEndpoint, tcp,
-        accessLog);
+        accessLog, identity);
   }
 
   public SidecarTuning withTcp(TcpTuning settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        settings, accessLog);
+        settings, accessLog, identity);
   }
 
   /** This tuning with an access log written to {@code file} ({@code -} for standard output). */
   public SidecarTuning withAccessLog(String file) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, Optional.of(file));
+        maxIdlePerEndpoint, tcp, Optional.of(file), identity);
+  }
+
+  /** This tuning with a workload certificate from the mesh CA, renewed for as long as the sidecar runs. */
+  public SidecarTuning withIdentity(WorkloadIdentityConfig settings) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
+        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings));
   }
 }

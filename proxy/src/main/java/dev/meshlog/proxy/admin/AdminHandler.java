@@ -58,11 +58,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   FullHttpResponse answer(HttpMethod method, String path) {
     boolean known = switch (path) {
-      case "/ready", "/config_dump", "/stats", "/clusters" -> true;
+      case "/ready", "/config_dump", "/stats", "/clusters", "/certs" -> true;
       default -> false;
     };
     if (!known) {
-      return text(HttpResponseStatus.NOT_FOUND, "unknown admin path " + path + "; try /ready, /config_dump, /stats, /clusters\n");
+      return text(HttpResponseStatus.NOT_FOUND, "unknown admin path " + path + "; try /ready, /config_dump, /stats, /clusters, /certs\n");
     }
     if (!HttpMethod.GET.equals(method)) {
       FullHttpResponse refused = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n");
@@ -76,6 +76,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "PRE_INITIALIZING\n");
       case "/config_dump" -> json(ConfigDumpPage.render(view));
       case "/clusters" -> json(ClustersPage.render(view));
+      case "/certs" -> json(CertsPage.render(view));
       default -> response(HttpResponseStatus.OK, PrometheusText.CONTENT_TYPE, StatsPage.render(view));
     };
   }

@@ -61,6 +61,7 @@ final class StatsPage {
     RetryStats.addTo(text, retryBudgets);
     breakers.renderTo(text);
     TcpStatsSection.render(view.tcp(), text);
+    view.certificates().ifPresent(status -> CertsPage.stats(status, text));
     return text.render();
   }
 

@@ -72,7 +72,7 @@ public final class WorkloadRegistrar implements AutoCloseable {
         .setName(workload.proxyId())
         .setNamespace(workload.namespace())
         .setService(workload.service())
-        .setServiceAccount("default")
+        .setServiceAccount(workload.serviceAccount())
         .setLabels(workload.labels())
         .setProxyId(workload.proxyId())
         .setAddress(workload.address())
