@@ -3,6 +3,7 @@ package dev.meshlog.engine.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.engine.wire.MeshChanges;
@@ -37,6 +38,7 @@ class MeshFoldPropertiesTest {
   private static final AvroSerde<ProxySnapshot> SNAPSHOTS = new AvroSerde<>(ProxySnapshot.class);
   private static final String POLICY_TOPIC = "policy";
   private static final String CLUSTER_TOPIC = "cluster";
+  private static final String BUNDLE_TOPIC = "bundle";
 
   @Provide
   Arbitrary<List<MeshHistories.Input>> histories() {
@@ -104,7 +106,8 @@ class MeshFoldPropertiesTest {
     private final List<KeyValueStore<String, ?>> stores = List.of(
         store(SnapshotTopology.POLICIES_STORE, new AvroSerde<>(PolicyEvent.class)), store(SnapshotTopology.CREATED_STORE, Serdes.Long()),
         store(SnapshotTopology.CLUSTER_STORE, new AvroSerde<>(ClusterEvent.class)), store(SnapshotTopology.COMPUTED_STORE, SNAPSHOTS),
-        store(SnapshotTopology.PUBLISHED_STORE, Serdes.String()), store(SnapshotTopology.POSITIONS_STORE, Serdes.Long()));
+        store(SnapshotTopology.PUBLISHED_STORE, Serdes.String()), store(SnapshotTopology.POSITIONS_STORE, Serdes.Long()),
+        store(SnapshotTopology.TRUST_BUNDLE_STORE, new AvroSerde<>(MeshTrustBundle.class)));
     private MockProcessorContext<String, ProxySnapshot> context;
     private SnapshotProcessor processor;
     private long policyOffset;
@@ -132,7 +135,7 @@ class MeshFoldPropertiesTest {
         }
         context.addStateStore(store);
       }
-      processor = new SnapshotProcessor(SnapshotHarness.DEBOUNCE);
+      processor = new SnapshotProcessor(SnapshotHarness.DEBOUNCE, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, BUNDLE_TOPIC);
       processor.init(context);
     }
 
