@@ -8,7 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The snapshot builder's view of the mesh: every live resource by its record key, one map per kind.
+ * The snapshot builder's view of the mesh: every live resource by its record key, one map per kind, and
+ * the trust domain with its latest roots.
  * Immutable; {@link #apply} returns the next state, copying only the map of the kind that changed.
  * Maps are sorted by key so that every query answers in the same order on every replay. Queries
  * by host or proxy go through a {@link MeshIndex} built on first use, once per state.
