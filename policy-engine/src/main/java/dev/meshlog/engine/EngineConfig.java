@@ -1,6 +1,7 @@
 package dev.meshlog.engine;
 
 import dev.meshlog.engine.snapshot.Debounce;
+import dev.meshlog.engine.snapshot.WorkloadIdentity;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.Objects;
  * @param replicationFactor of the apps' internal topics (changelogs, repartition): 1 on one broker, 3 in production
  * @param debounceQuiet publish snapshots once the inputs have been quiet this long
  * @param debounceMax ... or at the latest this long after the first unpublished change
+ * @param trustDomain the mesh's SPIFFE trust domain (a DNS-like name): snapshots carry it, their endpoint identities are
+ *     in it, and only its trust bundle is folded into them
  */
 public record EngineConfig(
     String bootstrap,
@@ -24,7 +27,8 @@ public record EngineConfig(
     Path stateDir,
     int replicationFactor,
     Duration debounceQuiet,
-    Duration debounceMax) {
+    Duration debounceMax,
+    String trustDomain) {
 
   public static final String DEFAULT_APPLICATION_ID_PREFIX = "meshlog-engine";
 
@@ -43,24 +47,33 @@ public record EngineConfig(
       throw new IllegalArgumentException("replicationFactor must be at least 1, got " + replicationFactor);
     }
     new Debounce(debounceQuiet, debounceMax); // same checks, one place
+    WorkloadIdentity.requireTrustDomain(trustDomain);
   }
 
-  /** One broker's worth of defaults: prefix {@value #DEFAULT_APPLICATION_ID_PREFIX}, replication 1, Istio's debounce (100 ms, 10 s). */
+  /**
+   * One broker's worth of defaults: prefix {@value #DEFAULT_APPLICATION_ID_PREFIX}, replication 1, Istio's debounce
+   * (100 ms, 10 s), Istio's trust domain {@value WorkloadIdentity#DEFAULT_TRUST_DOMAIN}.
+   */
   public static EngineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
     return new EngineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID_PREFIX, stateDir, 1,
-        Debounce.ISTIO.quiet(), Debounce.ISTIO.max());
+        Debounce.ISTIO.quiet(), Debounce.ISTIO.max(), WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
   }
 
   public EngineConfig withApplicationIdPrefix(String prefix) {
-    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax);
+    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain);
   }
 
   public EngineConfig withReplicationFactor(int factor) {
-    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax);
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax, trustDomain);
   }
 
   public EngineConfig withDebounce(Debounce debounce) {
-    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounce.quiet(), debounce.max());
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounce.quiet(), debounce.max(),
+        trustDomain);
+  }
+
+  public EngineConfig withTrustDomain(String domain) {
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax, domain);
   }
 
   public Debounce debounce() {

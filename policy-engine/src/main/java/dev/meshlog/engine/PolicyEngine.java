@@ -40,14 +40,15 @@ public final class PolicyEngine implements AutoCloseable {
   public static PolicyEngine start(EngineConfig config) {
     Topics topics = config.topics();
     InputTopics.check(config.bootstrap(),
-        List.of(topics.policyCommands(), topics.policyEvents(), topics.clusterEvents(), topics.proxySnapshots(), topics.proxyAcks()),
-        List.of(topics.policyEvents(), topics.clusterEvents()));
+        List.of(topics.policyCommands(), topics.policyEvents(), topics.clusterEvents(), topics.caBundle(), topics.proxySnapshots(),
+            topics.proxyAcks()),
+        List.of(topics.policyEvents(), topics.clusterEvents(), topics.caBundle()));
     App sequencer = app(config, config.sequencerApplicationId(), "sequencer", SequencerTopology.build(topics));
-    App snapshots = app(config, config.snapshotsApplicationId(), "snapshots", SnapshotTopology.build(topics, config.debounce()));
+    App snapshots = app(config, config.snapshotsApplicationId(), "snapshots", SnapshotTopology.build(topics, config.debounce(), config.trustDomain()));
     App status = app(config, config.statusApplicationId(), "status", StatusTopology.build(topics));
     PolicyEngine engine = new PolicyEngine(List.of(sequencer, snapshots, status));
-    log.info("starting policy engine on {}: apps {}, {} and {}, debounce {}", config.bootstrap(), sequencer.id(), snapshots.id(),
-        status.id(), config.debounce());
+    log.info("starting policy engine on {}: apps {}, {} and {}, debounce {}, trust domain {}", config.bootstrap(), sequencer.id(),
+        snapshots.id(), status.id(), config.debounce(), config.trustDomain());
     try {
       engine.apps.forEach(a -> a.streams().start());
     } catch (RuntimeException e) {

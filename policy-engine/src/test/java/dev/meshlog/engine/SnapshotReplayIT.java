@@ -25,8 +25,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Replay on a real broker: the log is the source of truth, so folding the same policy and cluster
- * events again from the beginning, by fresh snapshot builders writing elsewhere, must give the very
+ * Replay on a real broker: the log is the source of truth, so folding the same policy, cluster and
+ * trust bundle events again from the beginning, by fresh snapshot builders writing elsewhere, must give the very
  * bytes (content, version, provenance) the running engine published for every proxy.
  */
 @ExtendWith(KafkaBroker.class)
@@ -46,6 +46,8 @@ class SnapshotReplayIT {
     TopicAdmin.ensureTopics(bootstrap, live.all(), 1, (short) 1);
 
     Map<String, String> published;
+    String rootA = TestRoots.rootPem("replay root A");
+    String rootB = TestRoots.rootPem("replay root B");
     try (PolicyEngine engine = PolicyEngine.start(
         EngineConfig.defaults(bootstrap, live, stateDir.resolve("live")).withApplicationIdPrefix(name + "-live"))) {
       engine.awaitRunning(PATIENCE);
@@ -56,11 +58,14 @@ class SnapshotReplayIT {
       TopicWriter.send(bootstrap, live.policyCommands(), List.of(
           MeshFixtures.reviewsSubsets("00000000-0000-0000-0000-00000000000a"),
           MeshFixtures.reviews90to10("00000000-0000-0000-0000-00000000000b")), c -> c.getEnvelope().getSubject());
+      // a root rotation's first two steps, and another trust domain's bundle, which the engine must not fold in
+      TopicWriter.send(bootstrap, live.caBundle(), List.of(TestRoots.bundle("cluster.local", rootA),
+          TestRoots.bundle("other.example", rootB), TestRoots.bundle("cluster.local", rootA, rootB)), b -> b.getTrustDomain());
       TopicWriter.send(bootstrap, live.clusterEvents(), List.of(
           MeshFixtures.workload("reviews-v2b", "default", "reviews", "v2", "reviews-v2b", 1003),
           MeshFixtures.workloadRemoved("reviews-v1", "default", "reviews", "v1", "reviews-v1", 1001)), e -> e.getEnvelope().getSubject());
 
-      // Settled: the client routes by the VirtualService, sees the second v2 endpoint, not reviews-v1.
+      // Settled: the client routes by the VirtualService, sees the second v2 endpoint, not reviews-v1, trusts both roots.
       published = await().atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
           .until(() -> finalSnapshots(bootstrap, live.proxySnapshots()), new Settled(SnapshotReplayIT::foldedEverything));
     }
@@ -112,9 +117,10 @@ class SnapshotReplayIT {
   }
 
   private static boolean foldedEverything(Map<String, String> snapshots) {
-    String client = decode(snapshots.get("client")).toString();
+    ProxySnapshot snapshot = decode(snapshots.get("client"));
+    String client = snapshot.toString();
     return client.contains("VirtualService/default/reviews") && client.contains("\"reviews-v2b\"")
-        && !client.contains("\"reviews-v1\"");
+        && !client.contains("\"reviews-v1\"") && snapshot.getTrustBundle().size() == 2;
   }
 
   /** True when two successive reads agree, hold the three live proxies and pass {@code check}. */

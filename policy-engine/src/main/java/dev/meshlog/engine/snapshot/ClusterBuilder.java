@@ -42,13 +42,17 @@ final class ClusterBuilder {
     }
     List<ProxyConfig.Endpoint> endpoints = subsetLabels
         .map(labels -> state.endpointsOf(key.host()).stream().filter(w -> w.matches(labels))
-            .map(w -> new ProxyConfig.Endpoint(w.address(), w.port(), w.name(), w.labels(), 1)).toList())
+            .map(w -> new ProxyConfig.Endpoint(w.address(), w.port(), w.name(), w.labels(), 1, WorkloadIdentity.of(state.trustDomain(), w)))
+            .toList())
         .orElse(List.of());
     return new ProxyConfig.Cluster(key.name(), key.host(), key.subset(), key.port(), policy, endpoints, false, STATIC, provenance);
   }
 
   /**
-   * STATIC: each address on the port its {@code ports} map gives for the entry port's name, else the
+   * Entry endpoints carry no identity: an address is not a workload the mesh CA issued a certificate to
+   * (Istio would take a WorkloadEntry's service account, which ServiceEntry endpoints here do not have).
+   *
+   * <p>STATIC: each address on the port its {@code ports} map gives for the entry port's name, else the
    * port's targetPort, else the cluster port. DNS: the same with names, or the host itself when the
    * entry lists no endpoints (Istio resolves the host then). NONE: no endpoints, the proxy forwards
    * to the original destination.

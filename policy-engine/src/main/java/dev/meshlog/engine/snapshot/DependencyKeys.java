@@ -10,6 +10,8 @@ public final class DependencyKeys {
   public static final String ANY_HOST = "any-host";
   /** Policies of the root namespace, which apply to every proxy. */
   public static final String MESH_WIDE = "mesh-wide";
+  /** The trust domain's roots, which every snapshot carries. */
+  public static final String TRUST_BUNDLE = "trust-bundle";
 
   private DependencyKeys() {}
 

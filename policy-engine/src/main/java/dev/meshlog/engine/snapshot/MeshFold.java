@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * proxies whose last assembly read them. A change recomputes exactly the proxies indexed under the
  * keys it touches, computed on the state before and after it (a VirtualService moved from host a to
  * b touches both), plus the proxy whose own workload it is. Nothing here iterates every proxy per
- * event; only a root-namespace policy (key {@code mesh-wide}) reaches all of them, as it must.
+ * event; only a root-namespace policy (key {@code mesh-wide}) and the trust bundle reach all of them, as they must.
  *
  * <p>The index is not stored: {@link #restore} derives it by assembling every proxy once, which gives
  * the same keys the incremental fold would have recorded (assembly is a pure function of the state).
@@ -93,6 +93,8 @@ public final class MeshFold {
       keys.add(DependencyKeys.policyNamespace(ap.namespace()));
     } else if (resource instanceof Sidecar sc) {
       keys.add(DependencyKeys.policyNamespace(sc.namespace()));
+    } else if (resource instanceof TrustRoots) {
+      keys.add(DependencyKeys.TRUST_BUNDLE);
     }
     for (String host : hosts) {
       keys.add(DependencyKeys.host(host));

@@ -8,7 +8,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The snapshot builder's view of the mesh: every live resource by its record key, one map per kind.
+ * The snapshot builder's view of the mesh: every live resource by its record key, one map per kind, and
+ * the trust domain with its latest roots.
  * Immutable; {@link #apply} returns the next state, copying only the map of the kind that changed.
  * Maps are sorted by key so that every query answers in the same order on every replay. Queries
  * by host or proxy go through a {@link MeshIndex} built on first use, once per state.
@@ -20,8 +21,13 @@ public final class MeshState {
 
   private static final Class<?> FROZEN = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
 
-  public static final MeshState EMPTY = new MeshState(new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-      new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+  /** No resources, in the default trust domain. */
+  public static final MeshState EMPTY = empty(WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
+
+  /** The engine's trust domain: configuration, not an event, but every snapshot and endpoint identity names it. */
+  private final String trustDomain;
+  /** The latest bundle of {@link #trustDomain}; bundles of other trust domains are never folded in. */
+  private final Optional<TrustRoots> trustRoots;
 
   private final SortedMap<String, Workload> workloads;
   private final SortedMap<String, Service> services;
@@ -35,10 +41,12 @@ public final class MeshState {
   // even a racing reader sees a complete index (at worst it is built twice).
   private MeshIndex index;
 
-  private MeshState(SortedMap<String, Workload> workloads, SortedMap<String, Service> services,
+  private MeshState(String trustDomain, Optional<TrustRoots> trustRoots, SortedMap<String, Workload> workloads, SortedMap<String, Service> services,
       SortedMap<String, VirtualService> virtualServices, SortedMap<String, DestinationRule> destinationRules,
       SortedMap<String, ServiceEntry> serviceEntries, SortedMap<String, PeerAuthentication> peerAuthentications,
       SortedMap<String, AuthorizationPolicy> authorizationPolicies, SortedMap<String, Sidecar> sidecars) {
+    this.trustDomain = WorkloadIdentity.requireTrustDomain(trustDomain);
+    this.trustRoots = trustRoots;
     this.workloads = frozen(workloads);
     this.services = frozen(services);
     this.virtualServices = frozen(virtualServices);
@@ -47,6 +55,21 @@ public final class MeshState {
     this.peerAuthentications = frozen(peerAuthentications);
     this.authorizationPolicies = frozen(authorizationPolicies);
     this.sidecars = frozen(sidecars);
+  }
+
+  /** No resources, in {@code trustDomain} (a DNS-like name). */
+  public static MeshState empty(String trustDomain) {
+    return new MeshState(trustDomain, Optional.empty(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
+        new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+  }
+
+  public String trustDomain() {
+    return trustDomain;
+  }
+
+  /** The roots of this state's trust domain (PEM, as published); empty until a bundle arrives or after its tombstone. */
+  public List<String> trustBundle() {
+    return trustRoots.map(TrustRoots::rootsPem).orElse(List.of());
   }
 
   public SortedMap<String, Workload> workloads() {
@@ -102,6 +125,13 @@ public final class MeshState {
       return s;
     }
     MeshResource resource = put.resource();
+    if (resource instanceof TrustRoots roots) {
+      // another trust domain's roots are not ours to trust (the builder already drops them at the edge)
+      return roots.trustDomain().equals(trustDomain) && key.equals(roots.key())
+          ? new MeshState(trustDomain, Optional.of(roots), s.workloads, s.services, s.virtualServices, s.destinationRules,
+              s.serviceEntries, s.peerAuthentications, s.authorizationPolicies, s.sidecars)
+          : this;
+    }
     if (resource instanceof VirtualService updated && virtualServices.containsKey(key)) {
       resource = updated.withCreated(virtualServices.get(key).created());
     } else if (resource instanceof DestinationRule updated && destinationRules.containsKey(key)) {
@@ -132,11 +162,14 @@ public final class MeshState {
     } else if (resource instanceof Sidecar r) {
       sc = with(sc, key, r);
     }
-    return new MeshState(w, sv, vs, dr, se, pa, ap, sc);
+    return new MeshState(trustDomain, trustRoots, w, sv, vs, dr, se, pa, ap, sc);
   }
 
   /** The resource under {@code key}, whatever its kind. */
   public Optional<MeshResource> resource(String key) {
+    if (trustRoots.isPresent() && trustRoots.get().key().equals(key)) {
+      return Optional.of(trustRoots.get());
+    }
     for (SortedMap<String, ? extends MeshResource> map : List.of(workloads, services, virtualServices, destinationRules,
         serviceEntries, peerAuthentications, authorizationPolicies, sidecars)) {
       MeshResource r = map.get(key);
@@ -188,7 +221,8 @@ public final class MeshState {
   }
 
   private MeshState without(String key) {
-    return new MeshState(drop(workloads, key), drop(services, key), drop(virtualServices, key), drop(destinationRules, key),
+    Optional<TrustRoots> roots = trustRoots.filter(r -> !r.key().equals(key));
+    return new MeshState(trustDomain, roots, drop(workloads, key), drop(services, key), drop(virtualServices, key), drop(destinationRules, key),
         drop(serviceEntries, key), drop(peerAuthentications, key), drop(authorizationPolicies, key), drop(sidecars, key));
   }
 

@@ -24,15 +24,23 @@ import java.util.TreeMap;
  * creation so the same content always encodes to the same bytes, and the whole is checked by
  * {@link SnapshotConsistency} the way java-control-plane's {@code Snapshot.ensureConsistent} does.
  */
-public record ProxyConfig(String proxyId, List<Route> routes, List<Cluster> clusters, List<TcpRoute> tcpRoutes, Inbound inbound) {
+public record ProxyConfig(String proxyId, List<Route> routes, List<Cluster> clusters, List<TcpRoute> tcpRoutes, Inbound inbound,
+    String trustDomain, List<String> trustBundle) {
 
   public ProxyConfig {
     Objects.requireNonNull(proxyId, "proxyId");
     Objects.requireNonNull(inbound, "inbound");
+    Objects.requireNonNull(trustDomain, "trustDomain");
+    trustBundle = List.copyOf(trustBundle); // the CA's order (signing root last): kept, not sorted
     routes = routes.stream().sorted(Comparator.comparing(Route::name)).toList();
     clusters = clusters.stream().sorted(Comparator.comparing(Cluster::name)).toList();
     tcpRoutes = tcpRoutes.stream().sorted(Comparator.comparing(TcpRoute::name).thenComparingInt(TcpRoute::port)).toList();
     SnapshotConsistency.ensure(proxyId, routes, clusters, tcpRoutes);
+  }
+
+  /** No trust bundle yet, in the default trust domain. */
+  public ProxyConfig(String proxyId, List<Route> routes, List<Cluster> clusters, List<TcpRoute> tcpRoutes, Inbound inbound) {
+    this(proxyId, routes, clusters, tcpRoutes, inbound, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, List.of());
   }
 
   /** HTTP routes and clusters only, no inbound policy: the shape of the first snapshots. */
@@ -117,12 +125,21 @@ public record ProxyConfig(String proxyId, List<Route> routes, List<Cluster> clus
     }
   }
 
-  /** An endpoint: a workload's inbound listener, or a ServiceEntry address (or DNS name). */
-  public record Endpoint(String address, int port, String workload, SortedMap<String, String> labels, int weight) {
+  /**
+   * An endpoint: a workload's inbound listener, or a ServiceEntry address (or DNS name). {@code identity} is the
+   * SPIFFE URI the workload presents under mTLS, empty for an endpoint without a mesh workload behind it.
+   */
+  public record Endpoint(String address, int port, String workload, SortedMap<String, String> labels, int weight, String identity) {
     public Endpoint {
       Objects.requireNonNull(address, "address");
       Objects.requireNonNull(workload, "workload");
       labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels));
+      Objects.requireNonNull(identity, "identity");
+    }
+
+    /** An endpoint without a mesh identity (a ServiceEntry address). */
+    public Endpoint(String address, int port, String workload, SortedMap<String, String> labels, int weight) {
+      this(address, port, workload, labels, weight, "");
     }
 
     public Endpoint(String address, int port, String workload, SortedMap<String, String> labels) {

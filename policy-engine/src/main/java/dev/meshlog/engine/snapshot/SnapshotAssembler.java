@@ -13,7 +13,8 @@ import java.util.TreeSet;
  * The pure fold from mesh state to one proxy's configuration. For every host in the proxy's
  * {@link SidecarScope}: a route (the rules of the host's VirtualService as the proxy sees them, or all
  * traffic to the host's default cluster), its tcp routes, and the clusters they name with their
- * endpoints and resolved traffic policy; plus the proxy's inbound policy. No Kafka, no Avro encoding,
+ * endpoints (with their workloads' SPIFFE identities) and resolved traffic policy; plus the proxy's inbound
+ * policy, its trust domain and the roots it trusts. No Kafka, no Avro encoding,
  * no clock: same state in, same config out. It also records which {@link DependencyKeys} it read.
  */
 public final class SnapshotAssembler {
@@ -33,6 +34,7 @@ public final class SnapshotAssembler {
     SortedSet<String> keys = new TreeSet<>();
     keys.add(DependencyKeys.policyNamespace(proxy.namespace()));
     keys.add(DependencyKeys.MESH_WIDE);
+    keys.add(DependencyKeys.TRUST_BUNDLE);
     SidecarScope scope = SidecarScope.of(state, proxy);
     scope.addDependencies(keys);
 
@@ -82,6 +84,7 @@ public final class SnapshotAssembler {
       clusters.add(ClusterBuilder.build(state, hosts, entry.getKey(), entry.getValue()));
     }
     ProxyConfig.Inbound inbound = InboundPolicies.resolve(state, proxy);
-    return new Assembly.Built(new ProxyConfig(proxyId, routes, clusters, tcpRoutes, inbound), keys);
+    return new Assembly.Built(
+        new ProxyConfig(proxyId, routes, clusters, tcpRoutes, inbound, state.trustDomain(), state.trustBundle()), keys);
   }
 }

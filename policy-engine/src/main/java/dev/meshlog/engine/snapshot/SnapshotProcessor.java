@@ -1,6 +1,7 @@
 package dev.meshlog.engine.snapshot;
 
 import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.SnapshotCause;
@@ -46,6 +47,8 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   static final int MAX_CAUSES = 100;
 
   private final Debounce debounce;
+  private final String trustDomain;
+  private final String trustBundleTopic;
   private ProcessorContext<String, ProxySnapshot> context;
   private SnapshotStores stores;
   private MeshFold fold;
@@ -60,15 +63,17 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   private long lastInputMs;
   private long firstPendingMs = -1;
 
-  SnapshotProcessor(Debounce debounce) {
+  SnapshotProcessor(Debounce debounce, String trustDomain, String trustBundleTopic) {
     this.debounce = debounce;
+    this.trustDomain = trustDomain;
+    this.trustBundleTopic = trustBundleTopic;
   }
 
   @Override
   public void init(ProcessorContext<String, ProxySnapshot> context) {
     this.context = context;
     stores = SnapshotStores.of(context);
-    fold = MeshFold.restore(stores.restoreState());
+    fold = MeshFold.restore(stores.restoreState(trustDomain));
     position = stores.restorePosition();
     computedHashes.clear();
     computedHashes.putAll(stores.computedHashes()); // one pass over the computed snapshots at start-up
@@ -119,6 +124,9 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   }
 
   private Optional<MeshChange> toChange(Record<String, SpecificRecord> record, RecordMetadata meta) {
+    if (meta.topic().equals(trustBundleTopic)) {
+      return trustBundleChange(record, meta);
+    }
     SpecificRecord value = record.value();
     if (value == null) {
       // a tombstone on an input topic: the key's resource is gone
@@ -135,7 +143,29 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     }
   }
 
+  /** The bundle topic is keyed by trust domain: only ours is folded, a tombstone on it removes the roots. */
+  private Optional<MeshChange> trustBundleChange(Record<String, SpecificRecord> record, RecordMetadata meta) {
+    if (record.value() == null) {
+      return trustDomain.equals(record.key()) ? Optional.of(new MeshChange.Remove(TrustRoots.key(trustDomain))) : Optional.empty();
+    }
+    MeshTrustBundle bundle = (MeshTrustBundle) record.value();
+    if (!trustDomain.equals(bundle.getTrustDomain())) {
+      log.debug("ignoring the trust bundle of trust domain {} at {}-{}@{}: this engine serves {}", bundle.getTrustDomain(),
+          meta.topic(), meta.partition(), meta.offset(), trustDomain);
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(MeshChanges.of(bundle));
+    } catch (RuntimeException e) {
+      log.warn("skipping a trust bundle that cannot be folded at {}-{}@{}: {}", meta.topic(), meta.partition(), meta.offset(), e.toString());
+      return Optional.empty();
+    }
+  }
+
   private static Instant eventTime(Record<String, SpecificRecord> record) {
+    if (record.value() instanceof MeshTrustBundle bundle) {
+      return bundle.getEnvelope().getTime();
+    }
     if (record.value() instanceof PolicyEvent event) {
       return event.getEnvelope().getTime();
     }

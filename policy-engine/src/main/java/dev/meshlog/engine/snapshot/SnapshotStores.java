@@ -1,6 +1,7 @@
 package dev.meshlog.engine.snapshot;
 
 import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.engine.wire.MeshChanges;
@@ -22,12 +23,14 @@ record SnapshotStores(
     KeyValueStore<String, ClusterEvent> cluster,
     KeyValueStore<String, ProxySnapshot> computed,
     KeyValueStore<String, String> published,
-    KeyValueStore<String, Long> positions) {
+    KeyValueStore<String, Long> positions,
+    KeyValueStore<String, MeshTrustBundle> trustBundle) {
 
   static SnapshotStores of(ProcessorContext<?, ?> context) {
     return new SnapshotStores(context.getStateStore(SnapshotTopology.POLICIES_STORE), context.getStateStore(SnapshotTopology.CREATED_STORE),
         context.getStateStore(SnapshotTopology.CLUSTER_STORE), context.getStateStore(SnapshotTopology.COMPUTED_STORE),
-        context.getStateStore(SnapshotTopology.PUBLISHED_STORE), context.getStateStore(SnapshotTopology.POSITIONS_STORE));
+        context.getStateStore(SnapshotTopology.PUBLISHED_STORE), context.getStateStore(SnapshotTopology.POSITIONS_STORE),
+        context.getStateStore(SnapshotTopology.TRUST_BUNDLE_STORE));
   }
 
   /** Saves the event that made {@code change}, and the creation sequence {@code after} keeps for an ordered policy. */
@@ -37,6 +40,9 @@ record SnapshotStores(
       policies.delete(key);
       created.delete(key);
       cluster.delete(key);
+      trustBundle.delete(key);
+    } else if (value instanceof MeshTrustBundle bundle) {
+      trustBundle.put(key, bundle);
     } else if (value instanceof PolicyEvent event) {
       policies.put(key, event);
       after.resource(key).filter(Ordered.class::isInstance).map(r -> ((Ordered) r).created()).ifPresent(c -> created.put(key, c));
@@ -49,8 +55,8 @@ record SnapshotStores(
     positions.put(new LogPosition.Partition(topic, partition).key(), offset);
   }
 
-  MeshState restoreState() {
-    MeshState state = MeshState.EMPTY;
+  MeshState restoreState(String trustDomain) {
+    MeshState state = MeshState.empty(trustDomain);
     try (KeyValueIterator<String, PolicyEvent> it = policies.all()) {
       while (it.hasNext()) {
         KeyValue<String, PolicyEvent> kv = it.next();
@@ -61,6 +67,11 @@ record SnapshotStores(
       }
     }
     try (KeyValueIterator<String, ClusterEvent> it = cluster.all()) {
+      while (it.hasNext()) {
+        state = state.apply(MeshChanges.of(it.next().value));
+      }
+    }
+    try (KeyValueIterator<String, MeshTrustBundle> it = trustBundle.all()) {
       while (it.hasNext()) {
         state = state.apply(MeshChanges.of(it.next().value));
       }

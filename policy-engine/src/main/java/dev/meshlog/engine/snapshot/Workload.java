@@ -9,12 +9,14 @@ import java.util.TreeMap;
 
 /**
  * A workload instance and its sidecar. It is an endpoint of its service only when it has an inbound
- * port; it is a proxy that receives snapshots only when it has a {@code proxyId}.
+ * port; it is a proxy that receives snapshots only when it has a {@code proxyId}. Its identity under mTLS
+ * comes from its namespace and {@code serviceAccount} ({@link WorkloadIdentity}).
  */
 public record Workload(
     String name,
     String namespace,
     String service,
+    String serviceAccount,
     SortedMap<String, String> labels,
     Optional<String> proxyId,
     String address,
@@ -25,6 +27,7 @@ public record Workload(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(service, "service");
+    Objects.requireNonNull(serviceAccount, "serviceAccount");
     Objects.requireNonNull(proxyId, "proxyId");
     Objects.requireNonNull(address, "address");
     // sorted, so the endpoint labels encode to the same bytes whatever map the event carried

@@ -1,5 +1,5 @@
 /**
- * The snapshot builder: folds accepted policy events and cluster events into one versioned
+ * The snapshot builder: folds accepted policy events, cluster events and the trust domain's CA bundle into one versioned
  * snapshot per registered proxy, holding only what that proxy needs.
  *
  * <p>Flow: {@code wire.MeshChanges} decodes an event into a {@link dev.meshlog.engine.snapshot.MeshChange};
@@ -29,6 +29,12 @@
  *       {@value dev.meshlog.engine.snapshot.SnapshotProcessor#MAX_CAUSES} at most. They depend on push timing by
  *       definition, so replay comparisons leave them out; content, hash and version do not depend on it.</li>
  *   <li>Egress ports of a Sidecar are not looked at: a proxy has one outbound listener.</li>
+ *   <li>Only the engine's trust domain's bundle is folded; the others advance the position and change nothing. The roots
+ *       keep the CA's order (signing root last) rather than being sorted. A bundle with no root, a duplicate, or a root
+ *       that is not a CA certificate is skipped (logged): a tombstone, not an empty bundle, removes the roots.</li>
+ *   <li>ServiceEntry endpoints (MESH_EXTERNAL or MESH_INTERNAL addresses) carry no identity: they have no service account
+ *       here, so there is nothing to verify a peer certificate against. A workload whose namespace or service account
+ *       cannot be a SPIFFE path segment is skipped at the edge rather than holding back every caller's snapshot.</li>
  * </ul>
  */
 package dev.meshlog.engine.snapshot;

@@ -57,6 +57,8 @@ public final class SnapshotWire {
         .setClusters(config.clusters().stream().map(SnapshotWire::cluster).toList())
         .setTcpRoutes(config.tcpRoutes().stream().map(SnapshotWire::tcpRoute).toList())
         .setInbound(inbound(config.inbound()))
+        .setTrustDomain(config.trustDomain())
+        .setTrustBundle(new ArrayList<>(config.trustBundle()))
         .setCauses(new ArrayList<>(causes))
         .build();
     return AvroCanonical.copy(snapshot);
@@ -164,6 +166,7 @@ public final class SnapshotWire {
             .map(e -> EndpointConfig.newBuilder().setAddress(e.address()).setPort(e.port()).setWorkload(e.workload())
                 .setLabels(new LinkedHashMap<>(e.labels()))
                 .setWeight(e.weight())
+                .setIdentity(e.identity())
                 .build())
             .toList())
         .build();

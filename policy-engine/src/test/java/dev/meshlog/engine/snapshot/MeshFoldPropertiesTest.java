@@ -3,6 +3,7 @@ package dev.meshlog.engine.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.engine.wire.MeshChanges;
@@ -37,6 +38,7 @@ class MeshFoldPropertiesTest {
   private static final AvroSerde<ProxySnapshot> SNAPSHOTS = new AvroSerde<>(ProxySnapshot.class);
   private static final String POLICY_TOPIC = "policy";
   private static final String CLUSTER_TOPIC = "cluster";
+  private static final String BUNDLE_TOPIC = "bundle";
 
   @Provide
   Arbitrary<List<MeshHistories.Input>> histories() {
@@ -96,6 +98,12 @@ class MeshFoldPropertiesTest {
   }
 
   private static MeshChange change(Object event) {
+    if (event instanceof MeshTrustBundle bundle) {
+      return MeshChanges.of(bundle); // a foreign domain's: MeshState leaves it out, as the builder does before it
+    }
+    if (event instanceof MeshHistories.BundleRemoved removed) {
+      return new MeshChange.Remove(TrustRoots.key(removed.trustDomain()));
+    }
     return event instanceof PolicyEvent p ? MeshChanges.of(p).orElseThrow() : MeshChanges.of((ClusterEvent) event);
   }
 
@@ -104,11 +112,13 @@ class MeshFoldPropertiesTest {
     private final List<KeyValueStore<String, ?>> stores = List.of(
         store(SnapshotTopology.POLICIES_STORE, new AvroSerde<>(PolicyEvent.class)), store(SnapshotTopology.CREATED_STORE, Serdes.Long()),
         store(SnapshotTopology.CLUSTER_STORE, new AvroSerde<>(ClusterEvent.class)), store(SnapshotTopology.COMPUTED_STORE, SNAPSHOTS),
-        store(SnapshotTopology.PUBLISHED_STORE, Serdes.String()), store(SnapshotTopology.POSITIONS_STORE, Serdes.Long()));
+        store(SnapshotTopology.PUBLISHED_STORE, Serdes.String()), store(SnapshotTopology.POSITIONS_STORE, Serdes.Long()),
+        store(SnapshotTopology.TRUST_BUNDLE_STORE, new AvroSerde<>(MeshTrustBundle.class)));
     private MockProcessorContext<String, ProxySnapshot> context;
     private SnapshotProcessor processor;
     private long policyOffset;
     private long clusterOffset;
+    private long bundleOffset;
     private long now = 1_000;
     /** Latest published per proxy, without causes (they record push timing, which restarts change by design). */
     final Map<String, String> published = new TreeMap<>();
@@ -132,7 +142,7 @@ class MeshFoldPropertiesTest {
         }
         context.addStateStore(store);
       }
-      processor = new SnapshotProcessor(SnapshotHarness.DEBOUNCE);
+      processor = new SnapshotProcessor(SnapshotHarness.DEBOUNCE, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, BUNDLE_TOPIC);
       processor.init(context);
     }
 
@@ -140,6 +150,12 @@ class MeshFoldPropertiesTest {
       if (event instanceof PolicyEvent p) {
         context.setRecordMetadata(POLICY_TOPIC, 0, policyOffset++);
         processor.process(new Record<>(p.getEnvelope().getSubject(), (SpecificRecord) p, now));
+      } else if (event instanceof MeshTrustBundle b) {
+        context.setRecordMetadata(BUNDLE_TOPIC, 0, bundleOffset++);
+        processor.process(new Record<>(b.getTrustDomain(), (SpecificRecord) b, now));
+      } else if (event instanceof MeshHistories.BundleRemoved removed) {
+        context.setRecordMetadata(BUNDLE_TOPIC, 0, bundleOffset++);
+        processor.process(new Record<String, SpecificRecord>(removed.trustDomain(), null, now));
       } else {
         ClusterEvent c = (ClusterEvent) event;
         context.setRecordMetadata(CLUSTER_TOPIC, 0, clusterOffset++);

@@ -7,6 +7,7 @@ import dev.meshlog.avro.DestinationRuleSpec;
 import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.HttpRouteSpec;
 import dev.meshlog.avro.LoadBalancerSpec;
+import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.Operation;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.PolicyEvent;
@@ -20,7 +21,9 @@ import dev.meshlog.avro.TrafficPolicySpec;
 import dev.meshlog.avro.VirtualServiceSpec;
 import dev.meshlog.avro.WeightedDestination;
 import dev.meshlog.avro.WorkloadEntrySpec;
+import dev.meshlog.avro.WorkloadResource;
 import dev.meshlog.engine.MeshFixtures;
+import dev.meshlog.engine.TestRoots;
 import dev.meshlog.engine.sequencer.PolicyChain;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +37,8 @@ import net.jqwik.api.Combinators;
  * Generated mesh histories over a small universe, so that events collide: two namespaces, two
  * services, five workload names (sometimes claiming the same proxy id from two namespaces), two
  * VirtualServices and DestinationRules fighting over hosts, Sidecars in every namespace including the
- * root, a ServiceEntry that may shadow a service host, AuthorizationPolicies. Upserts and deletes.
+ * root, a ServiceEntry that may shadow a service host, AuthorizationPolicies, workloads under two service
+ * accounts, trust bundles of the mesh's trust domain and of another one (rotations and tombstones). Upserts and deletes.
  */
 final class MeshHistories {
 
@@ -43,12 +47,25 @@ final class MeshHistories {
   private static final List<String> EGRESS = List.of("./*", "*/*", "qa/*", "*/reviews.default.svc.cluster.local",
       "default/*.default.svc.cluster.local", "*/*.example.com", "istio-system/*");
 
+  /** Minted once per run: key generation in every try would dominate the property tests. */
+  private static final String ROOT_A = TestRoots.rootPem("history root A");
+  private static final String ROOT_B = TestRoots.rootPem("history root B");
+
   private MeshHistories() {}
+
+  /** The tombstone of a trust domain's bundle on mesh.ca.bundle. */
+  record BundleRemoved(String trustDomain) {}
 
   /** One input: a cluster event or an accepted policy command (chained into a PolicyEvent by {@link #events}). */
   record Input(Object event) {
     @Override
     public String toString() {
+      if (event instanceof MeshTrustBundle b) {
+        return "BUNDLE " + b.getTrustDomain() + " " + b.getRootsPem().stream().map(r -> r.equals(ROOT_A) ? "A" : "B").toList();
+      }
+      if (event instanceof BundleRemoved removed) {
+        return "BUNDLE REMOVED " + removed.trustDomain();
+      }
       return event instanceof PolicyCommand c ? c.getOperation() + " " + c.getEnvelope().getSubject() + " " + c.getSpec()
           : ((ClusterEvent) event).getChange() + " " + ((ClusterEvent) event).getResource();
     }
@@ -56,7 +73,7 @@ final class MeshHistories {
 
   static Arbitrary<List<Input>> histories() {
     return Arbitraries.oneOf(workloads(), workloads(), virtualServices(), destinationRules(), sidecars(), serviceEntries(),
-        authorizationPolicies()).list().ofMinSize(1).ofMaxSize(30);
+        authorizationPolicies(), trustBundles()).list().ofMinSize(1).ofMaxSize(30);
   }
 
   /** The inputs as the builder reads them: cluster events as they are, commands chained into policy events (sequence 1, 2, ...). */
@@ -77,14 +94,28 @@ final class MeshHistories {
 
   private static Arbitrary<Input> workloads() {
     return Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.of("default", "qa"), Arbitraries.of("reviews", "ratings"),
-        Arbitraries.of("v1", "v2"), Arbitraries.of(true, true, false), Arbitraries.of(true, false), Arbitraries.of(false, false, false, true))
-        .as((i, ns, service, version, sidecar, endpoint, removed) -> {
+        Arbitraries.of("v1", "v2"), Arbitraries.of(true, true, false), Arbitraries.of(true, false), Arbitraries.of(false, false, false, true),
+        Arbitraries.of("default", "default", "bookinfo"))
+        .as((i, ns, service, version, sidecar, endpoint, removed, serviceAccount) -> {
           String name = "w" + i;
           String proxy = sidecar ? name : null;
           int port = endpoint ? 9000 + i : 0;
-          return new Input(removed ? MeshFixtures.workloadRemoved(name, ns, service, version, proxy, port)
-              : MeshFixtures.workload(name, ns, service, version, proxy, port));
+          ClusterEvent event = removed ? MeshFixtures.workloadRemoved(name, ns, service, version, proxy, port)
+              : MeshFixtures.workload(name, ns, service, version, proxy, port);
+          ((WorkloadResource) event.getResource()).setServiceAccount(serviceAccount);
+          return new Input(event);
         });
+  }
+
+  /** The CA's bundle: one root, the rotation overlap, the other root, or a tombstone; sometimes for a foreign trust domain. */
+  private static Arbitrary<Input> trustBundles() {
+    return Combinators.combine(Arbitraries.of(WorkloadIdentity.DEFAULT_TRUST_DOMAIN, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, "other.example"),
+        Arbitraries.of("A", "AB", "B", "removed")).as((domain, roots) -> new Input(switch (roots) {
+          case "A" -> TestRoots.bundle(domain, ROOT_A);
+          case "AB" -> TestRoots.bundle(domain, ROOT_A, ROOT_B);
+          case "B" -> TestRoots.bundle(domain, ROOT_B);
+          default -> new BundleRemoved(domain);
+        }));
   }
 
   private static Arbitrary<Input> policy(String kind, String namespace, String name, boolean delete, Object spec) {

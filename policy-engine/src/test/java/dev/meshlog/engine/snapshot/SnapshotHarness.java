@@ -1,6 +1,7 @@
 package dev.meshlog.engine.snapshot;
 
 import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
@@ -28,16 +29,24 @@ final class SnapshotHarness implements AutoCloseable {
   private final TopologyTestDriver driver;
   private final TestInputTopic<String, PolicyEvent> policyEvents;
   private final TestInputTopic<String, ClusterEvent> clusterEvents;
+  private final TestInputTopic<String, MeshTrustBundle> trustBundles;
   private final TestOutputTopic<String, byte[]> snapshots;
   private PolicyEvent lastLink;
 
   SnapshotHarness(Path stateDir, Debounce debounce) {
-    driver = new TopologyTestDriver(SnapshotTopology.build(TOPICS, debounce),
+    this(stateDir, debounce, WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
+  }
+
+  /** A builder for the proxies of {@code trustDomain}. */
+  SnapshotHarness(Path stateDir, Debounce debounce, String trustDomain) {
+    driver = new TopologyTestDriver(SnapshotTopology.build(TOPICS, debounce, trustDomain),
         StreamsSettings.forApp("snapshots-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()), Instant.parse("2026-11-25T12:00:00Z"));
     policyEvents = driver.createInputTopic(TOPICS.policyEvents().name(),
         TOPICS.policyEvents().keySerde().serializer(), TOPICS.policyEvents().valueSerde().serializer());
     clusterEvents = driver.createInputTopic(TOPICS.clusterEvents().name(),
         TOPICS.clusterEvents().keySerde().serializer(), TOPICS.clusterEvents().valueSerde().serializer());
+    trustBundles = driver.createInputTopic(TOPICS.caBundle().name(),
+        TOPICS.caBundle().keySerde().serializer(), TOPICS.caBundle().valueSerde().serializer());
     // raw bytes: the determinism tests compare what went on the wire, not a re-encoding
     snapshots = driver.createOutputTopic(TOPICS.proxySnapshots().name(),
         TOPICS.proxySnapshots().keySerde().deserializer(), new ByteArrayDeserializer());
@@ -53,6 +62,16 @@ final class SnapshotHarness implements AutoCloseable {
 
   void cluster(ClusterEvent event) {
     clusterEvents.pipeInput(event.getEnvelope().getSubject(), event);
+  }
+
+  /** A bundle as the CA publishes it, keyed by its trust domain. */
+  void trustBundle(MeshTrustBundle bundle) {
+    trustBundles.pipeInput(bundle.getTrustDomain(), bundle);
+  }
+
+  /** The tombstone that removes {@code trustDomain}'s bundle. */
+  void trustBundleRemoved(String trustDomain) {
+    trustBundles.pipeInput(trustDomain, null);
   }
 
   void advance(Duration wallClock) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.engine.MeshFixtures;
+import dev.meshlog.engine.TestRoots;
 import dev.meshlog.engine.wire.SnapshotWire;
 import dev.meshlog.schemas.AvroSerde;
 import java.nio.file.Path;
@@ -34,19 +35,25 @@ class SnapshotReplayTest {
   @TempDir
   Path stateDir;
 
-  /** Both inputs interleaved; no proxy's content returns to an earlier published one (see the report on A-B-A). */
+  private static final String ROOT_A = TestRoots.rootPem("replay root A");
+  private static final String ROOT_B = TestRoots.rootPem("replay root B");
+
+  /** All three inputs interleaved; no proxy's content returns to an earlier published one (see the report on A-B-A). */
   private static List<Consumer<SnapshotHarness>> history() {
     List<Consumer<SnapshotHarness>> steps = new ArrayList<>();
     steps.add(m -> m.cluster(workload("client", "default", "client", null, "client", 0)));
     steps.add(m -> m.cluster(workload("reviews-v1", "default", "reviews", "v1", "reviews-v1", 9081)));
     steps.add(m -> m.accept(MeshFixtures.reviewsSubsets("00000000-0000-0000-0000-000000000001")));
+    steps.add(m -> m.trustBundle(TestRoots.bundle(WorkloadIdentity.DEFAULT_TRUST_DOMAIN, ROOT_A)));
     steps.add(m -> m.cluster(workload("tester", "qa", "tester", null, "tester", 0)));
     steps.add(m -> m.cluster(workload("reviews-v2", "default", "reviews", "v2", "reviews-v2", 9082)));
     steps.add(m -> m.accept(MeshFixtures.reviews90to10("00000000-0000-0000-0000-000000000002")));
+    steps.add(m -> m.trustBundle(TestRoots.bundle(WorkloadIdentity.DEFAULT_TRUST_DOMAIN, ROOT_A, ROOT_B)));
     steps.add(m -> m.cluster(workload("ratings-v1", "default", "ratings", "v1", "ratings-v1", 9083)));
     steps.add(m -> m.cluster(workloadRemoved("tester", "qa", "tester", null, "tester", 0)));
     steps.add(m -> m.accept(MeshFixtures.virtualService("00000000-0000-0000-0000-000000000003", "default", "reviews", REVIEWS,
         to(REVIEWS, "v1", 50), to(REVIEWS, "v2", 50))));
+    steps.add(m -> m.trustBundle(TestRoots.bundle("other.example", ROOT_A)));
     steps.add(m -> m.cluster(workload("reviews-v3", "default", "reviews", "v3", "reviews-v3", 9084)));
     return steps;
   }
@@ -88,8 +95,10 @@ class SnapshotReplayTest {
 
     // causes differ by design (what changed since each proxy's previous push); everything else is equal
     assertSameSnapshots(withoutCauses(batch), withoutCauses(stepwise));
-    // the last event (reviews-v3 at cluster offset 6, policy offsets up to 2) changed every proxy
-    assertEquals(7L + 3L, SnapshotHarness.decode(batch.get("client")).getVersion());
+    // the last event (reviews-v3 at cluster offset 6, policy offsets up to 2, bundle offsets up to 2) changed every proxy
+    ProxySnapshot client = SnapshotHarness.decode(batch.get("client"));
+    assertEquals(7L + 3L + 3L, client.getVersion());
+    assertEquals(List.of(ROOT_A, ROOT_B), client.getTrustBundle(), "the other trust domain's later bundle is not ours");
   }
 
   private static Map<String, byte[]> withoutCauses(Map<String, byte[]> snapshots) {

@@ -141,9 +141,10 @@ class SnapshotTopologyTest {
         .map(n -> (TopologyDescription.Processor) n)
         .findFirst().orElseThrow();
     assertEquals("snapshot-builder", processor.name());
-    assertEquals(Set.of("snapshot-policies", "snapshot-policy-created", "snapshot-cluster", "snapshot-computed", "snapshot-published", "snapshot-positions"),
+    assertEquals(Set.of("snapshot-policies", "snapshot-policy-created", "snapshot-cluster", "snapshot-computed", "snapshot-published", "snapshot-positions",
+        "snapshot-trust-bundle"),
         processor.stores());
-    assertEquals(Set.of("snapshots-policy-events-source", "snapshots-cluster-events-source"),
+    assertEquals(Set.of("snapshots-policy-events-source", "snapshots-cluster-events-source", "snapshots-ca-bundle-source"),
         processor.predecessors().stream().map(TopologyDescription.Node::name).collect(Collectors.toSet()));
     String description = topology.describe().toString();
     assertTrue(description.contains("Sink: snapshots-sink (topic: test.mesh.proxy.snapshots)"), description);

@@ -1,0 +1,40 @@
+package dev.meshlog.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshlog.engine.snapshot.Debounce;
+import dev.meshlog.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class EngineConfigTest {
+
+  private static final EngineConfig DEFAULTS = EngineConfig.defaults("localhost:9092", Topics.DEFAULT, Path.of("state"));
+
+  @Test
+  void shouldDefaultToIstiosTrustDomainAndKeepItThroughEveryFactory() {
+    assertEquals("cluster.local", DEFAULTS.trustDomain());
+
+    EngineConfig config = DEFAULTS.withTrustDomain("corp.example")
+        .withApplicationIdPrefix("p").withReplicationFactor(3).withDebounce(new Debounce(Duration.ofMillis(50), Duration.ofSeconds(1)));
+
+    assertEquals("corp.example", config.trustDomain());
+    assertEquals("p", config.applicationIdPrefix());
+    assertEquals(3, config.replicationFactor());
+    assertEquals(DEFAULTS.withTrustDomain("other.example").withTrustDomain("corp.example").trustDomain(), config.trustDomain());
+  }
+
+  @Test
+  void shouldRefuseATrustDomainThatIsNotADnsLikeName() {
+    for (String bad : new String[] {"", "Cluster.Local", "cluster..local", "-cluster.local", "cluster.local.", "a/b", "spiffe://x",
+        "under_score.example", "x".repeat(64) + ".example"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withTrustDomain(bad), bad);
+      assertTrue(e.getMessage().contains("trust domain"), e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withTrustDomain(null));
+    assertEquals("a-1.b2.example", DEFAULTS.withTrustDomain("a-1.b2.example").trustDomain());
+  }
+}
