@@ -1,10 +1,12 @@
 package dev.meshlog.engine;
 
+import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the policy engine needs to run, checked on creation.
@@ -16,6 +18,7 @@ import java.util.Objects;
  * @param replicationFactor of the apps' internal topics (changelogs, repartition): 1 on one broker, 3 in production
  * @param debounceQuiet publish snapshots once the inputs have been quiet this long
  * @param debounceMax ... or at the latest this long after the first unpublished change
+ * @param ca the mesh CA signer ({@code <prefix>-ca}), when this engine runs one
  */
 public record EngineConfig(
     String bootstrap,
@@ -24,7 +27,8 @@ public record EngineConfig(
     Path stateDir,
     int replicationFactor,
     Duration debounceQuiet,
-    Duration debounceMax) {
+    Duration debounceMax,
+    Optional<CaConfig> ca) {
 
   public static final String DEFAULT_APPLICATION_ID_PREFIX = "meshlog-engine";
 
@@ -43,6 +47,13 @@ public record EngineConfig(
       throw new IllegalArgumentException("replicationFactor must be at least 1, got " + replicationFactor);
     }
     new Debounce(debounceQuiet, debounceMax); // same checks, one place
+    Objects.requireNonNull(ca, "ca");
+  }
+
+  /** Without a CA. */
+  public EngineConfig(String bootstrap, Topics topics, String applicationIdPrefix, Path stateDir, int replicationFactor,
+      Duration debounceQuiet, Duration debounceMax) {
+    this(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax, Optional.empty());
   }
 
   /** One broker's worth of defaults: prefix {@value #DEFAULT_APPLICATION_ID_PREFIX}, replication 1, Istio's debounce (100 ms, 10 s). */
@@ -52,15 +63,21 @@ public record EngineConfig(
   }
 
   public EngineConfig withApplicationIdPrefix(String prefix) {
-    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax);
+    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax, ca);
   }
 
   public EngineConfig withReplicationFactor(int factor) {
-    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax);
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax, ca);
   }
 
   public EngineConfig withDebounce(Debounce debounce) {
-    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounce.quiet(), debounce.max());
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounce.quiet(), debounce.max(), ca);
+  }
+
+  /** Runs the mesh CA signer as a fourth app, {@code <prefix>-ca}. */
+  public EngineConfig withCa(CaConfig caConfig) {
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
+        Optional.of(caConfig));
   }
 
   public Debounce debounce() {
@@ -78,5 +95,10 @@ public record EngineConfig(
   /** The proxy-status and policy-rollout job (snapshots and ACKs in). */
   public String statusApplicationId() {
     return applicationIdPrefix + "-status";
+  }
+
+  /** The mesh CA signer (requests in, certificates, audit and trust bundle out), when {@link #ca()} is set. */
+  public String caApplicationId() {
+    return applicationIdPrefix + "-ca";
   }
 }
