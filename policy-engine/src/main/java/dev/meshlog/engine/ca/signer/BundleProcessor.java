@@ -47,9 +47,9 @@ final class BundleProcessor implements Processor<String, MeshTrustBundle, String
     // Soon after start (the consumer has had a moment to read the topic), then at the regular interval.
     firstCheck = context.schedule(FIRST_CHECK, PunctuationType.WALL_CLOCK_TIME, wallClock -> {
       firstCheck.cancel();
-      publishIfChanged();
+      publishIfChanged(wallClock);
     });
-    context.schedule(setup.bundleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> publishIfChanged());
+    context.schedule(setup.bundleCheckInterval(), PunctuationType.WALL_CLOCK_TIME, wallClock -> publishIfChanged(wallClock));
   }
 
   @Override
@@ -64,7 +64,11 @@ final class BundleProcessor implements Processor<String, MeshTrustBundle, String
     }
   }
 
-  private void publishIfChanged() {
+  /**
+   * @param wallClock the punctuation time, used as the record timestamp: the injected clock decides
+   *     trust, but a broker refuses timestamps far from its own time (message.timestamp.after.max.ms)
+   */
+  private void publishIfChanged(long wallClock) {
     Instant now = setup.clock().instant();
     setup.authority().refresh(now);
     TrustBundle bundle = setup.authority().trustBundle(now);
@@ -75,7 +79,7 @@ final class BundleProcessor implements Processor<String, MeshTrustBundle, String
     }
     MeshTrustBundle next = SignerWire.bundle(setup.trustDomain(), bundle, now);
     published.put(setup.trustDomain(), next);
-    context.forward(new Record<>(setup.trustDomain(), next, now.toEpochMilli()));
+    context.forward(new Record<>(setup.trustDomain(), next, wallClock));
     log.info("published the trust bundle of {}: {} root(s)", setup.trustDomain(), roots.size());
   }
 }
