@@ -36,4 +36,9 @@ final class RefusalLog {
       suppressed++;
     }
   }
+
+  /** Lines dropped in the current window. */
+  synchronized long suppressed() {
+    return suppressed;
+  }
 }
