@@ -18,17 +18,24 @@ import dev.meshlog.engine.ca.signer.Workload;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The mesh CA signer on a real broker: a token buys one certificate, and the redemption survives
- * a restart of the signer, so the same token replayed afterwards is refused.
+ * a restart of the signer, so the same token replayed afterwards is refused; an undecodable
+ * request goes to the dead-letter topic.
  */
 @ExtendWith(KafkaBroker.class)
 class CaSignerIT {
@@ -69,6 +76,15 @@ class CaSignerIT {
         assertEquals(topics.caRequests().name(), audit.getRequestTopic());
         assertEquals(0L, audit.getRequestOffset());
         assertEquals(1, engine.caMetrics().orElseThrow().issued());
+
+        // Anyone can write requests: an undecodable one is kept on the dead-letter topic, not fatal.
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+            new ByteArraySerializer(), new ByteArraySerializer());
+             var deadLetters = new TopicReader<>(bootstrap, topics.deadLetter())) {
+          producer.send(new ProducerRecord<>(topics.caRequests().name(), "x".getBytes(StandardCharsets.UTF_8),
+              "not avro".getBytes(StandardCharsets.UTF_8))).get();
+          await().atMost(PATIENCE).untilAsserted(() -> assertEquals(1, deadLetters.poll().size()));
+        }
       }
 
       try (PolicyEngine restarted = PolicyEngine.start(config)) {
@@ -80,7 +96,7 @@ class CaSignerIT {
         CertificateAudit replay = audits.poll().get(1).value();
         assertEquals(CaOutcome.REFUSED, replay.getOutcome());
         assertTrue(replay.getReason().startsWith("REPLAYED: "), replay.getReason());
-        assertEquals(1L, replay.getRequestOffset());
+        assertEquals(2L, replay.getRequestOffset(), "after the issued request and the undecodable one");
         assertEquals(1, restarted.caMetrics().orElseThrow().refused(RefusalReason.REPLAYED));
         assertEquals(1, certificates.poll().size(), "no second certificate");
       }

@@ -7,12 +7,16 @@ import dev.meshlog.avro.CredentialKind;
 import dev.meshlog.engine.ca.CaSettings;
 import dev.meshlog.engine.ca.MeshCa;
 import dev.meshlog.engine.ca.SigningCa;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.TestInputTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,6 +84,19 @@ class RequestRefusalTest {
         CredentialKind.BOOTSTRAP_TOKEN, signer.token(REVIEWS, Duration.ofHours(1))));
 
     signer.assertRefused(RefusalReason.CSR_MALFORMED, 0);
+  }
+
+  @Test
+  void shouldSkipAnUndecodableRequestAndGoOn() throws Exception {
+    TestInputTopic<String, byte[]> raw = signer.driver.createInputTopic(SignerHarness.TOPICS.caRequests().name(),
+        new StringSerializer(), new ByteArraySerializer());
+    byte[] garbage = "not avro".getBytes(StandardCharsets.UTF_8);
+    raw.pipeInput("reviews-v1-abc", garbage);
+    // TopologyTestDriver does not route to the dead-letter topic; CaSignerIT checks that on a broker.
+    assertEquals(0, signer.audit.readValuesToList().size());
+    signer.send(workload.request(REVIEWS, workload.csr(REVIEWS), CredentialKind.BOOTSTRAP_TOKEN,
+        signer.token(REVIEWS, Duration.ofHours(1))));
+    assertEquals(1, signer.certificates.readValuesToList().size(), "the signer goes on");
   }
 
   @Test
