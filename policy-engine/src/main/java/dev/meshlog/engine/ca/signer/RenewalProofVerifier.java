@@ -2,6 +2,7 @@ package dev.meshlog.engine.ca.signer;
 
 import dev.meshlog.engine.ca.SpiffeId;
 import dev.meshlog.engine.ca.TrustBundle;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.security.Signature;
@@ -111,7 +112,7 @@ final class RenewalProofVerifier implements CredentialVerifier {
       verifier.initVerify(key);
       verifier.update(csr.getEncoded());
       return verifier.verify(signature);
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       return false; // an undecodable signature proves nothing
     }
   }

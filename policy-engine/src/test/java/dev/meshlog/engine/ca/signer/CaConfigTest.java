@@ -7,12 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.engine.ca.BootstrapTokens;
 import dev.meshlog.engine.ca.CaSettings;
+import dev.meshlog.engine.ca.MeshCa;
 import dev.meshlog.engine.ca.SpiffeId;
 import dev.meshlog.engine.ca.TokenKeyFile;
 import dev.meshlog.engine.ca.UsedNonces;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +42,18 @@ class CaConfigTest {
     assertThrows(IllegalArgumentException.class, () -> config.withTrustDomain("Not A Domain"));
     assertThrows(IllegalArgumentException.class, () -> config.withWorkloadTtl(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> CaConfig.ownCa(CaSettings.defaults(dir, "x"), new char[0]));
+  }
+
+  @Test
+  void shouldSignWithAPluginCaInIstiosCacertsLayout() throws Exception {
+    Path cacerts = dir.resolve("cacerts");
+    var own = MeshCa.loadOrCreate(CaSettings.defaults(cacerts, "cluster.local"), "pw".toCharArray(), Clock.systemUTC());
+    Files.delete(cacerts.resolve("root-key.pem")); // a plug-in CA never hands the mesh its root key
+
+    CaAuthority authority = DirectoryCaAuthority.open(CaConfig.pluginCa(cacerts, "pw".toCharArray()));
+
+    assertEquals(own.certificate(), authority.signingCa().certificate());
+    assertEquals(List.of(own.root()), authority.trustBundle(Instant.now()).roots());
   }
 
   @Test
