@@ -13,7 +13,7 @@ import java.util.Optional;
  *
  * @param bootstrap Kafka bootstrap servers
  * @param topics the topic set to read and write (prefixed in tests)
- * @param applicationIdPrefix the three Streams apps are {@code <prefix>-sequencer}, {@code <prefix>-snapshots} and {@code <prefix>-status}
+ * @param applicationIdPrefix the three Streams apps are {@code <prefix>-sequencer}, {@code <prefix>-snapshots} and {@code <prefix>-status} (and {@code <prefix>-ca} with a CA)
  * @param stateDir parent of the apps' state directories
  * @param replicationFactor of the apps' internal topics (changelogs, repartition): 1 on one broker, 3 in production
  * @param debounceQuiet publish snapshots once the inputs have been quiet this long
