@@ -1,24 +1,27 @@
 package dev.meshlog.engine;
 
+import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.engine.snapshot.WorkloadIdentity;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the policy engine needs to run, checked on creation.
  *
  * @param bootstrap Kafka bootstrap servers
  * @param topics the topic set to read and write (prefixed in tests)
- * @param applicationIdPrefix the three Streams apps are {@code <prefix>-sequencer}, {@code <prefix>-snapshots} and {@code <prefix>-status}
+ * @param applicationIdPrefix the three Streams apps are {@code <prefix>-sequencer}, {@code <prefix>-snapshots} and {@code <prefix>-status} (and {@code <prefix>-ca} with a CA)
  * @param stateDir parent of the apps' state directories
  * @param replicationFactor of the apps' internal topics (changelogs, repartition): 1 on one broker, 3 in production
  * @param debounceQuiet publish snapshots once the inputs have been quiet this long
  * @param debounceMax ... or at the latest this long after the first unpublished change
  * @param trustDomain the mesh's SPIFFE trust domain (a DNS-like name): snapshots carry it, their endpoint identities are
  *     in it, and only its trust bundle is folded into them
+ * @param ca the mesh CA signer ({@code <prefix>-ca}), when this engine runs one; it signs in {@code trustDomain}
  */
 public record EngineConfig(
     String bootstrap,
@@ -28,7 +31,8 @@ public record EngineConfig(
     int replicationFactor,
     Duration debounceQuiet,
     Duration debounceMax,
-    String trustDomain) {
+    String trustDomain,
+    Optional<CaConfig> ca) {
 
   public static final String DEFAULT_APPLICATION_ID_PREFIX = "meshlog-engine";
 
@@ -48,6 +52,12 @@ public record EngineConfig(
     }
     new Debounce(debounceQuiet, debounceMax); // same checks, one place
     WorkloadIdentity.requireTrustDomain(trustDomain);
+    Objects.requireNonNull(ca, "ca");
+    if (ca.isPresent() && !ca.get().trustDomain().equals(trustDomain)) {
+      // One domain for both: a CA signing in another domain would issue certificates no snapshot trusts.
+      throw new IllegalArgumentException("the CA signs in trust domain " + ca.get().trustDomain()
+          + " but the engine's trust domain is " + trustDomain);
+    }
   }
 
   /**
@@ -56,24 +66,32 @@ public record EngineConfig(
    */
   public static EngineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
     return new EngineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID_PREFIX, stateDir, 1,
-        Debounce.ISTIO.quiet(), Debounce.ISTIO.max(), WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
+        Debounce.ISTIO.quiet(), Debounce.ISTIO.max(), WorkloadIdentity.DEFAULT_TRUST_DOMAIN, Optional.empty());
   }
 
   public EngineConfig withApplicationIdPrefix(String prefix) {
-    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain);
+    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain, ca);
   }
 
   public EngineConfig withReplicationFactor(int factor) {
-    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax, trustDomain);
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax, trustDomain, ca);
   }
 
   public EngineConfig withDebounce(Debounce debounce) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounce.quiet(), debounce.max(),
-        trustDomain);
+        trustDomain, ca);
   }
 
+  /** The trust domain, for the snapshots and for the CA when there is one. */
   public EngineConfig withTrustDomain(String domain) {
-    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax, domain);
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax, domain,
+        ca.map(c -> c.withTrustDomain(domain)));
+  }
+
+  /** Runs the mesh CA signer as a fourth app, {@code <prefix>-ca}, in this engine's trust domain. */
+  public EngineConfig withCa(CaConfig caConfig) {
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
+        trustDomain, Optional.of(caConfig.withTrustDomain(trustDomain)));
   }
 
   public Debounce debounce() {
@@ -91,5 +109,10 @@ public record EngineConfig(
   /** The proxy-status and policy-rollout job (snapshots and ACKs in). */
   public String statusApplicationId() {
     return applicationIdPrefix + "-status";
+  }
+
+  /** The mesh CA signer (requests in, certificates, audit and trust bundle out), when {@link #ca()} is set. */
+  public String caApplicationId() {
+    return applicationIdPrefix + "-ca";
   }
 }

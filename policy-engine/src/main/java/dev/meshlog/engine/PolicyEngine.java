@@ -1,11 +1,16 @@
 package dev.meshlog.engine;
 
+import dev.meshlog.engine.ca.signer.CaMetrics;
+import dev.meshlog.engine.ca.signer.SignerSetup;
+import dev.meshlog.engine.ca.signer.SignerTopology;
 import dev.meshlog.engine.sequencer.SequencerTopology;
 import dev.meshlog.engine.snapshot.SnapshotTopology;
 import dev.meshlog.engine.status.StatusTopology;
 import dev.meshlog.schemas.Topics;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -16,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The running policy engine: three Kafka Streams apps in this process, the sequencer
  * ({@code <prefix>-sequencer}), the snapshot builder ({@code <prefix>-snapshots}) and the
- * proxy-status and rollout job ({@code <prefix>-status}).
+ * proxy-status and rollout job ({@code <prefix>-status}); a fourth, the mesh CA signer
+ * ({@code <prefix>-ca}), when the config carries a CA.
  * Owns their lifecycle; the graphs come from the pure {@code build} methods of the topologies.
  */
 public final class PolicyEngine implements AutoCloseable {
@@ -29,11 +35,13 @@ public final class PolicyEngine implements AutoCloseable {
       .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP);
 
   private final List<App> apps;
+  private final Optional<CaMetrics> caMetrics;
 
   private record App(String id, KafkaStreams streams) {}
 
-  private PolicyEngine(List<App> apps) {
+  private PolicyEngine(List<App> apps, Optional<CaMetrics> caMetrics) {
     this.apps = apps;
+    this.caMetrics = caMetrics;
   }
 
   /** Checks the input topics, then starts the apps (they reach RUNNING asynchronously: see {@link #awaitRunning}). */
@@ -46,9 +54,17 @@ public final class PolicyEngine implements AutoCloseable {
     App sequencer = app(config, config.sequencerApplicationId(), "sequencer", SequencerTopology.build(topics));
     App snapshots = app(config, config.snapshotsApplicationId(), "snapshots", SnapshotTopology.build(topics, config.debounce(), config.trustDomain()));
     App status = app(config, config.statusApplicationId(), "status", StatusTopology.build(topics));
-    PolicyEngine engine = new PolicyEngine(List.of(sequencer, snapshots, status));
-    log.info("starting policy engine on {}: apps {}, {} and {}, debounce {}, trust domain {}", config.bootstrap(), sequencer.id(),
-        snapshots.id(), status.id(), config.debounce(), config.trustDomain());
+    List<App> apps = new ArrayList<>(List.of(sequencer, snapshots, status));
+    Optional<SignerSetup> signer = config.ca().map(ca -> {
+      InputTopics.check(config.bootstrap(), List.of(topics.caRequests(), topics.caBundle()), List.of());
+      SignerSetup setup = SignerSetup.from(ca);
+      apps.add(app(config, config.caApplicationId(), "ca", SignerTopology.build(topics, setup)));
+      log.info("mesh CA signer: {}", setup);
+      return setup;
+    });
+    PolicyEngine engine = new PolicyEngine(List.copyOf(apps), signer.map(SignerSetup::metrics));
+    log.info("starting policy engine on {}: apps {}, debounce {}, trust domain {}", config.bootstrap(),
+        engine.apps.stream().map(App::id).toList(), config.debounce(), config.trustDomain());
     try {
       engine.apps.forEach(a -> a.streams().start());
     } catch (RuntimeException e) {
@@ -92,6 +108,11 @@ public final class PolicyEngine implements AutoCloseable {
         throw new IllegalStateException("interrupted while waiting for the policy engine", e);
       }
     }
+  }
+
+  /** The mesh CA signer's counters (issued, refused per reason), when the engine runs the CA. */
+  public Optional<CaMetrics> caMetrics() {
+    return caMetrics;
   }
 
   public boolean isRunning() {

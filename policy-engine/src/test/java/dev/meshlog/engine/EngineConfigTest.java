@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshlog.engine.ca.CaSettings;
+import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
@@ -36,5 +38,18 @@ class EngineConfigTest {
     }
     assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withTrustDomain(null));
     assertEquals("a-1.b2.example", DEFAULTS.withTrustDomain("a-1.b2.example").trustDomain());
+  }
+
+  @Test
+  void shouldSignInTheEnginesTrustDomainWhicheverIsSetFirst() {
+    CaConfig ca = CaConfig.ownCa(CaSettings.defaults(Path.of("ca"), "corp.example"), "secret".toCharArray());
+
+    EngineConfig caLast = DEFAULTS.withTrustDomain("corp.example").withCa(ca);
+    EngineConfig caFirst = DEFAULTS.withCa(ca).withTrustDomain("corp.example");
+
+    assertEquals("corp.example", caLast.ca().orElseThrow().trustDomain());
+    assertEquals("corp.example", caFirst.ca().orElseThrow().trustDomain());
+    assertThrows(IllegalArgumentException.class, () -> new EngineConfig("localhost:9092", Topics.DEFAULT, "p", Path.of("s"), 1,
+        Duration.ofMillis(100), Duration.ofSeconds(10), "cluster.local", java.util.Optional.of(ca.withTrustDomain("other.example"))));
   }
 }

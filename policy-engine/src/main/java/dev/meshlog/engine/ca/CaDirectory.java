@@ -17,6 +17,12 @@ public record CaDirectory(Path path) {
   public static final String CA_KEY = "ca-key.pem";
   public static final String CERT_CHAIN = "cert-chain.pem";
   public static final String ROOT_KEY = "root-key.pem";
+  /** After a root rotation: the old root, still trusted until the time in {@link #PREVIOUS_ROOT_TRUST_ENDS}. */
+  public static final String PREVIOUS_ROOT_CERT = "previous-root-cert.pem";
+  /** One ISO-8601 instant: when the overlap window of the last rotation ends. */
+  public static final String PREVIOUS_ROOT_TRUST_ENDS = "previous-root-trust-ends";
+  /** The HMAC key of bootstrap tokens (base64, rw-------). */
+  public static final String TOKEN_KEY = "bootstrap-token-key";
 
   public CaDirectory {
     Objects.requireNonNull(path, "path");
@@ -40,6 +46,18 @@ public record CaDirectory(Path path) {
 
   public Path rootKey() {
     return path.resolve(ROOT_KEY);
+  }
+
+  public Path previousRootCert() {
+    return path.resolve(PREVIOUS_ROOT_CERT);
+  }
+
+  public Path previousRootTrustEnds() {
+    return path.resolve(PREVIOUS_ROOT_TRUST_ENDS);
+  }
+
+  public Path tokenKey() {
+    return path.resolve(TOKEN_KEY);
   }
 
   /** The files the mesh's own CA writes, in the order it writes them (cert-chain last). */

@@ -22,12 +22,17 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequest;
  * the one being issued. Nothing else of the CSR (subject, other requested extensions such as
  * CA:true) is ever copied into a certificate, so it needs no checking.
  */
-final class CsrChecks {
+public final class CsrChecks {
 
   private CsrChecks() {}
 
-  /** The CSR's public key, once every check has passed. */
-  static SubjectPublicKeyInfo check(PKCS10CertificationRequest csr, SpiffeId identity) {
+  /**
+   * The CSR's public key, once every check has passed. Public so the signer job can refuse a bad
+   * CSR before it spends a single-use credential on it.
+   *
+   * @throws CsrRejectedException with the reason otherwise
+   */
+  public static SubjectPublicKeyInfo check(PKCS10CertificationRequest csr, SpiffeId identity) {
     verifySignature(csr);
     requireStrongKey(csr.getSubjectPublicKeyInfo());
     requireOnlyIdentity(csr, identity);

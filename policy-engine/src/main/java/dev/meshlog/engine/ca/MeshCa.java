@@ -8,6 +8,7 @@ import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
@@ -57,6 +58,45 @@ public final class MeshCa {
   private static SigningCa create(CaSettings settings, char[] passphrase, Instant now) {
     CaDirectory files = settings.files();
     createOwnerOnlyDirectory(files.path());
+    SigningCa ca = writeNewRoot(settings, passphrase, now);
+    LOG.info("Created mesh CA {} in {}", ca, files.path());
+    return ca;
+  }
+
+  /**
+   * Replaces the root and the intermediate with new ones, keeping the old root trusted for
+   * {@code overlap}: it is written to {@value CaDirectory#PREVIOUS_ROOT_CERT} with the instant its
+   * trust ends, and {@link TrustedRoots#at} lists both roots until then. Certificates the old
+   * intermediate issued keep validating during the overlap, so it should be at least the workload
+   * certificate TTL (every workload renews under the new root within one TTL).
+   *
+   * <p>A running signer picks the new CA up from the directory (see the signer job); its trust
+   * bundle grows to both roots at once and shrinks to the new one when the overlap ends.
+   *
+   * @throws IllegalStateException if the previous rotation's overlap has not ended yet: rotating
+   *     again would drop a root that workloads may still depend on
+   */
+  public static RootRotation rotateRoot(CaSettings settings, char[] passphrase, Duration overlap, Clock clock) {
+    if (overlap.isNegative() || overlap.isZero()) {
+      throw new IllegalArgumentException("the rotation overlap must be positive, got " + overlap);
+    }
+    CaDirectory files = settings.files();
+    Instant now = clock.instant();
+    SigningCa old = load(files, passphrase, now);
+    PreviousRoot.read(files).filter(p -> p.trustedAt(now)).ifPresent(p -> {
+      throw new IllegalStateException("the previous root rotation's overlap lasts until " + p.trustEnds()
+          + "; rotate again after that");
+    });
+    PreviousRoot previous = new PreviousRoot(old.root(), now.plus(overlap));
+    // The old root is saved before anything is overwritten, so trust in it can never be lost.
+    previous.write(files);
+    SigningCa ca = writeNewRoot(settings, passphrase, now);
+    LOG.info("Rotated mesh CA root in {}: new {}, old root trusted until {}", files.path(), ca, previous.trustEnds());
+    return new RootRotation(ca, previous);
+  }
+
+  private static SigningCa writeNewRoot(CaSettings settings, char[] passphrase, Instant now) {
+    CaDirectory files = settings.files();
     KeyPair rootKeys = CaCrypto.newCaKeyPair();
     X509Certificate root = CaCertificates.root(rootKeys, settings.organization(), now, settings.rootValidity());
     KeyPair caKeys = CaCrypto.newCaKeyPair();
@@ -68,12 +108,10 @@ public final class MeshCa {
     SecureFiles.writeOwnerOnly(files.caKey(), EncryptedKeyPem.encrypt(caKeys.getPrivate(), passphrase));
     SecureFiles.writeOwnerOnly(files.caCert(), PemFiles.toPem(List.of(caCert)));
     SecureFiles.writeOwnerOnly(files.certChain(), PemFiles.toPem(List.of(caCert, root)));
-    SigningCa ca = new SigningCa(caCert, caKeys.getPrivate(), List.of(), root);
-    LOG.info("Created mesh CA {} in {}", ca, files.path());
-    return ca;
+    return new SigningCa(caCert, caKeys.getPrivate(), List.of(), root);
   }
 
-  private static void createOwnerOnlyDirectory(Path directory) {
+  static void createOwnerOnlyDirectory(Path directory) {
     if (Files.isDirectory(directory)) {
       return;
     }

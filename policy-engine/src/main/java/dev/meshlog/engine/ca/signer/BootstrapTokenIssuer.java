@@ -1,0 +1,41 @@
+package dev.meshlog.engine.ca.signer;
+
+import dev.meshlog.engine.ca.BootstrapTokens;
+import dev.meshlog.engine.ca.SpiffeId;
+import dev.meshlog.engine.ca.TokenKeyFile;
+import java.time.Duration;
+
+/**
+ * Issues bootstrap tokens offline, for {@code meshlog token}: reads (or creates) the token key in
+ * the CA directory, the same key the running signer redeems tokens with. Issuing needs no broker
+ * and no CA passphrase; it does need read access to the CA directory.
+ */
+public final class BootstrapTokenIssuer {
+
+  public static final Duration DEFAULT_TOKEN_TTL = Duration.ofHours(1);
+
+  private final BootstrapTokens tokens;
+  private final String trustDomain;
+
+  private BootstrapTokenIssuer(BootstrapTokens tokens, String trustDomain) {
+    this.tokens = tokens;
+    this.trustDomain = trustDomain;
+  }
+
+  public static BootstrapTokenIssuer forCa(CaConfig config) {
+    byte[] key = TokenKeyFile.loadOrCreate(config.settings().files());
+    // This side only issues; redeeming (and remembering nonces) is the signer's job.
+    BootstrapTokens tokens = new BootstrapTokens(key, config.clock(), (nonce, expires) -> {
+      throw new UnsupportedOperationException("an issuer does not redeem tokens");
+    });
+    return new BootstrapTokenIssuer(tokens, config.trustDomain());
+  }
+
+  /** A single-use token proving {@code identity}, valid for {@code ttl}. */
+  public String issue(SpiffeId identity, Duration ttl) {
+    if (!identity.trustDomain().equals(trustDomain)) {
+      throw new IllegalArgumentException("identity " + identity + " is not in this CA's trust domain " + trustDomain);
+    }
+    return tokens.issue(identity, ttl);
+  }
+}
