@@ -6,7 +6,6 @@ import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.identity.CertificateClient;
-import dev.meshlog.proxy.identity.CertificateInstaller;
 import dev.meshlog.proxy.identity.CertificateStatus;
 import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
 import dev.meshlog.proxy.listener.DownstreamProtocols;
@@ -19,6 +18,10 @@ import dev.meshlog.proxy.listener.OutboundServer;
 import dev.meshlog.proxy.listener.UpstreamInitializer;
 import dev.meshlog.proxy.listener.UpstreamStreamInitializer;
 import dev.meshlog.proxy.listener.tls.ListenerCertificate;
+import dev.meshlog.proxy.mtls.InboundMtls;
+import dev.meshlog.proxy.mtls.MeshSecurity;
+import dev.meshlog.proxy.mtls.UpstreamTls;
+import dev.meshlog.proxy.mtls.WorkloadCredentials;
 import dev.meshlog.proxy.registration.Workload;
 import dev.meshlog.proxy.registration.WorkloadRegistrar;
 import dev.meshlog.proxy.route.Cluster;
@@ -65,6 +68,10 @@ public final class Sidecar implements AutoCloseable {
   /** Per-cluster retry budgets and counters: they outlive every route table a snapshot builds. */
   private final AtomicBoolean closed = new AtomicBoolean();
   private final TcpStats tcpStats = new TcpStats();
+  /** Mesh identity (key, chain: installed by the CSR client) and trust (from snapshots), for mTLS both ways. */
+  private final WorkloadCredentials credentials;
+  /** The applied snapshot's mesh security: the inbound PeerAuthentication is read per new connection. */
+  private volatile MeshSecurity meshSecurity = MeshSecurity.DEFAULT;
   private TcpListeners tcp;
   private Transport transport;
   private TelemetryEmitter telemetry;
@@ -79,6 +86,7 @@ public final class Sidecar implements AutoCloseable {
   private Sidecar(SidecarConfig config, SidecarTuning tuning) {
     this.config = config;
     this.tuning = tuning;
+    this.credentials = new WorkloadCredentials(config.proxyId());
   }
 
   public static Sidecar start(SidecarConfig config) {
@@ -113,9 +121,9 @@ public final class Sidecar implements AutoCloseable {
     ClusterRegistry clusters = new ClusterRegistry(transport.group(), System::currentTimeMillis);
     resources.push(clusters);
     ConnectionPool pool = new ConnectionPool(transport, new UpstreamInitializer(),
-        (int) tuning.connectTimeout().toMillis(), tuning.maxIdlePerEndpoint());
+        (int) tuning.connectTimeout().toMillis(), tuning.maxIdlePerEndpoint(), UpstreamTls.of(credentials));
     Http2ConnectionPool h2 = new Http2ConnectionPool(transport, new UpstreamStreamInitializer(),
-        (int) tuning.connectTimeout().toMillis());
+        (int) tuning.connectTimeout().toMillis(), UpstreamTls.of(credentials));
 
     outbound = OutboundServer.bind(transport, config.bindAddress(), config.outboundPort(),
         new OutboundInitializer(pool, h2, inFlight, live, tuning.random(), telemetry.andThen(accessLog), protocols));
@@ -123,7 +131,9 @@ public final class Sidecar implements AutoCloseable {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
           new InboundInitializer(pool, h2, inFlight, appRoute(),
-              config.inboundTls().map(ListenerCertificate::serverTls), protocols, accessLog)));
+              config.inboundTls().map(ListenerCertificate::serverTls), protocols, accessLog,
+              // PeerAuthentication's port-level modes are keyed by the workload (app) port, as in Istio.
+              Optional.of(new InboundMtls(() -> meshSecurity.inbound().modeFor(config.appPort()), credentials)))));
     }
     // Bound per tcp route as snapshots arrive; TCP telemetry records are not emitted yet.
     tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),
@@ -133,12 +143,12 @@ public final class Sidecar implements AutoCloseable {
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::dropped, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
-          certificates)));
+          credentials.stats(), certificates)));
     }
     if (tuning.identity().isPresent()) {
       // Asked before registering: the certificate is on its way while the first snapshot is.
       resources.push(CertificateClient.start(config.bootstrap(), config.topics(), id, config.namespace(),
-          tuning.identity().get(), certificateInstaller(), certificates.orElseThrow()));
+          tuning.identity().get(), credentials::install, certificates.orElseThrow()));
     }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
@@ -152,7 +162,12 @@ public final class Sidecar implements AutoCloseable {
     resources.push(acks);
     snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
         new SnapshotApplier(id, live, new SnapshotValidator(), clusters,
-            (snapshot, routes) -> tcp.apply(snapshot.tcpRoutes(), routes)),
+            (snapshot, routes) -> {
+              tcp.apply(snapshot.tcpRoutes(), routes);
+              // Last, as it cannot fail: the snapshot goes live right after.
+              credentials.applyTrust(snapshot.security().trust());
+              meshSecurity = snapshot.security();
+            }),
         acks, history);
     resources.push(snapshots);
     snapshots.start();
@@ -160,11 +175,6 @@ public final class Sidecar implements AutoCloseable {
         outboundPort(),
         inbound.isPresent() ? config.bindAddress() + ":" + inboundPort() + " -> app 127.0.0.1:" + config.appPort() : "none",
         admin.map(AdminServer::address).orElse("none"), transport.epoll() ? "epoll" : "nio");
-  }
-
-  /** Where issued certificates go: the mutual TLS contexts, once they exist. */
-  private CertificateInstaller certificateInstaller() {
-    return CertificateInstaller.NONE;
   }
 
   /** The workload certificate's state and CA counters; empty when the sidecar asks for none. */
@@ -188,6 +198,14 @@ public final class Sidecar implements AutoCloseable {
 
   public String proxyId() {
     return config.proxyId();
+  }
+
+  /**
+   * The sidecar's mesh identity: the CSR client installs (and rotates) the key and chain with
+   * {@link WorkloadCredentials#install}; snapshots set the trust bundle. mTLS both ways uses it.
+   */
+  public WorkloadCredentials credentials() {
+    return credentials;
   }
 
   public int outboundPort() {

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.admin;
 
 import dev.meshlog.proxy.identity.CertificateStatus;
+import dev.meshlog.proxy.mtls.MtlsStats;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
 import dev.meshlog.proxy.tcp.TcpStats;
@@ -22,6 +23,7 @@ import java.util.function.LongSupplier;
  * @param downstreamHttp1Connections downstream connections that spoke HTTP/1.1, since start
  * @param downstreamHttp2Connections downstream connections that spoke HTTP/2, since start
  * @param tcp the TCP proxy's per-route counters
+ * @param mtls the mesh TLS counters ({@code ssl.*}, {@code mtls.plaintext_refused})
  * @param certificates the workload certificate and its CA counters; empty when the sidecar asks for none
  */
 public record AdminView(
@@ -34,15 +36,8 @@ public record AdminView(
     LongSupplier downstreamHttp1Connections,
     LongSupplier downstreamHttp2Connections,
     TcpStats tcp,
+    MtlsStats mtls,
     Optional<CertificateStatus> certificates) {
-
-  /** A view of a sidecar without a workload certificate. */
-  public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
-      LongSupplier telemetryDropped, IntSupplier upstreamConnections, LongSupplier downstreamHttp1Connections,
-      LongSupplier downstreamHttp2Connections, TcpStats tcp) {
-    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, downstreamHttp1Connections,
-        downstreamHttp2Connections, tcp, Optional.empty());
-  }
 
   public AdminView {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -54,7 +49,16 @@ public record AdminView(
     Objects.requireNonNull(downstreamHttp1Connections, "downstreamHttp1Connections");
     Objects.requireNonNull(downstreamHttp2Connections, "downstreamHttp2Connections");
     Objects.requireNonNull(tcp, "tcp");
+    Objects.requireNonNull(mtls, "mtls");
     Objects.requireNonNull(certificates, "certificates");
+  }
+
+  /** A view of a sidecar without mesh TLS counters (they read 0) or a workload certificate. */
+  public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
+      LongSupplier telemetryDropped, IntSupplier upstreamConnections, LongSupplier downstreamHttp1Connections,
+      LongSupplier downstreamHttp2Connections, TcpStats tcp) {
+    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, downstreamHttp1Connections,
+        downstreamHttp2Connections, tcp, new MtlsStats(), Optional.empty());
   }
 
   /** A view of a sidecar without downstream protocol counts (they read 0), with its TCP counters. */

@@ -61,6 +61,9 @@ final class StatsPage {
     RetryStats.addTo(text, retryBudgets);
     breakers.renderTo(text);
     TcpStatsSection.render(view.tcp(), text);
+    // Envoy's names with dots as underscores: ssl.fail_verify_san -> meshlog_proxy_ssl_fail_verify_san_total.
+    view.mtls().snapshot().forEach((counter, value) -> text.family(
+        PREFIX + counter.statName().replace('.', '_') + "_total", Type.COUNTER, counter.help(), value));
     view.certificates().ifPresent(status -> CertsPage.stats(status, text));
     return text.render();
   }

@@ -4,6 +4,7 @@ import dev.meshlog.proxy.circuit.CircuitBreaker;
 import dev.meshlog.proxy.circuit.CircuitLimits;
 import dev.meshlog.proxy.circuit.CircuitOverflow;
 import dev.meshlog.proxy.circuit.UpstreamHost;
+import dev.meshlog.proxy.mtls.UpstreamSecurity;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.util.AttributeKey;
@@ -27,12 +28,16 @@ final class ConnectionLanes {
 
   /** Opens a counted connection to an endpoint on a loop. */
   interface Connector {
-    Future<Channel> connect(EventLoop loop, InetSocketAddress endpoint, int connectTimeoutMillis);
+    Future<Channel> connect(EventLoop loop, InetSocketAddress endpoint, int connectTimeoutMillis, UpstreamSecurity security);
+  }
+
+  /** Plain and mTLS connections to one endpoint are separate lanes: a lane never mixes them. */
+  private record LaneKey(UpstreamHost host, UpstreamSecurity security) {
   }
 
   private static final AttributeKey<HostLane.Use> USE = AttributeKey.valueOf("meshlog.lane");
 
-  private final Map<EventLoop, Map<UpstreamHost, HostLane>> lanes = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Map<LaneKey, HostLane>> lanes = new ConcurrentHashMap<>();
   private final Connector connector;
   private final int defaultConnectTimeoutMillis;
   private final int maxIdlePerEndpoint;
@@ -44,8 +49,9 @@ final class ConnectionLanes {
   }
 
   /** Call on {@code loop}. Fails with {@link CircuitOverflow} when the request may not even wait. */
-  Future<Channel> acquire(EventLoop loop, UpstreamHost host) {
-    HostLane lane = lanes.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(host, HostLane::new);
+  Future<Channel> acquire(EventLoop loop, UpstreamHost host, UpstreamSecurity security) {
+    HostLane lane = lanes.computeIfAbsent(loop, l -> new HashMap<>())
+        .computeIfAbsent(new LaneKey(host, security), key -> new HostLane(key.host(), key.security()));
     Channel channel;
     while ((channel = lane.idle.pollLast()) != null) {
       if (channel.isActive()) {
@@ -122,7 +128,7 @@ final class ConnectionLanes {
   private Future<Channel> open(EventLoop loop, HostLane lane, Promise<Channel> promise) {
     lane.open++;
     int timeout = lane.host.breaker().limits().connectTimeoutMillis(defaultConnectTimeoutMillis);
-    Future<Channel> connect = connector.connect(loop, lane.host.address(), timeout);
+    Future<Channel> connect = connector.connect(loop, lane.host.address(), timeout, lane.security);
     connect.addListener(f -> {
       if (!f.isSuccess()) {
         closed(loop, lane, null);
@@ -165,9 +171,9 @@ final class ConnectionLanes {
       }
     }
     if (lane.unused()) {
-      Map<UpstreamHost, HostLane> ofLoop = lanes.get(loop);
+      Map<LaneKey, HostLane> ofLoop = lanes.get(loop);
       if (ofLoop != null) {
-        ofLoop.remove(lane.host, lane);
+        ofLoop.remove(new LaneKey(lane.host, lane.security), lane);
       }
     }
   }

@@ -2,6 +2,8 @@ package dev.meshlog.proxy.backend;
 
 import dev.meshlog.proxy.circuit.CircuitOverflow;
 import dev.meshlog.proxy.circuit.UpstreamHost;
+import dev.meshlog.proxy.mtls.UpstreamSecurity;
+import dev.meshlog.proxy.mtls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -40,12 +42,20 @@ public final class ConnectionPool {
   private final AtomicInteger open = new AtomicInteger();
   /** Connections to cluster endpoints, under their clusters' circuit breakers. */
   private final ConnectionLanes lanes;
+  private final UpstreamTls tls;
 
   /**
    * @param upstreamInitializer a sharable initializer that installs the client codec and the
    *     handler relaying responses
    */
   public ConnectionPool(Transport transport, ChannelHandler upstreamInitializer, int connectTimeoutMillis, int maxIdlePerEndpoint) {
+    this(transport, upstreamInitializer, connectTimeoutMillis, maxIdlePerEndpoint, UpstreamTls.PLAINTEXT_ONLY);
+  }
+
+  /** @param tls makes the mesh mTLS connections to cluster endpoints that need them */
+  public ConnectionPool(Transport transport, ChannelHandler upstreamInitializer, int connectTimeoutMillis, int maxIdlePerEndpoint,
+      UpstreamTls tls) {
+    this.tls = tls;
     this.maxIdlePerEndpoint = maxIdlePerEndpoint;
     this.template = new Bootstrap()
         .channel(transport.channel())
@@ -56,6 +66,11 @@ public final class ConnectionPool {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
         .handler(upstreamInitializer);
     this.lanes = new ConnectionLanes(this::connect, connectTimeoutMillis, maxIdlePerEndpoint);
+  }
+
+  /** How connections to cluster endpoints are secured (mesh mTLS or plain). */
+  public UpstreamTls tls() {
+    return tls;
   }
 
   /** Upstream connections open now, idle or busy, on every event loop. */
@@ -72,7 +87,7 @@ public final class ConnectionPool {
         return loop.newSucceededFuture(channel);
       }
     }
-    Future<Channel> connect = connect(loop, endpoint, -1);
+    Future<Channel> connect = connect(loop, endpoint, -1, UpstreamSecurity.PLAINTEXT);
     connect.addListener(f -> {
       if (f.isSuccess()) {
         Channel created = connect.getNow();
@@ -89,11 +104,17 @@ public final class ConnectionPool {
    * Cancel the future to stop waiting. Call on {@code loop}.
    */
   public Future<Channel> acquire(EventLoop loop, UpstreamHost host) {
-    return lanes.acquire(loop, host);
+    return lanes.acquire(loop, host, UpstreamSecurity.PLAINTEXT);
+  }
+
+  /** Like {@link #acquire(EventLoop, UpstreamHost)}, over mTLS or plain as {@code security} says (separate lanes). */
+  public Future<Channel> acquire(EventLoop loop, UpstreamHost host, UpstreamSecurity security) {
+    return lanes.acquire(loop, host, security);
   }
 
   /** A new connection, counted while open; {@code connectTimeoutMillis} below 0 keeps the default. */
-  private Future<Channel> connect(EventLoop loop, InetSocketAddress endpoint, int connectTimeoutMillis) {
+  private Future<Channel> connect(EventLoop loop, InetSocketAddress endpoint, int connectTimeoutMillis,
+      UpstreamSecurity security) {
     Promise<Channel> promise = loop.newPromise();
     Bootstrap bootstrap = template.clone(loop).attr(ENDPOINT, endpoint);
     if (connectTimeoutMillis >= 0) {
@@ -105,7 +126,11 @@ public final class ConnectionPool {
         Channel created = connect.channel();
         open.incrementAndGet();
         created.closeFuture().addListener(closed -> open.decrementAndGet());
-        promise.trySuccess(created);
+        if (security instanceof UpstreamSecurity.MutualTls mutual) {
+          tls.secure(created, mutual, promise); // connected once the server is verified
+        } else {
+          promise.trySuccess(created);
+        }
       } else {
         promise.tryFailure(f.cause());
       }

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.backend;
 
 import dev.meshlog.proxy.circuit.UpstreamHost;
+import dev.meshlog.proxy.mtls.UpstreamSecurity;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -14,13 +15,16 @@ import java.util.ArrayDeque;
 final class HostLane {
 
   final UpstreamHost host;
+  /** Plain or mTLS (with the server identity it checks): every connection of the lane is made so. */
+  final UpstreamSecurity security;
   final ArrayDeque<Channel> idle = new ArrayDeque<>();
   final ArrayDeque<Promise<Channel>> waiting = new ArrayDeque<>(2);
   /** Connecting, busy or idle on this loop. */
   int open;
 
-  HostLane(UpstreamHost host) {
+  HostLane(UpstreamHost host, UpstreamSecurity security) {
     this.host = host;
+    this.security = security;
   }
 
   boolean unused() {

@@ -1,6 +1,10 @@
 package dev.meshlog.proxy.backend;
 
+import dev.meshlog.proxy.mtls.UpstreamSecurity;
+import dev.meshlog.proxy.mtls.UpstreamTls;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslHandler;
+import java.util.Optional;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,18 +22,30 @@ final class Http2ClientPipeline extends ChannelInitializer<Channel> {
 
   private final Http2Connection connection;
   private final long settingsTimeoutMillis;
+  /** Mesh mTLS in front of the h2 codec, with its server check; empty for h2c. */
+  private final Optional<SecuredBy> tls;
+
+  /** The TLS handler of one mTLS connection and the check of its server once the handshake is done. */
+  record SecuredBy(SslHandler handler, UpstreamTls tls, UpstreamSecurity.MutualTls security) {
+  }
 
   /**
    * @param settingsTimeoutMillis how long a connected peer has to send its SETTINGS (the connect
    *     timeout again): a peer that is no h2c server may never send it, and waiting requests would hang
    */
-  Http2ClientPipeline(Http2Connection connection, long settingsTimeoutMillis) {
+  Http2ClientPipeline(Http2Connection connection, long settingsTimeoutMillis, Optional<SecuredBy> tls) {
     this.connection = connection;
     this.settingsTimeoutMillis = settingsTimeoutMillis;
+    this.tls = tls;
   }
 
   @Override
   protected void initChannel(Channel ch) {
+    if (tls.isPresent()) {
+      // 0. mesh mTLS (ALPN h2); the connection preface waits for the handshake, SETTINGS for the server check.
+      ch.pipeline().addLast("tls", tls.get().handler());
+      tls.get().tls().verifyOnHandshake(ch, tls.get().handler(), tls.get().security());
+    }
     ch.pipeline().addLast("settings-timeout", new SettingsTimeout());
     ch.pipeline().addLast("h2", Http2FrameCodecBuilder.forClient()
         .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build());

@@ -1,5 +1,7 @@
 package dev.meshlog.proxy.backend;
 
+import dev.meshlog.proxy.mtls.UpstreamSecurity;
+import dev.meshlog.proxy.mtls.UpstreamTls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -14,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -29,7 +33,12 @@ public final class Http2ConnectionPool {
   private final Bootstrap template;
   private final ChannelHandler streamInitializer;
   private final int connectTimeoutMillis;
-  private final Map<EventLoop, Map<InetSocketAddress, List<Http2Connection>>> connections = new ConcurrentHashMap<>();
+  /** Keyed by endpoint and security, so plain and mTLS connections to one endpoint never mix. */
+  private final Map<EventLoop, Map<Target, List<Http2Connection>>> connections = new ConcurrentHashMap<>();
+  private final UpstreamTls tls;
+
+  private record Target(InetSocketAddress endpoint, UpstreamSecurity security) {
+  }
   private final AtomicInteger open = new AtomicInteger();
 
   /**
@@ -37,6 +46,12 @@ public final class Http2ConnectionPool {
    *     codec and the handler relaying responses
    */
   public Http2ConnectionPool(Transport transport, ChannelHandler streamInitializer, int connectTimeoutMillis) {
+    this(transport, streamInitializer, connectTimeoutMillis, UpstreamTls.PLAINTEXT_ONLY);
+  }
+
+  /** @param tls makes the mesh mTLS connections (ALPN h2) to endpoints that need them */
+  public Http2ConnectionPool(Transport transport, ChannelHandler streamInitializer, int connectTimeoutMillis, UpstreamTls tls) {
+    this.tls = tls;
     this.streamInitializer = streamInitializer;
     this.connectTimeoutMillis = connectTimeoutMillis;
     this.template = new Bootstrap()
@@ -58,21 +73,38 @@ public final class Http2ConnectionPool {
    * connection when every one is full. Call on {@code loop}.
    */
   public Future<Channel> acquire(EventLoop loop, InetSocketAddress endpoint) {
+    return acquire(loop, endpoint, UpstreamSecurity.PLAINTEXT);
+  }
+
+  /** Like {@link #acquire(EventLoop, InetSocketAddress)}, over mTLS (h2 by ALPN) or h2c as {@code security} says. */
+  public Future<Channel> acquire(EventLoop loop, InetSocketAddress endpoint, UpstreamSecurity security) {
     Promise<Channel> promise = loop.newPromise();
-    acquire(loop, endpoint, promise);
+    acquire(loop, new Target(endpoint, security), promise);
     return promise;
   }
 
-  private void acquire(EventLoop loop, InetSocketAddress endpoint, Promise<Channel> promise) {
-    List<Http2Connection> list = connectionsTo(loop, endpoint);
+  private void acquire(EventLoop loop, Target target, Promise<Channel> promise) {
+    InetSocketAddress endpoint = target.endpoint();
+    List<Http2Connection> list = connectionsTo(loop, target);
     for (Http2Connection connection : list) {
       if (connection.hasRoom()) {
         connection.openStream(promise);
         return;
       }
     }
-    Http2Connection created = new Http2Connection(streamInitializer, overflow -> acquire(loop, endpoint, overflow));
-    ChannelFuture connect = template.clone(loop).handler(new Http2ClientPipeline(created, connectTimeoutMillis)).connect(endpoint);
+    Optional<Http2ClientPipeline.SecuredBy> secured = Optional.empty();
+    if (target.security() instanceof UpstreamSecurity.MutualTls mutual) {
+      try {
+        secured = Optional.of(new Http2ClientPipeline.SecuredBy(
+            tls.newHandler(PooledByteBufAllocator.DEFAULT, endpoint, mutual, true), tls, mutual));
+      } catch (SSLException e) {
+        promise.setFailure(e);
+        return;
+      }
+    }
+    Http2Connection created = new Http2Connection(streamInitializer, overflow -> acquire(loop, target, overflow));
+    ChannelFuture connect = template.clone(loop).handler(new Http2ClientPipeline(created, connectTimeoutMillis, secured))
+        .connect(endpoint);
     created.bind(connect.channel());
     list.add(created);
     open.incrementAndGet();
@@ -89,7 +121,7 @@ public final class Http2ConnectionPool {
     stream.close();
   }
 
-  private List<Http2Connection> connectionsTo(EventLoop loop, InetSocketAddress endpoint) {
-    return connections.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(endpoint, e -> new ArrayList<>(1));
+  private List<Http2Connection> connectionsTo(EventLoop loop, Target target) {
+    return connections.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(target, e -> new ArrayList<>(1));
   }
 }

@@ -11,9 +11,6 @@ import java.util.List;
 @FunctionalInterface
 public interface CertificateInstaller {
 
-  /** Does nothing: a sidecar without mutual TLS still keeps (and shows) its certificate. */
-  CertificateInstaller NONE = (key, chain) -> { };
-
   /**
    * @param key the workload's private key, made in this process
    * @param chain leaf first, then the intermediates up to (not including) the root

@@ -42,6 +42,8 @@ public final class Exchange {
   final ArrayDeque<HttpObject> pending = new ArrayDeque<>(2);
   Channel upstream;
   boolean upstreamWasReused;
+  /** The last upstream connection's security (mTLS and the server's principal, or plain); null before one. */
+  dev.meshlog.proxy.mtls.ConnectionSecurity upstreamSecurity;
   /** The current attempt's HTTP/2 stream was reset with REFUSED_STREAM (Istio retries that by default). */
   boolean refusedStream;
   boolean replayed;

@@ -26,7 +26,7 @@ final class InboundFrontendHandler extends FrontendHandler {
   @Override
   protected void finished(Exchange ex) {
     if (reporting != TelemetrySink.NONE) {
-      reporting.record(RequestOutcomes.of(ex, reporting.wantsRequestLine()));
+      reporting.record(RequestOutcomes.ofInbound(ex, reporting.wantsRequestLine()));
     }
   }
 }

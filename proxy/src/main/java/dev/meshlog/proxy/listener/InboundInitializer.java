@@ -4,6 +4,7 @@ import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.listener.tls.AlpnPipelines;
 import dev.meshlog.proxy.listener.tls.ServerTls;
+import dev.meshlog.proxy.mtls.InboundMtls;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.channel.Channel;
@@ -31,6 +32,7 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
   private final Dispatch.Forward toApp;
   private final Optional<ServerTls> tls;
   private final TelemetrySink reporting;
+  private final Optional<InboundMtls> mesh;
 
   /**
    * @param h2 how requests that came in over HTTP/2 reach the app (h2c); HTTP/1.1 ones use {@code pool}
@@ -39,6 +41,13 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
    */
   public InboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Dispatch.Forward toApp,
       Optional<ServerTls> tls, DownstreamProtocols protocols, TelemetrySink reporting) {
+    this(pool, h2, inFlight, toApp, tls, protocols, reporting, Optional.empty());
+  }
+
+  /** @param mesh mesh mTLS per PeerAuthentication, when the listener has no certificate of its own */
+  public InboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Dispatch.Forward toApp,
+      Optional<ServerTls> tls, DownstreamProtocols protocols, TelemetrySink reporting, Optional<InboundMtls> mesh) {
+    this.mesh = mesh;
     this.counted = protocols.counting(this);
     this.pool = pool;
     this.h2 = h2;
@@ -55,6 +64,10 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
       // 0. TLS, then ALPN picks the pipeline below once the handshake is done.
       p.addLast("tls", tls.get().newHandler(ch.alloc()));
       p.addLast("alpn", new AlpnPipelines(counted));
+    } else if (mesh.isPresent()) {
+      // 0. mesh mTLS: peeks at the first bytes and, per PeerAuthentication, installs TLS + ALPN or the
+      //    plaintext protocol detector below, or refuses the connection.
+      p.addLast("mtls", mesh.get().newHandler(() -> new ProtocolDetector(counted), () -> new AlpnPipelines(counted)));
     } else {
       // 0. protocol: peeks at the first bytes for the h2c preface, installs a pipeline below, and leaves.
       p.addLast("protocol", new ProtocolDetector(counted));

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.listener;
 
+import dev.meshlog.proxy.mtls.ConnectionSecurity;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.route.Endpoint;
@@ -14,8 +15,23 @@ final class RequestOutcomes {
 
   private RequestOutcomes() {}
 
-  /** @param withRequestLine whether to read the request line and headers (the access log shows them) */
+  /** An outbound request: the upstream connection's security, and the server's principal under mTLS. */
   static RequestOutcome of(Exchange ex, boolean withRequestLine) {
+    ConnectionSecurity upstream = ex.upstreamSecurity;
+    return of(ex, withRequestLine, upstream == null ? RequestOutcome.UNKNOWN : upstream.policyLabel(), RequestOutcome.UNKNOWN,
+        upstream == null ? RequestOutcome.UNKNOWN : upstream.peerPrincipal().orElse(RequestOutcome.UNKNOWN));
+  }
+
+  /** An inbound request: the downstream connection's security, and the client's principal under mTLS. */
+  static RequestOutcome ofInbound(Exchange ex, boolean withRequestLine) {
+    ConnectionSecurity downstream = ex.relay == null ? ConnectionSecurity.PLAINTEXT : ex.relay.clientSecurity();
+    return of(ex, withRequestLine, downstream.policyLabel(), downstream.peerPrincipal().orElse(RequestOutcome.UNKNOWN),
+        RequestOutcome.UNKNOWN);
+  }
+
+  /** @param withRequestLine whether to read the request line and headers (the access log shows them) */
+  private static RequestOutcome of(Exchange ex, boolean withRequestLine, String securityPolicy, String sourcePrincipal,
+      String destinationPrincipal) {
     Dispatch dispatch = ex.dispatch();
     String workload = Endpoint.UNKNOWN;
     String version = Endpoint.UNKNOWN;
@@ -33,7 +49,7 @@ final class RequestOutcomes {
     return new RequestOutcome(ex.startMillis(), dispatch.destinationService(), workload,
         Cluster.namespaceOf(dispatch.destinationService()), version, dispatch.routeName(), ex.status(), ex.flags(),
         ex.durationMicros(), ex.requestBytes(), ex.responseBytes(), requestProtocol(ex.request), withRequestLine ? ex.requestLine() : RequestLine.NONE,
-        upstreamHost, upstreamCluster);
+        upstreamHost, upstreamCluster, securityPolicy, sourcePrincipal, destinationPrincipal);
   }
 
   /** Istio's request_protocol: gRPC is told by its content type (application/grpc, +proto, ...), over any HTTP version. */

@@ -1,6 +1,8 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.mtls.ConnectionSecurity;
+import dev.meshlog.proxy.mtls.UpstreamSecurity;
 import dev.meshlog.proxy.retry.AttemptFailure;
 import dev.meshlog.proxy.circuit.CircuitOverflow;
 import dev.meshlog.proxy.route.Dispatch;
@@ -46,11 +48,19 @@ final class UpstreamRelay {
     return retries;
   }
 
+  /** The client connection's security (mTLS with the peer's principal, or plain), for inbound reports. */
+  ConnectionSecurity clientSecurity() {
+    return ConnectionSecurity.of(client.channel());
+  }
+
   void acquire(Exchange ex, Dispatch.Forward forward) {
     Channel downstream = client.channel();
+    // Mesh mTLS or plain, per the cluster's tls mode (or auto mTLS) and the endpoint's identity.
+    UpstreamSecurity security = pool.tls().decide(forward.cluster().tls(), forward.endpoint().identity());
     Future<Channel> upstream = downstream.hasAttr(Http2Downstream.UPSTREAM) // the downstream protocol (USE_DOWNSTREAM_PROTOCOL)
-        ? downstream.attr(Http2Downstream.UPSTREAM).get().acquire(downstream.eventLoop(), forward.endpoint().socketAddress())
-        : pool.acquire(downstream.eventLoop(), forward.host());
+        ? downstream.attr(Http2Downstream.UPSTREAM).get().acquire(downstream.eventLoop(), forward.endpoint().socketAddress(),
+            security)
+        : pool.acquire(downstream.eventLoop(), forward.host(), security);
     ex.connecting = upstream;
     if (upstream.isDone()) {
       connected(ex, upstream);
@@ -89,6 +99,7 @@ final class UpstreamRelay {
     Channel up = upstream.getNow();
     ex.upstream = up;
     ex.upstreamWasReused = ConnectionPool.isReused(up);
+    ex.upstreamSecurity = ConnectionSecurity.of(up);
     up.pipeline().get(BackendHandler.class).attach(ex);
     ChannelFuture last = null;
     HttpObject part;

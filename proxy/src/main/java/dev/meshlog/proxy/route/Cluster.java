@@ -2,6 +2,7 @@ package dev.meshlog.proxy.route;
 
 import dev.meshlog.proxy.balance.LoadBalancing;
 import dev.meshlog.proxy.circuit.CircuitLimits;
+import dev.meshlog.proxy.mtls.UpstreamTlsMode;
 import dev.meshlog.proxy.outlier.OutlierPolicy;
 import java.util.List;
 import java.util.Objects;
@@ -18,9 +19,11 @@ import java.util.OptionalInt;
  * @param outlier outlier detection ({@link OutlierPolicy#NONE} when unset)
  * @param maxRetries connectionPool.maxRetries: concurrent retries to the cluster at most (Envoy's
  *     max_retries circuit breaker), empty when unset
+ * @param tls the DestinationRule's client TLS mode; AUTO (Istio's auto mTLS) when it sets none
  */
 public record Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints,
-    LoadBalancing loadBalancing, CircuitLimits limits, OutlierPolicy outlier, OptionalInt maxRetries) {
+    LoadBalancing loadBalancing, CircuitLimits limits, OutlierPolicy outlier, OptionalInt maxRetries,
+    UpstreamTlsMode tls) {
 
   public Cluster {
     Objects.requireNonNull(name, "name");
@@ -31,6 +34,13 @@ public record Cluster(String name, String host, Optional<String> subset, int por
     limits = Objects.requireNonNullElse(limits, CircuitLimits.DEFAULTS);
     outlier = Objects.requireNonNullElse(outlier, OutlierPolicy.NONE);
     maxRetries = Objects.requireNonNullElse(maxRetries, OptionalInt.empty());
+    tls = Objects.requireNonNullElse(tls, UpstreamTlsMode.AUTO);
+  }
+
+  /** A cluster without a TLS setting of its own (auto mTLS). */
+  public Cluster(String name, String host, Optional<String> subset, int port, List<Endpoint> endpoints,
+      LoadBalancing loadBalancing, CircuitLimits limits, OutlierPolicy outlier, OptionalInt maxRetries) {
+    this(name, host, subset, port, endpoints, loadBalancing, limits, outlier, maxRetries, UpstreamTlsMode.AUTO);
   }
 
   /** A cluster without limits, outlier detection or a retry limit of its own. */

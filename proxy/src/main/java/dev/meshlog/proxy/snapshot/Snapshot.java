@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.snapshot;
 
+import dev.meshlog.proxy.mtls.MeshSecurity;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.VirtualHost;
 import dev.meshlog.proxy.tcp.TcpRoute;
@@ -10,9 +11,10 @@ import java.util.Objects;
  * A proxy's snapshot in domain terms, converted from the wire record at the edge. {@code unenforceable}
  * names the parts the wire carried that this data plane cannot enforce yet (they make it a NACK).
  * {@code tcpRoutes} are in snapshot order, which decides who takes a port several routes want.
+ * {@code security} is the trust bundle and the inbound PeerAuthentication.
  */
 public record Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters,
-    List<TcpRoute> tcpRoutes, List<String> unenforceable) {
+    List<TcpRoute> tcpRoutes, List<String> unenforceable, MeshSecurity security) {
 
   public Snapshot {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -21,6 +23,13 @@ public record Snapshot(String proxyId, long version, String hash, List<VirtualHo
     clusters = List.copyOf(clusters);
     tcpRoutes = List.copyOf(tcpRoutes);
     unenforceable = List.copyOf(unenforceable);
+    security = Objects.requireNonNullElse(security, MeshSecurity.DEFAULT);
+  }
+
+  /** A snapshot with the default mesh security (no bundle, PERMISSIVE). */
+  public Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters,
+      List<TcpRoute> tcpRoutes, List<String> unenforceable) {
+    this(proxyId, version, hash, hosts, clusters, tcpRoutes, unenforceable, MeshSecurity.DEFAULT);
   }
 
   /** A snapshot without tcp routes. */

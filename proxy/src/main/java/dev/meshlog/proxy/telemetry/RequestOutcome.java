@@ -11,6 +11,10 @@ package dev.meshlog.proxy.telemetry;
  *     content type, "http" otherwise (HTTP/1.1 and HTTP/2 alike)
  * @param upstreamHost the endpoint's {@code ip:port}, "-" when the request never left the proxy
  * @param upstreamCluster the cluster the route picked, "-" when none
+ * @param connectionSecurityPolicy Istio's label: "mutual_tls" or "none" for the connection the
+ *     reporting side knows (upstream on the outbound listener, downstream on the inbound one), "unknown" when none
+ * @param sourcePrincipal the client's SPIFFE URI (inbound, under mTLS), else "unknown"
+ * @param destinationPrincipal the server's SPIFFE URI (outbound, under mTLS), else "unknown"
  */
 public record RequestOutcome(
     long timeMillis,
@@ -27,7 +31,22 @@ public record RequestOutcome(
     String requestProtocol,
     RequestLine request,
     String upstreamHost,
-    String upstreamCluster) {
+    String upstreamCluster,
+    String connectionSecurityPolicy,
+    String sourcePrincipal,
+    String destinationPrincipal) {
+
+  public static final String UNKNOWN = "unknown";
+
+  /** An outcome without connection security (telemetry reports "unknown"). */
+  public RequestOutcome(long timeMillis, String destinationService, String destinationWorkload,
+      String destinationNamespace, String destinationVersion, String routeName, int responseCode,
+      String responseFlags, long durationMicros, long requestBytes, long responseBytes, String requestProtocol,
+      RequestLine request, String upstreamHost, String upstreamCluster) {
+    this(timeMillis, destinationService, destinationWorkload, destinationNamespace, destinationVersion, routeName,
+        responseCode, responseFlags, durationMicros, requestBytes, responseBytes, requestProtocol, request, upstreamHost,
+        upstreamCluster, UNKNOWN, UNKNOWN, UNKNOWN);
+  }
 
   /** An HTTP (not gRPC) request's outcome without the access log's request details (for tests). */
   public RequestOutcome(long timeMillis, String destinationService, String destinationWorkload,

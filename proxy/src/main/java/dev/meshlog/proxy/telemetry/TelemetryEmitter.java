@@ -109,6 +109,9 @@ public final class TelemetryEmitter implements TelemetrySink, AutoCloseable {
         .setDurationMicros(o.durationMicros())
         .setRequestBytes(o.requestBytes())
         .setResponseBytes(o.responseBytes())
+        .setConnectionSecurityPolicy(o.connectionSecurityPolicy())
+        .setSourcePrincipal(o.sourcePrincipal())
+        .setDestinationPrincipal(o.destinationPrincipal())
         .build();
   }
 

@@ -47,7 +47,8 @@ public final class SnapshotWire {
         wire.getRoutes().stream().map(SnapshotWire::host).toList(),
         wire.getClusters().stream().map(SnapshotWire::cluster).toList(),
         wire.getTcpRoutes().stream().map(SnapshotWire::tcpRoute).toList(),
-        UnenforceableFeatures.of(wire));
+        UnenforceableFeatures.of(wire),
+        MtlsWire.security(wire));
   }
 
   /** Header operations on a tcp destination mean nothing to a byte stream (Istio's TCPRoute has none). */
@@ -117,7 +118,7 @@ public final class SnapshotWire {
       return new Cluster(cluster.getName(), cluster.getHost(), Optional.ofNullable(cluster.getSubset()), cluster.getPort(),
           cluster.getEndpoints().stream().map(SnapshotWire::endpoint).toList(), loadBalancing(cluster),
           CircuitWire.limits(cluster.getConnectionPool()), CircuitWire.outlier(cluster.getOutlierDetection()),
-          RetryWire.maxRetries(cluster.getConnectionPool()));
+          RetryWire.maxRetries(cluster.getConnectionPool()), MtlsWire.tls(cluster.getTls()));
     } catch (IllegalArgumentException e) {
       throw e.getMessage() != null && e.getMessage().startsWith("cluster ") ? e
           : new IllegalArgumentException("cluster " + cluster.getName() + ": " + e.getMessage(), e);
@@ -153,6 +154,6 @@ public final class SnapshotWire {
 
   private static Endpoint endpoint(EndpointConfig endpoint) {
     return Endpoint.resolve(endpoint.getAddress(), endpoint.getPort(), endpoint.getWorkload(), endpoint.getLabels(),
-        endpoint.getWeight());
+        endpoint.getWeight(), endpoint.getIdentity());
   }
 }

@@ -3,7 +3,6 @@ package dev.meshlog.proxy.snapshot.wire;
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.InboundPolicy;
-import dev.meshlog.avro.MtlsMode;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.RouteConfig;
 import dev.meshlog.avro.RouteRule;
@@ -61,8 +60,7 @@ final class UnenforceableFeatures {
 
   private static void cluster(String where, ClusterConfig cluster, List<String> found) {
     // connectionPool (retries own maxRetries) and outlierDetection are enforced: circuit, outlier, retry.
-    flag(cluster.getTls() != null && cluster.getTls().getMode() != dev.meshlog.avro.ClientTlsMode.DISABLE,
-        where + " tls " + (cluster.getTls() == null ? "" : cluster.getTls().getMode()), found);
+    // tls (ISTIO_MUTUAL, DISABLE) is enforced: mesh mTLS, see mtls.UpstreamTls.
     flag(!"STATIC".equals(cluster.getResolution()), where + " resolution " + cluster.getResolution(), found);
   }
 
@@ -70,8 +68,7 @@ final class UnenforceableFeatures {
     if (inbound == null) {
       return;
     }
-    flag(inbound.getMtlsMode() == MtlsMode.STRICT, "inbound mTLS STRICT", found);
-    flag(inbound.getPortLevelMtls().containsValue(MtlsMode.STRICT), "inbound port-level mTLS STRICT", found);
+    // mtlsMode and portLevelMtls (STRICT included) are enforced: see mtls.InboundMtlsHandler.
     // DENY and ALLOW change who may call; AUDIT only records, so passing traffic through is still correct.
     inbound.getAuthorization().stream()
         .filter(policy -> policy.getAction() != dev.meshlog.avro.AuthzAction.AUDIT)

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.AuthorizationConfig;
 import dev.meshlog.avro.AuthzAction;
+import dev.meshlog.avro.ClientTlsMode;
+import dev.meshlog.avro.ClientTlsSpec;
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.ConnectionPoolSpec;
 import dev.meshlog.avro.OutlierDetectionSpec;
@@ -30,6 +32,7 @@ import dev.meshlog.avro.StringMatch;
 import dev.meshlog.avro.TcpRouteConfig;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.proxy.circuit.CircuitLimits;
+import dev.meshlog.proxy.mtls.UpstreamTlsMode;
 import dev.meshlog.proxy.outlier.OutlierPolicy;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.FaultInjection;
@@ -112,6 +115,37 @@ class UnenforceableFeaturesTest {
     List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(wire));
     assertEquals(1, errors.size(), errors.toString());
     assertTrue(errors.get(0).contains("only-admins (ALLOW)"), errors.toString());
+  }
+
+  @Test
+  void shouldApplyStrictMtlsIstioMutualAndTheTrustBundle() {
+    ProxySnapshot.Builder builder = snapshot(plainRule().build())
+        .setInbound(new InboundPolicy(MtlsMode.STRICT, Map.of("8080", MtlsMode.PERMISSIVE), List.of(), List.of()))
+        .setTrustDomain("example.org");
+    builder.getClusters().get(0).setTls(new ClientTlsSpec(ClientTlsMode.ISTIO_MUTUAL));
+    builder.getClusters().get(0).setEndpoints(List.of(
+        new EndpointConfig("127.0.0.1", 8080, "w", Map.of(), 1, "spiffe://example.org/ns/default/sa/reviews")));
+    Snapshot converted = SnapshotWire.toDomain(builder.build());
+    assertEquals(List.of(), new SnapshotValidator().validate(converted));
+    assertEquals(UpstreamTlsMode.ISTIO_MUTUAL, converted.clusters().get(0).tls());
+    assertEquals("spiffe://example.org/ns/default/sa/reviews", converted.clusters().get(0).endpoints().get(0).identity());
+    assertEquals(dev.meshlog.proxy.mtls.MtlsMode.PERMISSIVE, converted.security().inbound().modeFor(8080));
+    assertEquals(dev.meshlog.proxy.mtls.MtlsMode.STRICT, converted.security().inbound().modeFor(9090));
+    assertEquals("example.org", converted.security().trust().trustDomain());
+  }
+
+  @Test
+  void shouldLeaveAClusterWithoutTlsOnAutoMtls() {
+    Snapshot converted = SnapshotWire.toDomain(snapshot(plainRule().build()).build());
+    assertEquals(UpstreamTlsMode.AUTO, converted.clusters().get(0).tls());
+    assertEquals(dev.meshlog.proxy.mtls.MtlsMode.PERMISSIVE, converted.security().inbound().modeFor(8080));
+  }
+
+  @Test
+  void shouldRejectATrustBundleEntryThatIsNoCertificate() {
+    ProxySnapshot wire = snapshot(plainRule().build()).setTrustBundle(List.of("not a certificate")).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SnapshotWire.toDomain(wire));
+    assertTrue(e.getMessage().startsWith("trust bundle"), e.getMessage());
   }
 
   private static HttpMatchRequest headerMatch(String name, MatchKind kind, String value) {
