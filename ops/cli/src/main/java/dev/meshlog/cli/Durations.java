@@ -5,13 +5,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as people type them: 500ms, 10s, 5m, 2h. */
-final class Durations {
+public final class Durations {
 
   private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h)");
 
   private Durations() {}
 
-  static Duration parse(String option, String text) {
+  public static Duration parse(String option, String text) {
     Matcher m = FORM.matcher(text.trim());
     if (!m.matches()) {
       throw new IllegalArgumentException(option + ": expected a duration like 500ms, 10s, 5m or 2h, got '" + text + "'");

@@ -1,7 +1,10 @@
 package dev.meshlog.cli;
 
+import dev.meshlog.cli.ca.LocalCa;
 import dev.meshlog.cli.demo.DemoMesh;
 import dev.meshlog.engine.EngineConfig;
+import dev.meshlog.engine.ca.signer.BootstrapTokenIssuer;
+import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.kafka.local.EmbeddedKafka;
@@ -16,14 +19,14 @@ import java.util.Optional;
 
 /**
  * Everything {@code meshlog up} runs, started in order and closed in reverse: the embedded broker
- * (unless an external cluster is given), the topics, the policy engine, the telemetry pipeline and,
+ * (unless an external cluster is given), the topics, the policy engine with the mesh CA, the telemetry pipeline and,
  * with the demo, its services. Returns once all are running.
  */
 final class MeshRuntime implements AutoCloseable {
 
   /** What to run. {@code externalBootstrap} empty: start the embedded broker on {@code brokerPort}. */
   record Options(Path dataDir, Optional<String> externalBootstrap, int brokerPort, Topics topics,
-      int partitions, short replicationFactor, boolean demo, int demoClientPort, Debounce debounce) {}
+      int partitions, short replicationFactor, boolean demo, int demoClientPort, Debounce debounce, String trustDomain) {}
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -53,9 +56,10 @@ final class MeshRuntime implements AutoCloseable {
     TopicAdmin.ensureTopics(bootstrap, topics.all(), options.partitions(), options.replicationFactor());
 
     Path state = dataDir.resolve("state");
+    CaConfig ca = LocalCa.of(dataDir, options.trustDomain(), System.getenv());
     PolicyEngine engine = closer.register(PolicyEngine.start(
         EngineConfig.defaults(bootstrap, topics, state.resolve("engine")).withReplicationFactor(options.replicationFactor())
-            .withDebounce(options.debounce())));
+            .withDebounce(options.debounce()).withTrustDomain(options.trustDomain()).withCa(ca)));
     TelemetryPipeline pipeline = closer.register(TelemetryPipeline.start(
         PipelineConfig.defaults(bootstrap, topics, state.resolve("telemetry")).withReplicationFactor(options.replicationFactor())));
     engine.awaitRunning(START_TIMEOUT);
@@ -67,7 +71,7 @@ final class MeshRuntime implements AutoCloseable {
     closer.register(() -> Files.deleteIfExists(bootstrapFile));
 
     if (options.demo()) {
-      demo = closer.register(DemoMesh.start(bootstrap, topics, options.demoClientPort()));
+      demo = closer.register(DemoMesh.start(bootstrap, topics, options.demoClientPort(), BootstrapTokenIssuer.forCa(ca)));
     }
   }
 

@@ -3,9 +3,15 @@ package dev.meshlog.cli;
 import dev.meshlog.proxy.Sidecar;
 import dev.meshlog.proxy.SidecarConfig;
 import dev.meshlog.proxy.SidecarTuning;
+import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -42,6 +48,18 @@ final class ProxyCommand implements Callable<Integer> {
   @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Workload label, e.g. --label version=v1 (repeatable).")
   Map<String, String> labels = new LinkedHashMap<>();
 
+  @Option(names = "--token-file", paramLabel = "FILE",
+      description = "Bootstrap token from `meshlog token`: the sidecar gets a workload certificate (mTLS) with it, then renews on its own.")
+  Path tokenFile;
+
+  @Option(names = "--service-account", defaultValue = WorkloadIdentityConfig.DEFAULT_SERVICE_ACCOUNT,
+      description = "Service account of the workload, its identity under mTLS (default: ${DEFAULT-VALUE}).")
+  String serviceAccount;
+
+  @Option(names = "--trust-domain", defaultValue = WorkloadIdentityConfig.DEFAULT_TRUST_DOMAIN,
+      description = "Trust domain of the workload identity (default: ${DEFAULT-VALUE}).")
+  String trustDomain;
+
   @Option(names = "--access-log", paramLabel = "FILE",
       description = "Write an Envoy-style access log line per request to FILE ('-' for standard output).")
   String accessLog;
@@ -50,6 +68,7 @@ final class ProxyCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     int inboundPort = 0;
     int appPort = 0;
+    Optional<WorkloadIdentityConfig> identity = identity();   // a bad token file fails before anything starts
     if (inbound != null) {
       String[] parts = inbound.split(":");
       try {
@@ -68,7 +87,7 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
         inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
-    Sidecar sidecar = Sidecar.start(config, tuning(accessLog));
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sidecar.close();
@@ -78,14 +97,36 @@ final class ProxyCommand implements Callable<Integer> {
     out.printf("proxy %s ready: outbound 127.0.0.1:%d%s, bootstrap %s%n", id, sidecar.outboundPort(),
         inbound == null ? "" : ", inbound 127.0.0.1:" + sidecar.inboundPort() + " -> app 127.0.0.1:" + appPort,
         mesh.bootstrap());
-    out.printf("proxy %s admin: http://127.0.0.1:%d (/ready /config_dump /stats /clusters)%n", id, sidecar.adminPort());
+    out.printf("proxy %s admin: http://127.0.0.1:%d (/ready /config_dump /stats /clusters /certs)%n", id, sidecar.adminPort());
     out.flush();
     stopped.await();
     return 0;
   }
 
-  /** The sidecar's defaults, with an access log when {@code --access-log} names one. */
-  static SidecarTuning tuning(String accessLog) {
-    return accessLog == null ? SidecarTuning.defaults() : SidecarTuning.defaults().withAccessLog(accessLog);
+  /** The sidecar's defaults, with an access log when {@code --access-log} names one, and a workload identity when given. */
+  static SidecarTuning tuning(String accessLog, Optional<WorkloadIdentityConfig> identity) {
+    SidecarTuning tuning = accessLog == null ? SidecarTuning.defaults() : SidecarTuning.defaults().withAccessLog(accessLog);
+    return identity.map(tuning::withIdentity).orElse(tuning);
+  }
+
+  /** The identity to ask certificates for: only with a bootstrap token (without one the sidecar runs in plain text). */
+  Optional<WorkloadIdentityConfig> identity() {
+    if (tokenFile == null) {
+      return Optional.empty();
+    }
+    String token;
+    try {
+      token = Files.readString(tokenFile, StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": cannot read: " + e.getMessage());
+    }
+    if (token.isEmpty()) {
+      throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": the file is empty (make one with `meshlog token`)");
+    }
+    try {
+      return Optional.of(WorkloadIdentityConfig.withToken(token).withTrustDomain(trustDomain).withServiceAccount(serviceAccount));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 }

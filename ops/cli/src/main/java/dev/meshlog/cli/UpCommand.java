@@ -1,5 +1,6 @@
 package dev.meshlog.cli;
 
+import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.snapshot.Debounce;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -38,6 +39,10 @@ final class UpCommand implements Callable<Integer> {
   @Option(names = "--demo-client-port", defaultValue = "15001", description = "Outbound port of the demo client sidecar.")
   int demoClientPort;
 
+  @Option(names = "--trust-domain", defaultValue = CaConfig.DEFAULT_TRUST_DOMAIN,
+      description = "SPIFFE trust domain of the mesh CA and every workload identity (default: ${DEFAULT-VALUE}).")
+  String trustDomain;
+
   @Option(names = "--debounce-quiet", defaultValue = "100ms",
       description = "Publish snapshots once no change came for this long (Istio's PILOT_DEBOUNCE_AFTER; default: ${DEFAULT-VALUE}).")
   String debounceQuiet;
@@ -64,7 +69,7 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long startNanos = System.nanoTime();
     MeshRuntime runtime = MeshRuntime.start(new MeshRuntime.Options(mesh.dataDir(), Optional.ofNullable(mesh.bootstrap),
-        port, mesh.topics(), partitions, replicationFactor, demo, demoClientPort, debounce()));
+        port, mesh.topics(), partitions, replicationFactor, demo, demoClientPort, debounce(), trustDomain));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("meshlog stopping");

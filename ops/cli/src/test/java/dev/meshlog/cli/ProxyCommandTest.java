@@ -1,24 +1,70 @@
 package dev.meshlog.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ProxyCommandTest {
 
+  @TempDir
+  Path dir;
+
   @Test
   void shouldWriteNoAccessLogUnlessAsked() {
-    ProxyCommand proxy = new ProxyCommand();
-    new CommandLine(proxy).parseArgs("--id", "p1", "--service", "reviews");
-    assertEquals(Optional.empty(), ProxyCommand.tuning(proxy.accessLog).accessLog());
+    ProxyCommand proxy = parse("--id", "p1", "--service", "reviews");
+    assertEquals(Optional.empty(), ProxyCommand.tuning(proxy.accessLog, Optional.empty()).accessLog());
   }
 
   @Test
   void shouldWriteTheAccessLogWhereTheOptionSays() {
+    ProxyCommand proxy = parse("--id", "p1", "--service", "reviews", "--access-log", "-");
+    assertEquals(Optional.of("-"), ProxyCommand.tuning(proxy.accessLog, Optional.empty()).accessLog());
+  }
+
+  @Test
+  void shouldRunInPlainTextWithoutABootstrapToken() {
+    ProxyCommand proxy = parse("--id", "p1", "--service", "reviews", "--service-account", "bookinfo-reviews");
+    assertEquals(Optional.empty(), proxy.identity());
+  }
+
+  @Test
+  void shouldAskForTheIdentityNamedByTheOptionsWithTheTokenFromTheFile() throws IOException {
+    Path token = Files.writeString(dir.resolve("token"), "tok-123\n");
+    ProxyCommand proxy = parse("--id", "p1", "--service", "reviews", "--namespace", "shop",
+        "--service-account", "reviews-sa", "--trust-domain", "corp.example", "--token-file", token.toString());
+
+    WorkloadIdentityConfig identity = proxy.identity().orElseThrow();
+
+    assertEquals("tok-123", identity.bootstrapToken());
+    assertEquals("spiffe://corp.example/ns/shop/sa/reviews-sa", identity.identity("shop").toString());
+    assertEquals(Optional.of(identity), ProxyCommand.tuning(null, proxy.identity()).identity());
+  }
+
+  @Test
+  void shouldRefuseAMissingOrEmptyTokenFileNamingIt() throws IOException {
+    Path empty = Files.writeString(dir.resolve("empty"), "  \n");
+    for (Path file : new Path[] {dir.resolve("missing"), empty}) {
+      StringWriter err = new StringWriter();
+      CommandLine line = new CommandLine(new ProxyCommand()).setErr(new PrintWriter(err));
+      int exit = line.execute("--id", "p1", "--service", "reviews", "--bootstrap", "127.0.0.1:1", "--token-file", file.toString());
+      assertEquals(2, exit, err.toString());
+      assertTrue(err.toString().contains("--token-file " + file), err.toString());
+    }
+  }
+
+  private static ProxyCommand parse(String... args) {
     ProxyCommand proxy = new ProxyCommand();
-    new CommandLine(proxy).parseArgs("--id", "p1", "--service", "reviews", "--access-log", "-");
-    assertEquals(Optional.of("-"), ProxyCommand.tuning(proxy.accessLog).accessLog());
+    new CommandLine(proxy).parseArgs(args);
+    return proxy;
   }
 }

@@ -1,7 +1,11 @@
 package dev.meshlog.cli.demo;
 
+import dev.meshlog.engine.ca.SpiffeId;
+import dev.meshlog.engine.ca.signer.BootstrapTokenIssuer;
 import dev.meshlog.proxy.Sidecar;
 import dev.meshlog.proxy.SidecarConfig;
+import dev.meshlog.proxy.SidecarTuning;
+import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
 import dev.meshlog.schemas.Topics;
 import java.net.URI;
 import java.time.Duration;
@@ -11,7 +15,8 @@ import java.util.Map;
 
 /**
  * The {@code up --demo} mesh: service {@code reviews} in namespace {@code default} with versions v1
- * and v2, each a real HTTP server behind its own sidecar, and a client sidecar sending light traffic.
+ * and v2, each a real HTTP server behind its own sidecar, and a client sidecar sending light traffic;
+ * the sidecars talk mutual TLS with certificates from the mesh CA.
  */
 public final class DemoMesh implements AutoCloseable {
 
@@ -23,16 +28,21 @@ public final class DemoMesh implements AutoCloseable {
 
   private DemoMesh() {}
 
-  public static DemoMesh start(String bootstrap, Topics topics, int clientPort) throws Exception {
+  /**
+   * @param tokens the mesh CA's bootstrap tokens: each demo sidecar gets a certificate for its service
+   *     account ({@code reviews}, {@code client}), so demo traffic runs over mutual TLS (Istio's auto mTLS)
+   */
+  public static DemoMesh start(String bootstrap, Topics topics, int clientPort, BootstrapTokenIssuer tokens) throws Exception {
     DemoMesh mesh = new DemoMesh();
     try {
       for (String version : List.of("v1", "v2")) {
         DemoBackend app = mesh.add(DemoBackend.start("reviews", version));
         mesh.add(Sidecar.start(new SidecarConfig("reviews-" + version, "reviews", NAMESPACE,
-            Map.of("app", "reviews", "version", version), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, bootstrap, topics)));
+            Map.of("app", "reviews", "version", version), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, bootstrap, topics),
+            identity(tokens, "reviews")));
       }
       Sidecar client = mesh.add(Sidecar.start(new SidecarConfig(CLIENT_ID, "client", NAMESPACE,
-          Map.of("app", "client"), "127.0.0.1", 0, 0, clientPort, bootstrap, topics)));
+          Map.of("app", "client"), "127.0.0.1", 0, 0, clientPort, bootstrap, topics), identity(tokens, "client")));
       mesh.clientPort = client.outboundPort();
       mesh.add(new DemoTraffic(mesh.clientPort, URI.create("http://reviews/"), Duration.ofMillis(500)));
       return mesh;
@@ -40,6 +50,12 @@ public final class DemoMesh implements AutoCloseable {
       mesh.close();
       throw e;
     }
+  }
+
+  private static SidecarTuning identity(BootstrapTokenIssuer tokens, String serviceAccount) {
+    String token = tokens.issue(new SpiffeId(tokens.trustDomain(), NAMESPACE, serviceAccount), Duration.ofMinutes(10));
+    return SidecarTuning.defaults().withIdentity(WorkloadIdentityConfig.withToken(token)
+        .withTrustDomain(tokens.trustDomain()).withServiceAccount(serviceAccount));
   }
 
   private <T extends AutoCloseable> T add(T part) {

@@ -31,6 +31,11 @@ public final class BootstrapTokenIssuer {
     return new BootstrapTokenIssuer(tokens, config.trustDomain());
   }
 
+  /** The trust domain this CA's tokens are for. */
+  public String trustDomain() {
+    return trustDomain;
+  }
+
   /** A single-use token proving {@code identity}, valid for {@code ttl}. */
   public String issue(SpiffeId identity, Duration ttl) {
     if (!identity.trustDomain().equals(trustDomain)) {
