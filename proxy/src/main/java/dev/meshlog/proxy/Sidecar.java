@@ -2,6 +2,8 @@ package dev.meshlog.proxy;
 
 import dev.meshlog.proxy.admin.AdminServer;
 import dev.meshlog.proxy.admin.AdminView;
+import dev.meshlog.proxy.authz.InboundAuthorizer;
+import dev.meshlog.proxy.authz.RbacStats;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
@@ -61,6 +63,8 @@ public final class Sidecar implements AutoCloseable {
   /** Per-cluster retry budgets and counters: they outlive every route table a snapshot builds. */
   private final AtomicBoolean closed = new AtomicBoolean();
   private final TcpStats tcpStats = new TcpStats();
+  /** The inbound AuthorizationPolicy counters (Envoy's rbac.*), shown on /stats. */
+  private final RbacStats rbac = new RbacStats();
   private TcpListeners tcp;
   private Transport transport;
   private TelemetryEmitter telemetry;
@@ -118,7 +122,8 @@ public final class Sidecar implements AutoCloseable {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
           new InboundInitializer(pool, h2, inFlight, appRoute(),
-              config.inboundTls().map(ListenerCertificate::serverTls), protocols, accessLog)));
+              config.inboundTls().map(ListenerCertificate::serverTls), protocols, accessLog,
+              new InboundAuthorizer(id, () -> live.current().authorization(), rbac))));
     }
     // Bound per tcp route as snapshots arrive; TCP telemetry records are not emitted yet.
     tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),
@@ -126,7 +131,8 @@ public final class Sidecar implements AutoCloseable {
     resources.push(tcp);
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
-          telemetry::dropped, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats)));
+          telemetry::dropped, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
+          rbac)));
     }
 
     registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.admin;
 
+import dev.meshlog.proxy.authz.RbacStats;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
 import dev.meshlog.proxy.tcp.TcpStats;
@@ -20,6 +21,7 @@ import java.util.function.LongSupplier;
  * @param downstreamHttp1Connections downstream connections that spoke HTTP/1.1, since start
  * @param downstreamHttp2Connections downstream connections that spoke HTTP/2, since start
  * @param tcp the TCP proxy's per-route counters
+ * @param rbac the inbound AuthorizationPolicy counters
  */
 public record AdminView(
     String proxyId,
@@ -30,7 +32,8 @@ public record AdminView(
     IntSupplier upstreamConnections,
     LongSupplier downstreamHttp1Connections,
     LongSupplier downstreamHttp2Connections,
-    TcpStats tcp) {
+    TcpStats tcp,
+    RbacStats rbac) {
 
   public AdminView {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -42,6 +45,15 @@ public record AdminView(
     Objects.requireNonNull(downstreamHttp1Connections, "downstreamHttp1Connections");
     Objects.requireNonNull(downstreamHttp2Connections, "downstreamHttp2Connections");
     Objects.requireNonNull(tcp, "tcp");
+    Objects.requireNonNull(rbac, "rbac");
+  }
+
+  /** A view of a sidecar whose inbound listener has counted no authorization. */
+  public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
+      LongSupplier telemetryDropped, IntSupplier upstreamConnections, LongSupplier downstreamHttp1Connections,
+      LongSupplier downstreamHttp2Connections, TcpStats tcp) {
+    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, downstreamHttp1Connections,
+        downstreamHttp2Connections, tcp, new RbacStats());
   }
 
   /** A view of a sidecar without downstream protocol counts (they read 0), with its TCP counters. */

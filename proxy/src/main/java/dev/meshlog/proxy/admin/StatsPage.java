@@ -61,6 +61,7 @@ final class StatsPage {
     RetryStats.addTo(text, retryBudgets);
     breakers.renderTo(text);
     TcpStatsSection.render(view.tcp(), text);
+    RbacStatsSection.render(view.rbac(), text);
     return text.render();
   }
 

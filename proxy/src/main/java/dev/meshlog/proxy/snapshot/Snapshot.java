@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.snapshot;
 
+import dev.meshlog.proxy.authz.InboundAuthorization;
 import dev.meshlog.proxy.route.Cluster;
 import dev.meshlog.proxy.route.VirtualHost;
 import dev.meshlog.proxy.tcp.TcpRoute;
@@ -10,9 +11,10 @@ import java.util.Objects;
  * A proxy's snapshot in domain terms, converted from the wire record at the edge. {@code unenforceable}
  * names the parts the wire carried that this data plane cannot enforce yet (they make it a NACK).
  * {@code tcpRoutes} are in snapshot order, which decides who takes a port several routes want.
+ * {@code authorization} is the inbound AuthorizationPolicies, compiled.
  */
 public record Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters,
-    List<TcpRoute> tcpRoutes, List<String> unenforceable) {
+    List<TcpRoute> tcpRoutes, List<String> unenforceable, InboundAuthorization authorization) {
 
   public Snapshot {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -21,6 +23,13 @@ public record Snapshot(String proxyId, long version, String hash, List<VirtualHo
     clusters = List.copyOf(clusters);
     tcpRoutes = List.copyOf(tcpRoutes);
     unenforceable = List.copyOf(unenforceable);
+    Objects.requireNonNull(authorization, "authorization");
+  }
+
+  /** A snapshot no AuthorizationPolicy selects. */
+  public Snapshot(String proxyId, long version, String hash, List<VirtualHost> hosts, List<Cluster> clusters,
+      List<TcpRoute> tcpRoutes, List<String> unenforceable) {
+    this(proxyId, version, hash, hosts, clusters, tcpRoutes, unenforceable, InboundAuthorization.NONE);
   }
 
   /** A snapshot without tcp routes. */

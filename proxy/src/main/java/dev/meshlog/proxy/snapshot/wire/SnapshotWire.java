@@ -47,7 +47,8 @@ public final class SnapshotWire {
         wire.getRoutes().stream().map(SnapshotWire::host).toList(),
         wire.getClusters().stream().map(SnapshotWire::cluster).toList(),
         wire.getTcpRoutes().stream().map(SnapshotWire::tcpRoute).toList(),
-        UnenforceableFeatures.of(wire));
+        UnenforceableFeatures.of(wire),
+        AuthorizationWire.toDomain(wire.getInbound()));
   }
 
   /** Header operations on a tcp destination mean nothing to a byte stream (Istio's TCPRoute has none). */
