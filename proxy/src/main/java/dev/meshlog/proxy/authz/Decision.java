@@ -24,6 +24,6 @@ public record Decision(boolean allowed, String policy, String audited) {
 
   /** Who denied, for logs: the DENY policy, or the lack of a matching ALLOW. */
   public String deniedBy() {
-    return policy.isEmpty() ? "no ALLOW policy matched" : policy;
+    return policy.isEmpty() ? "no ALLOW policy matched" : "DENY " + policy;
   }
 }

@@ -29,7 +29,7 @@ final class DenialLog {
     if (held < 0) {
       return false;
     }
-    log.warn("[proxy={}] RBAC: access denied by {} to {} {}{} from principal {} at {} ({} more denials not logged)",
+    log.warn("[proxy={}] RBAC: access denied ({}): {} {}{} from principal {} at {} ({} more denials not logged)",
         proxyId, decision.deniedBy(), request.method(), request.host() == null ? "" : request.host(), request.path(),
         principal(request), address(request), held);
     return true;

@@ -229,6 +229,7 @@ class InboundAuthorizationTest {
     Decision post = policies.decide(request().method("POST").build());
     assertEquals(Decision.NO_ALLOW_MATCHED, post);
     assertEquals("no ALLOW policy matched", post.deniedBy());
+    assertEquals("DENY AuthorizationPolicy/default/x", new Decision(false, "AuthorizationPolicy/default/x", "").deniedBy());
   }
 
   @Test
