@@ -83,12 +83,15 @@ class AuthorizationIT {
       RawHttpClient.Response unlisted = raw.get("reviews", "/other");
       assertEquals(403, unlisted.status(), "ALLOW policies exist and none matched");
       assertEquals(200, raw.get("reviews", "/api/again").status(), "the connection serves on after a denial");
-      assertEquals(2, app.requests(), "the app saw only the allowed requests");
+      assertEquals(403, raw.get("reviews", "/api/../admin/users").status(), "matched on the normalized path");
+      assertEquals(200, raw.get("reviews", "/api/./v2/../items").status());
+      assertTrue(app.lastUri().endsWith("/api/items"), "and forwarded with that path: " + app.lastUri());
+      assertEquals(3, app.requests(), "the app saw only the allowed requests");
 
       String stats = AdminPages.get(server, "/stats");
-      assertTrue(stats.contains("meshlog_proxy_rbac_allowed_total 2"), stats);
-      assertTrue(stats.contains("meshlog_proxy_rbac_denied_total 2"), stats);
-      assertTrue(stats.contains("meshlog_proxy_rbac_policy_denied_total{policy=\"" + DENY_ADMIN + "\"} 1"), stats);
+      assertTrue(stats.contains("meshlog_proxy_rbac_allowed_total 3"), stats);
+      assertTrue(stats.contains("meshlog_proxy_rbac_denied_total 3"), stats);
+      assertTrue(stats.contains("meshlog_proxy_rbac_policy_denied_total{policy=\"" + DENY_ADMIN + "\"} 2"), stats);
     }
   }
 

@@ -37,11 +37,21 @@ public final class InboundAuthorizer {
     this.lines = new DenialLog(proxyId, LOG_INTERVAL_MILLIS, clock);
   }
 
-  /** Decides {@code request}, which came in on {@code channel} (a connection or an h2 stream). */
+  /**
+   * Decides {@code request}, which came in on {@code channel} (a connection or an h2 stream). While
+   * policies apply, the request's path is first normalized in place (dot segments, encoded unreserved
+   * characters), so the app receives the path the policies saw.
+   */
   public Decision check(HttpRequest request, Channel channel) {
     InboundAuthorization current = policies.get();
     if (current.isEmpty()) {
       return Decision.ALLOWED;
+    }
+    // The app must get the path that was authorized: an Envoy with normalize_path forwards it normalized too.
+    String uri = request.uri();
+    String normalized = PathNormalizer.normalizeUri(uri);
+    if (normalized != uri) {
+      request.setUri(normalized);
     }
     RequestAttributes attributes = RequestAttributes.of(request, channel, current.readsSni());
     Decision decision = current.decide(attributes);

@@ -25,7 +25,7 @@ import javax.net.ssl.SSLSession;
  * @param sourceIp the downstream peer's address (Istio's source.ip and ipBlocks use the direct peer)
  * @param destinationPort the workload port the request came in on (the inbound listener's), -1 unknown
  * @param host the Host header (h2's :authority)
- * @param path the request path without query or fragment
+ * @param path the request path without query or fragment, normalized as Istio does by default
  * @param sni the server name the peer asked for in TLS, null when plaintext or none was sent
  */
 public record RequestAttributes(String principal, String namespace, InetAddress sourceIp, InetAddress destinationIp,
@@ -48,7 +48,8 @@ public record RequestAttributes(String principal, String namespace, InetAddress 
     InetSocketAddress remote = inet(channel.remoteAddress());
     return new RequestAttributes(principal, namespaceOf(principal), remote == null ? null : remote.getAddress(),
         local == null ? null : local.getAddress(), local == null ? -1 : local.getPort(),
-        request.headers().get(HttpHeaderNames.HOST), request.method().name(), pathOf(request.uri()), request.headers(),
+        request.headers().get(HttpHeaderNames.HOST), request.method().name(), PathNormalizer.normalize(pathOf(request.uri())),
+        request.headers(),
         withSni ? sni(channel) : null);
   }
 
@@ -76,23 +77,37 @@ public record RequestAttributes(String principal, String namespace, InetAddress 
 
   /** Origin-form or absolute-form target to its path: no scheme, authority, query or fragment. */
   static String pathOf(String uri) {
-    int from = 0;
-    int scheme = uri.indexOf("://");
-    if (scheme > 0 && uri.indexOf('/') > scheme) {
-      int slash = uri.indexOf('/', scheme + 3);
-      if (slash < 0) {
-        return "/";
-      }
-      from = slash;
-    }
-    int end = uri.length();
-    for (int i = from; i < end; i++) {
-      char c = uri.charAt(i);
-      if (c == '?' || c == '#') {
-        end = i;
-      }
+    int from = pathStart(uri);
+    int end = pathEnd(uri, from);
+    if (from == end) {
+      return "/";
     }
     return from == 0 && end == uri.length() ? uri : uri.substring(from, end);
+  }
+
+  /** Where the path of {@code uri} starts: 0 in origin-form, after the authority in absolute-form. */
+  static int pathStart(String uri) {
+    int scheme = uri.indexOf("://");
+    if (scheme <= 0 || uri.indexOf('/') <= scheme) {
+      return 0;
+    }
+    int slash = uri.indexOf('/', scheme + 3);
+    if (slash < 0) {
+      int query = uri.indexOf('?', scheme + 3);
+      return query < 0 ? uri.length() : query;
+    }
+    return slash;
+  }
+
+  /** Where the path of {@code uri} ends: at its query, its fragment, or the end. */
+  static int pathEnd(String uri, int from) {
+    for (int i = from; i < uri.length(); i++) {
+      char c = uri.charAt(i);
+      if (c == '?' || c == '#') {
+        return i;
+      }
+    }
+    return uri.length();
   }
 
   /** The request's header {@code name}, several values joined by a comma as Envoy joins them; null if absent. */

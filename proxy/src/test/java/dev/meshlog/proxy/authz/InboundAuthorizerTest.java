@@ -106,4 +106,16 @@ class InboundAuthorizerTest {
     assertTrue(lines.denied(denied, request));
     assertTrue(lines.audited(new Decision(true, "", "AuthorizationPolicy/default/audit"), request), "audits have their own");
   }
+
+  @Test
+  void shouldMatchTheNormalizedPathAndForwardThatPath() {
+    live.set(new InboundAuthorization(List.of(denyAdmin())));
+    HttpRequest sneaky = get("/public/../admin/users?x=1");
+    assertFalse(authorizer.check(sneaky, connection(ConnectionSecurity.PLAINTEXT)).allowed());
+    HttpRequest encoded = get("/%61dmin");
+    assertFalse(authorizer.check(encoded, connection(ConnectionSecurity.PLAINTEXT)).allowed());
+    HttpRequest fine = get("/public/./items");
+    assertTrue(authorizer.check(fine, connection(ConnectionSecurity.PLAINTEXT)).allowed());
+    assertEquals("/public/items", fine.uri(), "the app gets the path the policy saw");
+  }
 }
