@@ -129,7 +129,8 @@ public record RequestAttributes(String principal, String namespace, InetAddress 
     for (Channel c = channel; c != null; c = c.parent()) {
       SslHandler tls = c.pipeline().get(SslHandler.class);
       if (tls != null) {
-        SSLSession session = tls.engine().getHandshakeSession() != null ? null : tls.engine().getSession();
+        // Requests only flow after the handshake, so the session is the negotiated one.
+        SSLSession session = tls.engine().getSession();
         if (session instanceof ExtendedSSLSession extended) {
           for (SNIServerName name : extended.getRequestedServerNames()) {
             if (name instanceof SNIHostName host) {
