@@ -2,6 +2,8 @@ package dev.meshlog.proxy;
 
 import dev.meshlog.proxy.admin.AdminServer;
 import dev.meshlog.proxy.admin.AdminView;
+import dev.meshlog.proxy.authz.InboundAuthorizer;
+import dev.meshlog.proxy.authz.RbacStats;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.backend.Transport;
@@ -72,6 +74,8 @@ public final class Sidecar implements AutoCloseable {
   private final WorkloadCredentials credentials;
   /** The applied snapshot's mesh security: the inbound PeerAuthentication is read per new connection. */
   private volatile MeshSecurity meshSecurity = MeshSecurity.DEFAULT;
+  /** The inbound AuthorizationPolicy counters (Envoy's rbac.*), shown on /stats. */
+  private final RbacStats rbac = new RbacStats();
   private TcpListeners tcp;
   private Transport transport;
   private TelemetryEmitter telemetry;
@@ -133,7 +137,8 @@ public final class Sidecar implements AutoCloseable {
           new InboundInitializer(pool, h2, inFlight, appRoute(),
               config.inboundTls().map(ListenerCertificate::serverTls), protocols, accessLog,
               // PeerAuthentication's port-level modes are keyed by the workload (app) port, as in Istio.
-              Optional.of(new InboundMtls(() -> meshSecurity.inbound().modeFor(config.appPort()), credentials)))));
+              Optional.of(new InboundMtls(() -> meshSecurity.inbound().modeFor(config.appPort()), credentials)),
+              new InboundAuthorizer(id, () -> live.current().authorization(), rbac))));
     }
     // Bound per tcp route as snapshots arrive; TCP telemetry records are not emitted yet.
     tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),
@@ -143,7 +148,7 @@ public final class Sidecar implements AutoCloseable {
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::dropped, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
-          credentials.stats(), certificates)));
+          credentials.stats(), certificates, rbac)));
     }
     if (tuning.identity().isPresent()) {
       // Asked before registering: the certificate is on its way while the first snapshot is.

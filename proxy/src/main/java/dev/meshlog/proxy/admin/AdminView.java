@@ -2,6 +2,7 @@ package dev.meshlog.proxy.admin;
 
 import dev.meshlog.proxy.identity.CertificateStatus;
 import dev.meshlog.proxy.mtls.MtlsStats;
+import dev.meshlog.proxy.authz.RbacStats;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
 import dev.meshlog.proxy.tcp.TcpStats;
@@ -25,6 +26,7 @@ import java.util.function.LongSupplier;
  * @param tcp the TCP proxy's per-route counters
  * @param mtls the mesh TLS counters ({@code ssl.*}, {@code mtls.plaintext_refused})
  * @param certificates the workload certificate and its CA counters; empty when the sidecar asks for none
+ * @param rbac the inbound AuthorizationPolicy counters
  */
 public record AdminView(
     String proxyId,
@@ -37,7 +39,8 @@ public record AdminView(
     LongSupplier downstreamHttp2Connections,
     TcpStats tcp,
     MtlsStats mtls,
-    Optional<CertificateStatus> certificates) {
+    Optional<CertificateStatus> certificates,
+    RbacStats rbac) {
 
   public AdminView {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -51,14 +54,15 @@ public record AdminView(
     Objects.requireNonNull(tcp, "tcp");
     Objects.requireNonNull(mtls, "mtls");
     Objects.requireNonNull(certificates, "certificates");
+    Objects.requireNonNull(rbac, "rbac");
   }
 
-  /** A view of a sidecar without mesh TLS counters (they read 0) or a workload certificate. */
+  /** A view of a sidecar without mesh TLS counters, a workload certificate, or authorization counts (they read 0). */
   public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
       LongSupplier telemetryDropped, IntSupplier upstreamConnections, LongSupplier downstreamHttp1Connections,
       LongSupplier downstreamHttp2Connections, TcpStats tcp) {
     this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, downstreamHttp1Connections,
-        downstreamHttp2Connections, tcp, new MtlsStats(), Optional.empty());
+        downstreamHttp2Connections, tcp, new MtlsStats(), Optional.empty(), new RbacStats());
   }
 
   /** A view of a sidecar without downstream protocol counts (they read 0), with its TCP counters. */

@@ -65,6 +65,7 @@ final class StatsPage {
     view.mtls().snapshot().forEach((counter, value) -> text.family(
         PREFIX + counter.statName().replace('.', '_') + "_total", Type.COUNTER, counter.help(), value));
     view.certificates().ifPresent(status -> CertsPage.stats(status, text));
+    RbacStatsSection.render(view.rbac(), text);
     return text.render();
   }
 

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.listener;
 
+import dev.meshlog.proxy.authz.InboundAuthorizer;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.listener.tls.AlpnPipelines;
@@ -33,20 +34,24 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
   private final Optional<ServerTls> tls;
   private final TelemetrySink reporting;
   private final Optional<InboundMtls> mesh;
+  private final InboundAuthorizer authorizer;
+
+  /** A listener without mesh mTLS or authorization: every request reaches the app. */
+  public InboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Dispatch.Forward toApp,
+      Optional<ServerTls> tls, DownstreamProtocols protocols, TelemetrySink reporting) {
+    this(pool, h2, inFlight, toApp, tls, protocols, reporting, Optional.empty(), InboundAuthorizer.ALLOW_ALL);
+  }
 
   /**
    * @param h2 how requests that came in over HTTP/2 reach the app (h2c); HTTP/1.1 ones use {@code pool}
    * @param tls the listener's certificate; empty = plaintext
    * @param reporting where inbound requests are reported (the access log; telemetry reports outbound only)
+   * @param mesh mesh mTLS per PeerAuthentication, when the listener has no certificate of its own
+   * @param authorizer the AuthorizationPolicies each request passes before it is forwarded
    */
   public InboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Dispatch.Forward toApp,
-      Optional<ServerTls> tls, DownstreamProtocols protocols, TelemetrySink reporting) {
-    this(pool, h2, inFlight, toApp, tls, protocols, reporting, Optional.empty());
-  }
-
-  /** @param mesh mesh mTLS per PeerAuthentication, when the listener has no certificate of its own */
-  public InboundInitializer(ConnectionPool pool, Http2ConnectionPool h2, InFlight inFlight, Dispatch.Forward toApp,
-      Optional<ServerTls> tls, DownstreamProtocols protocols, TelemetrySink reporting, Optional<InboundMtls> mesh) {
+      Optional<ServerTls> tls, DownstreamProtocols protocols, TelemetrySink reporting, Optional<InboundMtls> mesh,
+      InboundAuthorizer authorizer) {
     this.mesh = mesh;
     this.counted = protocols.counting(this);
     this.pool = pool;
@@ -55,6 +60,7 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
     this.toApp = toApp;
     this.tls = tls;
     this.reporting = reporting;
+    this.authorizer = authorizer;
   }
 
   @Override
@@ -83,8 +89,8 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     // 3. forwarding headers: hop-by-hop removal, x-forwarded-for; x-request-id kept from the caller.
     p.addLast("forwarded", FORWARDED);
-    // 4. relay to the local app over pooled keep-alive connections.
-    p.addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting));
+    // 4. authorization (403 RBAC when denied), then relay to the local app over pooled keep-alive connections.
+    p.addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting, authorizer));
     // The relay's own first read was due at channelActive, which is past.
     ch.read();
   }
@@ -94,6 +100,6 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
     // Per stream: frames -> HTTP objects, then steps 3 and 4; the app is reached over h2c.
     Http2Downstream.install(ch, h2, stream -> stream.pipeline()
         .addLast("forwarded", FORWARDED)
-        .addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting)));
+        .addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting, authorizer)));
   }
 }

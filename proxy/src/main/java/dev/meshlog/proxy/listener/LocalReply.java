@@ -57,6 +57,7 @@ final class LocalReply {
       case "UT" -> "upstream request timeout";
       case "FI" -> "fault filter abort";
       case "DPE" -> "malformed request";
+      case "RBAC" -> "RBAC: access denied";
       default -> "proxy error";
     };
   }

@@ -1,10 +1,25 @@
 package dev.meshlog.proxy.snapshot;
 
+import dev.meshlog.proxy.authz.InboundAuthorization;
 import dev.meshlog.proxy.route.RouteTable;
+import java.util.Objects;
 
-/** The configuration a sidecar routes by, and which snapshot it came from. */
-public record AppliedConfig(long version, String hash, RouteTable routes) {
+/**
+ * The configuration a sidecar routes by, and which snapshot it came from.
+ *
+ * @param authorization the inbound AuthorizationPolicies, swapped with the routes
+ */
+public record AppliedConfig(long version, String hash, RouteTable routes, InboundAuthorization authorization) {
 
   /** Before the first snapshot: nothing routes (every request gets 404 NR). */
   public static final AppliedConfig NONE = new AppliedConfig(-1, "", RouteTable.EMPTY);
+
+  public AppliedConfig {
+    Objects.requireNonNull(authorization, "authorization");
+  }
+
+  /** A config no AuthorizationPolicy selects. */
+  public AppliedConfig(long version, String hash, RouteTable routes) {
+    this(version, hash, routes, InboundAuthorization.NONE);
+  }
 }

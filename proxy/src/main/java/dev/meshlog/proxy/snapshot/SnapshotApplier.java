@@ -64,7 +64,7 @@ public final class SnapshotApplier {
       try {
         RouteTable table = RouteTable.of(snapshot.hosts(), snapshot.clusters(), clusters);
         listeners.apply(snapshot, table);
-        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), table));
+        live.swap(new AppliedConfig(snapshot.version(), snapshot.hash(), table, snapshot.authorization()));
         table.settle(clusters);
         return new SnapshotOutcome.Applied(snapshot.version(), snapshot.hash());
       } catch (IllegalArgumentException e) {

@@ -48,7 +48,8 @@ public final class SnapshotWire {
         wire.getClusters().stream().map(SnapshotWire::cluster).toList(),
         wire.getTcpRoutes().stream().map(SnapshotWire::tcpRoute).toList(),
         UnenforceableFeatures.of(wire),
-        MtlsWire.security(wire));
+        MtlsWire.security(wire),
+        AuthorizationWire.toDomain(wire.getInbound()));
   }
 
   /** Header operations on a tcp destination mean nothing to a byte stream (Istio's TCPRoute has none). */

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Names every part of a snapshot this proxy cannot enforce yet. Like Envoy refusing a filter config it
  * does not know, the proxy NACKs such a snapshot and keeps its last good config: silently dropping
- * a retry policy, or ignoring an ALLOW policy, would be worse than not applying the change.
+ * a retry policy, or ignoring a condition of an ALLOW policy, would be worse than not applying the change.
  * The list shrinks as the data plane grows; the engine still builds the full snapshot.
  */
 final class UnenforceableFeatures {
@@ -69,10 +69,8 @@ final class UnenforceableFeatures {
       return;
     }
     // mtlsMode and portLevelMtls (STRICT included) are enforced: see mtls.InboundMtlsHandler.
-    // DENY and ALLOW change who may call; AUDIT only records, so passing traffic through is still correct.
-    inbound.getAuthorization().stream()
-        .filter(policy -> policy.getAction() != dev.meshlog.avro.AuthzAction.AUDIT)
-        .forEach(policy -> found.add("inbound AuthorizationPolicy " + policy.getName() + " (" + policy.getAction() + ")"));
+    // ALLOW, DENY and AUDIT are enforced (authz); only conditions the proxy cannot evaluate are not.
+    AuthorizationWire.unenforceable(inbound, found);
   }
 
   private static void flag(boolean present, String what, List<String> found) {

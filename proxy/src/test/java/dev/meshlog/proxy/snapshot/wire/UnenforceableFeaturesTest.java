@@ -8,6 +8,10 @@ import dev.meshlog.avro.AuthorizationConfig;
 import dev.meshlog.avro.AuthzAction;
 import dev.meshlog.avro.ClientTlsMode;
 import dev.meshlog.avro.ClientTlsSpec;
+import dev.meshlog.avro.AuthzCondition;
+import dev.meshlog.avro.AuthzOperation;
+import dev.meshlog.avro.AuthzRule;
+import dev.meshlog.avro.AuthzSource;
 import dev.meshlog.avro.ClusterConfig;
 import dev.meshlog.avro.ConnectionPoolSpec;
 import dev.meshlog.avro.OutlierDetectionSpec;
@@ -107,14 +111,61 @@ class UnenforceableFeaturesTest {
   }
 
   @Test
-  void shouldRefuseAnAllowPolicyButPassAnAuditOne() {
+  void shouldApplyAllowDenyAndAuditPoliciesCompiledIntoTheSnapshot() {
     var allow = new AuthorizationConfig("AuthorizationPolicy/default/only-admins", AuthzAction.ALLOW, List.of());
+    var deny = new AuthorizationConfig("AuthorizationPolicy/default/no-debug", AuthzAction.DENY,
+        List.of(AuthzRule.newBuilder().setTo(List.of(AuthzOperation.newBuilder().setPaths(List.of("/debug*")).build()))
+            .setWhen(List.of(new AuthzCondition("request.headers[x-user]", List.of("tester"), List.of()))).build()));
     var audit = new AuthorizationConfig("AuthorizationPolicy/default/audit", AuthzAction.AUDIT, List.of());
     ProxySnapshot wire = snapshot(plainRule().build())
-        .setInbound(new InboundPolicy(MtlsMode.PERMISSIVE, Map.of(), List.of(allow, audit), List.of())).build();
+        .setInbound(new InboundPolicy(MtlsMode.PERMISSIVE, Map.of(), List.of(allow, deny, audit), List.of())).build();
+    Snapshot domain = SnapshotWire.toDomain(wire);
+    assertEquals(List.of(), new SnapshotValidator().validate(domain));
+    assertEquals("InboundAuthorization[deny=1, allow=1, audit=1]", domain.authorization().toString());
+  }
+
+  @Test
+  void shouldRefuseAConditionOnRequestAuthenticationOrAnExperimentalKeyNamingIt() {
+    var jwt = new AuthorizationConfig("AuthorizationPolicy/default/jwt", AuthzAction.DENY, List.of(AuthzRule.newBuilder()
+        .setWhen(List.of(new AuthzCondition("request.auth.claims[iss]", List.of("evil"), List.of()),
+            new AuthzCondition("experimental.envoy.filters.network.mysql_proxy[db.table]", List.of("[update]"), List.of())))
+        .build()));
+    ProxySnapshot wire = snapshot(plainRule().build())
+        .setInbound(new InboundPolicy(MtlsMode.PERMISSIVE, Map.of(), List.of(jwt), List.of())).build();
+    assertEquals(List.of(
+        "inbound AuthorizationPolicy AuthorizationPolicy/default/jwt (DENY) rule #0 condition on request.auth.claims[iss]"
+            + ": not enforced by this proxy yet",
+        "inbound AuthorizationPolicy AuthorizationPolicy/default/jwt (DENY) rule #0 condition on "
+            + "experimental.envoy.filters.network.mysql_proxy[db.table]: not enforced by this proxy yet"),
+        new SnapshotValidator().validate(SnapshotWire.toDomain(wire)));
+  }
+
+  @Test
+  void shouldRefuseAPathTemplate() {
+    var templated = new AuthorizationConfig("AuthorizationPolicy/default/t", AuthzAction.ALLOW, List.of(AuthzRule.newBuilder()
+        .setTo(List.of(AuthzOperation.newBuilder().setPaths(List.of("/store/{*}/items")).build())).build()));
+    ProxySnapshot wire = snapshot(plainRule().build())
+        .setInbound(new InboundPolicy(MtlsMode.PERMISSIVE, Map.of(), List.of(templated), List.of())).build();
     List<String> errors = new SnapshotValidator().validate(SnapshotWire.toDomain(wire));
     assertEquals(1, errors.size(), errors.toString());
-    assertTrue(errors.get(0).contains("only-admins (ALLOW)"), errors.toString());
+    assertTrue(errors.get(0).contains("path template /store/{*}/items"), errors.toString());
+  }
+
+  @Test
+  void shouldRejectAnIpBlockOrPortThatIsNotOneNamingPolicyAndRule() {
+    var badIp = new AuthorizationConfig("AuthorizationPolicy/default/ips", AuthzAction.DENY, List.of(AuthzRule.newBuilder()
+        .setFrom(List.of(AuthzSource.newBuilder().setIpBlocks(List.of("10.0.0.0/33")).build())).build()));
+    IllegalArgumentException ip = assertThrows(IllegalArgumentException.class, () -> SnapshotWire.toDomain(
+        snapshot(plainRule().build()).setInbound(new InboundPolicy(MtlsMode.PERMISSIVE, Map.of(), List.of(badIp), List.of()))
+            .build()));
+    assertTrue(ip.getMessage().startsWith("inbound AuthorizationPolicy AuthorizationPolicy/default/ips rule #0: ipBlock"),
+        ip.getMessage());
+    var badPort = new AuthorizationConfig("AuthorizationPolicy/default/ports", AuthzAction.ALLOW, List.of(AuthzRule
+        .newBuilder().setTo(List.of(AuthzOperation.newBuilder().setPorts(List.of("http")).build())).build()));
+    IllegalArgumentException port = assertThrows(IllegalArgumentException.class, () -> SnapshotWire.toDomain(
+        snapshot(plainRule().build()).setInbound(new InboundPolicy(MtlsMode.PERMISSIVE, Map.of(), List.of(badPort),
+            List.of())).build()));
+    assertTrue(port.getMessage().contains("rule #0: port http is not a number"), port.getMessage());
   }
 
   @Test

@@ -1,0 +1,71 @@
+package dev.meshlog.proxy.authz;
+
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Envoy's RBAC filter on the inbound listener: decides each request by the live snapshot's
+ * policies (read once per request, so a swap applies to the next one), counts the outcome and
+ * logs denials, rate-limited. Runs on event loops: allocates only the request's attributes, and
+ * nothing at all while no policy selects the workload.
+ */
+public final class InboundAuthorizer {
+
+  private static final long LOG_INTERVAL_MILLIS = 1_000;
+
+  /** For listeners built without authorization (tests, sidecars without inbound policies). */
+  public static final InboundAuthorizer ALLOW_ALL =
+      new InboundAuthorizer("-", () -> InboundAuthorization.NONE, new RbacStats());
+
+  private final Supplier<InboundAuthorization> policies;
+  private final RbacStats stats;
+  private final DenialLog lines;
+
+  /** @param policies the applied snapshot's policies, e.g. {@code () -> live.current().authorization()} */
+  public InboundAuthorizer(String proxyId, Supplier<InboundAuthorization> policies, RbacStats stats) {
+    this(proxyId, policies, stats, System::currentTimeMillis);
+  }
+
+  InboundAuthorizer(String proxyId, Supplier<InboundAuthorization> policies, RbacStats stats,
+      LongSupplier clock) {
+    Objects.requireNonNull(proxyId, "proxyId");
+    this.policies = Objects.requireNonNull(policies, "policies");
+    this.stats = Objects.requireNonNull(stats, "stats");
+    this.lines = new DenialLog(proxyId, LOG_INTERVAL_MILLIS, clock);
+  }
+
+  /**
+   * Decides {@code request}, which came in on {@code channel} (a connection or an h2 stream). While
+   * policies apply, the request's path is first normalized in place (dot segments, encoded unreserved
+   * characters), so the app receives the path the policies saw.
+   */
+  public Decision check(HttpRequest request, Channel channel) {
+    InboundAuthorization current = policies.get();
+    if (current.isEmpty()) {
+      return Decision.ALLOWED;
+    }
+    // The app must get the path that was authorized: an Envoy with normalize_path forwards it normalized too.
+    String uri = request.uri();
+    String normalized = PathNormalizer.normalizeUri(uri);
+    if (normalized != uri) {
+      request.setUri(normalized);
+    }
+    RequestAttributes attributes = RequestAttributes.of(request, channel, current.readsSni());
+    Decision decision = current.decide(attributes);
+    stats.record(decision);
+    if (!decision.allowed()) {
+      lines.denied(decision, attributes);
+    }
+    if (!decision.audited().isEmpty()) {
+      lines.audited(decision, attributes);
+    }
+    return decision;
+  }
+
+  public RbacStats stats() {
+    return stats;
+  }
+}
