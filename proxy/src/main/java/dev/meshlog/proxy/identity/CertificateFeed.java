@@ -1,8 +1,8 @@
 package dev.meshlog.proxy.identity;
 
 import dev.meshlog.avro.WorkloadCertificate;
+import dev.meshlog.proxy.feed.OwnPartition;
 import dev.meshlog.proxy.identity.wire.CertificateWire;
-import dev.meshlog.proxy.snapshot.SnapshotConsumer;
 import dev.meshlog.schemas.TopicSpec;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +12,6 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -60,7 +58,7 @@ final class CertificateFeed implements AutoCloseable {
 
   private void run() {
     try {
-      TopicPartition partition = awaitPartition();
+      TopicPartition partition = OwnPartition.await(consumer, topic.name(), proxyId, () -> running);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       log.info("[proxy={}] following certificates on {}", proxyId, partition);
@@ -99,27 +97,6 @@ final class CertificateFeed implements AutoCloseable {
     answers.accept(answer);
   }
 
-  private TopicPartition awaitPartition() throws InterruptedException {
-    boolean warned = false;
-    while (running) {
-      try {
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(5));
-        if (partitions != null && !partitions.isEmpty()) {
-          return new TopicPartition(topic.name(), SnapshotConsumer.partitionFor(proxyId, partitions.size()));
-        }
-      } catch (WakeupException e) {
-        throw e;
-      } catch (KafkaException e) {
-        log.debug("[proxy={}] no metadata for {} yet: {}", proxyId, topic.name(), e.toString());
-      }
-      if (!warned) {
-        log.warn("[proxy={}] waiting for topic {} to exist", proxyId, topic.name());
-        warned = true;
-      }
-      Thread.sleep(1_000);
-    }
-    throw new WakeupException();
-  }
 
   @Override
   public void close() {

@@ -1,9 +1,9 @@
 package dev.meshlog.proxy.snapshot;
 
 import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.proxy.feed.OwnPartition;
 import dev.meshlog.proxy.snapshot.wire.SnapshotWire;
 import dev.meshlog.schemas.TopicSpec;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +11,11 @@ import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,14 +70,10 @@ public final class SnapshotConsumer implements AutoCloseable {
     thread.start();
   }
 
-  /** The partition Kafka's default partitioner sends {@code key} to. */
-  public static int partitionFor(String key, int partitions) {
-    return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-  }
 
   private void run() {
     try {
-      TopicPartition partition = awaitPartition();
+      TopicPartition partition = OwnPartition.await(consumer, topic.name(), proxyId, () -> running);
       consumer.assign(List.of(partition));
       consumer.seekToBeginning(List.of(partition));
       log.info("[proxy={}] following snapshots on {}", proxyId, partition);
@@ -125,28 +118,6 @@ public final class SnapshotConsumer implements AutoCloseable {
     }
   }
 
-  private TopicPartition awaitPartition() throws InterruptedException {
-    boolean warned = false;
-    while (running) {
-      try {
-        List<PartitionInfo> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(5));
-        if (partitions != null && !partitions.isEmpty()) {
-          return new TopicPartition(topic.name(), partitionFor(proxyId, partitions.size()));
-        }
-      } catch (WakeupException e) {
-        throw e;
-      } catch (KafkaException e) {
-        // Topic not there yet, or the broker not reachable: both are worth waiting for.
-        log.debug("[proxy={}] no metadata for {} yet: {}", proxyId, topic.name(), e.toString());
-      }
-      if (!warned) {
-        log.warn("[proxy={}] waiting for topic {} to exist", proxyId, topic.name());
-        warned = true;
-      }
-      Thread.sleep(1_000);
-    }
-    throw new WakeupException();
-  }
 
   /** One bad record must not stop the proxy from following later snapshots. */
   private void handleSafely(ConsumerRecord<String, byte[]> record) {

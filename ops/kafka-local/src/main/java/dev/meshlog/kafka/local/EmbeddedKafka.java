@@ -3,7 +3,6 @@ package dev.meshlog.kafka.local;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -95,31 +92,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   private static Properties brokerProperties(Path dataDir, int brokerPort, int controllerPort) {
     Map<String, String> p = new HashMap<>();
-    p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
+    SingleNode.putStorageAndSizing(p, dataDir);
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
     p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
-    p.put("log.dirs", dataDir.resolve("log").toString());
-    p.put("num.partitions", "1");
-    p.put("default.replication.factor", "1");
-    p.put("min.insync.replicas", "1");
-    // One node: internal topics must not ask for three replicas (see the class comment).
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "1");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "1");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    p.put("group.initial.rebalance.delay.ms", "0");
-    // Topics are created by code with explicit configs; an auto-created one would hide a typo.
-    p.put("auto.create.topics.enable", "false");
-    // The default 128 MiB dedupe buffer is allocated up front; 8 MiB saves ~100 MB of RSS.
-    p.put("log.cleaner.dedupe.buffer.size", "8388608");
     Properties props = new Properties();
     props.putAll(p);
     return props;
@@ -143,30 +122,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-      while (true) {
-        try {
-          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          log.debug("broker not ready yet: {}", e.toString());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("broker at " + bootstrapServers + " not ready after " + timeout);
-        }
-        TimeUnit.MILLISECONDS.sleep(50);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the broker", e);
+      SingleNode.awaitReady(admin, bootstrapServers, timeout);
     }
   }
 
   static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return SingleNode.freePort();
   }
 }

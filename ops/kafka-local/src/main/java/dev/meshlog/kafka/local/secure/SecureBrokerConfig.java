@@ -1,5 +1,6 @@
 package dev.meshlog.kafka.local.secure;
 
+import dev.meshlog.kafka.local.SingleNode;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,8 +19,6 @@ final class SecureBrokerConfig {
 
   static Properties properties(Path dataDir, int brokerPort, int controllerPort, ScramUser superUser) {
     Map<String, String> p = new HashMap<>();
-    p.put("process.roles", "broker,controller");
-    p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
     p.put("listeners", LISTENER + "://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", LISTENER + "://127.0.0.1:" + brokerPort);
@@ -36,21 +35,7 @@ final class SecureBrokerConfig {
     p.put("allow.everyone.if.no.acl.found", "false");
     // ANONYMOUS is the broker registering over the PLAINTEXT controller listener (see SecureEmbeddedKafka).
     p.put("super.users", superUser.principal() + ";User:ANONYMOUS");
-    p.put("log.dirs", dataDir.resolve("log").toString());
-    p.put("num.partitions", "1");
-    p.put("default.replication.factor", "1");
-    p.put("min.insync.replicas", "1");
-    // One node: internal topics must not ask for three replicas (see EmbeddedKafka).
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "1");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "1");
-    p.put("share.coordinator.state.topic.replication.factor", "1");
-    p.put("share.coordinator.state.topic.min.isr", "1");
-    p.put("group.initial.rebalance.delay.ms", "0");
-    p.put("auto.create.topics.enable", "false");
-    p.put("log.cleaner.dedupe.buffer.size", "8388608");
+    SingleNode.putStorageAndSizing(p, dataDir);
     Properties props = new Properties();
     props.putAll(p);
     return props;

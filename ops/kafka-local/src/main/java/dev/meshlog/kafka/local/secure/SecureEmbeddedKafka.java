@@ -1,9 +1,9 @@
 package dev.meshlog.kafka.local.secure;
 
+import dev.meshlog.kafka.local.SingleNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,8 +13,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -73,7 +71,7 @@ public final class SecureEmbeddedKafka implements AutoCloseable {
 
   /** A throw-away secure broker for tests: free ports, a random super-user password, data deleted on close. */
   public static SecureEmbeddedKafka startTemporary() throws IOException {
-    return new SecureEmbeddedKafka(Files.createTempDirectory("meshlog-kafka-secure"), freePort(), freePort(),
+    return new SecureEmbeddedKafka(Files.createTempDirectory("meshlog-kafka-secure"), SingleNode.freePort(), SingleNode.freePort(),
         ScramUser.withRandomPassword(SUPER_USER_NAME), true);
   }
 
@@ -82,7 +80,7 @@ public final class SecureEmbeddedKafka implements AutoCloseable {
    * directory is formatted, so a restart must pass the same {@code superUser}.
    */
   public static SecureEmbeddedKafka start(Path dataDir, int brokerPort, ScramUser superUser) throws IOException {
-    return new SecureEmbeddedKafka(dataDir, brokerPort == 0 ? freePort() : brokerPort, freePort(), superUser, false);
+    return new SecureEmbeddedKafka(dataDir, brokerPort == 0 ? SingleNode.freePort() : brokerPort, SingleNode.freePort(), superUser, false);
   }
 
   /** The SASL_PLAINTEXT listener, {@code 127.0.0.1:<port>}. */
@@ -150,30 +148,8 @@ public final class SecureEmbeddedKafka implements AutoCloseable {
   }
 
   private void awaitReady(Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
     try (Admin admin = superUserAdmin()) {
-      while (true) {
-        try {
-          if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
-            return;
-          }
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-          log.debug("secure broker not ready yet: {}", e.toString());
-        }
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("secure broker at " + bootstrapServers + " not ready after " + timeout);
-        }
-        TimeUnit.MILLISECONDS.sleep(50);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while waiting for the secure broker", e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+      SingleNode.awaitReady(admin, bootstrapServers, timeout);
     }
   }
 }

@@ -1,4 +1,4 @@
-package dev.meshlog.proxy.snapshot;
+package dev.meshlog.proxy.feed;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -7,7 +7,7 @@ import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class SnapshotConsumerTest {
+class OwnPartitionTest {
 
   /** The engine writes with the producer's default partitioner; the proxy must read that partition. */
   @ParameterizedTest
@@ -15,7 +15,7 @@ class SnapshotConsumerTest {
   void shouldReadThePartitionTheProducersDefaultPartitionerWritesTo(String proxyId) {
     for (int partitions : new int[] {1, 3, 12, 50}) {
       int expected = BuiltInPartitioner.partitionForKey(proxyId.getBytes(StandardCharsets.UTF_8), partitions);
-      assertEquals(expected, SnapshotConsumer.partitionFor(proxyId, partitions), proxyId + " over " + partitions);
+      assertEquals(expected, OwnPartition.of(proxyId, partitions), proxyId + " over " + partitions);
     }
   }
 }
