@@ -135,7 +135,7 @@ for round in $(seq 1 "$ROUNDS"); do
     # 1,000 req/s over 16 keep-alive connections (62.5/s each), every request's latency logged.
     rm -f "$home"/req.*.log
     for i in $(seq 1 16); do
-      taskset -c 1 h2load --h1 -c1 -t1 --rps 62.5 -D "$FIXED_DURATION" --warm-up-time 1 -H 'Host: bench-server' \
+      taskset -c 1 h2load --h1 -c1 -t1 --rps 62.5 -D "$FIXED_DURATION" --warm-up-time 1 -H ':authority: bench-server' \
         --log-file "$home/req.$i.log" "$url" >/dev/null 2>&1 &
       loaders+=($!)
     done

@@ -9,7 +9,6 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -124,7 +123,6 @@ public final class WorkloadCredentials {
 
   private SslContext client(PrivateKey key, X509Certificate[] certs, String protocol) throws SSLException {
     return SslContextBuilder.forClient()
-        .sslProvider(SslProvider.JDK)
         .protocols(TLS_13)
         .keyManager(key, certs)
         .trustManager(trustManager)

@@ -9,7 +9,6 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
 import java.nio.file.Path;
 import java.util.Objects;
 import javax.net.ssl.SSLException;
@@ -40,7 +39,6 @@ public final class ServerTls {
   public static ServerTls of(SslContextBuilder builder) {
     try {
       return new ServerTls(builder
-          .sslProvider(SslProvider.JDK)
           .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
               // Only these two are offered, so "no overlap" means a client that speaks neither: let the handshake say so.
               SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
