@@ -3,6 +3,7 @@ package dev.meshlog.cli;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.snapshot.Debounce;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -43,6 +44,10 @@ final class UpCommand implements Callable<Integer> {
       description = "SPIFFE trust domain of the mesh CA and every workload identity (default: ${DEFAULT-VALUE}).")
   String trustDomain;
 
+  @Option(names = "--workload-cert-ttl", defaultValue = "24h",
+      description = "Lifetime of the workload certificates the mesh CA signs; sidecars renew at half of it (default: ${DEFAULT-VALUE}).")
+  String workloadCertTtl;
+
   @Option(names = "--debounce-quiet", defaultValue = "100ms",
       description = "Publish snapshots once no change came for this long (Istio's PILOT_DEBOUNCE_AFTER; default: ${DEFAULT-VALUE}).")
   String debounceQuiet;
@@ -59,6 +64,14 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
+  private Duration workloadCertTtl() {
+    try {
+      return Durations.parse("--workload-cert-ttl", workloadCertTtl);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   /** The engine's debounce from the two options' texts; the message names the option at fault. */
   static Debounce debounce(String quiet, String max) {
     return new Debounce(Durations.parse("--debounce-quiet", quiet), Durations.parse("--debounce-max", max));
@@ -69,7 +82,8 @@ final class UpCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     long startNanos = System.nanoTime();
     MeshRuntime runtime = MeshRuntime.start(new MeshRuntime.Options(mesh.dataDir(), Optional.ofNullable(mesh.bootstrap),
-        port, mesh.topics(), partitions, replicationFactor, demo, demoClientPort, debounce(), trustDomain));
+        port, mesh.topics(), partitions, replicationFactor, demo, demoClientPort, debounce(), trustDomain,
+        workloadCertTtl()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("meshlog stopping");

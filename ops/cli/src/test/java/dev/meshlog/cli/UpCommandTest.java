@@ -1,6 +1,7 @@
 package dev.meshlog.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,5 +36,13 @@ class UpCommandTest {
   void shouldRefuseAQuietPeriodLongerThanTheMaximum() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UpCommand.debounce("5s", "1s"));
     assertTrue(e.getMessage().contains("quiet <= max"), e.getMessage());
+  }
+
+  @Test
+  void shouldRefuseAWorkloadCertificateLifetimeThatIsNotADurationNamingTheOption() {
+    CliRun run = CliRun.of("up", "--workload-cert-ttl", "a day", "--data-dir", "target/never-created");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--workload-cert-ttl"), run.err());
+    assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("target/never-created")), "nothing written");
   }
 }
