@@ -138,7 +138,7 @@ public final class Sidecar implements AutoCloseable {
               config.inboundTls().map(ListenerCertificate::serverTls), protocols, accessLog,
               // PeerAuthentication's port-level modes are keyed by the workload (app) port, as in Istio.
               Optional.of(new InboundMtls(() -> meshSecurity.inbound().modeFor(config.appPort()), credentials)),
-              new InboundAuthorizer(id, () -> live.current().authorization(), rbac))));
+              new InboundAuthorizer(id, config.appPort(), () -> live.current().authorization(), rbac))));
     }
     // Bound per tcp route as snapshots arrive; TCP telemetry records are not emitted yet.
     tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),

@@ -145,4 +145,31 @@ class AuthorizationIT {
       assertTrue(stats.contains("meshlog_proxy_rbac_shadow_denied_total 2"), stats);
     }
   }
+
+  @Test
+  void shouldMatchPortsAndDestinationPortOnTheAppPortNotTheInboundListenerPort() throws Exception {
+    try (BackendApp app = BackendApp.start("app");
+        Sidecar server = serverFor(app.port());
+        RawHttpClient raw = new RawHttpClient(server.inboundPort())) {
+      String appPort = String.valueOf(app.port());
+      String listenerPort = String.valueOf(server.inboundPort());
+      AuthzRule toAppPort = AuthzRule.newBuilder()
+          .setTo(List.of(AuthzOperation.newBuilder().setPorts(List.of(appPort)).setPaths(List.of("/api/*")).build())).build();
+      AuthzRule toListenerPort = AuthzRule.newBuilder()
+          .setWhen(List.of(new AuthzCondition("destination.port", List.of(listenerPort), List.of()))).build();
+      apply(server, 1, List.of(policy("AuthorizationPolicy/default/allow-app-port", AuthzAction.ALLOW, List.of(toAppPort)),
+          policy("AuthorizationPolicy/default/deny-listener-port", AuthzAction.DENY, List.of(toListenerPort))));
+      assertEquals(200, raw.get("reviews", "/api/items").status(), "ports names the app's port; the listener's matches nothing");
+
+      AuthzRule denyAppPort = AuthzRule.newBuilder()
+          .setWhen(List.of(new AuthzCondition("destination.port", List.of(appPort), List.of()))).build();
+      apply(server, 2, List.of(policy("AuthorizationPolicy/default/allow-listener-port", AuthzAction.ALLOW,
+          List.of(AuthzRule.newBuilder().setTo(List.of(AuthzOperation.newBuilder().setPorts(List.of(listenerPort)).build()))
+              .build()))));
+      assertEquals(403, raw.get("reviews", "/api/items").status(), "an ALLOW on the listener port matches no request");
+      apply(server, 3, List.of(policy("AuthorizationPolicy/default/deny-app-port", AuthzAction.DENY, List.of(denyAppPort))));
+      assertEquals(403, raw.get("reviews", "/api/items").status(), "destination.port is the app's port");
+      assertEquals(1, app.requests());
+    }
+  }
 }

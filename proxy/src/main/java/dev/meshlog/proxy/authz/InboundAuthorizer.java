@@ -15,23 +15,30 @@ import java.util.function.Supplier;
 public final class InboundAuthorizer {
 
   private static final long LOG_INTERVAL_MILLIS = 1_000;
+  private static final int UNKNOWN_PORT = -1;
 
   /** For listeners built without authorization (tests, sidecars without inbound policies). */
   public static final InboundAuthorizer ALLOW_ALL =
-      new InboundAuthorizer("-", () -> InboundAuthorization.NONE, new RbacStats());
+      new InboundAuthorizer("-", UNKNOWN_PORT, () -> InboundAuthorization.NONE, new RbacStats());
 
+  private final int workloadPort;
   private final Supplier<InboundAuthorization> policies;
   private final RbacStats stats;
   private final DenialLog lines;
 
-  /** @param policies the applied snapshot's policies, e.g. {@code () -> live.current().authorization()} */
-  public InboundAuthorizer(String proxyId, Supplier<InboundAuthorization> policies, RbacStats stats) {
-    this(proxyId, policies, stats, System::currentTimeMillis);
+  /**
+   * @param workloadPort the app's port ({@code SidecarConfig.appPort}), which {@code ports} and
+   *     {@code destination.port} match as Istio's workload port; not the inbound listener's port
+   * @param policies the applied snapshot's policies, e.g. {@code () -> live.current().authorization()}
+   */
+  public InboundAuthorizer(String proxyId, int workloadPort, Supplier<InboundAuthorization> policies, RbacStats stats) {
+    this(proxyId, workloadPort, policies, stats, System::currentTimeMillis);
   }
 
-  InboundAuthorizer(String proxyId, Supplier<InboundAuthorization> policies, RbacStats stats,
+  InboundAuthorizer(String proxyId, int workloadPort, Supplier<InboundAuthorization> policies, RbacStats stats,
       LongSupplier clock) {
     Objects.requireNonNull(proxyId, "proxyId");
+    this.workloadPort = workloadPort;
     this.policies = Objects.requireNonNull(policies, "policies");
     this.stats = Objects.requireNonNull(stats, "stats");
     this.lines = new DenialLog(proxyId, LOG_INTERVAL_MILLIS, clock);
@@ -53,7 +60,7 @@ public final class InboundAuthorizer {
     if (normalized != uri) {
       request.setUri(normalized);
     }
-    RequestAttributes attributes = RequestAttributes.of(request, channel, current.readsSni());
+    RequestAttributes attributes = RequestAttributes.of(request, channel, current.readsSni(), workloadPort);
     Decision decision = current.decide(attributes);
     stats.record(decision);
     if (!decision.allowed()) {

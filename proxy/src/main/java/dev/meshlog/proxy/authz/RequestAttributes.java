@@ -23,7 +23,8 @@ import javax.net.ssl.SSLSession;
  * @param principal the peer's SPIFFE identity without {@code spiffe://} ({@code td/ns/x/sa/y}), Istio's source.principal
  * @param namespace the peer's namespace, read from its principal
  * @param sourceIp the downstream peer's address (Istio's source.ip and ipBlocks use the direct peer)
- * @param destinationPort the workload port the request came in on (the inbound listener's), -1 unknown
+ * @param destinationPort the workload port the request is for: the app's port (Istio's workload/container port,
+ *     the key of PeerAuthentication's portLevelMtls too), never the sidecar's inbound listener port; -1 unknown
  * @param host the Host header (h2's :authority)
  * @param path the request path without query or fragment, normalized as Istio does by default
  * @param sni the server name the peer asked for in TLS, null when plaintext or none was sent
@@ -41,13 +42,14 @@ public record RequestAttributes(String principal, String namespace, InetAddress 
    * The facts of {@code request} received on {@code channel} (a connection or an h2 stream).
    *
    * @param withSni whether to read the TLS server name (only policies with a connection.sni condition need it)
+   * @param workloadPort the app's port the sidecar forwards to, -1 unknown
    */
-  public static RequestAttributes of(HttpRequest request, Channel channel, boolean withSni) {
+  public static RequestAttributes of(HttpRequest request, Channel channel, boolean withSni, int workloadPort) {
     String principal = principal(ConnectionSecurity.of(channel));
     InetSocketAddress local = inet(channel.localAddress());
     InetSocketAddress remote = inet(channel.remoteAddress());
     return new RequestAttributes(principal, namespaceOf(principal), remote == null ? null : remote.getAddress(),
-        local == null ? null : local.getAddress(), local == null ? -1 : local.getPort(),
+        local == null ? null : local.getAddress(), workloadPort,
         request.headers().get(HttpHeaderNames.HOST), request.method().name(), PathNormalizer.normalize(pathOf(request.uri())),
         request.headers(),
         withSni ? sni(channel) : null);

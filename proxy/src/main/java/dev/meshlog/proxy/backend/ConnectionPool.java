@@ -32,12 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionPool {
 
-  private static final AttributeKey<InetSocketAddress> ENDPOINT = AttributeKey.valueOf("meshlog.endpoint");
+  private static final AttributeKey<IdleKey> ENDPOINT = AttributeKey.valueOf("meshlog.endpoint");
   private static final AttributeKey<Boolean> REUSED = AttributeKey.valueOf("meshlog.reused");
 
   private final Bootstrap template;
   private final int maxIdlePerEndpoint;
-  private final Map<EventLoop, Map<InetSocketAddress, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
+  private final Map<EventLoop, Map<IdleKey, ArrayDeque<Channel>>> idle = new ConcurrentHashMap<>();
   // Counted on connect and close rather than by walking the per-loop lists, which only their loop may touch.
   private final AtomicInteger open = new AtomicInteger();
   /** Connections to cluster endpoints, under their clusters' circuit breakers. */
@@ -78,20 +78,34 @@ public final class ConnectionPool {
     return open.get();
   }
 
-  /** An idle connection to {@code endpoint} on {@code loop}, or a new one. Call on {@code loop}. */
+  /** Unmetered connections are pooled per endpoint and security: a plain one never serves an mTLS request. */
+  private record IdleKey(InetSocketAddress endpoint, UpstreamSecurity security) {
+  }
+
+  /** An idle plain connection to {@code endpoint} on {@code loop}, or a new one. Call on {@code loop}. */
   public Future<Channel> acquire(EventLoop loop, InetSocketAddress endpoint) {
-    ArrayDeque<Channel> free = idleList(loop, endpoint);
+    return acquire(loop, endpoint, UpstreamSecurity.PLAINTEXT);
+  }
+
+  /**
+   * An idle connection to {@code endpoint} on {@code loop} secured as {@code security} says, or a new
+   * one, outside any cluster's circuit breaker (mirrors). Call on {@code loop}.
+   */
+  public Future<Channel> acquire(EventLoop loop, InetSocketAddress endpoint, UpstreamSecurity security) {
+    IdleKey key = new IdleKey(endpoint, security);
+    ArrayDeque<Channel> free = idleList(loop, key);
     Channel channel;
     while ((channel = free.pollLast()) != null) {
       if (channel.isActive()) {
         return loop.newSucceededFuture(channel);
       }
     }
-    Future<Channel> connect = connect(loop, endpoint, -1, UpstreamSecurity.PLAINTEXT);
+    Future<Channel> connect = connect(loop, endpoint, -1, security);
     connect.addListener(f -> {
       if (f.isSuccess()) {
         Channel created = connect.getNow();
-        created.closeFuture().addListener(closed -> idleList(loop, endpoint).remove(created));
+        created.attr(ENDPOINT).set(key);
+        created.closeFuture().addListener(closed -> idleList(loop, key).remove(created));
       }
     });
     return connect;
@@ -116,7 +130,7 @@ public final class ConnectionPool {
   private Future<Channel> connect(EventLoop loop, InetSocketAddress endpoint, int connectTimeoutMillis,
       UpstreamSecurity security) {
     Promise<Channel> promise = loop.newPromise();
-    Bootstrap bootstrap = template.clone(loop).attr(ENDPOINT, endpoint);
+    Bootstrap bootstrap = template.clone(loop);
     if (connectTimeoutMillis >= 0) {
       bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
     }
@@ -148,12 +162,12 @@ public final class ConnectionPool {
       lanes.release(channel);
       return;
     }
-    InetSocketAddress endpoint = channel.attr(ENDPOINT).get();
-    if (!channel.isActive() || endpoint == null) {
+    IdleKey key = channel.attr(ENDPOINT).get();
+    if (!channel.isActive() || key == null) {
       channel.close();
       return;
     }
-    ArrayDeque<Channel> free = idleList(channel.eventLoop(), endpoint);
+    ArrayDeque<Channel> free = idleList(channel.eventLoop(), key);
     if (free.size() >= maxIdlePerEndpoint) {
       channel.close();
       return;
@@ -172,7 +186,7 @@ public final class ConnectionPool {
   }
 
 
-  private ArrayDeque<Channel> idleList(EventLoop loop, InetSocketAddress endpoint) {
-    return idle.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(endpoint, e -> new ArrayDeque<>());
+  private ArrayDeque<Channel> idleList(EventLoop loop, IdleKey key) {
+    return idle.computeIfAbsent(loop, l -> new HashMap<>()).computeIfAbsent(key, e -> new ArrayDeque<>());
   }
 }

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
+import dev.meshlog.proxy.mtls.UpstreamSecurity;
 import dev.meshlog.proxy.route.Dispatch;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -21,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The mirrored copy of one request (Istio's {@code mirror}, Envoy's shadow): fire and forget. It
- * follows the real request part by part on a pooled connection of the same event loop, and its
- * response is read and dropped. It never slows the real request: what it cannot send at once (the
- * connection is not up yet or not writable) is buffered up to a bound, beyond which the copy is
- * abandoned; it is abandoned too when the real request ends before its body did.
+ * follows the real request part by part on a pooled connection of the same event loop, plain or
+ * mesh mTLS as the mirror cluster's tls mode and endpoint identity decide, and its response is read
+ * and dropped; a failed handshake or refused server identity abandons the copy. It never slows the
+ * real request: what it cannot send at once (the connection is not up or its handshake not done, or
+ * it is not writable) is buffered up to a bound, beyond which the copy is abandoned; it is abandoned
+ * too when the real request ends before its body did.
  */
 final class Shadow {
 
@@ -67,7 +70,9 @@ final class Shadow {
         shadow.send(content.retainedDuplicate());
       }
     }
-    Future<Channel> connect = pool.acquire(loop, mirror.endpoint().socketAddress());
+    // Secured like a real request to that endpoint: a STRICT mirror target would refuse plain text.
+    UpstreamSecurity security = pool.tls().decide(mirror.cluster().tls(), mirror.endpoint().identity());
+    Future<Channel> connect = pool.acquire(loop, mirror.endpoint().socketAddress(), security);
     if (connect.isDone()) {
       shadow.connected(connect);
     } else {

@@ -39,11 +39,11 @@ class ConnectionSniTest {
       }
       assertTrue(serverTls.handshakeFuture().isSuccess(), String.valueOf(serverTls.handshakeFuture().cause()));
 
-      assertEquals("reviews.default.svc", RequestAttributes.of(GET, server, true).sni());
-      assertNull(RequestAttributes.of(GET, server, false).sni(), "not looked up unless a policy reads it");
+      assertEquals("reviews.default.svc", RequestAttributes.of(GET, server, true, -1).sni());
+      assertNull(RequestAttributes.of(GET, server, false, -1).sni(), "not looked up unless a policy reads it");
       EmbeddedChannel stream = new EmbeddedChannel(server, DefaultChannelId.newInstance(), true, false);
-      assertEquals("reviews.default.svc", RequestAttributes.of(GET, stream, true).sni());
-      assertNull(RequestAttributes.of(GET, new EmbeddedChannel(), true).sni(), "plaintext has none");
+      assertEquals("reviews.default.svc", RequestAttributes.of(GET, stream, true, -1).sni());
+      assertNull(RequestAttributes.of(GET, new EmbeddedChannel(), true, -1).sni(), "plaintext has none");
       client.finishAndReleaseAll();
       server.finishAndReleaseAll();
     } finally {

@@ -21,11 +21,13 @@ import org.junit.jupiter.api.Test;
 class InboundAuthorizerTest {
 
   private static final String SLEEP = "spiffe://cluster.local/ns/default/sa/sleep";
+  /** The workload's app port; the sidecar's inbound listener port is another one. */
+  private static final int APP_PORT = 9080;
 
   private final AtomicReference<InboundAuthorization> live = new AtomicReference<>(InboundAuthorization.NONE);
   private final AtomicLong clock = new AtomicLong(1_000);
   private final RbacStats stats = new RbacStats();
-  private final InboundAuthorizer authorizer = new InboundAuthorizer("reviews-1", live::get, stats, clock::get);
+  private final InboundAuthorizer authorizer = new InboundAuthorizer("reviews-1", APP_PORT, live::get, stats, clock::get);
 
   private static HttpRequest get(String uri) {
     HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
@@ -117,5 +119,22 @@ class InboundAuthorizerTest {
     HttpRequest fine = get("/public/./items");
     assertTrue(authorizer.check(fine, connection(ConnectionSecurity.PLAINTEXT)).allowed());
     assertEquals("/public/items", fine.uri(), "the app gets the path the policy saw");
+  }
+
+  @Test
+  void shouldMatchPortsAndDestinationPortAgainstTheAppPortNotTheListenerPort() {
+    AuthzPolicy onlyAppPort = new AuthzPolicy("AuthorizationPolicy/default/app-port", Action.ALLOW, List.of(new AuthzRule(
+        List.of(), List.of(OperationMatch.of(List.of(), List.of(), List.of("9080"), List.of(), List.of(), List.of(),
+            List.of(), List.of())), List.of(Condition.of("destination.port", List.of("9080"), List.of())))));
+    live.set(new InboundAuthorization(List.of(onlyAppPort)));
+    EmbeddedChannel onListenerPort = new EmbeddedChannel() {
+      @Override
+      protected java.net.SocketAddress localAddress0() {
+        return new java.net.InetSocketAddress("127.0.0.1", 15006); // the sidecar's inbound listener, as Istio's
+      }
+    };
+    assertTrue(authorizer.check(get("/"), onListenerPort).allowed(), "the app port matched, not the listener's");
+    InboundAuthorizer otherApp = new InboundAuthorizer("reviews-2", 8080, live::get, stats, clock::get);
+    assertFalse(otherApp.check(get("/"), connection(ConnectionSecurity.PLAINTEXT)).allowed());
   }
 }

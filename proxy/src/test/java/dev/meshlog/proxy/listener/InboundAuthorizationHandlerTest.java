@@ -54,7 +54,7 @@ class InboundAuthorizationHandlerTest {
   private final EmbeddedChannel channel = new EmbeddedChannel(new InboundInitializer(
       new ConnectionPool(unused, new UpstreamInitializer(), 1_000, 1),
       new Http2ConnectionPool(unused, new UpstreamStreamInitializer(), 1_000), inFlight, appRoute(), Optional.empty(),
-      new DownstreamProtocols(), reported::add, Optional.empty(), new InboundAuthorizer("reviews-1", () -> onlySleep, stats)));
+      new DownstreamProtocols(), reported::add, Optional.empty(), new InboundAuthorizer("reviews-1", 9, () -> onlySleep, stats)));
 
   private static Dispatch.Forward appRoute() {
     Endpoint app = Endpoint.resolve("127.0.0.1", 9, "reviews-1", Map.of());
