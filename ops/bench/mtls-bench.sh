@@ -112,9 +112,13 @@ for _ in $(seq 1 60); do
 done
 policy plain 0
 curl -sf "${host[@]}" "$url" >/dev/null || { echo "mtls-bench: no answer through the sidecars" >&2; exit 1; }
-taskset -c 1 wrk -t1 -c32 -d20 "${host[@]}" "$url" >/dev/null   # JIT warm-up of both paths
-policy mtls 0
-taskset -c 1 wrk -t1 -c32 -d20 "${host[@]}" "$url" >/dev/null
+# JIT warm-up of all four paths (keep-alive and one request per connection, plain and mTLS), discarded.
+for mode in plain mtls; do
+  policy "$mode" 0
+  taskset -c 1 wrk -t1 -c32 -d30 "${host[@]}" "$url" >/dev/null
+  policy "$mode" 1
+  taskset -c 1 wrk -t1 -c16 -d15 "${host[@]}" "$url" >/dev/null
+done
 
 results=$home/results.tsv
 printf 'round\tmode\treq_s\tp50_ms\tp99_ms\tA_us_req\tB_us_req\tfixed_p50_ms\tfixed_p99_ms\tnew_conn_s\n' >"$results"
@@ -149,5 +153,14 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 column -t "$results"
+# Medians over the rounds, per mode, of every measured column.
+for mode in plain mtls; do
+  line="median $mode"
+  for col in $(seq 3 10); do
+    line+=" $(awk -F'\t' -v m="$mode" -v c="$col" 'NR > 1 && $2 == m {print $c}' "$results" | sort -g \
+      | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+  done
+  echo "$line"
+done | column -t
 echo "fixed_*: p50/p99 at 1,000 req/s over 16 keep-alive connections (h2load per-request logs)"
 echo "new_conn_s: requests/s with one request per upstream connection: in mtls, TLS 1.3 handshakes/s between the sidecars"
