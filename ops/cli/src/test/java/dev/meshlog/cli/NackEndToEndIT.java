@@ -26,16 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(KafkaBroker.class)
 class NackEndToEndIT {
 
-  /** Mutual TLS to the upstream waits for the mesh CA (issue 5): the proxies cannot enforce it yet. */
-  private static final String ISTIO_MUTUAL = """
+  /** Names resolved by the proxy (DNS resolution) wait for a resolver in the data plane: not enforceable yet. */
+  private static final String DNS_ENTRY = """
       apiVersion: networking.istio.io/v1
-      kind: DestinationRule
-      metadata: {name: reviews, namespace: default}
+      kind: ServiceEntry
+      metadata: {name: payments, namespace: default}
       spec:
-        host: reviews
-        trafficPolicy:
-          tls: {mode: ISTIO_MUTUAL}
+        hosts: [payments.example.com]
+        location: MESH_EXTERNAL
+        ports: [{number: 80, name: http, protocol: HTTP}]
+        resolution: DNS
       """;
+
+  /** The same entry with a static address: enforceable. */
+  private static final String STATIC_ENTRY = DNS_ENTRY.replace("resolution: DNS",
+      "resolution: STATIC\n  endpoints: [{address: 127.0.0.1}]");
 
   private static MeshUnderTest mesh;
   private static HttpClient http;
@@ -57,17 +62,17 @@ class NackEndToEndIT {
   void shouldParkANackedPolicyShowWhoRefusedItAndKeepServing(@TempDir Path dir) throws Exception {
     await().atMost(Duration.ofSeconds(60)).until(() -> reviewsStatus() == 200);
     long goodVersion = mesh.client.appliedVersion();
-    Path file = Files.writeString(dir.resolve("reviews-mtls.yaml"), ISTIO_MUTUAL);
+    Path file = Files.writeString(dir.resolve("payments-dns.yaml"), DNS_ENTRY);
 
-    CliRun apply = mesh.apply(file.toString(), "mTLS to reviews");
+    CliRun apply = mesh.apply(file.toString(), "payments by DNS");
     assertEquals(0, apply.exitCode(), apply.toString());
-    assertTrue(apply.out().contains("DestinationRule/default/reviews accepted"), apply.out());
+    assertTrue(apply.out().contains("ServiceEntry/default/payments accepted"), apply.out());
 
     CliRun detail = await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("proxy-status", "client"),
         run -> run.out().contains("NACKED"));
-    assertTrue(detail.out().contains("tls ISTIO_MUTUAL: not enforced by this proxy yet"), detail.out());
+    assertTrue(detail.out().contains("resolution DNS: not enforced by this proxy yet"), detail.out());
 
-    CliRun status = await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("status", "dr/default/reviews"),
+    CliRun status = await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("status", "se/default/payments"),
         run -> run.out().contains("3 NACKed"));
     assertTrue(status.out().contains("applied to 0/3 proxies"), status.out());
     assertTrue(status.out().contains("client (v"), "the refusing proxy is named: " + status.out());
@@ -75,12 +80,13 @@ class NackEndToEndIT {
     assertEquals(goodVersion, mesh.client.appliedVersion(), "the client keeps its last good config");
     assertEquals(200, reviewsStatus(), "and keeps serving with it");
 
-    CliRun fix = mesh.apply("../demo/reviews-90-10.yaml", "canary, the DestinationRule without tls");
+    CliRun fix = mesh.apply(Files.writeString(dir.resolve("payments-static.yaml"), STATIC_ENTRY).toString(),
+        "payments at a static address");
     assertEquals(0, fix.exitCode(), fix.toString());
     CliRun synced = await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("proxy-status", "client"),
         run -> run.out().contains("SYNCED"));
     assertTrue(synced.exitCode() == 0, synced.toString());
-    await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("status", "dr/default/reviews").out().contains("applied to 3/3 proxies"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> mesh.cli("status", "se/default/payments").out().contains("applied to 3/3 proxies"));
   }
 
   private static int reviewsStatus() throws Exception {
