@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "meshlog", mixinStandardHelpOptions = true, version = "meshlog 0.1.0",
     description = "A service mesh whose control plane is an event log on Apache Kafka.",
     subcommands = {UpCommand.class, ApplyCommand.class, DeleteCommand.class, GetCommand.class, AnalyzeCommand.class, StatusCommand.class,
-        ProxyStatusCommand.class, ProxyConfigCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
+        ProxyStatusCommand.class, ProxyConfigCommand.class, HistoryCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
         TokenCommand.class, CaCommand.class})
 public final class Meshlog {
 

@@ -36,6 +36,14 @@ final class PolicyListing {
       return document.stripTrailing() + "\n";
     }
     // An event written without its source text (e.g. through the API) still has its typed spec.
+    return typed(event);
+  }
+
+  /**
+   * The resource as its typed fields, one stable rendering whatever the applied text looked like
+   * (comments, key order): what {@code history} diffs, so only real changes show.
+   */
+  static String typed(PolicyEvent event) {
     ObjectNode tree = YAML.createObjectNode();
     tree.put("apiVersion", event.getApiVersion());
     tree.put("kind", event.getKind());
