@@ -3,6 +3,7 @@ package dev.meshlog.cli;
 import dev.meshlog.cli.bench.BenchCommand;
 import dev.meshlog.cli.ca.CaCommand;
 import dev.meshlog.cli.ca.TokenCommand;
+import dev.meshlog.cli.export.ExportCommand;
 import dev.meshlog.schemas.SchemaCatalog;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Command;
     description = "A service mesh whose control plane is an event log on Apache Kafka.",
     subcommands = {UpCommand.class, ApplyCommand.class, DeleteCommand.class, GetCommand.class, AnalyzeCommand.class, StatusCommand.class,
         ProxyStatusCommand.class, ProxyConfigCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
-        TokenCommand.class, CaCommand.class})
+        TokenCommand.class, CaCommand.class,
+        ExportCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {
