@@ -4,6 +4,7 @@ import dev.meshlog.cli.audit.AuditCommand;
 import dev.meshlog.cli.bench.BenchCommand;
 import dev.meshlog.cli.ca.CaCommand;
 import dev.meshlog.cli.ca.TokenCommand;
+import dev.meshlog.cli.export.ExportCommand;
 import dev.meshlog.schemas.SchemaCatalog;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     description = "A service mesh whose control plane is an event log on Apache Kafka.",
     subcommands = {UpCommand.class, ApplyCommand.class, DeleteCommand.class, GetCommand.class, AnalyzeCommand.class, StatusCommand.class,
         ProxyStatusCommand.class, ProxyConfigCommand.class, HistoryCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
-        TokenCommand.class, CaCommand.class, AuditCommand.class})
+        TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {
