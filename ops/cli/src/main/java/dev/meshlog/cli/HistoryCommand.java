@@ -78,8 +78,8 @@ final class HistoryCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("KIND/NS/NAME: " + e.getMessage(), e);
     }
-    Optional<Instant> from = Optional.ofNullable(since).map(t -> HistoryTimes.parse("--since", t, now));
-    Optional<Instant> to = Optional.ofNullable(until).map(t -> HistoryTimes.parse("--until", t, now));
+    Optional<Instant> from = Optional.ofNullable(since).map(t -> Times.parse("--since", t, now));
+    Optional<Instant> to = Optional.ofNullable(until).map(t -> Times.parse("--until", t, now));
     if (from.isPresent() && to.isPresent() && !from.get().isBefore(to.get())) {
       throw new IllegalArgumentException("--until: must be after --since (" + from.get() + "), got " + to.get());
     }

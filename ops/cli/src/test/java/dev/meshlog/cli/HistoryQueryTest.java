@@ -69,13 +69,13 @@ class HistoryQueryTest {
   @Test
   void shouldParseInstantsAndRelativeTimes() {
     Instant now = Instant.parse("2026-11-26T12:00:00Z");
-    assertEquals(Instant.parse("2026-11-26T10:00:00Z"), HistoryTimes.parse("--since", "2h ago", now));
-    assertEquals(Instant.parse("2026-11-26T11:30:00Z"), HistoryTimes.parse("--since", "30m", now));
-    assertEquals(Instant.parse("2026-11-26T13:02:00Z"), HistoryTimes.parse("--since", "2026-11-26T14:02:00+01:00", now));
-    assertEquals(Instant.parse("2026-11-25T14:02:00Z"), HistoryTimes.parse("--since", "2026-11-25T14:02:00Z", now));
-    assertEquals(now, HistoryTimes.parse("--until", "now", now));
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> HistoryTimes.parse("--until", "yesterday", now));
+    assertEquals(Instant.parse("2026-11-26T10:00:00Z"), Times.parse("--since", "2h ago", now));
+    assertEquals(Instant.parse("2026-11-26T11:30:00Z"), Times.parse("--since", "30m", now));
+    assertEquals(Instant.parse("2026-11-26T13:02:00Z"), Times.parse("--since", "2026-11-26T14:02:00+01:00", now));
+    assertEquals(Instant.parse("2026-11-25T14:02:00Z"), Times.parse("--since", "2026-11-25T14:02:00Z", now));
+    assertEquals(now, Times.parse("--until", "now", now));
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> Times.parse("--until", "yesterday", now));
     assertTrue(bad.getMessage().startsWith("--until: expected an ISO-8601 instant"), bad.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> HistoryTimes.parse("--since", "2026-13-01T00:00:00Z", now));
+    assertThrows(IllegalArgumentException.class, () -> Times.parse("--since", "2026-13-01T00:00:00Z", now));
   }
 }

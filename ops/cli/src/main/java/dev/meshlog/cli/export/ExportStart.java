@@ -1,13 +1,12 @@
 package dev.meshlog.cli.export;
 
-import dev.meshlog.cli.Durations;
+import dev.meshlog.cli.Times;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.OptionalLong;
 
 /**
- * Where an export starts: {@code --since} as an ISO-8601 instant ({@code 2026-11-26T14:02:00Z}),
- * epoch milliseconds, or a duration back from now ({@code 10m}). Absent means the beginning.
+ * Where an export starts: {@code --since} in any form {@link Times} reads (an ISO-8601 instant, epoch
+ * milliseconds, or a duration back from now like {@code 10m}). Absent means the beginning.
  */
 public final class ExportStart {
 
@@ -18,19 +17,6 @@ public final class ExportStart {
     if (since == null || since.isBlank()) {
       return OptionalLong.empty();
     }
-    String text = since.trim();
-    if (text.chars().allMatch(Character::isDigit)) {
-      return OptionalLong.of(Long.parseLong(text));
-    }
-    try {
-      return OptionalLong.of(Instant.parse(text).toEpochMilli());
-    } catch (DateTimeParseException notAnInstant) {
-      try {
-        return OptionalLong.of(now.minus(Durations.parse("--since", text)).toEpochMilli());
-      } catch (IllegalArgumentException notADuration) {
-        throw new IllegalArgumentException("--since: expected an instant like 2026-11-26T14:02:00Z, epoch milliseconds"
-            + " or a duration like 10m, got '" + since + "'");
-      }
-    }
+    return OptionalLong.of(Times.parse("--since", since, now).toEpochMilli());
   }
 }
