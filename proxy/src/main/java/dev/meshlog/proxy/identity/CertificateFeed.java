@@ -1,21 +1,11 @@
 package dev.meshlog.proxy.identity;
 
 import dev.meshlog.avro.WorkloadCertificate;
-import dev.meshlog.proxy.feed.OwnPartition;
+import dev.meshlog.proxy.feed.OwnKeyFeed;
 import dev.meshlog.proxy.identity.wire.CertificateWire;
 import dev.meshlog.schemas.TopicSpec;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.CloseOptions;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,62 +19,29 @@ final class CertificateFeed implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(CertificateFeed.class);
 
-  private final KafkaConsumer<String, byte[]> consumer;
   private final TopicSpec<String, WorkloadCertificate> topic;
   private final String proxyId;
   private final Consumer<IssuedCertificate> answers;
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final OwnKeyFeed feed;
 
   CertificateFeed(String bootstrap, TopicSpec<String, WorkloadCertificate> topic, String proxyId,
       Consumer<IssuedCertificate> answers) {
     this.topic = topic;
     this.proxyId = proxyId;
     this.answers = answers;
-    this.consumer = new KafkaConsumer<>(Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-        ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-certificates-" + proxyId,
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-        new StringDeserializer(), new ByteArrayDeserializer());
-    this.thread = new Thread(this::run, "meshlog-certificates-" + proxyId);
-    this.thread.setDaemon(true);
+    // Every chain of ours: the client picks the one that answers its pending key.
+    this.feed = new OwnKeyFeed(bootstrap, topic.name(), proxyId, "certificates", OwnKeyFeed.Start.EVERY_RECORD, this::handle);
   }
 
   void start() {
-    thread.start();
-  }
-
-  private void run() {
-    try {
-      TopicPartition partition = OwnPartition.await(consumer, topic.name(), proxyId, () -> running);
-      consumer.assign(List.of(partition));
-      consumer.seekToBeginning(List.of(partition));
-      log.info("[proxy={}] following certificates on {}", proxyId, partition);
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          if (proxyId.equals(record.key()) && record.value() != null) {
-            handle(record);
-          }
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        log.error("[proxy={}] certificate consumer woken unexpectedly", proxyId, e);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } catch (RuntimeException e) {
-      log.error("[proxy={}] certificate consumer stopped; the installed certificate stays until it expires",
-          proxyId, e);
-    } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
-    }
+    feed.start();
   }
 
   /** A bad record must not stop the proxy from taking a later good one. */
   private void handle(ConsumerRecord<String, byte[]> record) {
+    if (record.value() == null) {
+      return; // a tombstone: nothing issued
+    }
     IssuedCertificate answer;
     try {
       answer = CertificateWire.toDomain(record.key(),
@@ -100,16 +57,6 @@ final class CertificateFeed implements AutoCloseable {
 
   @Override
   public void close() {
-    running = false;
-    if (thread.getState() == Thread.State.NEW) {
-      consumer.close(CloseOptions.timeout(Duration.ZERO));
-      return;
-    }
-    consumer.wakeup();
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    feed.close();
   }
 }

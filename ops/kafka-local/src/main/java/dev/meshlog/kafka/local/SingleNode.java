@@ -2,12 +2,16 @@ package dev.meshlog.kafka.local;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +66,19 @@ public final class SingleNode {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the broker at " + bootstrapServers, e);
+    }
+  }
+
+  /** Stops {@code server} and, for a temporary broker, deletes its data. */
+  public static void shutdown(KafkaRaftServer server, Path dataDir, boolean deleteData) {
+    server.shutdown();
+    server.awaitShutdown();
+    if (deleteData) {
+      try (Stream<Path> files = Files.walk(dataDir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      } catch (IOException e) {
+        log.warn("could not delete {}", dataDir, e);
+      }
     }
   }
 

@@ -24,10 +24,9 @@ public final class BootstrapTokenIssuer {
 
   public static BootstrapTokenIssuer forCa(CaConfig config) {
     byte[] key = TokenKeyFile.loadOrCreate(config.settings().files());
-    // This side only issues; redeeming (and remembering nonces) is the signer's job.
-    BootstrapTokens tokens = new BootstrapTokens(key, config.clock(), (nonce, expires) -> {
-      throw new UnsupportedOperationException("an issuer does not redeem tokens");
-    });
+    // This side only issues; redeeming (and remembering nonces) is the signer's job. Should anything
+    // redeem through it anyway, every nonce counts as used: it fails closed.
+    BootstrapTokens tokens = new BootstrapTokens(key, config.clock(), (nonce, expires) -> false);
     return new BootstrapTokenIssuer(tokens, config.trustDomain());
   }
 

@@ -9,11 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -113,15 +111,7 @@ public final class SecureEmbeddedKafka implements AutoCloseable {
 
   @Override
   public void close() {
-    server.shutdown();
-    server.awaitShutdown();
-    if (deleteOnClose) {
-      try (Stream<Path> files = Files.walk(dataDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (IOException e) {
-        log.warn("could not delete {}", dataDir, e);
-      }
-    }
+    SingleNode.shutdown(server, dataDir, deleteOnClose);
   }
 
   private static void formatOnce(Path dataDir, Properties props, ScramUser superUser) throws IOException {
