@@ -4,6 +4,7 @@ import dev.meshlog.avro.CertificateAudit;
 import dev.meshlog.avro.CertificateRequest;
 import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.MeshTrustBundle;
+import dev.meshlog.avro.PolicyCheckpoint;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.PolicyStatus;
@@ -32,7 +33,7 @@ public final class SchemaCatalog {
       PolicyCommand.class, PolicyEvent.class, PolicyStatus.class, ClusterEvent.class,
       ProxySnapshot.class, ProxyAck.class, ProxyStatus.class, PolicyRollout.class,
       RequestTelemetry.class, RequestMetric.class,
-      CertificateRequest.class, WorkloadCertificate.class, CertificateAudit.class, MeshTrustBundle.class);
+      CertificateRequest.class, WorkloadCertificate.class, CertificateAudit.class, MeshTrustBundle.class, PolicyCheckpoint.class);
 
   private static final SchemaStore.Cache STORE = new SchemaStore.Cache();
 

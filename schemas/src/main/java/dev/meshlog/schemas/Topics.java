@@ -4,6 +4,7 @@ import dev.meshlog.avro.CertificateAudit;
 import dev.meshlog.avro.CertificateRequest;
 import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.MeshTrustBundle;
+import dev.meshlog.avro.PolicyCheckpoint;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.PolicyRollout;
@@ -39,6 +40,8 @@ public record Topics(
     TopicSpec<String, WorkloadCertificate> caCertificates,
     TopicSpec<String, CertificateAudit> caAudit,
     TopicSpec<String, MeshTrustBundle> caBundle,
+    TopicSpec<String, PolicyCheckpoint> policyCheckpoints,
+    TopicSpec<String, String> schemaCatalog,
     TopicSpec<byte[], byte[]> deadLetter) {
 
   private static final long DAY_MS = 86_400_000L;
@@ -66,6 +69,10 @@ public record Topics(
         new TopicSpec<>(prefix + "mesh.ca.certificates", Serdes.String(), new AvroSerde<>(WorkloadCertificate.class), COMPACTED),
         new TopicSpec<>(prefix + "mesh.ca.audit", Serdes.String(), new AvroSerde<>(CertificateAudit.class), FOREVER),
         new TopicSpec<>(prefix + "mesh.ca.bundle", Serdes.String(), new AvroSerde<>(MeshTrustBundle.class), COMPACTED),
+        new TopicSpec<>(prefix + "mesh.policy.checkpoints", Serdes.String(), new AvroSerde<>(PolicyCheckpoint.class), FOREVER),
+        // The schema catalog: key = the single-object fingerprint (16 hex digits), value = the schema's JSON,
+        // so any consumer can decode any topic without Meshlog's classes.
+        new TopicSpec<>(prefix + "mesh.schemas", Serdes.String(), Serdes.String(), COMPACTED),
         // Records a job could not decode, as they were (original key and bytes), with headers naming
         // the source topic, partition, offset and the error.
         new TopicSpec<>(prefix + "mesh.deadletter", Serdes.ByteArray(), Serdes.ByteArray(), retention(30 * DAY_MS)));
@@ -75,14 +82,14 @@ public record Topics(
   public List<TopicSpec<?, ?>> all() {
     return List.of(policyCommands, policyEvents, policyStatus, clusterEvents,
         proxySnapshots, proxyAcks, proxyStatus, policyRollout, telemetryRequests, telemetryMetrics,
-        caRequests, caCertificates, caAudit, caBundle, deadLetter);
+        caRequests, caCertificates, caAudit, caBundle, policyCheckpoints, schemaCatalog, deadLetter);
   }
 
   /** The same topics with the snapshots written elsewhere: a replay beside the running engine. */
   public Topics withProxySnapshots(TopicSpec<String, ProxySnapshot> snapshots) {
     return new Topics(policyCommands, policyEvents, policyStatus, clusterEvents, snapshots, proxyAcks,
         proxyStatus, policyRollout, telemetryRequests, telemetryMetrics,
-        caRequests, caCertificates, caAudit, caBundle, deadLetter);
+        caRequests, caCertificates, caAudit, caBundle, policyCheckpoints, schemaCatalog, deadLetter);
   }
 
   private static Map<String, String> retention(long ms) {
