@@ -15,7 +15,8 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Creates Meshlog's topics with their explicit configs. Idempotent: a topic that exists is left as
- * it is. Partition count and replication factor come from the deployment, not from the registry.
+ * it is. Partition count and replication factor come from the deployment, not from the registry,
+ * except that a topic read by key ({@link TopicSpec#minPartitions}) gets at least the partitions it asks for.
  */
 public final class TopicAdmin {
 
@@ -26,7 +27,7 @@ public final class TopicAdmin {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.stream()
           .filter(t -> !existing.contains(t.name()))
-          .map(t -> new NewTopic(t.name(), Optional.of(partitions), Optional.of(replicationFactor)).configs(t.configs()))
+          .map(t -> new NewTopic(t.name(), Optional.of(Math.max(partitions, t.minPartitions())), Optional.of(replicationFactor)).configs(t.configs()))
           .toList();
       if (missing.isEmpty()) {
         return;

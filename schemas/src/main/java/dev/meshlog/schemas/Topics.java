@@ -41,10 +41,13 @@ public record Topics(
     TopicSpec<String, CertificateAudit> caAudit,
     TopicSpec<String, MeshTrustBundle> caBundle,
     TopicSpec<String, PolicyCheckpoint> policyCheckpoints,
+    TopicSpec<String, PolicyEvent> policyHistory,
     TopicSpec<String, String> schemaCatalog,
     TopicSpec<byte[], byte[]> deadLetter) {
 
   private static final long DAY_MS = 86_400_000L;
+  /** Partitions of mesh.policy.history: a resource's history reads about 1/16 of all policy events. */
+  public static final int HISTORY_PARTITIONS = 16;
   private static final Map<String, String> FOREVER = Map.of("cleanup.policy", "delete", "retention.ms", "-1");
   private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
 
@@ -70,6 +73,10 @@ public record Topics(
         new TopicSpec<>(prefix + "mesh.ca.audit", Serdes.String(), new AvroSerde<>(CertificateAudit.class), FOREVER),
         new TopicSpec<>(prefix + "mesh.ca.bundle", Serdes.String(), new AvroSerde<>(MeshTrustBundle.class), COMPACTED),
         new TopicSpec<>(prefix + "mesh.policy.checkpoints", Serdes.String(), new AvroSerde<>(PolicyCheckpoint.class), FOREVER),
+        // The policy events again, spread by subject over many partitions: one resource's history is
+        // a scan of one small partition instead of the whole chain (which must stay one ordered log).
+        new TopicSpec<>(prefix + "mesh.policy.history", Serdes.String(), new AvroSerde<>(PolicyEvent.class), FOREVER,
+            HISTORY_PARTITIONS),
         // The schema catalog: key = the single-object fingerprint (16 hex digits), value = the schema's JSON,
         // so any consumer can decode any topic without Meshlog's classes.
         new TopicSpec<>(prefix + "mesh.schemas", Serdes.String(), Serdes.String(), COMPACTED),
@@ -82,14 +89,14 @@ public record Topics(
   public List<TopicSpec<?, ?>> all() {
     return List.of(policyCommands, policyEvents, policyStatus, clusterEvents,
         proxySnapshots, proxyAcks, proxyStatus, policyRollout, telemetryRequests, telemetryMetrics,
-        caRequests, caCertificates, caAudit, caBundle, policyCheckpoints, schemaCatalog, deadLetter);
+        caRequests, caCertificates, caAudit, caBundle, policyCheckpoints, policyHistory, schemaCatalog, deadLetter);
   }
 
   /** The same topics with the snapshots written elsewhere: a replay beside the running engine. */
   public Topics withProxySnapshots(TopicSpec<String, ProxySnapshot> snapshots) {
     return new Topics(policyCommands, policyEvents, policyStatus, clusterEvents, snapshots, proxyAcks,
         proxyStatus, policyRollout, telemetryRequests, telemetryMetrics,
-        caRequests, caCertificates, caAudit, caBundle, policyCheckpoints, schemaCatalog, deadLetter);
+        caRequests, caCertificates, caAudit, caBundle, policyCheckpoints, policyHistory, schemaCatalog, deadLetter);
   }
 
   private static Map<String, String> retention(long ms) {

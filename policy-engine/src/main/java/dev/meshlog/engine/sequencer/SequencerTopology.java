@@ -43,6 +43,7 @@ public final class SequencerTopology {
     TopicSpec<String, PolicyCommand> commands = topics.policyCommands();
     TopicSpec<String, PolicyEvent> events = topics.policyEvents();
     TopicSpec<String, PolicyStatus> statuses = topics.policyStatus();
+    TopicSpec<String, PolicyEvent> history = topics.policyHistory();
 
     StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CHAIN_STORE), Serdes.String(), ChainHead.serde()));
@@ -56,9 +57,12 @@ public final class SequencerTopology {
         .process(SequencerProcessor::new, Named.as(PROCESSOR), CHAIN_STORE, RESOURCES_STORE);
 
     decided.split(Named.as("sequencer-output-"))
-        .branch((subject, out) -> out instanceof PolicyEvent, Branched.withConsumer(s -> s
-            .mapValues(out -> (PolicyEvent) out, Named.as("sequencer-as-event"))
-            .to(events.name(), Produced.with(events.keySerde(), events.valueSerde()).withName("sequencer-events-sink")), "events"))
+        .branch((subject, out) -> out instanceof PolicyEvent, Branched.withConsumer(s -> {
+          KStream<String, PolicyEvent> accepted = s.mapValues(out -> (PolicyEvent) out, Named.as("sequencer-as-event"));
+          accepted.to(events.name(), Produced.with(events.keySerde(), events.valueSerde()).withName("sequencer-events-sink"));
+          // in the same transaction: the history index never has an event the chain lacks, or misses one
+          accepted.to(history.name(), Produced.with(history.keySerde(), history.valueSerde()).withName("sequencer-history-sink"));
+        }, "events"))
         .branch((subject, out) -> out instanceof PolicyStatus, Branched.withConsumer(s -> s
             .mapValues(out -> (PolicyStatus) out, Named.as("sequencer-as-status"))
             .to(statuses.name(), Produced.with(statuses.keySerde(), statuses.valueSerde()).withName("sequencer-status-sink")), "status"))

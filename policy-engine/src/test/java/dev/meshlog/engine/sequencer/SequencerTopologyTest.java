@@ -98,6 +98,21 @@ class SequencerTopologyTest {
   }
 
   @Test
+  void shouldCopyEveryAcceptedEventAndNoRejectedOneToTheHistoryIndexKeyedBySubject() {
+    TestOutputTopic<String, PolicyEvent> history = driver.createOutputTopic(TOPICS.policyHistory().name(),
+        TOPICS.policyHistory().keySerde().deserializer(), TOPICS.policyHistory().valueSerde().deserializer());
+    send(MeshFixtures.reviewsSubsets(id(1)));
+    send(MeshFixtures.virtualService(id(2), "default", "reviews", REVIEWS, to(REVIEWS, "v1", 90), to(REVIEWS, "v2", 20)));
+    send(MeshFixtures.reviews90to10(id(3)));
+
+    List<TestRecord<String, PolicyEvent>> chain = events.readRecordsToList();
+    List<TestRecord<String, PolicyEvent>> indexed = history.readRecordsToList();
+    assertEquals(2, chain.size(), "the rejected command makes no event");
+    assertEquals(chain.stream().map(TestRecord::key).toList(), indexed.stream().map(TestRecord::key).toList());
+    assertEquals(chain.stream().map(TestRecord::value).toList(), indexed.stream().map(TestRecord::value).toList());
+  }
+
+  @Test
   void shouldTamperProofTheChain() {
     send(MeshFixtures.reviewsSubsets(id(1)));
     send(MeshFixtures.reviews90to10(id(2)));

@@ -55,7 +55,7 @@ public final class MeshAcls {
     String user = principals.engine();
     List<TopicSpec<?, ?>> writes = List.of(topics.policyEvents(), topics.policyStatus(), topics.proxySnapshots(),
         topics.proxyStatus(), topics.policyRollout(), topics.caCertificates(), topics.caAudit(), topics.caBundle(),
-        topics.policyCheckpoints(), topics.schemaCatalog(), topics.deadLetter());
+        topics.policyCheckpoints(), topics.policyHistory(), topics.schemaCatalog(), topics.deadLetter());
     List<TopicSpec<?, ?>> reads = List.of(topics.policyCommands(), topics.clusterEvents(), topics.proxyAcks(),
         topics.caRequests(), topics.caBundle(), topics.policyEvents(), topics.policyStatus(), topics.proxySnapshots(),
         topics.proxyStatus(), topics.policyRollout(), topics.caCertificates(), topics.policyCheckpoints());
@@ -77,7 +77,7 @@ public final class MeshAcls {
     List<AclBinding> acls = new ArrayList<>(publisher(user));
     acls.addAll(topicAcls(user, AclOperation.READ, List.of(topics.policyEvents(), topics.policyStatus(),
         topics.policyRollout(), topics.proxyStatus(), topics.proxySnapshots(), topics.clusterEvents(),
-        topics.telemetryMetrics(), topics.policyCheckpoints(), topics.caBundle(), topics.schemaCatalog())));
+        topics.telemetryMetrics(), topics.policyCheckpoints(), topics.policyHistory(), topics.caBundle(), topics.schemaCatalog())));
     return acls;
   }
 
