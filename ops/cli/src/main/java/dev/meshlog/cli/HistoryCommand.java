@@ -4,10 +4,10 @@ import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.cli.read.TopicScan;
 import java.io.PrintWriter;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,13 +54,20 @@ final class HistoryCommand implements Callable<Integer> {
       err.flush();
       return BAD_INPUT;
     }
-    List<PolicyEvent> events = new ArrayList<>();
-    TopicScan.readAll(mesh.reachableBootstrap(), mesh.topics().policyEvents(), (key, event) -> {
+    HistoryQuery.Selection selection = query.selection();
+    BiConsumer<String, PolicyEvent> sink = (key, event) -> {
       if (event != null) {
-        events.add(event);
+        selection.accept(event);
       }
-    });
-    List<HistoryEntry> entries = query.select(events);
+    };
+    String bootstrap = mesh.reachableBootstrap();
+    if (query.resource().isPresent()) {
+      // the history index holds the same events spread by subject: one small partition to scan
+      TopicScan.readKey(bootstrap, mesh.topics().policyHistory(), query.resource().get().subject(), sink);
+    } else {
+      TopicScan.readAll(bootstrap, mesh.topics().policyEvents(), sink);
+    }
+    List<HistoryEntry> entries = selection.entries();
     if (entries.isEmpty()) {
       err.println("No changes found.");
       err.flush();

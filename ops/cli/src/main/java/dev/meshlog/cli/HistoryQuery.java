@@ -19,31 +19,53 @@ record HistoryQuery(Optional<ResourceRef> resource, Optional<Instant> since, Opt
 
   static final HistoryQuery EVERYTHING = new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
-  /** The matching entries, sorted by event time then sequence. */
+  /** The matching entries of {@code events} (in any order), sorted by event time then sequence. */
   List<HistoryEntry> select(List<PolicyEvent> events) {
     List<PolicyEvent> chain = new ArrayList<>(events);
     // The chain order is the order versions followed each other, whatever the clocks said.
     chain.sort(Comparator.comparingLong(PolicyEvent::getSequence));
-    Map<String, String> previous = new HashMap<>();
-    List<HistoryEntry> entries = new ArrayList<>();
-    for (PolicyEvent event : chain) {
-      String subject = Subjects.of(event.getKind(), event.getNamespace(), event.getName());
-      if (resource.isPresent() && !resource.get().subject().equals(subject)) {
-        continue;
-      }
-      HistoryEntry entry = HistoryEntry.of(event, previous.getOrDefault(subject, ""));
-      previous.put(subject, HistoryEntry.rendering(event));
-      if (matches(entry)) {
-        entries.add(entry);
-      }
-    }
-    entries.sort(Comparator.comparing(HistoryEntry::time).thenComparingLong(HistoryEntry::sequence));
-    return entries;
+    Selection selection = selection();
+    chain.forEach(selection::accept);
+    return selection.entries();
   }
 
-  private boolean matches(HistoryEntry entry) {
-    return since.map(s -> !entry.time().isBefore(s)).orElse(true)
-        && until.map(u -> entry.time().isBefore(u)).orElse(true)
-        && actor.map(a -> a.equals(entry.actor())).orElse(true);
+  /** An empty selection to feed events to as they are read. */
+  Selection selection() {
+    return new Selection();
+  }
+
+  /**
+   * The entries picked so far. Events must arrive in chain order per resource, which a scan of the
+   * event log gives (a resource's events share a partition). Only each resource's previous event is
+   * kept, and only matching entries are rendered and diffed, so a window into a long log stays cheap.
+   */
+  final class Selection {
+
+    private final Map<String, PolicyEvent> previous = new HashMap<>();
+    private final List<HistoryEntry> entries = new ArrayList<>();
+
+    void accept(PolicyEvent event) {
+      String subject = Subjects.of(event.getKind(), event.getNamespace(), event.getName());
+      if (resource.isPresent() && !resource.get().subject().equals(subject)) {
+        return;
+      }
+      PolicyEvent before = previous.put(subject, event);
+      if (matches(event)) {
+        entries.add(HistoryEntry.of(event, before == null ? "" : HistoryEntry.rendering(before)));
+      }
+    }
+
+    List<HistoryEntry> entries() {
+      List<HistoryEntry> sorted = new ArrayList<>(entries);
+      sorted.sort(Comparator.comparing(HistoryEntry::time).thenComparingLong(HistoryEntry::sequence));
+      return sorted;
+    }
+  }
+
+  private boolean matches(PolicyEvent event) {
+    Instant time = event.getEnvelope().getTime();
+    return since.map(s -> !time.isBefore(s)).orElse(true)
+        && until.map(time::isBefore).orElse(true)
+        && actor.map(a -> a.equals(event.getEnvelope().getActor())).orElse(true);
   }
 }

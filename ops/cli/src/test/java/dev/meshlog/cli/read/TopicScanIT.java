@@ -9,10 +9,13 @@ import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -68,5 +71,33 @@ class TopicScanIT {
       assertEquals(Optional.empty(), LatestValues.find(bootstrap, topic, "zz"));
       open.abortTransaction();
     }
+  }
+
+  @Test
+  void shouldReadOnlyOneKeyOfTheHistoryIndexWhichGetsItsOwnPartitionCount() throws Exception {
+    Topics topics = Topics.withPrefix(KafkaBroker.uniqueName("scan-key") + ".");
+    String bootstrap = KafkaBroker.bootstrapServers();
+    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
+    TopicSpec<String, ProxyStatus> topic = topics.proxyStatus().withName(topics.policyHistory().name());
+    try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      int partitions = admin.describeTopics(List.of(topic.name())).allTopicNames().get().get(topic.name()).partitions().size();
+      assertEquals(Topics.HISTORY_PARTITIONS, partitions, "the history index is spread even when the deployment says 1");
+      assertEquals(1, admin.describeTopics(List.of(topics.policyEvents().name())).allTopicNames().get()
+          .get(topics.policyEvents().name()).partitions().size(), "the chain itself stays one partition");
+    }
+    try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+        new StringSerializer(), new ByteArraySerializer())) {
+      for (int v = 1; v <= 3; v++) {
+        for (String proxy : List.of("a", "b", "c", "d")) {
+          producer.send(new ProducerRecord<>(topic.name(), proxy, topic.valueSerde().serializer().serialize(topic.name(), status(proxy, v))));
+        }
+      }
+      // the wanted key's record is garbage: skipped like any undecodable record, the others still read
+      producer.send(new ProducerRecord<>(topic.name(), "b", new byte[] {9}));
+      producer.flush();
+    }
+    List<String> read = new ArrayList<>();
+    TopicScan.readKey(bootstrap, topic, "b", (key, status) -> read.add(key + "@" + status.getSentVersion()));
+    assertEquals(List.of("b@1", "b@2", "b@3"), read, "only key b, in offset order");
   }
 }
