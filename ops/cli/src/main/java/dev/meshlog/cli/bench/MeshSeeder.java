@@ -131,14 +131,14 @@ final class MeshSeeder implements AutoCloseable {
     cluster.send(new ProducerRecord<>(clusterTopic.name(), sent.getEnvelope().getSubject(), sent));
   }
 
-  private static ClusterEvent service(String ns, String name) {
+  static ClusterEvent service(String ns, String name) {
     ServiceResource resource = ServiceResource.newBuilder().setName(name).setNamespace(ns)
         .setPorts(List.of(ServicePort.newBuilder().setName("http").setPort(80).setProtocol("HTTP").build()))
         .setLabels(Map.of("app", name)).build();
     return event("ServiceRegistered", Subjects.of(SERVICE, ns, name), resource);
   }
 
-  private static ClusterEvent endpoint(String ns, String service, int j, String version) {
+  static ClusterEvent endpoint(String ns, String service, int j, String version) {
     String name = service + "-" + version;
     WorkloadResource resource = WorkloadResource.newBuilder().setName(name).setNamespace(ns).setService(service)
         .setLabels(Map.of("app", service, "version", version)).setProxyId(null)
@@ -146,7 +146,7 @@ final class MeshSeeder implements AutoCloseable {
     return event("WorkloadRegistered", Subjects.of(WORKLOAD, ns, name), resource);
   }
 
-  private static ClusterEvent proxy(String ns, String proxyId) {
+  static ClusterEvent proxy(String ns, String proxyId) {
     WorkloadResource resource = WorkloadResource.newBuilder().setName(proxyId).setNamespace(ns).setService(CLIENT_SERVICE)
         .setLabels(Map.of("app", CLIENT_SERVICE, "version", "v1")).setProxyId(proxyId)
         .setAddress("127.0.0.1").setPort(0).setServicePort(80).build();
