@@ -5,7 +5,7 @@ import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.SnapshotCause;
-import dev.meshlog.engine.wire.MeshChanges;
+import dev.meshlog.engine.wire.SnapshotInputs;
 import dev.meshlog.engine.wire.SnapshotWire;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,40 +124,16 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   }
 
   private Optional<MeshChange> toChange(Record<String, SpecificRecord> record, RecordMetadata meta) {
-    if (meta.topic().equals(trustBundleTopic)) {
-      return trustBundleChange(record, meta);
-    }
-    SpecificRecord value = record.value();
-    if (value == null) {
-      // a tombstone on an input topic: the key's resource is gone
-      return record.key() == null ? Optional.empty() : Optional.of(new MeshChange.Remove(record.key()));
-    }
+    boolean bundle = meta.topic().equals(trustBundleTopic);
     try {
-      if (value instanceof PolicyEvent event) {
-        return MeshChanges.of(event);
+      Optional<MeshChange> change = SnapshotInputs.toChange(record.key(), record.value(), bundle, trustDomain);
+      if (bundle && change.isEmpty() && record.value() != null) {
+        log.debug("ignoring a trust bundle of another trust domain at {}-{}@{}: this engine serves {}",
+            meta.topic(), meta.partition(), meta.offset(), trustDomain);
       }
-      return Optional.of(MeshChanges.of((ClusterEvent) value));
-    } catch (RuntimeException e) {
-      log.warn("skipping an event that cannot be folded at {}-{}@{}: {}", meta.topic(), meta.partition(), meta.offset(), e.toString());
-      return Optional.empty();
-    }
-  }
-
-  /** The bundle topic is keyed by trust domain: only ours is folded, a tombstone on it removes the roots. */
-  private Optional<MeshChange> trustBundleChange(Record<String, SpecificRecord> record, RecordMetadata meta) {
-    if (record.value() == null) {
-      return trustDomain.equals(record.key()) ? Optional.of(new MeshChange.Remove(TrustRoots.key(trustDomain))) : Optional.empty();
-    }
-    MeshTrustBundle bundle = (MeshTrustBundle) record.value();
-    if (!trustDomain.equals(bundle.getTrustDomain())) {
-      log.debug("ignoring the trust bundle of trust domain {} at {}-{}@{}: this engine serves {}", bundle.getTrustDomain(),
-          meta.topic(), meta.partition(), meta.offset(), trustDomain);
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(MeshChanges.of(bundle));
-    } catch (RuntimeException e) {
-      log.warn("skipping a trust bundle that cannot be folded at {}-{}@{}: {}", meta.topic(), meta.partition(), meta.offset(), e.toString());
+      return change;
+    } catch (IllegalArgumentException e) {
+      log.warn("skipping an input that cannot be folded at {}-{}@{}: {}", meta.topic(), meta.partition(), meta.offset(), e.getMessage());
       return Optional.empty();
     }
   }
