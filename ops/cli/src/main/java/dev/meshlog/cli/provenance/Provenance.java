@@ -116,7 +116,7 @@ public final class Provenance {
     String ports = found.map(InboundPolicy::getPortLevelMtls).filter(m -> !m.isEmpty())
         .map(m -> ", ports " + m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", ")))
         .orElse("");
-    parts.add(new Element("mtls", mode.name(), mode == MtlsMode.UNSET ? "PERMISSIVE (Istio's default)" + ports : mode.name() + ports,
+    parts.add(new Element("mtls", mode.name(), accepts(mode) + ports,
         peerAuthentications.isEmpty() ? Optional.of("no PeerAuthentication applies") : Optional.empty(),
         origins(peerAuthentications), List.of()));
     List<AuthorizationConfig> policies = found.map(InboundPolicy::getAuthorization).orElse(List.of());
@@ -129,6 +129,15 @@ public final class Provenance {
           Optional.empty(), origins(List.of(policy.getName())), List.of()));
     }
     return parts;
+  }
+
+  private static String accepts(MtlsMode mode) {
+    return switch (mode) {
+      case STRICT -> "mutual TLS only";
+      case DISABLE -> "plain text only";
+      case PERMISSIVE -> "mutual TLS and plain text";
+      default -> "mutual TLS and plain text (unset: Istio's default, PERMISSIVE)";
+    };
   }
 
   private Element trustBundle() {
