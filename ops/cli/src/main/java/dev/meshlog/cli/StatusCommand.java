@@ -40,11 +40,11 @@ final class StatusCommand implements Callable<Integer> {
       + "when the proxy ACKed or NACKed it (time, delay from the event, error), or pending.")
   boolean proxies;
 
-  @Option(names = "--event", paramLabel = "OFFSET", description = "With --proxies: the change at this offset of the policy events "
-      + "topic instead of the newest (see meshlog history).")
+  @Option(names = "--event", paramLabel = "OFFSET", description = "Implies --proxies: the change at this offset of the policy events "
+      + "topic instead of the newest.")
   Long eventOffset;
 
-  @Option(names = "--generation", paramLabel = "G", description = "With --proxies: the change that made this generation of the resource.")
+  @Option(names = "--generation", paramLabel = "G", description = "Implies --proxies: the change that made this generation of the resource.")
   Long generation;
 
   @Override

@@ -93,6 +93,14 @@ class ProvenanceAndPropagationIT {
   @Test
   @Order(1)
   void shouldExplainARouteAndAClusterByTheEventsOfTwoActorsAndFollowTheChangeToEachProxysAck(@TempDir Path dir) throws Exception {
+    // before any policy the route is Istio's default, made of the workloads that registered
+    JsonNode before = await().atMost(Duration.ofSeconds(90)).until(() -> explainJson("client"),
+        json -> StreamSupport.stream(json.get("routes").spliterator(), false).anyMatch(r -> r.get("name").asText().equals(HOST + ":80")));
+    JsonNode defaultRoute = element(before.get("routes"), HOST + ":80");
+    assertEquals("no VirtualService for this host", defaultRoute.get("default").asText());
+    assertTrue(origin(defaultRoute, "Workload/default/reviews-v1").isPresent(), defaultRoute.toString());
+    assertEquals("REGISTERED", origin(defaultRoute, "Workload/default/reviews-v2").orElseThrow().get("change").asText());
+
     apply(dir, "alice", "canary v2", SUBSETS + "---\n" + CANARY);
     apply(dir, "bob", "half and half", HALF);
     apply(dir, "carol", "least request", LEAST_REQUEST);
