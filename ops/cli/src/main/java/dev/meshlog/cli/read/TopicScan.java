@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
 import java.util.stream.IntStream;
@@ -41,6 +42,15 @@ public final class TopicScan {
     read(bootstrap, topic, partitions -> allOf(partitions), rawKey -> true, sink);
   }
 
+  /**
+   * Every record of every partition with where it sits in the log (topic, partition, offset), for
+   * readers that must name the position of what they found (provenance, propagation).
+   */
+  public static <K, V> void readLocated(String bootstrap, TopicSpec<K, V> topic, Consumer<LocatedRecord<K, V>> sink) {
+    read(bootstrap, topic, partitions -> allOf(partitions), rawKey -> true, (record, key, value) ->
+        sink.accept(new LocatedRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), key, value)));
+  }
+
   /** Every record of the one partition Kafka's default partitioner sends {@code key} to. */
   public static <V> void readPartitionOf(String bootstrap, TopicSpec<String, V> topic, String key, BiConsumer<String, V> sink) {
     read(bootstrap, topic, partitions -> List.of(partitionFor(key, partitions)), rawKey -> true, sink);
@@ -65,8 +75,18 @@ public final class TopicScan {
     return IntStream.range(0, partitions).boxed().toList();
   }
 
+  /** What a scan hands each decoded record to: the record's position, its key and value. */
+  private interface RecordSink<K, V> {
+    void accept(ConsumerRecord<byte[], byte[]> record, K key, V value);
+  }
+
   private static <K, V> void read(String bootstrap, TopicSpec<K, V> topic, IntFunction<List<Integer>> choose,
       Predicate<byte[]> keyFilter, BiConsumer<K, V> sink) {
+    read(bootstrap, topic, choose, keyFilter, (RecordSink<K, V>) (record, key, value) -> sink.accept(key, value));
+  }
+
+  private static <K, V> void read(String bootstrap, TopicSpec<K, V> topic, IntFunction<List<Integer>> choose,
+      Predicate<byte[]> keyFilter, RecordSink<K, V> sink) {
     // Large fetches: a scan of a log kept forever is throughput-bound (the defaults fetch 1 MiB per
     // partition and hand out 500 records per poll).
     Map<String, Object> config = Map.of(
@@ -109,7 +129,7 @@ public final class TopicScan {
   }
 
   private static <K, V> void deliver(Deserializer<K> keys, Deserializer<V> values, ConsumerRecord<byte[], byte[]> record,
-      BiConsumer<K, V> sink) {
+      RecordSink<K, V> sink) {
     K key;
     V value;
     try {
@@ -119,6 +139,6 @@ public final class TopicScan {
       log.warn("skipping an undecodable record at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
       return;
     }
-    sink.accept(key, value);
+    sink.accept(record, key, value);
   }
 }
