@@ -42,7 +42,7 @@ final class DocExamples {
     String result = script.replace(DOCUMENTED_BOOTSTRAP, bootstrap);
     List<String> longestFirst = topics.keySet().stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
     for (String name : longestFirst) {
-      result = result.replaceAll("(?<![\\w.-])" + Pattern.quote(name) + "(?![\\w-])", Matcher.quoteReplacement(topics.get(name)));
+      result = result.replaceAll("(?<![\\w.-])" + Pattern.quote(name) + "(?![\\w-]|\\.\\w)", Matcher.quoteReplacement(topics.get(name)));
     }
     return result;
   }
