@@ -6,6 +6,7 @@ import dev.meshlog.engine.ca.signer.SignerTopology;
 import dev.meshlog.engine.sequencer.SequencerTopology;
 import dev.meshlog.engine.snapshot.SnapshotTopology;
 import dev.meshlog.engine.status.StatusTopology;
+import dev.meshlog.schemas.SchemaCatalogPublisher;
 import dev.meshlog.schemas.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * The running policy engine: three Kafka Streams apps in this process, the sequencer
  * ({@code <prefix>-sequencer}), the snapshot builder ({@code <prefix>-snapshots}) and the
  * proxy-status and rollout job ({@code <prefix>-status}); a fourth, the mesh CA signer
- * ({@code <prefix>-ca}), when the config carries a CA.
+ * ({@code <prefix>-ca}), when the config carries a CA. Publishes the schema catalog first.
  * Owns their lifecycle; the graphs come from the pure {@code build} methods of the topologies.
  */
 public final class PolicyEngine implements AutoCloseable {
@@ -51,6 +52,10 @@ public final class PolicyEngine implements AutoCloseable {
         List.of(topics.policyCommands(), topics.policyEvents(), topics.clusterEvents(), topics.caBundle(), topics.proxySnapshots(),
             topics.proxyAcks()),
         List.of(topics.policyEvents(), topics.clusterEvents(), topics.caBundle()));
+    // Every deployment runs an engine, so every deployment gets the catalog that lets any consumer decode
+    // any topic by fingerprint; written before the apps, so their first records are already decodable.
+    int written = SchemaCatalogPublisher.publish(config.bootstrap(), topics.schemaCatalog());
+    log.info("schema catalog {}: {} schema(s) written", topics.schemaCatalog().name(), written);
     App sequencer = app(config, config.sequencerApplicationId(), "sequencer", SequencerTopology.build(topics));
     App snapshots = app(config, config.snapshotsApplicationId(), "snapshots", SnapshotTopology.build(topics, config.debounce(), config.trustDomain()));
     App status = app(config, config.statusApplicationId(), "status", StatusTopology.build(topics));

@@ -17,12 +17,14 @@ import dev.meshlog.avro.SourceOffset;
 import dev.meshlog.avro.WeightedCluster;
 import dev.meshlog.engine.sequencer.PolicyChain;
 import dev.meshlog.kafka.local.KafkaBroker;
+import dev.meshlog.schemas.SchemaCatalogPublisher;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,6 +48,9 @@ class PolicyEngineIT {
     try (PolicyEngine engine = PolicyEngine.start(config)) {
       engine.awaitRunning(PATIENCE);
       assertTrue(engine.isRunning());
+      assertEquals(SchemaCatalogPublisher.entries(), new TreeMap<>(SchemaCatalogPublisher.read(bootstrap, topics.schemaCatalog().name())),
+          "the engine published every schema to the catalog at start");
+      assertEquals(0, SchemaCatalogPublisher.publish(bootstrap, topics.schemaCatalog()), "publishing again writes nothing");
 
       TopicWriter.send(bootstrap, topics.clusterEvents(), List.of(
           MeshFixtures.workload("client", "default", "client", null, "client", 0),

@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
     description = "A service mesh whose control plane is an event log on Apache Kafka.",
     subcommands = {UpCommand.class, ApplyCommand.class, DeleteCommand.class, GetCommand.class, AnalyzeCommand.class, StatusCommand.class,
         ProxyStatusCommand.class, ProxyConfigCommand.class, HistoryCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
-        TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class})
+        TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class,
+        SchemasCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {

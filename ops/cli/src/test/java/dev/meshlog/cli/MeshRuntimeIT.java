@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.engine.snapshot.Debounce;
+import dev.meshlog.schemas.SchemaCatalog;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,6 +46,10 @@ class MeshRuntimeIT {
       assertEquals("-1", value(configs, topics.clusterEvents().name(), "retention.ms"), "cluster events are kept forever");
       assertEquals("compact", value(configs, topics.proxySnapshots().name(), "cleanup.policy"));
       assertEquals("compact", value(configs, topics.policyStatus().name(), "cleanup.policy"));
+      assertEquals("compact", value(configs, topics.schemaCatalog().name(), "cleanup.policy"));
+      CliRun schemas = CliRun.of("schemas", "--bootstrap", bootstrap);
+      assertEquals(0, schemas.exitCode(), schemas.err());
+      assertEquals(SchemaCatalog.MESSAGES.size() + 1, schemas.out().split("\n").length, "up publishes the catalog: " + schemas.out());
 
       CliRun apply = CliRun.of("apply", "-f", "../demo/reviews-90-10.yaml", "--bootstrap", bootstrap, "--wait", "30s");
       assertEquals(0, apply.exitCode(), apply.toString());
@@ -55,6 +62,8 @@ class MeshRuntimeIT {
       CliRun apply = CliRun.of("apply", "-f", "../demo/reviews-v2.yaml", "--bootstrap", second.bootstrap(), "--wait", "30s");
       assertEquals(0, apply.exitCode(), apply.toString());
       assertTrue(apply.out().contains("VirtualService/default/reviews accepted (sequence 3, generation 2)"), apply.out());
+      assertEquals(SchemaCatalog.MESSAGES.size(), endOffset(second.bootstrap(), topics.schemaCatalog().name()),
+          "a restart finds the catalog complete and writes nothing to it");
     }
   }
 
@@ -68,6 +77,13 @@ class MeshRuntimeIT {
           .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t.name())).toList();
       return await().atMost(Duration.ofSeconds(30)).until(() -> admin.describeConfigs(resources).all().get(), m -> m.size() == resources.size())
           .entrySet().stream().collect(Collectors.toMap(e -> e.getKey().name(), Map.Entry::getValue));
+    }
+  }
+
+  private static long endOffset(String bootstrap, String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      TopicPartition only = new TopicPartition(topic, 0);
+      return admin.listOffsets(Map.of(only, OffsetSpec.latest())).partitionResult(only).get().offset();
     }
   }
 
