@@ -75,8 +75,14 @@ final class CheckpointProcessor implements Processor<String, PolicyEvent, String
       String topic = key.substring(0, dash);
       int partition = Integer.parseInt(key.substring(dash + 1));
       Instant now = setup.clock().instant();
-      PolicyCheckpoint checkpoint = CheckpointWire.signed(setup.trustDomain(), topic, partition, entry.value, now,
-          setup.authority().signingCa());
+      PolicyCheckpoint checkpoint;
+      try {
+        checkpoint = CheckpointWire.signed(setup.trustDomain(), topic, partition, entry.value, now, setup.authority().signingCa());
+      } catch (RuntimeException e) {
+        // Not fatal to the CA app: certificates must keep flowing. The head stays unsigned, so the next tick retries.
+        log.error("cannot sign the checkpoint of {}@{}; retrying in {}", key, entry.value.offset(), setup.interval(), e);
+        continue;
+      }
       heads.put(key, entry.value.checkpointed());
       context.forward(new Record<>(key, checkpoint, wallClock));
       log.info("signed checkpoint of {}@{} (sequence {}) at {}", key, entry.value.offset(), entry.value.sequence(),

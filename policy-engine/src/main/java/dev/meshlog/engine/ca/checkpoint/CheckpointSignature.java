@@ -4,9 +4,11 @@ import dev.meshlog.avro.PolicyCheckpoint;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.util.Set;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * What a {@link PolicyCheckpoint} signature covers, and the signing and checking of it. The signed
@@ -17,6 +19,10 @@ public final class CheckpointSignature {
 
   /** The algorithms a checkpoint may name: SHA-256 with the families the CA's keys come in. */
   public static final Set<String> ALGORITHMS = Set.of("SHA256withECDSA", "SHA256withRSA");
+
+  // CA keys read from PEM are BouncyCastle keys ("ECDSA"), which the JDK's SunEC refuses to sign with;
+  // an explicit instance, never registered, as the CA itself does (CaCrypto)
+  private static final Provider BC = new BouncyCastleProvider();
 
   private CheckpointSignature() {}
 
@@ -39,7 +45,7 @@ public final class CheckpointSignature {
 
   static byte[] sign(PolicyCheckpoint unsigned, PrivateKey key) {
     try {
-      Signature signature = Signature.getInstance(algorithmFor(key));
+      Signature signature = Signature.getInstance(algorithmFor(key), BC);
       signature.initSign(key);
       signature.update(payload(unsigned));
       return signature.sign();

@@ -40,6 +40,15 @@ class CheckpointSignatureTest {
   }
 
   @Test
+  void shouldSignWithTheKeyAsLoadedFromTheCaDirectory() {
+    // a restarted engine reads the key from PEM: a BouncyCastle "ECDSA" key the JDK's SunEC refuses
+    SigningCa loaded = MeshCa.load(CaSettings.defaults(caDir, "cluster.local").files(), "pw".toCharArray(), Instant.now());
+    PolicyCheckpoint checkpoint = CheckpointWire.signed("cluster.local", "mesh.policy.events", 0, new PartitionHead(1, 2, "cd", -1),
+        NOW, loaded);
+    assertTrue(CheckpointSignature.verify(checkpoint, ca.certificate().getPublicKey()));
+  }
+
+  @Test
   void shouldFailWhenAnySignedFieldIsTampered() {
     assertTampered(c -> c.setTrustDomain("evil.local"));
     assertTampered(c -> c.setTopic("mesh.policy.events2"));

@@ -10,6 +10,8 @@ import dev.meshlog.engine.StreamsSettings;
 import dev.meshlog.engine.ca.CaSettings;
 import dev.meshlog.engine.ca.MeshCa;
 import dev.meshlog.engine.ca.SigningCa;
+import dev.meshlog.engine.ca.TrustBundle;
+import java.security.KeyPairGenerator;
 import dev.meshlog.engine.ca.signer.CaAuthority;
 import dev.meshlog.engine.ca.signer.MutableClock;
 import dev.meshlog.engine.sequencer.PolicyChain;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -42,6 +45,7 @@ class CheckpointTopologyTest {
   Path caDir;
 
   private final MutableClock clock = new MutableClock(START);
+  private final AtomicReference<SigningCa> signing = new AtomicReference<>();
   private SigningCa ca;
   private TopologyTestDriver driver;
   private TestInputTopic<String, PolicyEvent> events;
@@ -51,7 +55,19 @@ class CheckpointTopologyTest {
   @BeforeEach
   void start() {
     ca = MeshCa.loadOrCreate(CaSettings.defaults(caDir, "cluster.local"), "pw".toCharArray(), clock);
-    CheckpointSetup setup = new CheckpointSetup("cluster.local", CaAuthority.fixed(ca), clock, INTERVAL);
+    signing.set(ca);
+    CaAuthority authority = new CaAuthority() {
+      @Override
+      public SigningCa signingCa() {
+        return signing.get();
+      }
+
+      @Override
+      public TrustBundle trustBundle(Instant now) {
+        return signing.get().trustBundle();
+      }
+    };
+    CheckpointSetup setup = new CheckpointSetup("cluster.local", authority, clock, INTERVAL);
     driver = new TopologyTestDriver(CheckpointTopology.build(TOPICS, setup),
         StreamsSettings.forApp("checkpoint-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()));
     events = driver.createInputTopic(TOPICS.policyEvents().name(),
@@ -108,6 +124,21 @@ class CheckpointTopologyTest {
     assertEquals(2L, next.get(0).getOffset());
     assertEquals(3L, next.get(0).getSequence());
     assertEquals(START.plus(INTERVAL.multipliedBy(2)), next.get(0).getEnvelope().getTime());
+  }
+
+  @Test
+  void shouldKeepRunningAndRetryWhenTheKeyCannotSign() throws Exception {
+    signing.set(new SigningCa(ca.certificate(), KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate(), List.of(),
+        ca.root()));
+    append(2);
+    driver.advanceWallClockTime(INTERVAL);
+    assertEquals(List.of(), checkpoints.readRecordsToList(), "nothing signed with a key the CA cannot use");
+
+    signing.set(ca);
+    driver.advanceWallClockTime(INTERVAL);
+    List<PolicyCheckpoint> retried = checkpoints.readValuesToList();
+    assertEquals(1, retried.size(), "the head is signed at the next tick, the CA app still running");
+    assertEquals(1L, retried.get(0).getOffset());
   }
 
   @Test
