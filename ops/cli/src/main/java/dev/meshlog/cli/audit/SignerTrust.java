@@ -30,9 +30,11 @@ import java.util.Set;
 public final class SignerTrust {
 
   private final Map<String, Set<X509Certificate>> rootsByDomain;
+  private final List<X509Certificate> anyDomain;
 
-  private SignerTrust(Map<String, Set<X509Certificate>> rootsByDomain) {
+  private SignerTrust(Map<String, Set<X509Certificate>> rootsByDomain, List<X509Certificate> anyDomain) {
     this.rootsByDomain = rootsByDomain;
+    this.anyDomain = List.copyOf(anyDomain);
   }
 
   /** The roots of every bundle version; a root that does not parse is skipped (it trusts nothing). */
@@ -43,7 +45,39 @@ public final class SignerTrust {
         parse(pem).ifPresent(root -> roots.computeIfAbsent(bundle.getTrustDomain(), d -> new LinkedHashSet<>()).add(root));
       }
     }
-    return new SignerTrust(roots);
+    return new SignerTrust(roots, List.of());
+  }
+
+  /**
+   * Also trusts {@code pem}'s root certificates in every trust domain: roots an operator kept, because the
+   * bundle topic is compacted and a root retired long ago may no longer be on it.
+   *
+   * @throws IllegalArgumentException naming why when {@code pem} holds no certificate or one that is not a CA
+   */
+  public SignerTrust withRoots(String pem) {
+    if (!pem.contains("-----BEGIN CERTIFICATE-----")) {
+      throw new IllegalArgumentException("no certificate in it");
+    }
+    List<X509Certificate> extra = new ArrayList<>();
+    try {
+      for (var certificate : CertificateFactory.getInstance("X.509")
+          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+        extra.add((X509Certificate) certificate);
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not PEM certificates: " + e.getMessage(), e);
+    }
+    if (extra.isEmpty()) {
+      throw new IllegalArgumentException("no certificate in it");
+    }
+    for (X509Certificate root : extra) {
+      if (root.getBasicConstraints() < 0) {
+        throw new IllegalArgumentException("not a CA certificate: " + root.getSubjectX500Principal().getName());
+      }
+    }
+    Map<String, Set<X509Certificate>> all = new HashMap<>();
+    rootsByDomain.forEach((domain, roots) -> all.put(domain, new LinkedHashSet<>(roots)));
+    return new SignerTrust(all, extra);
   }
 
   /** Empty when {@code checkpoint} is genuine; otherwise why it is not ("bad signature", "untrusted signer: ..."). */
@@ -62,7 +96,8 @@ public final class SignerTrust {
     if (!CheckpointSignature.verify(checkpoint, chain.get(0).getPublicKey())) {
       return Optional.of("bad signature");
     }
-    Set<X509Certificate> roots = rootsByDomain.getOrDefault(checkpoint.getTrustDomain(), Set.of());
+    Set<X509Certificate> roots = new LinkedHashSet<>(rootsByDomain.getOrDefault(checkpoint.getTrustDomain(), Set.of()));
+    roots.addAll(anyDomain);
     if (roots.isEmpty()) {
       return Optional.of("untrusted signer: no trust bundle of trust domain " + checkpoint.getTrustDomain());
     }

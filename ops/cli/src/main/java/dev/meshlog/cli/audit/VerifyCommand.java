@@ -7,13 +7,19 @@ import dev.meshlog.cli.audit.ChainVerdict.Broken;
 import dev.meshlog.cli.audit.ChainVerdict.Intact;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -31,19 +37,29 @@ public final class VerifyCommand implements Callable<Integer> {
   @Mixin
   MeshConnection connection;
 
+  @Option(names = "--trusted-roots", paramLabel = "PEM_FILE",
+      description = "Also accept checkpoints signed under these root certificates (roots retired long ago may be compacted away from mesh.ca.bundle).")
+  Optional<Path> trustedRoots;
+
   @Spec
   CommandSpec spec;
 
   @Override
   public Integer call() {
     Topics topics = connection.topics();
+    String extraRoots = trustedRoots.map(this::readRoots).orElse("");
+    trustedRoots.ifPresent(file -> withRoots(SignerTrust.fromBundles(List.of()), file, extraRoots)); // fail before reading Kafka
     String bootstrap = connection.reachableBootstrap();
     TopicSpec<String, PolicyEvent> events = topics.policyEvents();
     TopicSpec<String, PolicyCheckpoint> checkpoints = topics.policyCheckpoints();
     List<ChainRecord> chain = ChainReader.readAll(bootstrap, events);
     ChainVerdict verdict = ChainAudit.verify(events.name(), chain);
+    SignerTrust trust = SignerTrust.fromBundles(ChainReader.readBundles(bootstrap, topics.caBundle()));
+    if (trustedRoots.isPresent()) {
+      trust = withRoots(trust, trustedRoots.get(), extraRoots);
+    }
     CheckpointReport report = CheckpointAudit.verify(events.name(), checkpoints.name(), chain,
-        ChainReader.readCheckpoints(bootstrap, checkpoints), SignerTrust.fromBundles(ChainReader.readBundles(bootstrap, topics.caBundle())));
+        ChainReader.readCheckpoints(bootstrap, checkpoints), trust);
 
     PrintWriter out = spec.commandLine().getOut();
     if (verdict instanceof Intact intact) {
@@ -56,5 +72,21 @@ public final class VerifyCommand implements Callable<Integer> {
     report.findings().forEach(finding -> out.println(finding.line()));
     out.println(CheckpointSummary.line(events.name(), report));
     return verdict instanceof Intact && report.holds() ? 0 : 1;
+  }
+
+  private SignerTrust withRoots(SignerTrust trust, Path file, String pem) {
+    try {
+      return trust.withRoots(pem);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--trusted-roots " + file + ": " + e.getMessage());
+    }
+  }
+
+  private String readRoots(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--trusted-roots " + file + ": cannot read: " + e.getMessage());
+    }
   }
 }

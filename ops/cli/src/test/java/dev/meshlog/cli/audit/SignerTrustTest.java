@@ -4,6 +4,7 @@ import static dev.meshlog.cli.audit.TestCheckpoints.bundle;
 import static dev.meshlog.cli.audit.TestCheckpoints.newCa;
 import static dev.meshlog.cli.audit.TestCheckpoints.signed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.PolicyCheckpoint;
@@ -45,6 +46,22 @@ class SignerTrustTest {
     SigningCa next = newCa(otherDir);
     SignerTrust trust = SignerTrust.fromBundles(List.of(bundle(ca.root()), bundle(ca.root(), next.root()), bundle(next.root())));
     assertEquals(Optional.empty(), trust.problem(signed(ca, TOPIC, 2, head)), "signed before the rotation");
+  }
+
+  @Test
+  void shouldTrustARootTheOperatorKeptAfterTheBundleTopicForgotIt() {
+    SigningCa next = newCa(otherDir);
+    SignerTrust compacted = SignerTrust.fromBundles(List.of(bundle(next.root())));
+    assertTrue(compacted.problem(signed(ca, TOPIC, 2, head)).isPresent(), "the retired root is no longer on the topic");
+    assertEquals(Optional.empty(), compacted.withRoots(TestCheckpoints.pem(ca.root())).problem(signed(ca, TOPIC, 2, head)));
+  }
+
+  @Test
+  void shouldRefuseKeptRootsThatAreNotCaCertificates() {
+    SignerTrust trust = SignerTrust.fromBundles(List.of());
+    assertEquals("no certificate in it",
+        assertThrows(IllegalArgumentException.class, () -> trust.withRoots("just text\n")).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> trust.withRoots("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"));
   }
 
   @Test
