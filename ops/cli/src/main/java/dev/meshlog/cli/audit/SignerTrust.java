@@ -23,8 +23,9 @@ import java.util.Set;
 
 /**
  * Whether a checkpoint was signed by the mesh CA: its signature verifies with the first certificate
- * of its signer chain, and that chain leads (PKIX, at the checkpoint's own time) to a root that was
- * in a trust bundle of the checkpoint's trust domain. Roots of every bundle version count, because
+ * of its signer chain, that certificate is a CA certificate (workload certificates chain to the same
+ * root), and the chain leads (PKIX, at the checkpoint's own time) to a root that was in a trust
+ * bundle of the checkpoint's trust domain. Roots of every bundle version count, because
  * roots rotate and a checkpoint signed before a rotation stays valid after it.
  */
 public final class SignerTrust {
@@ -95,6 +96,11 @@ public final class SignerTrust {
     }
     if (!CheckpointSignature.verify(checkpoint, chain.get(0).getPublicKey())) {
       return Optional.of("bad signature");
+    }
+    if (chain.get(0).getBasicConstraints() < 0) {
+      // every sidecar holds a key whose chain leads to the mesh root: only the CA itself may vouch for the chain
+      return Optional.of("untrusted signer " + chain.get(0).getSubjectX500Principal().getName()
+          + ": not a CA certificate (a workload certificate cannot sign checkpoints)");
     }
     Set<X509Certificate> roots = new LinkedHashSet<>(rootsByDomain.getOrDefault(checkpoint.getTrustDomain(), Set.of()));
     roots.addAll(anyDomain);

@@ -9,7 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.PolicyCheckpoint;
 import dev.meshlog.avro.PolicyEvent;
+import dev.meshlog.engine.ca.IssuedChain;
 import dev.meshlog.engine.ca.SigningCa;
+import dev.meshlog.engine.ca.SpiffeId;
+import dev.meshlog.engine.ca.WorkloadSigner;
+import dev.meshlog.engine.ca.checkpoint.CheckpointSignature;
+import dev.meshlog.proxy.identity.WorkloadKey;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.security.Signature;
+import java.time.Instant;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -84,6 +93,24 @@ class SignerTrustTest {
     SigningCa other = newCa(otherDir);
     Optional<String> problem = SignerTrust.fromBundles(List.of(bundle(ca.root()))).problem(signed(other, TOPIC, 2, head));
     assertTrue(problem.orElseThrow().startsWith("untrusted signer "), problem.toString());
+  }
+
+  @Test
+  void shouldNotLetAWorkloadCertificateOfTheMeshSignCheckpoints() throws Exception {
+    // a sidecar's key: its chain (leaf, intermediate, root) is PKIX-valid under the mesh root
+    WorkloadKey key = WorkloadKey.generate();
+    SpiffeId identity = SpiffeId.parse("spiffe://cluster.local/ns/default/sa/reviews");
+    IssuedChain issued = new WorkloadSigner(ca).sign(key.certificateRequest(URI.create(identity.toUri())), identity, Instant.now());
+    PolicyCheckpoint checkpoint = signed(ca, TOPIC, 2, head);
+    checkpoint.setSignerChainPem(issued.certificates().stream().map(TestCheckpoints::pem).toList());
+    Signature signature = Signature.getInstance("SHA256withECDSA");
+    signature.initSign(key.privateKey());
+    signature.update(CheckpointSignature.payload(checkpoint));
+    checkpoint.setSignature(ByteBuffer.wrap(signature.sign()));
+
+    Optional<String> problem = SignerTrust.fromBundles(List.of(bundle(ca.root()))).problem(checkpoint);
+    assertTrue(problem.orElseThrow().startsWith("untrusted signer ") && problem.get().contains("not a CA certificate"),
+        problem.toString());
   }
 
   @Test
