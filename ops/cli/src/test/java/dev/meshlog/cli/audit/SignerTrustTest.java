@@ -74,6 +74,13 @@ class SignerTrustTest {
   }
 
   @Test
+  void shouldNotTrustACheckpointDatedBeforeItsSignerWasValid() {
+    PolicyCheckpoint backdated = signed(ca, TOPIC, 2, head, ca.certificate().getNotBefore().toInstant().minusSeconds(3600));
+    Optional<String> problem = SignerTrust.fromBundles(List.of(bundle(ca.root()))).problem(backdated);
+    assertTrue(problem.orElseThrow().contains("does not lead to a root of the trust bundle"), problem.toString());
+  }
+
+  @Test
   void shouldCallATamperedFieldABadSignature() {
     PolicyCheckpoint checkpoint = signed(ca, TOPIC, 2, head);
     checkpoint.setOffset(1);

@@ -23,7 +23,8 @@ import java.util.List;
 final class TestCheckpoints {
 
   static final String DOMAIN = "cluster.local";
-  static final Instant SIGNED_AT = Instant.parse("2026-11-26T08:00:00.123Z");
+  /** Now, in millis as the wire keeps it: a checkpoint must fall within its signer's validity (CAs are minted per test run). */
+  static final Instant SIGNED_AT = Instant.ofEpochMilli(System.currentTimeMillis());
 
   private TestCheckpoints() {}
 
@@ -33,9 +34,13 @@ final class TestCheckpoints {
 
   /** A checkpoint of {@code event} at {@code offset} of partition 0, signed by {@code ca} with its chain. */
   static PolicyCheckpoint signed(SigningCa ca, String topic, long offset, PolicyEvent event) {
+    return signed(ca, topic, offset, event, SIGNED_AT);
+  }
+
+  static PolicyCheckpoint signed(SigningCa ca, String topic, long offset, PolicyEvent event, Instant at) {
     PolicyCheckpoint checkpoint = PolicyCheckpoint.newBuilder()
         .setEnvelope(Envelope.newBuilder().setId("cp-" + offset).setType("PolicyCheckpointSigned").setSubject(topic + "-0")
-            .setActor("meshlog-ca").setSource(Source.ENGINE).setTime(SIGNED_AT).build())
+            .setActor("meshlog-ca").setSource(Source.ENGINE).setTime(at).build())
         .setTrustDomain(DOMAIN).setTopic(topic).setPartition(0).setOffset(offset)
         .setSequence(event.getSequence()).setHash(event.getEnvelope().getHash())
         .setSignatureAlgorithm("SHA256withECDSA").setSignature(ByteBuffer.allocate(0))
