@@ -1,5 +1,7 @@
 package dev.meshlog.engine;
 
+import dev.meshlog.engine.ca.checkpoint.CheckpointSetup;
+import dev.meshlog.engine.ca.checkpoint.CheckpointTopology;
 import dev.meshlog.engine.ca.signer.CaMetrics;
 import dev.meshlog.engine.ca.signer.SignerSetup;
 import dev.meshlog.engine.ca.signer.SignerTopology;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -23,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * The running policy engine: three Kafka Streams apps in this process, the sequencer
  * ({@code <prefix>-sequencer}), the snapshot builder ({@code <prefix>-snapshots}) and the
  * proxy-status and rollout job ({@code <prefix>-status}); a fourth, the mesh CA signer
- * ({@code <prefix>-ca}), when the config carries a CA. Publishes the schema catalog first.
+ * ({@code <prefix>-ca}), when the config carries a CA; it also signs the policy chain's head into
+ * checkpoints. Publishes the schema catalog first.
  * Owns their lifecycle; the graphs come from the pure {@code build} methods of the topologies.
  */
 public final class PolicyEngine implements AutoCloseable {
@@ -61,10 +65,15 @@ public final class PolicyEngine implements AutoCloseable {
     App status = app(config, config.statusApplicationId(), "status", StatusTopology.build(topics));
     List<App> apps = new ArrayList<>(List.of(sequencer, snapshots, status));
     Optional<SignerSetup> signer = config.ca().map(ca -> {
-      InputTopics.check(config.bootstrap(), List.of(topics.caRequests(), topics.caBundle()), List.of());
+      InputTopics.check(config.bootstrap(), List.of(topics.caRequests(), topics.caBundle(), topics.policyCheckpoints()), List.of());
       SignerSetup setup = SignerSetup.from(ca);
-      apps.add(app(config, config.caApplicationId(), "ca", SignerTopology.build(topics, setup)));
-      log.info("mesh CA signer: {}", setup);
+      CheckpointSetup checkpoints = new CheckpointSetup(setup.trustDomain(), setup.authority(), setup.clock(), ca.checkpointInterval());
+      // one app, because both use the CA's key: the signer and the policy checkpoints
+      StreamsBuilder caGraph = new StreamsBuilder();
+      SignerTopology.addTo(caGraph, topics, setup);
+      CheckpointTopology.addTo(caGraph, topics, checkpoints);
+      apps.add(app(config, config.caApplicationId(), "ca", caGraph.build()));
+      log.info("mesh CA signer: {}; policy checkpoints every {}", setup, checkpoints.interval());
       return setup;
     });
     PolicyEngine engine = new PolicyEngine(List.copyOf(apps), signer.map(SignerSetup::metrics));

@@ -27,7 +27,7 @@ final class MeshRuntime implements AutoCloseable {
   /** What to run. {@code externalBootstrap} empty: start the embedded broker on {@code brokerPort}. */
   record Options(Path dataDir, Optional<String> externalBootstrap, int brokerPort, Topics topics,
       int partitions, short replicationFactor, boolean demo, int demoClientPort, Debounce debounce, String trustDomain,
-      Duration workloadCertTtl) {}
+      Duration workloadCertTtl, Duration checkpointInterval) {}
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
@@ -57,7 +57,8 @@ final class MeshRuntime implements AutoCloseable {
     TopicAdmin.ensureTopics(bootstrap, topics.all(), options.partitions(), options.replicationFactor());
 
     Path state = dataDir.resolve("state");
-    CaConfig ca = LocalCa.of(dataDir, options.trustDomain(), System.getenv()).withWorkloadTtl(options.workloadCertTtl());
+    CaConfig ca = LocalCa.of(dataDir, options.trustDomain(), System.getenv()).withWorkloadTtl(options.workloadCertTtl())
+        .withCheckpointInterval(options.checkpointInterval());
     PolicyEngine engine = closer.register(PolicyEngine.start(
         EngineConfig.defaults(bootstrap, topics, state.resolve("engine")).withReplicationFactor(options.replicationFactor())
             .withDebounce(options.debounce()).withTrustDomain(options.trustDomain()).withCa(ca)));

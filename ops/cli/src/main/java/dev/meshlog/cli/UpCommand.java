@@ -48,6 +48,11 @@ final class UpCommand implements Callable<Integer> {
       description = "Lifetime of the workload certificates the mesh CA signs; sidecars renew at half of it (default: ${DEFAULT-VALUE}).")
   String workloadCertTtl;
 
+  @Option(names = "--checkpoint-interval", defaultValue = "60s",
+      description = "How often the mesh CA signs the head of the policy chain, when it moved (`meshlog audit verify` checks the "
+          + "checkpoints; a truncated tail newer than the last one goes unnoticed; default: ${DEFAULT-VALUE}).")
+  String checkpointInterval;
+
   @Option(names = "--debounce-quiet", defaultValue = "100ms",
       description = "Publish snapshots once no change came for this long (Istio's PILOT_DEBOUNCE_AFTER; default: ${DEFAULT-VALUE}).")
   String debounceQuiet;
@@ -72,6 +77,18 @@ final class UpCommand implements Callable<Integer> {
     }
   }
 
+  private Duration checkpointInterval() {
+    try {
+      Duration interval = Durations.parse("--checkpoint-interval", checkpointInterval);
+      if (interval.isZero()) {
+        throw new IllegalArgumentException("--checkpoint-interval: must be positive, got '" + checkpointInterval + "'");
+      }
+      return interval;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
   /** The engine's debounce from the two options' texts; the message names the option at fault. */
   static Debounce debounce(String quiet, String max) {
     return new Debounce(Durations.parse("--debounce-quiet", quiet), Durations.parse("--debounce-max", max));
@@ -83,7 +100,7 @@ final class UpCommand implements Callable<Integer> {
     long startNanos = System.nanoTime();
     MeshRuntime runtime = MeshRuntime.start(new MeshRuntime.Options(mesh.dataDir(), Optional.ofNullable(mesh.bootstrap),
         port, mesh.topics(), partitions, replicationFactor, demo, demoClientPort, debounce(), trustDomain,
-        workloadCertTtl()));
+        workloadCertTtl(), checkpointInterval()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("meshlog stopping");

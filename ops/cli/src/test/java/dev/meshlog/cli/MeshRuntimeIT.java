@@ -68,7 +68,8 @@ class MeshRuntimeIT {
   }
 
   private MeshRuntime.Options options() {
-    return new MeshRuntime.Options(dataDir, Optional.empty(), 0, Topics.DEFAULT, 1, (short) 1, false, 0, Debounce.ISTIO, "cluster.local", Duration.ofHours(24));
+    return new MeshRuntime.Options(dataDir, Optional.empty(), 0, Topics.DEFAULT, 1, (short) 1, false, 0, Debounce.ISTIO, "cluster.local", Duration.ofHours(24),
+        Duration.ofSeconds(60));
   }
 
   private static Map<String, Config> describe(String bootstrap, Topics topics) throws Exception {

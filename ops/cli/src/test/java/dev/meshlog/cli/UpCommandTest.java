@@ -45,4 +45,12 @@ class UpCommandTest {
     assertTrue(run.err().contains("--workload-cert-ttl"), run.err());
     assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("target/never-created")), "nothing written");
   }
+
+  @Test
+  void shouldRefuseAZeroCheckpointIntervalNamingTheOption() {
+    CliRun run = CliRun.of("up", "--checkpoint-interval", "0s", "--data-dir", "target/never-created");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--checkpoint-interval: must be positive"), run.err());
+    assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("target/never-created")), "nothing written");
+  }
 }

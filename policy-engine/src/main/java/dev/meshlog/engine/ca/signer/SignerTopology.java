@@ -44,12 +44,18 @@ public final class SignerTopology {
   private SignerTopology() {}
 
   public static Topology build(Topics topics, SignerSetup setup) {
+    StreamsBuilder builder = new StreamsBuilder();
+    addTo(builder, topics, setup);
+    return builder.build();
+  }
+
+  /** Adds the signer's graph to {@code builder}: the CA app runs it beside the policy checkpoints. */
+  public static void addTo(StreamsBuilder builder, Topics topics, SignerSetup setup) {
     TopicSpec<String, CertificateRequest> requests = topics.caRequests();
     TopicSpec<String, WorkloadCertificate> certificates = topics.caCertificates();
     TopicSpec<String, CertificateAudit> audit = topics.caAudit();
     TopicSpec<String, MeshTrustBundle> bundle = topics.caBundle();
 
-    StreamsBuilder builder = new StreamsBuilder();
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NONCES_STORE), Serdes.String(), Serdes.Long()));
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUNDLE_STORE), Serdes.String(), bundle.valueSerde()));
 
@@ -75,7 +81,6 @@ public final class SignerTopology {
         .process(() -> new BundleProcessor(setup), Named.as(BUNDLE_PROCESSOR), BUNDLE_STORE)
         .to(bundle.name(), Produced.with(bundle.keySerde(), bundle.valueSerde())
             .withStreamPartitioner(SignerTopology.<MeshTrustBundle>partitionZero()).withName("ca-bundle-sink"));
-    return builder.build();
   }
 
   private static <V> StreamPartitioner<String, V> partitionZero() {

@@ -32,6 +32,8 @@ class CaConfigTest {
     assertEquals("cluster.local", config.trustDomain());
     assertEquals(Duration.ofHours(24), config.workloadTtl());
     assertEquals(Duration.ofSeconds(30), config.bundleCheckInterval());
+    assertEquals(Duration.ofSeconds(60), config.checkpointInterval());
+    assertEquals(Duration.ofSeconds(2), config.withCheckpointInterval(Duration.ofSeconds(2)).checkpointInterval());
     assertFalse(config.toString().contains("hunter2"), config.toString());
     assertTrue(config.toString().contains("****"));
   }
@@ -41,6 +43,7 @@ class CaConfigTest {
     CaConfig config = CaConfig.ownCa(CaSettings.defaults(dir, "x"), "pw".toCharArray());
     assertThrows(IllegalArgumentException.class, () -> config.withTrustDomain("Not A Domain"));
     assertThrows(IllegalArgumentException.class, () -> config.withWorkloadTtl(Duration.ZERO));
+    assertThrows(IllegalArgumentException.class, () -> config.withCheckpointInterval(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> CaConfig.ownCa(CaSettings.defaults(dir, "x"), new char[0]));
   }
 
