@@ -5,6 +5,9 @@ import dev.meshlog.cli.bench.BenchCommand;
 import dev.meshlog.cli.ca.CaCommand;
 import dev.meshlog.cli.ca.TokenCommand;
 import dev.meshlog.cli.export.ExportCommand;
+import dev.meshlog.cli.replay.DiffCommand;
+import dev.meshlog.cli.replay.ReplayCommand;
+import dev.meshlog.cli.replay.RollbackCommand;
 import dev.meshlog.schemas.SchemaCatalog;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -15,7 +18,8 @@ import picocli.CommandLine.Command;
     description = "A service mesh whose control plane is an event log on Apache Kafka.",
     subcommands = {UpCommand.class, ApplyCommand.class, DeleteCommand.class, GetCommand.class, AnalyzeCommand.class, StatusCommand.class,
         ProxyStatusCommand.class, ProxyConfigCommand.class, HistoryCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
-        TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class})
+        TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class,
+        ReplayCommand.class, DiffCommand.class, RollbackCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {

@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
  * snapshots topic, the one partition the proxy id hashes to, as the proxy itself reads it.
  */
 @Command(name = "proxy-config", mixinStandardHelpOptions = true, description = "Show the configuration snapshot of one proxy (routes, clusters, endpoints, inbound policy).")
-final class ProxyConfigCommand implements Callable<Integer> {
+public final class ProxyConfigCommand implements Callable<Integer> {
 
-  enum Output { JSON, YAML }
+  public enum Output { JSON, YAML }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -53,7 +53,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String render(ProxySnapshot snapshot, Output output) throws JsonProcessingException {
+  public static String render(ProxySnapshot snapshot, Output output) throws JsonProcessingException {
     ObjectNode tree = AvroTree.of(snapshot);
     if (output == Output.YAML) {
       return YAML.writeValueAsString(tree);

@@ -4,16 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A plain-text table like kubectl's: upper-case headers, columns padded to their widest cell, three spaces apart. */
-final class TextTable {
+public final class TextTable {
 
   private final List<String> headers;
   private final List<List<String>> rows = new ArrayList<>();
 
-  TextTable(String... headers) {
+  public TextTable(String... headers) {
     this.headers = List.of(headers);
   }
 
-  TextTable row(String... cells) {
+  public TextTable row(String... cells) {
     if (cells.length != headers.size()) {
       throw new IllegalArgumentException("expected " + headers.size() + " cells, got " + cells.length);
     }
@@ -21,7 +21,7 @@ final class TextTable {
     return this;
   }
 
-  String render() {
+  public String render() {
     int[] widths = new int[headers.size()];
     List<List<String>> all = new ArrayList<>();
     all.add(headers);
