@@ -23,9 +23,11 @@ public record Cutoff(Instant time, Map<TopicPartition, Long> lastOffsets) {
   }
 
   public boolean includes(String topic, int partition, long offset, long timestamp) {
-    Long last = lastOffsets.get(new TopicPartition(topic, partition));
-    if (last != null) {
-      return offset <= last;
+    if (!lastOffsets.isEmpty()) { // the usual time-only cutoff allocates nothing per record
+      Long last = lastOffsets.get(new TopicPartition(topic, partition));
+      if (last != null) {
+        return offset <= last;
+      }
     }
     return time.equals(Instant.MAX) || timestamp <= time.toEpochMilli();
   }

@@ -59,6 +59,12 @@ final class InputMerge {
         if (feed.closed) {
           continue;
         }
+        InputRecord first = feed.buffer.peekFirst();
+        if (first != null && !cutoff.includes(first.topic(), first.partition(), first.offset(), first.timestamp())) {
+          feed.closed = true; // past the point: the rest of this partition is later still, whatever the others hold
+          feed.buffer.clear();
+          continue;
+        }
         if (feed.buffer.isEmpty()) {
           if (feed.fetchedAll) {
             feed.closed = true;
@@ -72,12 +78,6 @@ final class InputMerge {
       }
       if (next == null) {
         return emitted;
-      }
-      InputRecord head = next.buffer.peekFirst();
-      if (!cutoff.includes(head.topic(), head.partition(), head.offset(), head.timestamp())) {
-        next.closed = true; // past the point: the rest of this partition is later still
-        next.buffer.clear();
-        continue;
       }
       sink.accept(next.buffer.pollFirst());
       emitted++;

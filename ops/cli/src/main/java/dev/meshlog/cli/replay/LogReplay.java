@@ -37,10 +37,10 @@ public final class LogReplay {
     this.trustDomain = trustDomain;
   }
 
-  /** The mesh at {@code point}; with {@code proxy}, only that proxy's snapshot is computed (the fold still runs whole). */
+  /** The mesh at {@code point}; with {@code proxy}, only that proxy's snapshot is computed. */
   public ReplayedMesh at(LogPoint point, Optional<String> proxy) {
     Cutoff cutoff = cutoff(point);
-    MeshReplay fold = new MeshReplay(topics, trustDomain, id -> proxy.map(id::equals).orElse(true));
+    MeshReplay fold = proxy.map(id -> MeshReplay.oneProxy(topics, trustDomain, id)).orElseGet(() -> MeshReplay.allProxies(topics, trustDomain));
     MergedInputs.Stats stats = new MergedInputs(bootstrap).read(
         List.of(topics.policyEvents().name(), topics.clusterEvents().name(), topics.caBundle().name()), cutoff, fold::accept);
     log.info("replayed {} records to {} in {} ms", stats.records(), point.describe(), stats.took().toMillis());
@@ -50,7 +50,7 @@ public final class LogReplay {
   /** The policy resources at {@code point}: a replay of the policy events alone (no snapshots), e.g. for rollback. */
   public ReplayedMesh policiesAt(LogPoint point) {
     Cutoff cutoff = cutoff(point);
-    MeshReplay fold = new MeshReplay(topics, trustDomain, id -> false);
+    MeshReplay fold = MeshReplay.policiesOnly(topics, trustDomain);
     new MergedInputs(bootstrap).read(List.of(topics.policyEvents().name()), cutoff, fold::accept);
     return fold.result(point);
   }

@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -34,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * only the engine's trust domain's bundle is folded. Undecodable records are skipped without advancing the position,
  * as the engine's log-and-continue handler skips them before the processor.
  *
- * <p>Proxies outside {@code tracked} are still assembled by the fold (it decides who is affected) but not compared or
- * hashed; a config equal to the previous one is not re-encoded or hashed either, which is most of a replay's work saved.
+ * <p>A config equal to the previous one is not re-encoded or hashed, which is most of the per-proxy work saved; with
+ * one proxy asked for, no other proxy is even assembled ({@link OneProxyFold}).
  */
 public final class MeshReplay {
 
@@ -46,11 +48,11 @@ public final class MeshReplay {
   private final String clusterTopic;
   private final String bundleTopic;
   private final Predicate<String> tracked;
+  private final Function<MeshChange, MeshFold.Step> fold;
   private final Deserializer<String> keys = new StringDeserializer();
   private final Deserializer<PolicyEvent> policyValues;
   private final Deserializer<ClusterEvent> clusterValues;
   private final Deserializer<MeshTrustBundle> bundleValues;
-  private final MeshFold fold;
   private LogPosition position = LogPosition.START;
   private final Map<String, PolicyEvent> policies = new HashMap<>();
   private final Map<String, Built> proxies = new HashMap<>();
@@ -60,7 +62,22 @@ public final class MeshReplay {
   /** A proxy's last good config, its content hash and the position it took its version at. */
   private record Built(ProxyConfig config, String hash, LogPosition position) {}
 
-  public MeshReplay(Topics topics, String trustDomain, Predicate<String> tracked) {
+  /** Every proxy's snapshot, through the engine's own {@link MeshFold}. */
+  public static MeshReplay allProxies(Topics topics, String trustDomain) {
+    return new MeshReplay(topics, trustDomain, id -> true, MeshFold.restore(MeshState.empty(trustDomain))::apply);
+  }
+
+  /** One proxy's snapshot: the same state and rules, but no other proxy is assembled ({@link OneProxyFold}). */
+  public static MeshReplay oneProxy(Topics topics, String trustDomain, String proxyId) {
+    return new MeshReplay(topics, trustDomain, proxyId::equals, new OneProxyFold(MeshState.empty(trustDomain), proxyId));
+  }
+
+  /** The policy resources only: no proxy is assembled at all. */
+  public static MeshReplay policiesOnly(Topics topics, String trustDomain) {
+    return new MeshReplay(topics, trustDomain, id -> false, change -> new MeshFold.Step(new TreeMap<>(), new TreeSet<>()));
+  }
+
+  private MeshReplay(Topics topics, String trustDomain, Predicate<String> tracked, Function<MeshChange, MeshFold.Step> fold) {
     this.trustDomain = trustDomain;
     this.policyTopic = topics.policyEvents().name();
     this.clusterTopic = topics.clusterEvents().name();
@@ -69,7 +86,7 @@ public final class MeshReplay {
     this.policyValues = topics.policyEvents().valueSerde().deserializer();
     this.clusterValues = topics.clusterEvents().valueSerde().deserializer();
     this.bundleValues = topics.caBundle().valueSerde().deserializer();
-    this.fold = MeshFold.restore(MeshState.empty(trustDomain));
+    this.fold = fold;
   }
 
   /** Folds one record; records must come in fold order ({@link MergedInputs}). */
