@@ -116,7 +116,7 @@ class RollbackIT {
     CliRun rollback = mesh.cli("rollback", "--to", t1.toString(), "--reason", "r", "--actor", "oncall");
     assertEquals(0, rollback.exitCode(), rollback.toString());
     assertTrue(rollback.out().contains("VirtualService/default/reviews accepted") && rollback.out().contains("ServiceEntry/default/api accepted")
-        && rollback.out().contains("ServiceEntry/default/httpbin deleted"), rollback.out());
+        && rollback.out().contains("ServiceEntry/default/httpbin accepted"), rollback.out());
 
     Map<String, ProxyAck> after = MeshSync.awaitAcked(mesh, snapshots -> snapshots.values().stream()
         .allMatch(s -> s.getHash().equals(atA.get(s.getProxyId()).getNonce())));

@@ -4,12 +4,9 @@ import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.Operation;
 import dev.meshlog.avro.PolicyEvent;
-import dev.meshlog.engine.snapshot.Assembly;
 import dev.meshlog.engine.snapshot.LogPosition;
 import dev.meshlog.engine.snapshot.MeshChange;
 import dev.meshlog.engine.snapshot.MeshFold;
-import dev.meshlog.engine.snapshot.MeshState;
-import dev.meshlog.engine.snapshot.ProxyConfig;
 import dev.meshlog.engine.snapshot.TrustRoots;
 import dev.meshlog.engine.wire.MeshChanges;
 import dev.meshlog.engine.wire.SnapshotWire;
@@ -19,9 +16,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.function.Function;
-import java.util.function.Predicate;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -30,14 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's snapshot fold run again over merged input records, as {@code SnapshotProcessor} runs it: every folded
- * record advances the {@link LogPosition}; a change reassembles the proxies it affects ({@link MeshFold}); a proxy's
- * version is the position at the last input that changed its content hash; a rejected assembly keeps the last good
- * snapshot; a removed proxy loses its snapshot (so a re-registered one gets a new version even with the old content);
- * only the engine's trust domain's bundle is folded. Undecodable records are skipped without advancing the position,
- * as the engine's log-and-continue handler skips them before the processor.
- *
- * <p>A config equal to the previous one is not re-encoded or hashed, which is most of the per-proxy work saved; with
- * one proxy asked for, no other proxy is even assembled ({@link OneProxyFold}).
+ * record advances the {@link LogPosition}; events become changes through the engine's own {@code wire.MeshChanges};
+ * tombstones remove their key; only the engine's trust domain's bundle is folded; undecodable records are skipped
+ * without advancing the position, as the engine's log-and-continue handler skips them before the processor. Also
+ * keeps the policy resources in force. The snapshots come from a {@link SnapshotFold}: found walking back from the
+ * end ({@link TailSearch}, the default), or input by input as the engine does ({@link MeshFold}, the reference).
  */
 public final class MeshReplay {
 
@@ -47,42 +38,46 @@ public final class MeshReplay {
   private final String policyTopic;
   private final String clusterTopic;
   private final String bundleTopic;
-  private final Predicate<String> tracked;
-  private final Function<MeshChange, MeshFold.Step> fold;
+  private final SnapshotFold fold;
   private final Deserializer<String> keys = new StringDeserializer();
   private final Deserializer<PolicyEvent> policyValues;
   private final Deserializer<ClusterEvent> clusterValues;
   private final Deserializer<MeshTrustBundle> bundleValues;
   private LogPosition position = LogPosition.START;
   private final Map<String, PolicyEvent> policies = new HashMap<>();
-  private final Map<String, Built> proxies = new HashMap<>();
   private long lastPolicyOffset = -1;
   private long lastTimestamp = -1;
 
-  /** A proxy's last good config, its content hash and the position it took its version at. */
-  private record Built(ProxyConfig config, String hash, LogPosition position) {}
-
-  /** Every proxy's snapshot, through the engine's own {@link MeshFold}. */
+  /** Every proxy's snapshot, found walking back from the end ({@link TailSearch}). */
   public static MeshReplay allProxies(Topics topics, String trustDomain) {
-    return new MeshReplay(topics, trustDomain, id -> true, MeshFold.restore(MeshState.empty(trustDomain))::apply);
+    return new MeshReplay(topics, trustDomain, SnapshotFold.tail(trustDomain, id -> true));
   }
 
-  /** One proxy's snapshot: the same state and rules, but no other proxy is assembled ({@link OneProxyFold}). */
+  /** One proxy's snapshot, found walking back from the end: no other proxy is assembled. */
   public static MeshReplay oneProxy(Topics topics, String trustDomain, String proxyId) {
-    return new MeshReplay(topics, trustDomain, proxyId::equals, new OneProxyFold(MeshState.empty(trustDomain), proxyId));
+    return new MeshReplay(topics, trustDomain, SnapshotFold.tail(trustDomain, new SnapshotFold.OneProxy(proxyId)));
+  }
+
+  /** Every proxy's snapshot through the engine's own {@link MeshFold}, input by input: slow, the reference for tests. */
+  static MeshReplay allProxiesForward(Topics topics, String trustDomain) {
+    return new MeshReplay(topics, trustDomain, SnapshotFold.forward(trustDomain, id -> true, false));
+  }
+
+  /** One proxy's snapshot input by input ({@link OneProxyFold}): the reference for tests. */
+  static MeshReplay oneProxyForward(Topics topics, String trustDomain, String proxyId) {
+    return new MeshReplay(topics, trustDomain, SnapshotFold.forward(trustDomain, new SnapshotFold.OneProxy(proxyId), true));
   }
 
   /** The policy resources only: no proxy is assembled at all. */
   public static MeshReplay policiesOnly(Topics topics, String trustDomain) {
-    return new MeshReplay(topics, trustDomain, id -> false, change -> new MeshFold.Step(new TreeMap<>(), new TreeSet<>()));
+    return new MeshReplay(topics, trustDomain, SnapshotFold.none());
   }
 
-  private MeshReplay(Topics topics, String trustDomain, Predicate<String> tracked, Function<MeshChange, MeshFold.Step> fold) {
+  private MeshReplay(Topics topics, String trustDomain, SnapshotFold fold) {
     this.trustDomain = trustDomain;
     this.policyTopic = topics.policyEvents().name();
     this.clusterTopic = topics.clusterEvents().name();
     this.bundleTopic = topics.caBundle().name();
-    this.tracked = tracked;
     this.policyValues = topics.policyEvents().valueSerde().deserializer();
     this.clusterValues = topics.clusterEvents().valueSerde().deserializer();
     this.bundleValues = topics.caBundle().valueSerde().deserializer();
@@ -106,7 +101,7 @@ public final class MeshReplay {
       lastPolicyOffset = record.offset();
       foldPolicy(key, (PolicyEvent) value);
     }
-    change(record, key, value).ifPresent(this::apply);
+    fold.accept(record, change(record, key, value), position);
   }
 
   private Object decode(InputRecord record) {
@@ -153,27 +148,10 @@ public final class MeshReplay {
     }
   }
 
-  private void apply(MeshChange change) {
-    MeshFold.Step step = fold.apply(change);
-    for (Assembly assembly : step.assemblies().values()) {
-      if (assembly instanceof Assembly.Built built && tracked.test(built.proxyId())) {
-        Built last = proxies.get(built.proxyId());
-        if (last != null && last.config().equals(built.config())) {
-          continue; // same content, no need to encode and hash it
-        }
-        String hash = SnapshotWire.hashOf(SnapshotWire.content(built.config()));
-        if (last == null || !last.hash().equals(hash)) {
-          proxies.put(built.proxyId(), new Built(built.config(), hash, position));
-        }
-      }
-    }
-    step.removed().forEach(proxies::remove);
-  }
-
   /** What the fold holds now. */
   public ReplayedMesh result(LogPoint point) {
     TreeMap<String, ReplayedProxy> built = new TreeMap<>();
-    proxies.forEach((id, b) -> built.put(id, new ReplayedProxy(id, b.position().version(), b.hash(),
+    fold.snapshots().forEach((id, b) -> built.put(id, new ReplayedProxy(id, b.position().version(), b.hash(),
         SnapshotWire.stamp(SnapshotWire.content(b.config()), b.hash(), b.position(), java.util.List.of()))));
     return new ReplayedMesh(point, new TreeMap<>(policies), built, lastPolicyOffset, lastTimestamp, position.version());
   }

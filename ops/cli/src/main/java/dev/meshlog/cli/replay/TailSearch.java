@@ -1,0 +1,280 @@
+package dev.meshlog.cli.replay;
+
+import dev.meshlog.engine.snapshot.Assembly;
+import dev.meshlog.engine.snapshot.DestinationRule;
+import dev.meshlog.engine.snapshot.LogPosition;
+import dev.meshlog.engine.snapshot.MeshChange;
+import dev.meshlog.engine.snapshot.MeshResource;
+import dev.meshlog.engine.snapshot.MeshState;
+import dev.meshlog.engine.snapshot.ProxyConfig;
+import dev.meshlog.engine.snapshot.SnapshotAssembler;
+import dev.meshlog.engine.snapshot.VirtualService;
+import dev.meshlog.engine.snapshot.Workload;
+import dev.meshlog.engine.wire.SnapshotWire;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * The engine's snapshot versions without the engine's cost. Folding forward, the engine reassembles every affected
+ * proxy at every event; over a million events that is hours. But a snapshot's version is only the position of the
+ * last input that changed the proxy's content, so this records the inputs going forward (no assembly at all), builds
+ * the final state from the last change of each key, and then walks back from the end, undoing one input at a time,
+ * assembling a proxy again only where an input touched what it reads ({@link Touch}), until each proxy's content
+ * differs from its final content: the input after that is its version. Mostly that is the last input touching it.
+ *
+ * <p>Same rules as {@code SnapshotProcessor}: a rejected assembly keeps the previous effective content; a proxy
+ * that was absent has none, so the input that (re)registered it starts its current snapshot. The forward fold
+ * ({@link MeshReplay#allProxies}) is the reference: {@code TailSearchTest} holds the two to the same versions
+ * and hashes over random histories.
+ */
+final class TailSearch {
+
+  /** One folded input: where it was, the version after it, and its change (null: it changed nothing). */
+  private record Step(int partition, long offset, long version, MeshChange change, int previous, long created) {}
+
+  /** What the search found for one proxy. */
+  record Found(ProxyConfig config, String hash, LogPosition position) {}
+
+  private final String trustDomain;
+  private final List<LogPosition.Partition> partitions = new ArrayList<>();
+  private final Map<LogPosition.Partition, Integer> partitionIndex = new HashMap<>();
+  private final Map<Integer, Long> lastOffsets = new HashMap<>();
+  private final ArrayList<Step> steps = new ArrayList<>();
+  private final Map<String, Integer> lastByKey = new HashMap<>();
+  private long version;
+
+  TailSearch(String trustDomain) {
+    this.trustDomain = trustDomain;
+  }
+
+  /** Records one folded input, in fold order. */
+  void record(String topic, int partition, long offset, Optional<MeshChange> change) {
+    LogPosition.Partition p = new LogPosition.Partition(topic, partition);
+    int index = partitionIndex.computeIfAbsent(p, k -> {
+      partitions.add(k);
+      return partitions.size() - 1;
+    });
+    Long last = lastOffsets.put(index, offset);
+    version += offset - (last == null ? -1 : last);
+    if (change.isEmpty()) {
+      steps.add(new Step(index, offset, version, null, -1, -1));
+      return;
+    }
+    MeshChange c = change.get();
+    Integer previous = lastByKey.put(c.key(), steps.size());
+    int prev = previous == null ? -1 : previous;
+    long created = -1;
+    if (c instanceof MeshChange.Put put) {
+      Step before = prev < 0 ? null : steps.get(prev);
+      // an update keeps the creation sequence of the resource it replaces, as MeshState does
+      created = before != null && before.change() instanceof MeshChange.Put ? before.created() : createdOf(put.resource());
+    }
+    steps.add(new Step(index, offset, version, c, prev, created));
+  }
+
+  /** The final state: each key's last change, with the creation sequence of its incarnation. */
+  MeshState finalState() {
+    MeshState state = MeshState.empty(trustDomain);
+    for (int i : lastByKey.values()) {
+      Step step = steps.get(i);
+      if (step.change() instanceof MeshChange.Put put) {
+        state = state.apply(new MeshChange.Put(put.key(), withCreated(put.resource(), step.created())));
+      }
+    }
+    return state;
+  }
+
+  /** Each tracked proxy's final content, hash and the position it took its version at; proxies with none are left out. */
+  SortedMap<String, Found> resolve(Predicate<String> tracked) {
+    MeshState last = finalState();
+    Map<String, ProxySearch> open = new LinkedHashMap<>();
+    for (Workload proxy : last.proxies().values()) {
+      String id = proxy.proxyId().orElseThrow();
+      if (tracked.test(id)) {
+        open.put(id, new ProxySearch(id, SnapshotAssembler.assemble(last, proxy)));
+      }
+    }
+    SortedMap<String, Integer> found = new TreeMap<>();
+    Map<String, ProxyConfig> contents = new HashMap<>();
+    Rewind rewind = new Rewind(last);
+    for (int i = steps.size() - 1; i >= 0 && !open.isEmpty(); i--) {
+      Step step = steps.get(i);
+      if (step.change() == null) {
+        continue;
+      }
+      Optional<MeshResource> now = resourceAt(i);
+      Optional<MeshResource> was = step.previous() < 0 ? Optional.empty() : resourceAt(step.previous());
+      Touch touch = Touch.of(was, now);
+      rewind.undo(step.change().key(), step.previous());
+      for (var it = open.values().iterator(); it.hasNext(); ) {
+        ProxySearch search = it.next();
+        if (!touch.reaches(search.id(), search.dependencies())) {
+          continue;
+        }
+        MeshState before = rewind.state(this);
+        Optional<Workload> proxy = Optional.ofNullable(before.proxies().get(search.id()));
+        Optional<Integer> start = search.step(i, proxy.map(w -> SnapshotAssembler.assemble(before, w)));
+        if (start.isPresent() || search.gone()) {
+          it.remove();
+          start.ifPresent(s -> found.put(search.id(), s));
+          contents.put(search.id(), search.content());
+        }
+      }
+    }
+    for (ProxySearch search : open.values()) {
+      // every input was walked back and it was never absent: before the log it was
+      search.step(0, Optional.empty()).ifPresent(s -> found.put(search.id(), s));
+      contents.put(search.id(), search.content());
+    }
+    Map<Integer, LogPosition> positions = positionsAt(new java.util.TreeSet<>(found.values()));
+    SortedMap<String, Found> result = new TreeMap<>();
+    found.forEach((id, step) -> {
+      ProxyConfig config = contents.get(id);
+      result.put(id, new Found(config, SnapshotWire.hashOf(SnapshotWire.content(config)), positions.get(step)));
+    });
+    return result;
+  }
+
+  /** The log position after each of {@code indexes}: the last offset of each partition up to it, in one pass. */
+  private Map<Integer, LogPosition> positionsAt(java.util.SortedSet<Integer> indexes) {
+    Map<Integer, LogPosition> out = new HashMap<>();
+    Map<Integer, Long> offsets = new TreeMap<>();
+    int i = 0;
+    for (int index : indexes) {
+      for (; i <= index; i++) {
+        offsets.put(steps.get(i).partition(), steps.get(i).offset());
+      }
+      LogPosition position = LogPosition.START;
+      for (Map.Entry<Integer, Long> e : offsets.entrySet()) {
+        LogPosition.Partition p = partitions.get(e.getKey());
+        position = position.advance(p.topic(), p.partition(), e.getValue());
+      }
+      out.put(index, position);
+    }
+    return out;
+  }
+
+  /** The resource under step {@code index}'s key right after it (with its incarnation's creation sequence). */
+  Optional<MeshResource> resourceAt(int index) {
+    Step step = steps.get(index);
+    return step.change() instanceof MeshChange.Put put ? Optional.of(withCreated(put.resource(), step.created())) : Optional.empty();
+  }
+
+  private static long createdOf(MeshResource resource) {
+    if (resource instanceof VirtualService vs) {
+      return vs.created();
+    }
+    return resource instanceof DestinationRule dr ? dr.created() : -1;
+  }
+
+  private static MeshResource withCreated(MeshResource resource, long created) {
+    if (resource instanceof VirtualService vs && vs.created() != created) {
+      return vs.withCreated(created);
+    }
+    if (resource instanceof DestinationRule dr && dr.created() != created) {
+      return dr.withCreated(created);
+    }
+    return resource;
+  }
+
+  /**
+   * The state walking back: undone keys are collected and applied in one go when a proxy must be assembled, each
+   * key at the value it had before the earliest undone input of it.
+   */
+  private static final class Rewind {
+    private MeshState state;
+    private final Map<String, Integer> pending = new HashMap<>();
+
+    Rewind(MeshState state) {
+      this.state = state;
+    }
+
+    void undo(String key, int previous) {
+      pending.put(key, previous); // walking back: the latest call is the earliest input
+    }
+
+    MeshState state(TailSearch log) {
+      for (Map.Entry<String, Integer> e : pending.entrySet()) {
+        Optional<MeshResource> value = e.getValue() < 0 ? Optional.empty() : log.resourceAt(e.getValue());
+        MeshChange change = value.<MeshChange>map(r -> new MeshChange.Put(e.getKey(), r)).orElseGet(() -> new MeshChange.Remove(e.getKey()));
+        state = state.apply(new MeshChange.Remove(e.getKey())).apply(change); // a fresh put: its own creation sequence
+      }
+      pending.clear();
+      return state;
+    }
+  }
+
+  /**
+   * One proxy walking back. {@code current} is its assembly at the step being looked at; {@code content} the final
+   * effective content (null while every assembly since the end was rejected); {@code candidate} the earliest step
+   * known to start the final run of that content.
+   */
+  private static final class ProxySearch {
+    private final String id;
+    private Assembly current;
+    private ProxyConfig content;
+    private int candidate = -1;
+    private boolean gone;
+
+    ProxySearch(String id, Assembly last) {
+      this.id = id;
+      this.current = last;
+      if (last instanceof Assembly.Built built) {
+        content = built.config();
+      }
+    }
+
+    String id() {
+      return id;
+    }
+
+    Set<String> dependencies() {
+      return current.dependencies();
+    }
+
+    ProxyConfig content() {
+      return content;
+    }
+
+    boolean gone() {
+      return gone;
+    }
+
+    /**
+     * Input {@code i} touched the proxy; {@code before} is its assembly before input {@code i} (empty: not registered).
+     * Returns the step its version is at once known.
+     */
+    Optional<Integer> step(int i, Optional<Assembly> before) {
+      if (content != null && current instanceof Assembly.Built built && same(built.config(), content)) {
+        candidate = i; // the final content held from input i on
+      }
+      if (before.isEmpty()) {
+        gone = true;
+        return content == null ? Optional.empty() : Optional.of(Math.max(candidate, 0));
+      }
+      Assembly a = before.get();
+      if (a instanceof Assembly.Built built) {
+        if (content == null) {
+          content = built.config(); // every later assembly was rejected: this is what the engine kept
+        } else if (!same(built.config(), content)) {
+          return Optional.of(Math.max(candidate, 0));
+        }
+      }
+      current = a;
+      return Optional.empty();
+    }
+
+    private static boolean same(ProxyConfig a, ProxyConfig b) {
+      return a.equals(b) || Objects.equals(SnapshotWire.contentHash(a), SnapshotWire.contentHash(b));
+    }
+  }
+}
