@@ -3,6 +3,7 @@ package dev.meshlog.cli.replay;
 import dev.meshlog.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,8 @@ public final class LogReplay {
   private static final Logger log = LoggerFactory.getLogger(LogReplay.class);
   /** Offsets looked back from {@code @N} for the event at or before it (N may be a transaction marker). */
   private static final int LOOK_BACK = 64;
+  /** Records decoded in parallel at a time. */
+  private static final int BATCH = 4096;
 
   private final String bootstrap;
   private final Topics topics;
@@ -41,8 +44,8 @@ public final class LogReplay {
   public ReplayedMesh at(LogPoint point, Optional<String> proxy) {
     Cutoff cutoff = cutoff(point);
     MeshReplay fold = proxy.map(id -> MeshReplay.oneProxy(topics, trustDomain, id)).orElseGet(() -> MeshReplay.allProxies(topics, trustDomain));
-    MergedInputs.Stats stats = new MergedInputs(bootstrap).read(
-        List.of(topics.policyEvents().name(), topics.clusterEvents().name(), topics.caBundle().name()), cutoff, fold::accept);
+    MergedInputs.Stats stats = read(List.of(topics.policyEvents().name(), topics.clusterEvents().name(), topics.caBundle().name()),
+        cutoff, fold);
     log.info("replayed {} records to {} in {} ms", stats.records(), point.describe(), stats.took().toMillis());
     return fold.result(point);
   }
@@ -51,8 +54,22 @@ public final class LogReplay {
   public ReplayedMesh policiesAt(LogPoint point) {
     Cutoff cutoff = cutoff(point);
     MeshReplay fold = MeshReplay.policiesOnly(topics, trustDomain);
-    new MergedInputs(bootstrap).read(List.of(topics.policyEvents().name()), cutoff, fold::accept);
+    read(List.of(topics.policyEvents().name()), cutoff, fold);
     return fold.result(point);
+  }
+
+  /** Reads {@code inputs} to {@code cutoff} into {@code fold}, in batches it decodes in parallel. */
+  private MergedInputs.Stats read(List<String> inputs, Cutoff cutoff, MeshReplay fold) {
+    List<InputRecord> batch = new ArrayList<>(BATCH);
+    MergedInputs.Stats stats = new MergedInputs(bootstrap).read(inputs, cutoff, record -> {
+      batch.add(record);
+      if (batch.size() == BATCH) {
+        fold.acceptAll(batch);
+        batch.clear();
+      }
+    });
+    fold.acceptAll(batch);
+    return stats;
   }
 
   /** Where each input partition stops for {@code point}. */

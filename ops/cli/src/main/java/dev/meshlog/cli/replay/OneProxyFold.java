@@ -31,7 +31,7 @@ import java.util.function.Function;
  * proxy's last assembly read, or the proxy's own workload), but only that proxy is ever assembled. The engine's fold
  * assembles every affected proxy, which for a mesh-wide change is all of them; replaying one proxy's history over a
  * million events cannot afford that. The key rule mirrors {@code MeshFold.touch} (private there); {@code
- * OneProxyFoldTest} holds the two folds to the same versions and hashes.
+ * TailSearchTest} holds the two folds to the same versions and hashes.
  */
 final class OneProxyFold implements Function<MeshChange, MeshFold.Step> {
 

@@ -13,11 +13,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** How a replay gets from folded inputs to proxy snapshots; {@link MeshReplay} feeds it every input in fold order. */
 interface SnapshotFold {
 
-  void accept(InputRecord record, Optional<MeshChange> change, LogPosition position);
+  void accept(InputRecord record, Optional<MeshChange> change, Supplier<LogPosition> position);
 
   /** Each proxy's content, hash and the position of its version, at the inputs accepted so far. */
   SortedMap<String, TailSearch.Found> snapshots();
@@ -26,7 +27,7 @@ interface SnapshotFold {
   static SnapshotFold none() {
     return new SnapshotFold() {
       @Override
-      public void accept(InputRecord record, Optional<MeshChange> change, LogPosition position) {}
+      public void accept(InputRecord record, Optional<MeshChange> change, Supplier<LogPosition> position) {}
 
       @Override
       public SortedMap<String, TailSearch.Found> snapshots() {
@@ -40,7 +41,7 @@ interface SnapshotFold {
     TailSearch search = new TailSearch(trustDomain);
     return new SnapshotFold() {
       @Override
-      public void accept(InputRecord record, Optional<MeshChange> change, LogPosition position) {
+      public void accept(InputRecord record, Optional<MeshChange> change, Supplier<LogPosition> position) {
         search.record(record.topic(), record.partition(), record.offset(), change);
       }
 
@@ -59,7 +60,7 @@ interface SnapshotFold {
     Map<String, TailSearch.Found> built = new HashMap<>();
     return new SnapshotFold() {
       @Override
-      public void accept(InputRecord record, Optional<MeshChange> change, LogPosition position) {
+      public void accept(InputRecord record, Optional<MeshChange> change, Supplier<LogPosition> position) {
         if (change.isEmpty()) {
           return;
         }
@@ -72,7 +73,7 @@ interface SnapshotFold {
             }
             String hash = SnapshotWire.hashOf(SnapshotWire.content(b.config()));
             if (last == null || !last.hash().equals(hash)) {
-              built.put(b.proxyId(), new TailSearch.Found(b.config(), hash, position));
+              built.put(b.proxyId(), new TailSearch.Found(b.config(), hash, position.get()));
             }
           }
         }

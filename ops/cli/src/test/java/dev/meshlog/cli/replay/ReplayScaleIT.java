@@ -78,6 +78,10 @@ class ReplayScaleIT {
 
     LogReplay replay = new LogReplay(bootstrap, topics, WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
     LogPoint now = new LogPoint.AtTime(Instant.now());
+    List<String> inputs = List.of(topics.policyEvents().name(), topics.clusterEvents().name(), topics.caBundle().name());
+    MergedInputs.Stats readOnly = new MergedInputs(bootstrap).read(inputs, Cutoff.END, record -> { });
+    MeshReplay decodeOnly = MeshReplay.policiesOnly(topics, WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
+    MergedInputs.Stats decoded = new MergedInputs(bootstrap).read(inputs, Cutoff.END, decodeOnly::accept);
     long t0 = System.nanoTime();
     ReplayedMesh all = replay.at(now, Optional.empty());
     Duration everyProxy = Duration.ofNanos(System.nanoTime() - t0);
@@ -86,8 +90,9 @@ class ReplayScaleIT {
     Duration oneProxy = Duration.ofNanos(System.nanoTime() - t0);
     log.info("replay of {} policy events and {} proxies: every proxy {} ms, one proxy {} ms", EVENTS + SERVICES, all.proxies().size(),
         everyProxy.toMillis(), oneProxy.toMillis());
-    System.out.printf("REPLAY-SCALE events=%d proxies=%d everyProxyMs=%d oneProxyMs=%d%n", EVENTS + SERVICES, all.proxies().size(),
-        everyProxy.toMillis(), oneProxy.toMillis());
+    System.out.printf("REPLAY-SCALE events=%d proxies=%d everyProxyMs=%d oneProxyMs=%d readOnlyMs=%d readAndDecodeMs=%d%n",
+        EVENTS + SERVICES, all.proxies().size(), everyProxy.toMillis(), oneProxy.toMillis(), readOnly.took().toMillis(),
+        decoded.took().toMillis());
 
     assertEquals(1 + 2 * SERVICES, all.proxies().size());
     long position = (1 + 2 * SERVICES) + (SERVICES + EVENTS);

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * exactly the version and hash the engine's own whole-mesh fold gives it, after the events of random histories of
  * workloads coming and going, routes (some held back), entries, Sidecars and mesh-wide policies.
  */
-class OneProxyFoldTest {
+class TailSearchTest {
 
   private static final LogPoint END = new LogPoint.AtTime(Instant.MAX);
   private static final List<String> PROXIES = List.of("client", "reviews-v1", "reviews-v2", "ratings-v1", "other-ns");
