@@ -1,6 +1,5 @@
 package dev.meshlog.cli.replay;
 
-import dev.meshlog.engine.snapshot.Assembly;
 import dev.meshlog.engine.snapshot.DestinationRule;
 import dev.meshlog.engine.snapshot.LogPosition;
 import dev.meshlog.engine.snapshot.MeshChange;
@@ -16,9 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -38,8 +35,11 @@ import java.util.function.Predicate;
  */
 final class TailSearch {
 
-  /** One folded input: where it was, the version after it, and its change (null: it changed nothing). */
-  private record Step(int partition, long offset, long version, MeshChange change, int previous, long created) {}
+  /**
+   * One folded input: where it was, its change (null: it changed nothing, but it still counts in the position), the
+   * previous input on the same key (-1: none) and, for a put, the creation sequence of the resource's incarnation.
+   */
+  private record Step(int partition, long offset, MeshChange change, int previous, long created) {}
 
   /** What the search found for one proxy. */
   record Found(ProxyConfig config, String hash, LogPosition position) {}
@@ -47,10 +47,8 @@ final class TailSearch {
   private final String trustDomain;
   private final List<LogPosition.Partition> partitions = new ArrayList<>();
   private final Map<LogPosition.Partition, Integer> partitionIndex = new HashMap<>();
-  private final Map<Integer, Long> lastOffsets = new HashMap<>();
   private final ArrayList<Step> steps = new ArrayList<>();
   private final Map<String, Integer> lastByKey = new HashMap<>();
-  private long version;
 
   TailSearch(String trustDomain) {
     this.trustDomain = trustDomain;
@@ -63,10 +61,8 @@ final class TailSearch {
       partitions.add(k);
       return partitions.size() - 1;
     });
-    Long last = lastOffsets.put(index, offset);
-    version += offset - (last == null ? -1 : last);
     if (change.isEmpty()) {
-      steps.add(new Step(index, offset, version, null, -1, -1));
+      steps.add(new Step(index, offset, null, -1, -1));
       return;
     }
     MeshChange c = change.get();
@@ -78,7 +74,7 @@ final class TailSearch {
       // an update keeps the creation sequence of the resource it replaces, as MeshState does
       created = before != null && before.change() instanceof MeshChange.Put ? before.created() : createdOf(put.resource());
     }
-    steps.add(new Step(index, offset, version, c, prev, created));
+    steps.add(new Step(index, offset, c, prev, created));
   }
 
   /** The final state: each key's last change, with the creation sequence of its incarnation. */
@@ -184,97 +180,5 @@ final class TailSearch {
       return dr.withCreated(created);
     }
     return resource;
-  }
-
-  /**
-   * The state walking back: undone keys are collected and applied in one go when a proxy must be assembled, each
-   * key at the value it had before the earliest undone input of it.
-   */
-  private static final class Rewind {
-    private MeshState state;
-    private final Map<String, Integer> pending = new HashMap<>();
-
-    Rewind(MeshState state) {
-      this.state = state;
-    }
-
-    void undo(String key, int previous) {
-      pending.put(key, previous); // walking back: the latest call is the earliest input
-    }
-
-    MeshState state(TailSearch log) {
-      for (Map.Entry<String, Integer> e : pending.entrySet()) {
-        Optional<MeshResource> value = e.getValue() < 0 ? Optional.empty() : log.resourceAt(e.getValue());
-        MeshChange change = value.<MeshChange>map(r -> new MeshChange.Put(e.getKey(), r)).orElseGet(() -> new MeshChange.Remove(e.getKey()));
-        state = state.apply(new MeshChange.Remove(e.getKey())).apply(change); // a fresh put: its own creation sequence
-      }
-      pending.clear();
-      return state;
-    }
-  }
-
-  /**
-   * One proxy walking back. {@code current} is its assembly at the step being looked at; {@code content} the final
-   * effective content (null while every assembly since the end was rejected); {@code candidate} the earliest step
-   * known to start the final run of that content.
-   */
-  private static final class ProxySearch {
-    private final String id;
-    private Assembly current;
-    private ProxyConfig content;
-    private int candidate = -1;
-    private boolean gone;
-
-    ProxySearch(String id, Assembly last) {
-      this.id = id;
-      this.current = last;
-      if (last instanceof Assembly.Built built) {
-        content = built.config();
-      }
-    }
-
-    String id() {
-      return id;
-    }
-
-    Set<String> dependencies() {
-      return current.dependencies();
-    }
-
-    ProxyConfig content() {
-      return content;
-    }
-
-    boolean gone() {
-      return gone;
-    }
-
-    /**
-     * Input {@code i} touched the proxy; {@code before} is its assembly before input {@code i} (empty: not registered).
-     * Returns the step its version is at once known.
-     */
-    Optional<Integer> step(int i, Optional<Assembly> before) {
-      if (content != null && current instanceof Assembly.Built built && same(built.config(), content)) {
-        candidate = i; // the final content held from input i on
-      }
-      if (before.isEmpty()) {
-        gone = true;
-        return content == null ? Optional.empty() : Optional.of(Math.max(candidate, 0));
-      }
-      Assembly a = before.get();
-      if (a instanceof Assembly.Built built) {
-        if (content == null) {
-          content = built.config(); // every later assembly was rejected: this is what the engine kept
-        } else if (!same(built.config(), content)) {
-          return Optional.of(Math.max(candidate, 0));
-        }
-      }
-      current = a;
-      return Optional.empty();
-    }
-
-    private static boolean same(ProxyConfig a, ProxyConfig b) {
-      return a.equals(b) || Objects.equals(SnapshotWire.contentHash(a), SnapshotWire.contentHash(b));
-    }
   }
 }
