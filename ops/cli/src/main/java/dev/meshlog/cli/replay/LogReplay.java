@@ -43,11 +43,15 @@ public final class LogReplay {
   /** The mesh at {@code point}; with {@code proxy}, only that proxy's snapshot is computed. */
   public ReplayedMesh at(LogPoint point, Optional<String> proxy) {
     Cutoff cutoff = cutoff(point);
-    MeshReplay fold = proxy.map(id -> MeshReplay.oneProxy(topics, trustDomain, id)).orElseGet(() -> MeshReplay.allProxies(topics, trustDomain));
-    MergedInputs.Stats stats = read(List.of(topics.policyEvents().name(), topics.clusterEvents().name(), topics.caBundle().name()),
-        cutoff, fold);
-    log.info("replayed {} records to {} in {} ms", stats.records(), point.describe(), stats.took().toMillis());
-    return fold.result(point);
+    try (KafkaRecordFetch fetch = new KafkaRecordFetch(bootstrap)) {
+      MeshReplay fold = proxy.map(id -> MeshReplay.oneProxy(topics, trustDomain, id, fetch))
+          .orElseGet(() -> MeshReplay.allProxies(topics, trustDomain, fetch));
+      MergedInputs.Stats stats = read(List.of(topics.policyEvents().name(), topics.clusterEvents().name(), topics.caBundle().name()),
+          cutoff, fold);
+      ReplayedMesh mesh = fold.result(point);
+      log.info("replayed {} records to {} in {} ms", stats.records(), point.describe(), stats.took().toMillis());
+      return mesh;
+    }
   }
 
   /** The policy resources at {@code point}: a replay of the policy events alone (no snapshots), e.g. for rollback. */

@@ -52,39 +52,55 @@ public final class MeshReplay {
   private long lastPolicyOffset = -1;
   private long lastTimestamp = -1;
 
-  /** Every proxy's snapshot, found walking back from the end ({@link TailSearch}). */
+  /** Every proxy's snapshot, found walking back from the end ({@link TailSearch}); keeps every input it may need. */
   public static MeshReplay allProxies(Topics topics, String trustDomain) {
-    return new MeshReplay(topics, trustDomain, SnapshotFold.tail(trustDomain, id -> true));
+    return allProxies(topics, trustDomain, RecordFetch.NONE);
+  }
+
+  /** Every proxy's snapshot, found walking back; inputs older than {@link TailSearch#WINDOW} are read again from {@code fetch}. */
+  public static MeshReplay allProxies(Topics topics, String trustDomain, RecordFetch fetch) {
+    return tail(topics, trustDomain, id -> true, fetch == RecordFetch.NONE ? Integer.MAX_VALUE : TailSearch.WINDOW, fetch);
   }
 
   /** One proxy's snapshot, found walking back from the end: no other proxy is assembled. */
   public static MeshReplay oneProxy(Topics topics, String trustDomain, String proxyId) {
-    return new MeshReplay(topics, trustDomain, SnapshotFold.tail(trustDomain, new SnapshotFold.OneProxy(proxyId)));
+    return oneProxy(topics, trustDomain, proxyId, RecordFetch.NONE);
+  }
+
+  public static MeshReplay oneProxy(Topics topics, String trustDomain, String proxyId, RecordFetch fetch) {
+    return tail(topics, trustDomain, new SnapshotFold.OneProxy(proxyId), fetch == RecordFetch.NONE ? Integer.MAX_VALUE : TailSearch.WINDOW,
+        fetch);
+  }
+
+  /** A walk back keeping only the last {@code window} inputs (and each key's last) in memory, the rest read again. */
+  static MeshReplay tail(Topics topics, String trustDomain, java.util.function.Predicate<String> tracked, int window, RecordFetch fetch) {
+    return new MeshReplay(topics, trustDomain, replay -> SnapshotFold.tail(trustDomain, tracked, window,
+        (topic, partition, offset) -> fetch.at(topic, partition, offset).map(replay::decode).filter(Decoded::ok).flatMap(Decoded::change)));
   }
 
   /** Every proxy's snapshot through the engine's own {@link MeshFold}, input by input: slow, the reference for tests. */
   static MeshReplay allProxiesForward(Topics topics, String trustDomain) {
-    return new MeshReplay(topics, trustDomain, SnapshotFold.forward(trustDomain, id -> true, false));
+    return new MeshReplay(topics, trustDomain, replay -> SnapshotFold.forward(trustDomain, id -> true, false));
   }
 
   /** One proxy's snapshot input by input ({@link OneProxyFold}): the reference for tests. */
   static MeshReplay oneProxyForward(Topics topics, String trustDomain, String proxyId) {
-    return new MeshReplay(topics, trustDomain, SnapshotFold.forward(trustDomain, new SnapshotFold.OneProxy(proxyId), true));
+    return new MeshReplay(topics, trustDomain, replay -> SnapshotFold.forward(trustDomain, new SnapshotFold.OneProxy(proxyId), true));
   }
 
   /** The policy resources only: no proxy is assembled at all. */
   public static MeshReplay policiesOnly(Topics topics, String trustDomain) {
-    return new MeshReplay(topics, trustDomain, SnapshotFold.none());
+    return new MeshReplay(topics, trustDomain, replay -> SnapshotFold.none());
   }
 
-  private MeshReplay(Topics topics, String trustDomain, SnapshotFold fold) {
+  private MeshReplay(Topics topics, String trustDomain, java.util.function.Function<MeshReplay, SnapshotFold> fold) {
     this.trustDomain = trustDomain;
     this.policyTopic = topics.policyEvents().name();
     this.clusterTopic = topics.clusterEvents().name();
     this.bundleTopic = topics.caBundle().name();
     this.decoders = ThreadLocal.withInitial(() -> new Decoders(topics.policyEvents().valueSerde().deserializer(),
         topics.clusterEvents().valueSerde().deserializer(), topics.caBundle().valueSerde().deserializer()));
-    this.fold = fold;
+    this.fold = fold.apply(this);
   }
 
   /** One record decoded, off the fold's thread: its key, value and change; {@code ok} false when it does not decode. */

@@ -37,8 +37,8 @@ interface SnapshotFold {
   }
 
   /** Walks back from the end ({@link TailSearch}): the fast way, for a replay that is asked once at its end. */
-  static SnapshotFold tail(String trustDomain, Predicate<String> tracked) {
-    TailSearch search = new TailSearch(trustDomain);
+  static SnapshotFold tail(String trustDomain, Predicate<String> tracked, int window, TailSearch.Refetch refetch) {
+    TailSearch search = new TailSearch(trustDomain, window, refetch);
     return new SnapshotFold() {
       @Override
       public void accept(InputRecord record, Optional<MeshChange> change, Supplier<LogPosition> position) {

@@ -36,22 +36,48 @@ import java.util.function.Predicate;
 final class TailSearch {
 
   /**
-   * One folded input: where it was, its change (null: it changed nothing, but it still counts in the position), the
-   * previous input on the same key (-1: none) and, for a put, the creation sequence of the resource's incarnation.
+   * One folded input: where it was, its key (null: it changed nothing, but it still counts in the position), the
+   * previous input on the same key (-1: none), for a put the creation sequence of the resource's incarnation, and the
+   * dependency keys it may reach. Its change itself is kept apart, and only while it may be needed.
    */
-  private record Step(int partition, long offset, MeshChange change, int previous, long created) {}
+  private record Step(int partition, long offset, String key, int previous, long created, Touch touch) {}
+
+  /** Reads one input again, for a change no longer kept in memory. */
+  interface Refetch {
+    Optional<MeshChange> at(String topic, int partition, long offset);
+
+    Refetch NONE = (topic, partition, offset) -> {
+      throw new IllegalStateException("the input at " + topic + "-" + partition + "@" + offset + " is no longer in memory");
+    };
+  }
 
   /** What the search found for one proxy. */
   record Found(ProxyConfig config, String hash, LogPosition position) {}
 
+  /** Inputs whose change stays in memory however old: enough for almost every walk back. */
+  static final int WINDOW = 50_000;
+
   private final String trustDomain;
+  private final int window;
+  private final Refetch refetch;
   private final List<LogPosition.Partition> partitions = new ArrayList<>();
   private final Map<LogPosition.Partition, Integer> partitionIndex = new HashMap<>();
   private final ArrayList<Step> steps = new ArrayList<>();
+  /** By step: the change, or null once it is older than the window and no longer its key's last. */
+  private final ArrayList<MeshChange> changes = new ArrayList<>();
   private final Map<String, Integer> lastByKey = new HashMap<>();
+  /** One instance per distinct key and touch: a million inputs on a few hundred resources share them. */
+  private final Map<String, String> keys = new HashMap<>();
+  private final Map<Touch, Touch> touches = new HashMap<>();
 
   TailSearch(String trustDomain) {
+    this(trustDomain, WINDOW, Refetch.NONE);
+  }
+
+  TailSearch(String trustDomain, int window, Refetch refetch) {
     this.trustDomain = trustDomain;
+    this.window = window;
+    this.refetch = refetch;
   }
 
   /** Records one folded input, in fold order. */
@@ -62,28 +88,41 @@ final class TailSearch {
       return partitions.size() - 1;
     });
     if (change.isEmpty()) {
-      steps.add(new Step(index, offset, null, -1, -1));
+      steps.add(new Step(index, offset, null, -1, -1, null));
+      changes.add(null);
       return;
     }
     MeshChange c = change.get();
-    Integer previous = lastByKey.put(c.key(), steps.size());
+    String key = keys.computeIfAbsent(c.key(), k -> k);
+    Integer previous = lastByKey.put(key, steps.size());
     int prev = previous == null ? -1 : previous;
     long created = -1;
     if (c instanceof MeshChange.Put put) {
-      Step before = prev < 0 ? null : steps.get(prev);
+      MeshChange before = prev < 0 ? null : changes.get(prev); // its key's last until now: still in memory
       // an update keeps the creation sequence of the resource it replaces, as MeshState does
-      created = before != null && before.change() instanceof MeshChange.Put ? before.created() : createdOf(put.resource());
+      created = before instanceof MeshChange.Put ? steps.get(prev).created() : createdOf(put.resource());
     }
-    steps.add(new Step(index, offset, c, prev, created));
+    Optional<MeshResource> was = prev < 0 ? Optional.empty() : resourceAt(prev);
+    Optional<MeshResource> now = c instanceof MeshChange.Put put ? Optional.of(withCreated(put.resource(), created)) : Optional.empty();
+    Touch touch = touches.computeIfAbsent(Touch.of(was, now), t -> t);
+    steps.add(new Step(index, offset, key, prev, created, touch));
+    changes.add(c);
+    int old = steps.size() - 1 - window;
+    if (prev >= 0 && prev <= old) {
+      changes.set(prev, null); // no longer its key's last, and old
+    }
+    if (old >= 0 && steps.get(old).key() != null && lastByKey.get(steps.get(old).key()) != old) {
+      changes.set(old, null);
+    }
   }
 
   /** The final state: each key's last change, with the creation sequence of its incarnation. */
   MeshState finalState() {
     MeshState state = MeshState.empty(trustDomain);
     for (int i : lastByKey.values()) {
-      Step step = steps.get(i);
-      if (step.change() instanceof MeshChange.Put put) {
-        state = state.apply(new MeshChange.Put(put.key(), withCreated(put.resource(), step.created())));
+      Optional<MeshResource> resource = resourceAt(i);
+      if (resource.isPresent()) {
+        state = state.apply(new MeshChange.Put(steps.get(i).key(), resource.get()));
       }
     }
     return state;
@@ -104,13 +143,11 @@ final class TailSearch {
     Rewind rewind = new Rewind(last);
     for (int i = steps.size() - 1; i >= 0 && !open.isEmpty(); i--) {
       Step step = steps.get(i);
-      if (step.change() == null) {
+      if (step.key() == null) {
         continue;
       }
-      Optional<MeshResource> now = resourceAt(i);
-      Optional<MeshResource> was = step.previous() < 0 ? Optional.empty() : resourceAt(step.previous());
-      Touch touch = Touch.of(was, now);
-      rewind.undo(step.change().key(), step.previous());
+      Touch touch = step.touch();
+      rewind.undo(step.key(), step.previous());
       for (var it = open.values().iterator(); it.hasNext(); ) {
         ProxySearch search = it.next();
         if (!touch.reaches(search.id(), search.dependencies())) {
@@ -162,7 +199,15 @@ final class TailSearch {
   /** The resource under step {@code index}'s key right after it (with its incarnation's creation sequence). */
   Optional<MeshResource> resourceAt(int index) {
     Step step = steps.get(index);
-    return step.change() instanceof MeshChange.Put put ? Optional.of(withCreated(put.resource(), step.created())) : Optional.empty();
+    MeshChange change = changes.get(index);
+    if (change == null && step.key() != null) {
+      LogPosition.Partition p = partitions.get(step.partition());
+      change = refetch.at(p.topic(), p.partition(), step.offset())
+          .filter(c -> c.key().equals(step.key()))
+          .orElseThrow(() -> new IllegalStateException("the input at " + p.topic() + "-" + p.partition() + "@" + step.offset()
+              + " no longer reads as a change of " + step.key()));
+    }
+    return change instanceof MeshChange.Put put ? Optional.of(withCreated(put.resource(), step.created())) : Optional.empty();
   }
 
   private static long createdOf(MeshResource resource) {

@@ -98,6 +98,13 @@ class ReplayScaleIT {
     long position = (1 + 2 * SERVICES) + (SERVICES + EVENTS);
     assertEquals(position, all.proxies().get("client").version(), "the client changed with the last event");
     assertEquals(all.proxies().get("client"), one.proxies().get("client"));
+
+    // the same replay keeping only the last 10 inputs in memory: the walk back reads older ones again from the broker
+    try (KafkaRecordFetch fetch = new KafkaRecordFetch(bootstrap)) {
+      MeshReplay forgetful = MeshReplay.tail(topics, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, id -> true, 10, fetch);
+      new MergedInputs(bootstrap).read(inputs, Cutoff.END, forgetful::accept);
+      assertEquals(all.proxies(), forgetful.result(now).proxies());
+    }
     assertTrue(everyProxy.toSeconds() < 120 && oneProxy.toSeconds() < 60, everyProxy + " / " + oneProxy);
   }
 

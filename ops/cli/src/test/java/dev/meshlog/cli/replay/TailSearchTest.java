@@ -120,6 +120,11 @@ class TailSearchTest {
     return e;
   }
 
+  private static RecordFetch fetchFrom(List<InputRecord> records) {
+    return (topic, partition, offset) -> records.stream()
+        .filter(r -> r.topic().equals(topic) && r.partition() == partition && r.offset() == offset).findFirst();
+  }
+
   private static Map<String, Optional<String>> summary(ReplayedMesh mesh, List<String> ids) {
     Map<String, Optional<String>> out = new TreeMap<>();
     ids.forEach(id -> out.put(id, Optional.ofNullable(mesh.proxies().get(id)).map(p -> p.version() + " " + p.hash())));
@@ -132,6 +137,8 @@ class TailSearchTest {
       List<InputRecord> records = history(seed, 120);
       MeshReplay engine = MeshReplay.allProxiesForward(TOPICS, WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
       MeshReplay tail = MeshReplay.allProxies(TOPICS, WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
+      // keeping only the last 3 inputs in memory, reading older ones again as needed
+      MeshReplay forgetful = MeshReplay.tail(TOPICS, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, id -> true, 3, fetchFrom(records));
       Map<String, MeshReplay> ones = new TreeMap<>();
       Map<String, MeshReplay> oneTails = new TreeMap<>();
       PROXIES.forEach(id -> ones.put(id, MeshReplay.oneProxyForward(TOPICS, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, id)));
@@ -139,10 +146,12 @@ class TailSearchTest {
       for (int i = 0; i < records.size(); i++) {
         engine.accept(records.get(i));
         tail.accept(records.get(i));
+        forgetful.accept(records.get(i));
         ReplayedMesh whole = engine.result(END);
         boolean check = i % 7 == 6 || i == records.size() - 1; // a walk back from every record would take minutes
         if (check) {
           assertEquals(summary(whole, PROXIES), summary(tail.result(END), PROXIES), "seed " + seed + ", walking back from record " + i);
+          assertEquals(summary(whole, PROXIES), summary(forgetful.result(END), PROXIES), "seed " + seed + ", reading again, record " + i);
         }
         for (String id : PROXIES) {
           ones.get(id).accept(records.get(i));
