@@ -19,13 +19,13 @@ import org.apache.avro.generic.IndexedRecord;
  * fields in schema order, map keys sorted, a union shown as its value (not Avro's
  * {@code {"string": ...}} wrapping), unset optional fields left out, timestamps as ISO-8601.
  */
-final class AvroTree {
+public final class AvroTree {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private AvroTree() {}
 
-  static ObjectNode of(IndexedRecord record) {
+  public static ObjectNode of(IndexedRecord record) {
     ObjectNode node = NODES.objectNode();
     for (Schema.Field field : record.getSchema().getFields()) {
       Object value = record.get(field.pos());

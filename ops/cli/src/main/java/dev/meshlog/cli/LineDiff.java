@@ -9,7 +9,7 @@ import java.util.List;
  * unchanged stretches left out. Resources are a few hundred lines at most, so a plain
  * longest-common-subsequence table is fast enough and keeps the result minimal.
  */
-final class LineDiff {
+public final class LineDiff {
 
   /** Unchanged lines shown on each side of a change. */
   static final int CONTEXT = 2;
@@ -17,7 +17,7 @@ final class LineDiff {
   private LineDiff() {}
 
   /** The diff lines (each ending in a newline); empty when the renderings are identical. */
-  static String of(String before, String after) {
+  public static String of(String before, String after) {
     List<String> a = lines(before);
     List<String> b = lines(after);
     List<String> ops = edits(a, b);

@@ -11,7 +11,7 @@ import org.apache.avro.generic.IndexedRecord;
 import java.util.stream.Collectors;
 
 /** How {@code meshlog get} prints resources: the applied documents, or their names. */
-final class PolicyListing {
+public final class PolicyListing {
 
   private static final YAMLMapper YAML = YAMLMapper.builder()
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
@@ -43,7 +43,16 @@ final class PolicyListing {
    * The resource as its typed fields, one stable rendering whatever the applied text looked like
    * (comments, key order): what {@code history} diffs, so only real changes show.
    */
-  static String typed(PolicyEvent event) {
+  public static String typed(PolicyEvent event) {
+    try {
+      return YAML.writeValueAsString(typedTree(event));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot render " + event.getKind() + "/" + event.getNamespace() + "/" + event.getName(), e);
+    }
+  }
+
+  /** The typed rendering as a tree, for callers that embed it in a larger document. */
+  public static ObjectNode typedTree(PolicyEvent event) {
     ObjectNode tree = YAML.createObjectNode();
     tree.put("apiVersion", event.getApiVersion());
     tree.put("kind", event.getKind());
@@ -51,10 +60,6 @@ final class PolicyListing {
     if (event.getSpec() instanceof IndexedRecord spec) {
       tree.set("spec", AvroTree.of(spec));
     }
-    try {
-      return YAML.writeValueAsString(tree);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot render " + event.getKind() + "/" + event.getNamespace() + "/" + event.getName(), e);
-    }
+    return tree;
   }
 }

@@ -29,9 +29,9 @@ import picocli.CommandLine.Spec;
  * {@code --explain}, each part is named with the event that produced it (see {@link Provenance}).
  */
 @Command(name = "proxy-config", mixinStandardHelpOptions = true, description = "Show the configuration snapshot of one proxy (routes, clusters, endpoints, inbound policy).")
-final class ProxyConfigCommand implements Callable<Integer> {
+public final class ProxyConfigCommand implements Callable<Integer> {
 
-  enum Output { JSON, YAML }
+  public enum Output { JSON, YAML }
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final YAMLMapper YAML = YAMLMapper.builder()
@@ -72,7 +72,7 @@ final class ProxyConfigCommand implements Callable<Integer> {
     return 0;
   }
 
-  static String render(ProxySnapshot snapshot, Output output) throws JsonProcessingException {
+  public static String render(ProxySnapshot snapshot, Output output) throws JsonProcessingException {
     ObjectNode tree = AvroTree.of(snapshot);
     if (output == Output.YAML) {
       return YAML.writeValueAsString(tree);

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * verdict on each (apply and delete share this). Exit code: 0 accepted or published without
  * waiting, 1 if any command is refused before publishing or rejected by the sequencer.
  */
-final class PublishAndWait {
+public final class PublishAndWait {
 
   private PublishAndWait() {}
 
@@ -25,7 +25,7 @@ final class PublishAndWait {
    * @param accepted what an accepted command is called, e.g. "accepted" or "deleted"
    * @param published what the publish line says, e.g. "published" or "delete published"
    */
-  static int run(MeshConnection mesh, List<PolicyCommand> commands, Duration wait, String waitText,
+  public static int run(MeshConnection mesh, List<PolicyCommand> commands, Duration wait, String waitText,
       String published, String accepted, PrintWriter out, PrintWriter err) {
     String bootstrap = mesh.reachableBootstrap();
     try (StatusWatcher watcher = wait.isZero() ? null : new StatusWatcher(bootstrap, mesh.topics().policyStatus());
