@@ -3,6 +3,8 @@ package dev.meshlog.schemas;
 import dev.meshlog.avro.CertificateAudit;
 import dev.meshlog.avro.CertificateRequest;
 import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.ConnectionMetric;
+import dev.meshlog.avro.ConnectionTelemetry;
 import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyCheckpoint;
 import dev.meshlog.avro.PolicyCommand;
@@ -32,7 +34,7 @@ public final class SchemaCatalog {
   public static final List<Class<? extends SpecificRecord>> MESSAGES = List.of(
       PolicyCommand.class, PolicyEvent.class, PolicyStatus.class, ClusterEvent.class,
       ProxySnapshot.class, ProxyAck.class, ProxyStatus.class, PolicyRollout.class,
-      RequestTelemetry.class, RequestMetric.class,
+      RequestTelemetry.class, RequestMetric.class, ConnectionTelemetry.class, ConnectionMetric.class,
       CertificateRequest.class, WorkloadCertificate.class, CertificateAudit.class, MeshTrustBundle.class, PolicyCheckpoint.class);
 
   private static final SchemaStore.Cache STORE = new SchemaStore.Cache();

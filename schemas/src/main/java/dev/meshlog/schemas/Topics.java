@@ -3,6 +3,8 @@ package dev.meshlog.schemas;
 import dev.meshlog.avro.CertificateAudit;
 import dev.meshlog.avro.CertificateRequest;
 import dev.meshlog.avro.ClusterEvent;
+import dev.meshlog.avro.ConnectionMetric;
+import dev.meshlog.avro.ConnectionTelemetry;
 import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyCheckpoint;
 import dev.meshlog.avro.PolicyCommand;
@@ -36,6 +38,8 @@ public record Topics(
     TopicSpec<String, PolicyRollout> policyRollout,
     TopicSpec<String, RequestTelemetry> telemetryRequests,
     TopicSpec<String, RequestMetric> telemetryMetrics,
+    TopicSpec<String, ConnectionTelemetry> telemetryConnections,
+    TopicSpec<String, ConnectionMetric> telemetryTcpMetrics,
     TopicSpec<String, CertificateRequest> caRequests,
     TopicSpec<String, WorkloadCertificate> caCertificates,
     TopicSpec<String, CertificateAudit> caAudit,
@@ -68,6 +72,9 @@ public record Topics(
         new TopicSpec<>(prefix + "mesh.telemetry.requests", Serdes.String(), new AvroSerde<>(RequestTelemetry.class), retention(DAY_MS)),
         new TopicSpec<>(prefix + "mesh.telemetry.metrics", Serdes.String(), new AvroSerde<>(RequestMetric.class),
             Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7 * DAY_MS))),
+        new TopicSpec<>(prefix + "mesh.telemetry.connections", Serdes.String(), new AvroSerde<>(ConnectionTelemetry.class), retention(DAY_MS)),
+        new TopicSpec<>(prefix + "mesh.telemetry.tcp-metrics", Serdes.String(), new AvroSerde<>(ConnectionMetric.class),
+            Map.of("cleanup.policy", "compact,delete", "retention.ms", String.valueOf(7 * DAY_MS))),
         new TopicSpec<>(prefix + "mesh.ca.requests", Serdes.String(), new AvroSerde<>(CertificateRequest.class), retention(7 * DAY_MS)),
         new TopicSpec<>(prefix + "mesh.ca.certificates", Serdes.String(), new AvroSerde<>(WorkloadCertificate.class), COMPACTED),
         new TopicSpec<>(prefix + "mesh.ca.audit", Serdes.String(), new AvroSerde<>(CertificateAudit.class), FOREVER),
@@ -88,14 +95,14 @@ public record Topics(
   /** Every topic, in data-flow order. */
   public List<TopicSpec<?, ?>> all() {
     return List.of(policyCommands, policyEvents, policyStatus, clusterEvents,
-        proxySnapshots, proxyAcks, proxyStatus, policyRollout, telemetryRequests, telemetryMetrics,
+        proxySnapshots, proxyAcks, proxyStatus, policyRollout, telemetryRequests, telemetryMetrics, telemetryConnections, telemetryTcpMetrics,
         caRequests, caCertificates, caAudit, caBundle, policyCheckpoints, policyHistory, schemaCatalog, deadLetter);
   }
 
   /** The same topics with the snapshots written elsewhere: a replay beside the running engine. */
   public Topics withProxySnapshots(TopicSpec<String, ProxySnapshot> snapshots) {
     return new Topics(policyCommands, policyEvents, policyStatus, clusterEvents, snapshots, proxyAcks,
-        proxyStatus, policyRollout, telemetryRequests, telemetryMetrics,
+        proxyStatus, policyRollout, telemetryRequests, telemetryMetrics, telemetryConnections, telemetryTcpMetrics,
         caRequests, caCertificates, caAudit, caBundle, policyCheckpoints, policyHistory, schemaCatalog, deadLetter);
   }
 

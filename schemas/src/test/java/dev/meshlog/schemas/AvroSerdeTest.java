@@ -59,6 +59,6 @@ class AvroSerdeTest {
     assertEquals("it-1.mesh.policy.events", topics.policyEvents().name());
     assertEquals("-1", topics.policyEvents().configs().get("retention.ms"));
     assertEquals("compact", topics.proxySnapshots().configs().get("cleanup.policy"));
-    assertEquals(18, topics.all().stream().map(TopicSpec::name).distinct().count());
+    assertEquals(20, topics.all().stream().map(TopicSpec::name).distinct().count());
   }
 }

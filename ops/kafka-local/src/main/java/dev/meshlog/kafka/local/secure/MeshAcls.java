@@ -77,7 +77,8 @@ public final class MeshAcls {
     List<AclBinding> acls = new ArrayList<>(publisher(user));
     acls.addAll(topicAcls(user, AclOperation.READ, List.of(topics.policyEvents(), topics.policyStatus(),
         topics.policyRollout(), topics.proxyStatus(), topics.proxySnapshots(), topics.clusterEvents(),
-        topics.telemetryMetrics(), topics.policyCheckpoints(), topics.policyHistory(), topics.caBundle(), topics.schemaCatalog())));
+        topics.telemetryMetrics(), topics.telemetryTcpMetrics(), topics.telemetryRequests(), topics.policyCheckpoints(), topics.policyHistory(),
+        topics.caBundle(), topics.schemaCatalog())));
     return acls;
   }
 
@@ -85,7 +86,8 @@ public final class MeshAcls {
   public List<AclBinding> proxy(String proxyId) {
     String user = principals.proxy(proxyId);
     List<AclBinding> acls = new ArrayList<>();
-    acls.addAll(topicAcls(user, AclOperation.WRITE, List.of(topics.proxyAcks(), topics.caRequests(), topics.telemetryRequests())));
+    acls.addAll(topicAcls(user, AclOperation.WRITE, List.of(topics.proxyAcks(), topics.caRequests(), topics.telemetryRequests(),
+        topics.telemetryConnections())));
     acls.addAll(topicAcls(user, AclOperation.READ, List.of(topics.proxySnapshots(), topics.caCertificates(), topics.caBundle())));
     return acls;
   }
@@ -104,8 +106,9 @@ public final class MeshAcls {
   public List<AclBinding> pipeline() {
     String user = principals.pipeline();
     List<AclBinding> acls = new ArrayList<>();
-    acls.addAll(topicAcls(user, AclOperation.READ, List.of(topics.telemetryRequests(), topics.telemetryMetrics())));
-    acls.addAll(topicAcls(user, AclOperation.WRITE, List.of(topics.telemetryMetrics(), topics.deadLetter())));
+    acls.addAll(topicAcls(user, AclOperation.READ, List.of(topics.telemetryRequests(), topics.telemetryMetrics(),
+        topics.telemetryConnections(), topics.telemetryTcpMetrics())));
+    acls.addAll(topicAcls(user, AclOperation.WRITE, List.of(topics.telemetryMetrics(), topics.telemetryTcpMetrics(), topics.deadLetter())));
     acls.addAll(streamsResources(user, principals.pipelineApplicationId()));
     return acls;
   }
