@@ -23,7 +23,8 @@ class MeshAclsTest {
   @Test
   void shouldLetAProxyWriteOnlyAcksCsrsAndTelemetryAndReadOnlyItsConfig() {
     List<AclBinding> proxy = acls.proxy("a");
-    assertEquals(Set.of(topics.proxyAcks().name(), topics.caRequests().name(), topics.telemetryRequests().name()),
+    assertEquals(Set.of(topics.proxyAcks().name(), topics.caRequests().name(), topics.telemetryRequests().name(),
+        topics.telemetryConnections().name()),
         topicsWith(proxy, AclOperation.WRITE));
     assertEquals(Set.of(topics.proxySnapshots().name(), topics.caCertificates().name(), topics.caBundle().name()),
         topicsWith(proxy, AclOperation.READ));
@@ -41,7 +42,7 @@ class MeshAclsTest {
     assertEquals(names(topics.policyCommands(), topics.clusterEvents()), topicsWith(acls.ingest(), AclOperation.WRITE));
     assertEquals(names(topics.policyCommands(), topics.clusterEvents()), topicsWith(acls.cli(), AclOperation.WRITE));
     assertTrue(topicsWith(acls.ingest(), AclOperation.READ).isEmpty());
-    assertEquals(names(topics.telemetryMetrics(), topics.deadLetter()), topicsWith(acls.pipeline(), AclOperation.WRITE));
+    assertEquals(names(topics.telemetryMetrics(), topics.telemetryTcpMetrics(), topics.deadLetter()), topicsWith(acls.pipeline(), AclOperation.WRITE));
   }
 
   @Test
