@@ -18,7 +18,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 EVENTS=${EVENTS:-1000000}
 ROUNDS=${ROUNDS:-3}
 home=$(mktemp -d /tmp/meshlog-history-bench.XXXXXX)
-meshlog() { "$root/ops/meshlog" "$@"; }
+meshlog() { "${MESHLOG:-$root/ops/meshlog}" "$@"; }   # MESHLOG: another launcher of the same build
 
 meshlog --version >/dev/null 2>&1 || true   # build first, outside any timing
 meshlog bench history-log --events "$EVENTS" --ready-file "$home/ready" --hold >"$home/generate.log" 2>&1 &

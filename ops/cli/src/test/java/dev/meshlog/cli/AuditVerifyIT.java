@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.cli.audit.ChainReader;
 import dev.meshlog.cli.audit.ChainRecord;
+import dev.meshlog.cli.read.TopicScan;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.TopicSpec;
@@ -39,7 +40,7 @@ class AuditVerifyIT {
     assertEquals(0, mesh.apply("../demo/reviews-v2.yaml", "all to v2").exitCode());
     assertEquals(0, mesh.apply("../demo/reviews-90-10.yaml", "back to the canary").exitCode());
     original = new ArrayList<>();
-    ChainReader.readAll(mesh.bootstrap, mesh.topics.policyEvents()).forEach(r -> original.add(r.event().orElseThrow()));
+    TopicScan.readAll(mesh.bootstrap, mesh.topics.policyEvents(), (key, event) -> original.add(event));
   }
 
   @AfterAll

@@ -10,6 +10,7 @@ import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.cli.audit.ChainReader;
 import dev.meshlog.cli.audit.CheckpointRecord;
 import dev.meshlog.cli.ca.LocalCa;
+import dev.meshlog.cli.read.TopicScan;
 import dev.meshlog.engine.EngineConfig;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.kafka.local.KafkaBroker;
@@ -68,7 +69,7 @@ class CheckpointVerifyIT {
     awaitHeadCovered();
 
     events = new ArrayList<>();
-    ChainReader.readAll(bootstrap, topics.policyEvents()).forEach(r -> events.add(r.event().orElseThrow()));
+    TopicScan.readAll(bootstrap, topics.policyEvents(), (key, event) -> events.add(event));
     checkpoints = ChainReader.readCheckpoints(bootstrap, topics.policyCheckpoints()).stream()
         .map(r -> r.checkpoint().orElseThrow()).toList();
     bundles = ChainReader.readBundles(bootstrap, topics.caBundle());

@@ -1,10 +1,8 @@
 package dev.meshlog.cli.audit;
 
-import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.cli.audit.ChainVerdict.Broken;
 import dev.meshlog.cli.audit.ChainVerdict.Intact;
 import dev.meshlog.cli.audit.ChainVerdict.Tampering;
-import dev.meshlog.engine.sequencer.PolicyChain;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Comparator;
@@ -24,7 +22,7 @@ import java.util.stream.Collectors;
  * topic's partitions, each holding its part in sequence order. The walk merges the partitions by
  * sequence (always taking the partition head with the lowest sequence, so a record moved within a
  * partition still shows up out of place) and checks each record, in this order: its own hash
- * against {@link PolicyChain#hashOf} (altered), its sequence against the next expected one (a gap
+ * against the hash its content recomputes to ({@link ChainRecord.Link}, altered), its sequence against the next expected one (a gap
  * whose sequences appear nowhere is missing; any other misfit is inserted or reordered), and its
  * prevHash against the previous record's hash (inserted or reordered).
  */
@@ -39,24 +37,23 @@ public final class ChainAudit {
         .collect(Collectors.groupingBy(ChainRecord::partition, TreeMap::new, Collectors.toCollection(ArrayDeque::new)))
         .values());
     Set<Long> present = new HashSet<>();
-    records.forEach(r -> r.event().ifPresent(e -> present.add(e.getSequence())));
+    records.forEach(r -> r.link().ifPresent(l -> present.add(l.sequence())));
 
     long expected = 1;
-    PolicyEvent previous = null;
+    ChainRecord.Link previous = null;
     ChainRecord previousRecord = null;
     Optional<ChainRecord> next;
     while ((next = nextInChain(partitions)).isPresent()) {
       ChainRecord record = next.get();
-      if (record.event().isEmpty()) {
+      if (record.link().isEmpty()) {
         return broken(topic, record, Tampering.ALTERED, "not a policy event: " + record.undecodable());
       }
-      PolicyEvent event = record.event().get();
-      String recomputed = PolicyChain.hashOf(event);
-      if (!recomputed.equals(event.getEnvelope().getHash())) {
-        return broken(topic, record, Tampering.ALTERED, "sequence " + event.getSequence() + " carries hash "
-            + event.getEnvelope().getHash() + " but its content hashes to " + recomputed);
+      ChainRecord.Link event = record.link().get();
+      if (!event.sealed()) {
+        return broken(topic, record, Tampering.ALTERED, "sequence " + event.sequence() + " carries hash "
+            + event.hash() + " but its content hashes to " + event.contentHash());
       }
-      long sequence = event.getSequence();
+      long sequence = event.sequence();
       if (sequence > expected && !present.contains(expected)) {
         return broken(topic, record, Tampering.MISSING, "sequence " + sequence + " follows " + (expected - 1)
             + ": " + (sequence - expected) + " event(s) missing (sequence " + expected
@@ -66,23 +63,23 @@ public final class ChainAudit {
         return broken(topic, record, Tampering.INSERTED_OR_REORDERED, "sequence " + sequence + " where " + expected
             + " was expected" + after(topic, previousRecord));
       }
-      String expectedPrev = previous == null ? null : previous.getEnvelope().getHash();
-      if (!Objects.equals(expectedPrev, event.getEnvelope().getPrevHash())) {
+      String expectedPrev = previous == null ? null : previous.hash();
+      if (!Objects.equals(expectedPrev, event.prevHash())) {
         return broken(topic, record, Tampering.INSERTED_OR_REORDERED, "sequence " + sequence + " has prevHash "
-            + event.getEnvelope().getPrevHash() + " but the previous event's hash is " + expectedPrev
+            + event.prevHash() + " but the previous event's hash is " + expectedPrev
             + after(topic, previousRecord));
       }
       previous = event;
       previousRecord = record;
       expected++;
     }
-    return new Intact(expected - 1, previous == null ? "" : previous.getEnvelope().getHash());
+    return new Intact(expected - 1, previous == null ? "" : previous.hash());
   }
 
   /** The partition head with the lowest sequence; undecodable heads first, so they are reported where they are. */
   private static Optional<ChainRecord> nextInChain(List<ArrayDeque<ChainRecord>> partitions) {
     return partitions.stream().filter(p -> !p.isEmpty())
-        .min(Comparator.comparingLong(p -> p.peekFirst().event().map(PolicyEvent::getSequence).orElse(Long.MIN_VALUE)))
+        .min(Comparator.comparingLong(p -> p.peekFirst().link().map(ChainRecord.Link::sequence).orElse(Long.MIN_VALUE)))
         .map(Deque::pollFirst);
   }
 

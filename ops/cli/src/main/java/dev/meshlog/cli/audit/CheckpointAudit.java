@@ -1,14 +1,15 @@
 package dev.meshlog.cli.audit;
 
 import dev.meshlog.avro.PolicyCheckpoint;
-import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.cli.audit.CheckpointFinding.Forged;
 import dev.meshlog.cli.audit.CheckpointFinding.Mismatch;
 import dev.meshlog.cli.audit.CheckpointFinding.Truncated;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +30,7 @@ public final class CheckpointAudit {
       Collection<CheckpointRecord> checkpoints, SignerTrust trust) {
     List<CheckpointFinding> findings = new ArrayList<>();
     List<PolicyCheckpoint> genuine = new ArrayList<>();
+    Map<Integer, PartitionChain> partitions = PartitionChain.index(chain);
     List<CheckpointRecord> ordered = checkpoints.stream()
         .sorted(Comparator.comparingInt(CheckpointRecord::partition).thenComparingLong(CheckpointRecord::offset)).toList();
     for (CheckpointRecord record : ordered) {
@@ -43,35 +45,49 @@ public final class CheckpointAudit {
         continue;
       }
       genuine.add(checkpoint);
-      covered(eventsTopic, chain, checkpoint).ifPresent(findings::add);
+      covered(eventsTopic, partitions.getOrDefault(checkpoint.getPartition(), PartitionChain.EMPTY), checkpoint).ifPresent(findings::add);
     }
     Optional<PolicyCheckpoint> newest = genuine.stream().max(Comparator.comparingLong(PolicyCheckpoint::getSequence));
     long newestSequence = newest.map(PolicyCheckpoint::getSequence).orElse(0L);
-    long uncovered = chain.stream().flatMap(r -> r.event().stream()).filter(e -> e.getSequence() > newestSequence).count();
+    long uncovered = chain.stream().flatMap(r -> r.link().stream()).filter(l -> l.sequence() > newestSequence).count();
     return new CheckpointReport(findings, genuine.size(), newest, uncovered);
   }
 
   /** Empty when the chain still holds the record {@code checkpoint} covers. */
-  private static Optional<CheckpointFinding> covered(String eventsTopic, Collection<ChainRecord> chain, PolicyCheckpoint checkpoint) {
-    int partition = checkpoint.getPartition();
-    List<ChainRecord> records = chain.stream().filter(r -> r.partition() == partition)
-        .sorted(Comparator.comparingLong(ChainRecord::offset)).toList();
-    Optional<PolicyEvent> covered = records.stream().flatMap(r -> r.event().stream())
-        .filter(e -> e.getSequence() == checkpoint.getSequence()).findFirst();
-    if (covered.isPresent()) {
-      String hash = covered.get().getEnvelope().getHash();
+  private static Optional<CheckpointFinding> covered(String eventsTopic, PartitionChain records, PolicyCheckpoint checkpoint) {
+    String hash = records.hashes().get(checkpoint.getSequence());
+    if (hash != null) {
       return checkpoint.getHash().equals(hash) ? Optional.empty()
           : Optional.of(mismatch(eventsTopic, checkpoint, "hash differs: the checkpoint signed " + checkpoint.getHash()
               + ", the chain holds " + hash));
     }
-    long lastSequence = records.stream().flatMap(r -> r.event().stream()).mapToLong(PolicyEvent::getSequence).max().orElse(0);
-    if (lastSequence > checkpoint.getSequence()) {
+    if (records.lastSequence() > checkpoint.getSequence()) {
       return Optional.of(mismatch(eventsTopic, checkpoint, "the chain has no event with that sequence"));
     }
-    String end = records.isEmpty() ? "the partition is empty"
-        : "the chain ends at offset " + records.get(records.size() - 1).offset() + " (sequence " + lastSequence + ")";
-    return Optional.of(new Truncated(checkpoint.getEnvelope().getTime(), eventsTopic, partition, checkpoint.getOffset(),
+    String end = records.lastOffset() < 0 ? "the partition is empty"
+        : "the chain ends at offset " + records.lastOffset() + " (sequence " + records.lastSequence() + ")";
+    return Optional.of(new Truncated(checkpoint.getEnvelope().getTime(), eventsTopic, checkpoint.getPartition(), checkpoint.getOffset(),
         checkpoint.getSequence(), end));
+  }
+
+  /** One partition of the chain, indexed once: hash by sequence, and where it ends. */
+  private record PartitionChain(Map<Long, String> hashes, long lastSequence, long lastOffset) {
+
+    static final PartitionChain EMPTY = new PartitionChain(Map.of(), 0, -1);
+
+    static Map<Integer, PartitionChain> index(Collection<ChainRecord> chain) {
+      Map<Integer, PartitionChain> partitions = new HashMap<>();
+      for (ChainRecord record : chain) {
+        PartitionChain p = partitions.computeIfAbsent(record.partition(), k -> new PartitionChain(new HashMap<>(), 0, -1));
+        long lastSequence = p.lastSequence();
+        if (record.link().isPresent()) {
+          p.hashes().putIfAbsent(record.link().get().sequence(), record.link().get().hash());
+          lastSequence = Math.max(lastSequence, record.link().get().sequence());
+        }
+        partitions.put(record.partition(), new PartitionChain(p.hashes(), lastSequence, Math.max(p.lastOffset(), record.offset())));
+      }
+      return partitions;
+    }
   }
 
   private static Mismatch mismatch(String eventsTopic, PolicyCheckpoint checkpoint, String detail) {
