@@ -30,7 +30,15 @@ final class TapPrinter implements TapStream.Sink {
     // A tap is watched live: every request shows as soon as it is read.
     out.flush();
     printed++;
-    return !out.checkError() && (max.isEmpty() || printed < max.getAsLong());
+    return !outputGone() && (max.isEmpty() || printed < max.getAsLong());
+  }
+
+  /**
+   * Whether the reader went away (`meshlog tap x | head`). picocli's default writer wraps
+   * System.out in a Writer, so a broken pipe shows only on System.out's own error flag.
+   */
+  private boolean outputGone() {
+    return out.checkError() || System.out.checkError();
   }
 
   long printed() {
