@@ -8,6 +8,7 @@ import dev.meshlog.cli.export.ExportCommand;
 import dev.meshlog.cli.replay.DiffCommand;
 import dev.meshlog.cli.replay.ReplayCommand;
 import dev.meshlog.cli.replay.RollbackCommand;
+import dev.meshlog.cli.tap.TapCommand;
 import dev.meshlog.schemas.SchemaCatalog;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Command;
     subcommands = {UpCommand.class, ApplyCommand.class, DeleteCommand.class, GetCommand.class, AnalyzeCommand.class, StatusCommand.class,
         ProxyStatusCommand.class, ProxyConfigCommand.class, HistoryCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
         TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class,
-        SchemasCommand.class, ReplayCommand.class, DiffCommand.class, RollbackCommand.class})
+        SchemasCommand.class, ReplayCommand.class, DiffCommand.class, RollbackCommand.class,
+        TapCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {
