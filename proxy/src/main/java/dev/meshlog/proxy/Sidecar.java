@@ -118,7 +118,8 @@ public final class Sidecar implements AutoCloseable {
     // The workload's own principal under mTLS: the one its CSR asks for (none without a certificate).
     String principal = tuning.identity().map(identity -> identity.identity(config.namespace()).toString()).orElse(RequestOutcome.UNKNOWN);
     telemetry = TelemetryEmitter.start(config.bootstrap(), config.topics().telemetryRequests(),
-        config.topics().telemetryConnections(), ReportingWorkload.of(id, config.namespace(), config.labels(), principal),
+        config.topics().telemetryConnections(), new ReportingWorkload(id, config.namespace(),
+            config.labels().getOrDefault("app", config.service()), config.labels().get("version"), principal),
         tuning.telemetryQueueCapacity());
     resources.push(telemetry);
     TelemetrySink accessLog = TelemetrySink.NONE;

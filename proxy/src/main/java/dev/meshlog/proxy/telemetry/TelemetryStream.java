@@ -27,6 +27,9 @@ final class TelemetryStream<T, V> implements AutoCloseable {
   private final Function<T, V> toWire;
   private final OutcomeQueue<T> queue;
   private final TelemetryCounters counters;
+  private static final Duration METADATA_PATIENCE = Duration.ofSeconds(30);
+  /** The topic's metadata was fetched (or given up on); only the queue's thread reads and writes it. */
+  private boolean ready;
 
   /** @param key the record key of every record (the reporting proxy id, as the contract says) */
   TelemetryStream(String stream, Producer<String, byte[]> producer, TopicSpec<String, V> topic, String key,
@@ -52,6 +55,9 @@ final class TelemetryStream<T, V> implements AutoCloseable {
   }
 
   private void send(List<T> batch) {
+    if (!ready) {
+      ready = awaitMetadata();
+    }
     for (T record : batch) {
       try {
         byte[] value = serializer.serialize(topic, toWire.apply(record));
@@ -60,6 +66,9 @@ final class TelemetryStream<T, V> implements AutoCloseable {
             counters.sent.increment();
           } else {
             counters.failed.increment();
+            if (counters.failed() == 1) {
+              log.warn("[proxy={}] telemetry to {} not delivered (counted as failed): {}", key, topic, error.toString());
+            }
           }
         });
       } catch (RuntimeException e) {
@@ -70,6 +79,26 @@ final class TelemetryStream<T, V> implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Sends wait at most max.block.ms (a tenth of a second) for the topic's metadata, which the first
+   * one must fetch: on a busy machine that would drop the first records of every stream. So the
+   * sender asks for it once, patiently, before its first send; the queue buffers meanwhile (and
+   * drops when full), so requests never wait on it.
+   */
+  private boolean awaitMetadata() {
+    long deadline = System.nanoTime() + METADATA_PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        producer.partitionsFor(topic);
+        return true;
+      } catch (RuntimeException e) {
+        log.debug("[proxy={}] no metadata for {} yet: {}", key, topic, e.toString());
+      }
+    }
+    log.warn("[proxy={}] no metadata for {} after {}; sending anyway, records may be dropped", key, topic, METADATA_PATIENCE);
+    return true;
   }
 
   /** Hands what is queued to the producer, waiting up to {@code timeout}. */
