@@ -30,6 +30,9 @@ final class TelemetryStream<T, V> implements AutoCloseable {
   private static final Duration METADATA_PATIENCE = Duration.ofSeconds(30);
   /** The topic's metadata was fetched (or given up on); only the queue's thread reads and writes it. */
   private boolean ready;
+  /** Set by close(): a sender still waiting for metadata gives up at once. */
+  private volatile boolean closing;
+  private boolean warnedRefused;
 
   /** @param key the record key of every record (the reporting proxy id, as the contract says) */
   TelemetryStream(String stream, Producer<String, byte[]> producer, TopicSpec<String, V> topic, String key,
@@ -74,7 +77,8 @@ final class TelemetryStream<T, V> implements AutoCloseable {
       } catch (RuntimeException e) {
         // BufferExhaustedException, or a TimeoutException while the broker is unknown: drop, do not wait.
         counters.dropped.increment();
-        if (counters.dropped() == 1) {
+        if (!warnedRefused) {
+          warnedRefused = true;
           log.warn("[proxy={}] telemetry to {} refused by the producer, records are dropped: {}", key, topic, e.toString());
         }
       }
@@ -89,7 +93,7 @@ final class TelemetryStream<T, V> implements AutoCloseable {
    */
   private boolean awaitMetadata() {
     long deadline = System.nanoTime() + METADATA_PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
+    while (!closing && System.nanoTime() < deadline) {
       try {
         producer.partitionsFor(topic);
         return true;
@@ -103,6 +107,7 @@ final class TelemetryStream<T, V> implements AutoCloseable {
 
   /** Hands what is queued to the producer, waiting up to {@code timeout}. */
   void close(Duration timeout) {
+    closing = true;
     queue.close(timeout);
   }
 
