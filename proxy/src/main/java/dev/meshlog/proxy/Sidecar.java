@@ -38,6 +38,7 @@ import dev.meshlog.proxy.snapshot.SnapshotValidator;
 import dev.meshlog.proxy.telemetry.AccessLog;
 import dev.meshlog.proxy.tcp.TcpListeners;
 import dev.meshlog.proxy.tcp.TcpStats;
+import dev.meshlog.proxy.telemetry.OwnPrincipal;
 import dev.meshlog.proxy.telemetry.ReportingWorkload;
 import dev.meshlog.proxy.telemetry.RequestOutcome;
 import dev.meshlog.proxy.telemetry.TelemetryCounters;
@@ -115,12 +116,12 @@ public final class Sidecar implements AutoCloseable {
   private void startParts() {
     String id = config.proxyId();
     transport = Transport.create(tuning.eventLoopThreads(), "meshlog-" + id);
-    // The workload's own principal under mTLS: the one its CSR asks for (none without a certificate).
+    // The workload's own principal under mTLS: its installed certificate's; before one, the one its CSR asks for.
     String principal = tuning.identity().map(identity -> identity.identity(config.namespace()).toString()).orElse(RequestOutcome.UNKNOWN);
     telemetry = TelemetryEmitter.start(config.bootstrap(), config.topics().telemetryRequests(),
         config.topics().telemetryConnections(), new ReportingWorkload(id, config.namespace(),
             config.labels().getOrDefault("app", config.service()), config.labels().get("version"), principal),
-        tuning.telemetryQueueCapacity());
+        new OwnPrincipal(credentials::leaf, principal), tuning.telemetryQueueCapacity());
     resources.push(telemetry);
     TelemetrySink accessLog = TelemetrySink.NONE;
     if (tuning.accessLog().isPresent()) {

@@ -16,6 +16,11 @@ final class RequestDimensions {
   private RequestDimensions() {}
 
   static RequestTelemetry toWire(ReportingWorkload self, RequestOutcome o) {
+    return toWire(self, self.principal(), o);
+  }
+
+  /** @param ownPrincipal the reporting workload's SPIFFE URI now (its certificate rotates), "unknown" without one */
+  static RequestTelemetry toWire(ReportingWorkload self, String ownPrincipal, RequestOutcome o) {
     boolean inbound = o.side() == RequestOutcome.Side.INBOUND;
     String service = o.destinationService();
     RequestTelemetry.Builder record = RequestTelemetry.newBuilder()
@@ -46,11 +51,11 @@ final class RequestDimensions {
           .setDestinationNamespace(self.namespace())
           .setDestinationApp(self.app())
           .setDestinationVersion(self.version())
-          .setDestinationPrincipal(mutualTls ? self.principal() : RequestOutcome.UNKNOWN);
+          .setDestinationPrincipal(mutualTls ? ownPrincipal : RequestOutcome.UNKNOWN);
     } else {
       record.setSourceWorkload(self.proxyId())
           .setSourceNamespace(self.namespace())
-          .setSourcePrincipal(mutualTls ? self.principal() : RequestOutcome.UNKNOWN)
+          .setSourcePrincipal(mutualTls ? ownPrincipal : RequestOutcome.UNKNOWN)
           .setSourceApp(self.app())
           .setSourceVersion(self.version())
           .setDestinationWorkload(o.destinationWorkload())

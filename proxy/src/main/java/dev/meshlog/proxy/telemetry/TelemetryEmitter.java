@@ -6,6 +6,7 @@ import dev.meshlog.schemas.TopicSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -34,18 +35,31 @@ public final class TelemetryEmitter implements TelemetrySink, ConnectionSink, Au
 
   public TelemetryEmitter(Producer<String, byte[]> producer, TopicSpec<String, RequestTelemetry> requestTopic,
       TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, int capacity) {
+    this(producer, requestTopic, connectionTopic, self, self::principal, capacity);
+  }
+
+  /** @param ownPrincipal the workload's SPIFFE URI now, read per record on the sender thread ({@link OwnPrincipal}) */
+  public TelemetryEmitter(Producer<String, byte[]> producer, TopicSpec<String, RequestTelemetry> requestTopic,
+      TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, Supplier<String> ownPrincipal,
+      int capacity) {
     this.producer = producer;
     this.proxyId = self.proxyId();
     this.requests = new TelemetryStream<>("requests", producer, requestTopic, self.proxyId(),
-        o -> RequestDimensions.toWire(self, o), capacity);
+        o -> RequestDimensions.toWire(self, ownPrincipal.get(), o), capacity);
     this.connections = new TelemetryStream<>("connections", producer, connectionTopic, self.proxyId(),
         c -> ConnectionDimensions.toWire(self, c), capacity);
   }
 
   public static TelemetryEmitter start(String bootstrap, TopicSpec<String, RequestTelemetry> requestTopic,
       TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, int capacity) {
+    return start(bootstrap, requestTopic, connectionTopic, self, self::principal, capacity);
+  }
+
+  public static TelemetryEmitter start(String bootstrap, TopicSpec<String, RequestTelemetry> requestTopic,
+      TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, Supplier<String> ownPrincipal,
+      int capacity) {
     return new TelemetryEmitter(new KafkaProducer<>(producerConfig(bootstrap, self.proxyId()), new StringSerializer(),
-        new ByteArraySerializer()), requestTopic, connectionTopic, self, capacity);
+        new ByteArraySerializer()), requestTopic, connectionTopic, self, ownPrincipal, capacity);
   }
 
   static Map<String, Object> producerConfig(String bootstrap, String proxyId) {
