@@ -38,6 +38,10 @@ import dev.meshlog.proxy.snapshot.SnapshotValidator;
 import dev.meshlog.proxy.telemetry.AccessLog;
 import dev.meshlog.proxy.tcp.TcpListeners;
 import dev.meshlog.proxy.tcp.TcpStats;
+import dev.meshlog.proxy.telemetry.OwnPrincipal;
+import dev.meshlog.proxy.telemetry.ReportingWorkload;
+import dev.meshlog.proxy.telemetry.RequestOutcome;
+import dev.meshlog.proxy.telemetry.TelemetryCounters;
 import dev.meshlog.proxy.telemetry.TelemetryEmitter;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import java.time.Duration;
@@ -112,8 +116,12 @@ public final class Sidecar implements AutoCloseable {
   private void startParts() {
     String id = config.proxyId();
     transport = Transport.create(tuning.eventLoopThreads(), "meshlog-" + id);
-    telemetry = TelemetryEmitter.start(config.bootstrap(), config.topics().telemetryRequests(), id, config.namespace(),
-        tuning.telemetryQueueCapacity());
+    // The workload's own principal under mTLS: its installed certificate's; before one, the one its CSR asks for.
+    String principal = tuning.identity().map(identity -> identity.identity(config.namespace()).toString()).orElse(RequestOutcome.UNKNOWN);
+    telemetry = TelemetryEmitter.start(config.bootstrap(), config.topics().telemetryRequests(),
+        config.topics().telemetryConnections(), new ReportingWorkload(id, config.namespace(),
+            config.labels().getOrDefault("app", config.service()), config.labels().get("version"), principal),
+        new OwnPrincipal(credentials::leaf, principal), tuning.telemetryQueueCapacity());
     resources.push(telemetry);
     TelemetrySink accessLog = TelemetrySink.NONE;
     if (tuning.accessLog().isPresent()) {
@@ -135,19 +143,19 @@ public final class Sidecar implements AutoCloseable {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
           new InboundInitializer(pool, h2, inFlight, appRoute(),
-              config.inboundTls().map(ListenerCertificate::serverTls), protocols, accessLog,
+              config.inboundTls().map(ListenerCertificate::serverTls), protocols, telemetry.andThen(accessLog),
               // PeerAuthentication's port-level modes are keyed by the workload (app) port, as in Istio.
               Optional.of(new InboundMtls(() -> meshSecurity.inbound().modeFor(config.appPort()), credentials)),
               new InboundAuthorizer(id, config.appPort(), () -> live.current().authorization(), rbac))));
     }
-    // Bound per tcp route as snapshots arrive; TCP telemetry records are not emitted yet.
+    // Bound per tcp route as snapshots arrive; each connection is reported opened and closed.
     tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),
-        tuning.random(), tcpStats);
+        tuning.random(), tcpStats, telemetry);
     resources.push(tcp);
     certificates = tuning.identity().map(identity -> new CertificateStatus(identity.identity(config.namespace())));
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
-          telemetry::dropped, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
+          telemetry::counters, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
           credentials.stats(), certificates, rbac)));
     }
     if (tuning.identity().isPresent()) {
@@ -246,9 +254,14 @@ public final class Sidecar implements AutoCloseable {
     return live.current().hash();
   }
 
-  /** Telemetry records dropped because the queue was full. */
+  /** Telemetry records dropped (queue full, or refused by the producer), requests and connections. */
   public long telemetryDropped() {
     return telemetry == null ? 0 : telemetry.dropped();
+  }
+
+  /** The telemetry streams' counters, as /stats shows them. */
+  public List<TelemetryCounters> telemetryCounters() {
+    return telemetry == null ? List.of() : telemetry.counters();
   }
 
   /** Requests being relayed right now, on both listeners. */

@@ -169,6 +169,8 @@ class Http2RoutingIT {
           .filter(t -> t.getReporterProxy().equals(client.proxyId())).toList();
       assertEquals(List.of("grpc", "grpc"), reported.stream().map(RequestTelemetry::getRequestProtocol).toList());
       assertEquals(List.of(200, 200), reported.stream().map(RequestTelemetry::getResponseCode).toList());
+      // grpc-status from the trailers, then from the one HEADERS frame of the trailers-only response.
+      assertEquals(List.of("0", "5"), reported.stream().map(RequestTelemetry::getGrpcResponseStatus).toList());
     }
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.ClientTlsMode;
 import dev.meshlog.avro.MtlsMode;
+import dev.meshlog.avro.Reporter;
 import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.proxy.mtls.MtlsStats.Counter;
@@ -121,6 +122,17 @@ class MtlsIT {
       RequestTelemetry report = reports.stream().filter(t -> t.getReporterProxy().equals(client.proxyId())).findFirst().orElseThrow();
       assertEquals("mutual_tls", report.getConnectionSecurityPolicy());
       assertEquals(MtlsSnapshots.REVIEWS, report.getDestinationPrincipal());
+      assertEquals(MtlsSnapshots.PRODUCTPAGE, report.getSourcePrincipal(), "the client's own installed certificate");
+
+      // The server's report (DESTINATION): the peer's principal, and the namespace it names.
+      List<RequestTelemetry> inbound = telemetry.awaitValues(values -> values.stream()
+          .anyMatch(t -> t.getReporterProxy().equals(server.proxyId())));
+      RequestTelemetry received = inbound.stream().filter(t -> t.getReporterProxy().equals(server.proxyId())).findFirst().orElseThrow();
+      assertEquals(Reporter.DESTINATION, received.getReporter());
+      assertEquals("mutual_tls", received.getConnectionSecurityPolicy());
+      assertEquals(MtlsSnapshots.PRODUCTPAGE, received.getSourcePrincipal());
+      assertEquals("default", received.getSourceNamespace());
+      assertEquals(MtlsSnapshots.REVIEWS, received.getDestinationPrincipal());
     }
   }
 

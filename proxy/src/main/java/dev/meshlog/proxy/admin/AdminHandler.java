@@ -58,11 +58,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   FullHttpResponse answer(HttpMethod method, String path) {
     boolean known = switch (path) {
-      case "/ready", "/config_dump", "/stats", "/clusters", "/certs" -> true;
+      case "/ready", "/config_dump", "/stats", "/stats/prometheus", "/clusters", "/certs" -> true;
       default -> false;
     };
     if (!known) {
-      return text(HttpResponseStatus.NOT_FOUND, "unknown admin path " + path + "; try /ready, /config_dump, /stats, /clusters, /certs\n");
+      return text(HttpResponseStatus.NOT_FOUND, "unknown admin path " + path + "; try /ready, /config_dump, /stats, /stats/prometheus, /clusters, /certs\n");
     }
     if (!HttpMethod.GET.equals(method)) {
       FullHttpResponse refused = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "only GET\n");
@@ -77,6 +77,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       case "/config_dump" -> json(ConfigDumpPage.render(view));
       case "/clusters" -> json(ClustersPage.render(view));
       case "/certs" -> json(CertsPage.render(view));
+      // /stats is already Prometheus text; /stats/prometheus is Envoy's path for the same page, which scrapers expect.
       default -> response(HttpResponseStatus.OK, PrometheusText.CONTENT_TYPE, StatsPage.render(view));
     };
   }

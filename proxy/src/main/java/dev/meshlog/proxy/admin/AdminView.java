@@ -6,10 +6,13 @@ import dev.meshlog.proxy.authz.RbacStats;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
 import dev.meshlog.proxy.tcp.TcpStats;
+import dev.meshlog.proxy.telemetry.TelemetryCounters;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * What the admin pages read from a running sidecar. Every source is an atomic or a volatile, so a
@@ -19,7 +22,7 @@ import java.util.function.LongSupplier;
  * @param live the applied config (version, hash, route table with its balancers' endpoints)
  * @param history the last applied snapshot as received, the last NACK, and counts
  * @param requestsInFlight requests relayed right now, on both listeners
- * @param telemetryDropped telemetry records dropped because the emitter's queue was full
+ * @param telemetry the telemetry streams' counters (queued, sent, dropped, failed), requests and connections
  * @param upstreamConnections upstream connections open now, idle or busy
  * @param downstreamHttp1Connections downstream connections that spoke HTTP/1.1, since start
  * @param downstreamHttp2Connections downstream connections that spoke HTTP/2, since start
@@ -33,7 +36,7 @@ public record AdminView(
     LiveConfig live,
     SnapshotHistory history,
     IntSupplier requestsInFlight,
-    LongSupplier telemetryDropped,
+    Supplier<List<TelemetryCounters>> telemetry,
     IntSupplier upstreamConnections,
     LongSupplier downstreamHttp1Connections,
     LongSupplier downstreamHttp2Connections,
@@ -47,7 +50,7 @@ public record AdminView(
     Objects.requireNonNull(live, "live");
     Objects.requireNonNull(history, "history");
     Objects.requireNonNull(requestsInFlight, "requestsInFlight");
-    Objects.requireNonNull(telemetryDropped, "telemetryDropped");
+    Objects.requireNonNull(telemetry, "telemetry");
     Objects.requireNonNull(upstreamConnections, "upstreamConnections");
     Objects.requireNonNull(downstreamHttp1Connections, "downstreamHttp1Connections");
     Objects.requireNonNull(downstreamHttp2Connections, "downstreamHttp2Connections");
@@ -61,8 +64,9 @@ public record AdminView(
   public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
       LongSupplier telemetryDropped, IntSupplier upstreamConnections, LongSupplier downstreamHttp1Connections,
       LongSupplier downstreamHttp2Connections, TcpStats tcp) {
-    this(proxyId, live, history, requestsInFlight, telemetryDropped, upstreamConnections, downstreamHttp1Connections,
-        downstreamHttp2Connections, tcp, new MtlsStats(), Optional.empty(), new RbacStats());
+    this(proxyId, live, history, requestsInFlight,
+        () -> List.of(TelemetryCounters.droppedOnly("requests", telemetryDropped.getAsLong())), upstreamConnections,
+        downstreamHttp1Connections, downstreamHttp2Connections, tcp, new MtlsStats(), Optional.empty(), new RbacStats());
   }
 
   /** A view of a sidecar without downstream protocol counts (they read 0), with its TCP counters. */

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /stats}: the sidecar's counters and gauges in the Prometheus text format. */
+/** {@code GET /stats} and {@code /stats/prometheus}: the sidecar's counters and gauges in the Prometheus text format 0.0.4. */
 final class StatsPage {
 
   static final String PREFIX = "meshlog_proxy_";
@@ -31,8 +31,6 @@ final class StatsPage {
             view.history().rejectedCount())
         .family(PREFIX + "requests_in_flight", Type.GAUGE, "Requests being relayed now, inbound and outbound.",
             view.requestsInFlight().getAsInt())
-        .family(PREFIX + "telemetry_dropped_total", Type.COUNTER,
-            "Request telemetry records dropped because the emit queue was full.", view.telemetryDropped().getAsLong())
         .family(PREFIX + "upstream_connections", Type.GAUGE, "Upstream connections open, idle or busy.",
             view.upstreamConnections().getAsInt())
         .family(PREFIX + "downstream_cx_http1_total", Type.COUNTER,
@@ -66,6 +64,7 @@ final class StatsPage {
         PREFIX + counter.statName().replace('.', '_') + "_total", Type.COUNTER, counter.help(), value));
     view.certificates().ifPresent(status -> CertsPage.stats(status, text));
     RbacStatsSection.render(view.rbac(), text);
+    TelemetryStatsSection.render(view.telemetry().get(), text);
     return text.render();
   }
 

@@ -79,6 +79,8 @@ public final class Exchange {
 
   int status;
   String flags = "-";
+  /** The response's grpc-status (trailers, or the headers of a trailers-only response), "" when none. */
+  String grpcStatus = "";
   long requestBytes;
   long responseBytes;
 

@@ -19,7 +19,7 @@ final class InboundFrontendHandler extends FrontendHandler {
   private final InboundAuthorizer authorizer;
   private ChannelHandlerContext ctx;
 
-  /** @param reporting where inbound requests are reported (the access log; telemetry reports outbound only) */
+  /** @param reporting where inbound requests are reported (telemetry as reporter DESTINATION, and the access log) */
   InboundFrontendHandler(ConnectionPool pool, InFlight inFlight, Dispatch.Forward toApp, TelemetrySink reporting,
       InboundAuthorizer authorizer) {
     super(pool, inFlight);

@@ -45,7 +45,7 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
   /**
    * @param h2 how requests that came in over HTTP/2 reach the app (h2c); HTTP/1.1 ones use {@code pool}
    * @param tls the listener's certificate; empty = plaintext
-   * @param reporting where inbound requests are reported (the access log; telemetry reports outbound only)
+   * @param reporting where inbound requests are reported (telemetry as reporter DESTINATION, and the access log)
    * @param mesh mesh mTLS per PeerAuthentication, when the listener has no certificate of its own
    * @param authorizer the AuthorizationPolicies each request passes before it is forwarded
    */

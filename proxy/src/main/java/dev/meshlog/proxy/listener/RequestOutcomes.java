@@ -19,27 +19,30 @@ final class RequestOutcomes {
   static RequestOutcome of(Exchange ex, boolean withRequestLine) {
     ConnectionSecurity upstream = ex.upstreamSecurity;
     return of(ex, withRequestLine, upstream == null ? RequestOutcome.UNKNOWN : upstream.policyLabel(), RequestOutcome.UNKNOWN,
-        upstream == null ? RequestOutcome.UNKNOWN : upstream.peerPrincipal().orElse(RequestOutcome.UNKNOWN));
+        upstream == null ? RequestOutcome.UNKNOWN : upstream.peerPrincipal().orElse(RequestOutcome.UNKNOWN),
+        RequestOutcome.Side.OUTBOUND);
   }
 
   /** An inbound request: the downstream connection's security, and the client's principal under mTLS. */
   static RequestOutcome ofInbound(Exchange ex, boolean withRequestLine) {
     ConnectionSecurity downstream = ex.relay == null ? ConnectionSecurity.PLAINTEXT : ex.relay.clientSecurity();
     return of(ex, withRequestLine, downstream.policyLabel(), downstream.peerPrincipal().orElse(RequestOutcome.UNKNOWN),
-        RequestOutcome.UNKNOWN);
+        RequestOutcome.UNKNOWN, RequestOutcome.Side.INBOUND);
   }
 
   /** @param withRequestLine whether to read the request line and headers (the access log shows them) */
   private static RequestOutcome of(Exchange ex, boolean withRequestLine, String securityPolicy, String sourcePrincipal,
-      String destinationPrincipal) {
+      String destinationPrincipal, RequestOutcome.Side side) {
     Dispatch dispatch = ex.dispatch();
     String workload = Endpoint.UNKNOWN;
     String version = Endpoint.UNKNOWN;
+    String app = Endpoint.UNKNOWN;
     String upstreamHost = "-";
     String upstreamCluster = "-";
     if (dispatch instanceof Dispatch.Forward forward) {
       workload = forward.endpoint().workload();
       version = forward.endpoint().version();
+      app = forward.endpoint().labels().getOrDefault("app", Endpoint.UNKNOWN);
       upstreamCluster = forward.cluster().name();
       if (ex.forwarding) {
         InetSocketAddress address = forward.endpoint().socketAddress();
@@ -49,7 +52,7 @@ final class RequestOutcomes {
     return new RequestOutcome(ex.startMillis(), dispatch.destinationService(), workload,
         Cluster.namespaceOf(dispatch.destinationService()), version, dispatch.routeName(), ex.status(), ex.flags(),
         ex.durationMicros(), ex.requestBytes(), ex.responseBytes(), requestProtocol(ex.request), withRequestLine ? ex.requestLine() : RequestLine.NONE,
-        upstreamHost, upstreamCluster, securityPolicy, sourcePrincipal, destinationPrincipal);
+        upstreamHost, upstreamCluster, securityPolicy, sourcePrincipal, destinationPrincipal, side, app, ex.grpcStatus);
   }
 
   /** Istio's request_protocol: gRPC is told by its content type (application/grpc, +proto, ...), over any HTTP version. */

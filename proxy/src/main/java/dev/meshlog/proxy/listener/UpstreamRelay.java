@@ -11,12 +11,14 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 
@@ -26,6 +28,8 @@ import io.netty.util.concurrent.Future;
  * lost, and relays the response to the client. {@link BackendHandler} feeds it the response.
  */
 final class UpstreamRelay {
+
+  private static final AsciiString GRPC_STATUS = AsciiString.cached("grpc-status");
 
   private final FrontendHandler frontend;
   /** The client connection the responses go to. */
@@ -158,6 +162,7 @@ final class UpstreamRelay {
       if (!ex.interim) {
         ex.responseStarted = true;
         ex.status = code;
+        grpcStatus(ex, response.headers());
         ex.upstreamReusable &= HttpUtil.isKeepAlive(response);
       }
       prepareResponse(ex, response, code);
@@ -166,6 +171,9 @@ final class UpstreamRelay {
       ex.responseBytes += content.content().readableBytes();
     }
     boolean last = part instanceof LastHttpContent;
+    if (last && !ex.interim) {
+      grpcStatus(ex, ((LastHttpContent) part).trailingHeaders());
+    }
     if (!last || ex.interim) {
       ex.interim &= !last;
       lastResponseWrite = client.write(part);
@@ -272,6 +280,16 @@ final class UpstreamRelay {
       up.close();
     } else {
       pool.release(up);
+    }
+  }
+
+  /** gRPC's status rides in the trailers, or in the headers of a trailers-only response: telemetry reports it. */
+  private static void grpcStatus(Exchange ex, HttpHeaders headers) {
+    if (!headers.isEmpty()) {
+      String status = headers.get(GRPC_STATUS);
+      if (status != null) {
+        ex.grpcStatus = status;
+      }
     }
   }
 

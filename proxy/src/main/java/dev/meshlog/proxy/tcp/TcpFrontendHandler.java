@@ -31,6 +31,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
   private final int port;
   private final TcpListenerContext context;
   private TcpStats.RouteCounters counters;
+  private TcpConnectionReports reports;
   // Netty's epoll transport reads what a client sent with its FIN even with AUTO_READ off, possibly
   // before the upstream is up: kept here (at most the socket's receive buffer) and relayed once it
   // is. The NIO loops used now do not, but a transport that does must not lose those bytes.
@@ -53,7 +54,12 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     }
     counters = context.stats().route(route.get());
     counters.countOpened();
-    ctx.channel().closeFuture().addListener(closed -> counters.countClosed());
+    TcpConnectionReports reports = new TcpConnectionReports(context.connections(), route.get());
+    this.reports = reports;
+    ctx.channel().closeFuture().addListener(closed -> {
+      counters.countClosed();
+      reports.closed();
+    });
     PickContext pick = TcpPicker.context(sourceIp(ctx.channel()), context.random().get());
     TcpTarget target = TcpPicker.pick(route.get(), routing.table(), pick);
     if (target instanceof TcpTarget.Connect connect) {
@@ -61,6 +67,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     } else if (target instanceof TcpTarget.Refuse refuse) {
       log.debug("tcp route {} cluster {}: {}", route.get().label(), refuse.cluster(), refuse.responseFlag());
       counters.countNoHealthyUpstream();
+      reports.flag(refuse.responseFlag());
       ctx.close();
     }
   }
@@ -68,7 +75,10 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
   private void connect(ChannelHandlerContext ctx, RouteTable table, RouteTable.Target target, LbEndpoint<Endpoint> endpoint,
       PickContext pick, int attempt) {
     Channel client = ctx.channel();
-    TcpRelayHandler fromUpstream = new TcpRelayHandler(client, counters::addSent);
+    TcpRelayHandler fromUpstream = new TcpRelayHandler(client, bytes -> {
+      counters.addSent(bytes);
+      reports.addFromUpstream(bytes);
+    });
     ChannelFuture connecting = context.connector().connect(client.eventLoop(), endpoint.endpoint().socketAddress(), fromUpstream);
     connecting.addListener((ChannelFutureListener) done -> {
       if (!client.isActive()) {
@@ -87,6 +97,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
       } else {
         log.debug("tcp {} -> {}: connect failed (UF): {}", client, endpoint.ringKey(), done.cause().toString());
         counters.countUpstreamFailure();
+        reports.flag("UF");
         client.close();
       }
     });
@@ -96,7 +107,11 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     // Least request balances TCP by open connections: each counts as one active request for its life.
     endpoint.activeRequests().increment();
     upstream.closeFuture().addListener(closed -> endpoint.activeRequests().decrement());
-    ctx.pipeline().replace(this, "relay", new TcpRelayHandler(upstream, counters::addReceived));
+    reports.opened(endpoint.endpoint());
+    ctx.pipeline().replace(this, "relay", new TcpRelayHandler(upstream, bytes -> {
+      counters.addReceived(bytes);
+      reports.addToUpstream(bytes);
+    }));
     TcpRelayHandler.readOn(upstream);
     if (early.isEmpty() && !earlyFin) {
       TcpRelayHandler.readOn(ctx.channel());

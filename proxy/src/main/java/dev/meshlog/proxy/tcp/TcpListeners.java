@@ -2,6 +2,7 @@ package dev.meshlog.proxy.tcp;
 
 import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.route.RouteTable;
+import dev.meshlog.proxy.telemetry.ConnectionSink;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
@@ -49,10 +50,17 @@ public final class TcpListeners implements AutoCloseable {
    */
   public TcpListeners(String proxyId, int eventLoopThreads, String bindAddress, TcpTuning tuning, Duration connectTimeout,
       Supplier<RandomGenerator> random, TcpStats stats) {
+    this(proxyId, eventLoopThreads, bindAddress, tuning, connectTimeout, random, stats, ConnectionSink.NONE);
+  }
+
+  /** @param connections where each connection is reported opened and closed (telemetry) */
+  public TcpListeners(String proxyId, int eventLoopThreads, String bindAddress, TcpTuning tuning, Duration connectTimeout,
+      Supplier<RandomGenerator> random, TcpStats stats, ConnectionSink connections) {
     this.proxyId = proxyId;
     this.transport = TcpEventLoops.nio(eventLoopThreads, "meshlog-" + proxyId + "-tcp");
     this.bindAddress = bindAddress;
-    this.context = new TcpListenerContext(routing::get, new TcpConnector(transport, connectTimeout), tuning, random, stats);
+    this.context = new TcpListenerContext(routing::get, new TcpConnector(transport, connectTimeout), tuning, random, stats,
+        connections);
   }
 
   /**

@@ -34,12 +34,12 @@ public final class AccessLog implements TelemetrySink, AutoCloseable {
   private final Writer out;
   private final boolean closeOut;
   private final LongAdder failed = new LongAdder();
-  private final OutcomeQueue queue;
+  private final OutcomeQueue<RequestOutcome> queue;
 
   private AccessLog(Writer out, boolean closeOut, String name) {
     this.out = out;
     this.closeOut = closeOut;
-    this.queue = new OutcomeQueue("meshlog-access-log-" + name, CAPACITY, this::write);
+    this.queue = new OutcomeQueue<>("meshlog-access-log-" + name, CAPACITY, this::write);
   }
 
   /** Appends to {@code file}, creating it; {@code -} means standard output, as Istio's {@code /dev/stdout}. */

@@ -14,18 +14,18 @@ import java.util.function.Consumer;
  * (a full queue drops the outcome and counts it), and the thread hands what is queued to the sink
  * in batches. So a slow broker or disk behind the sink never slows or fails a request.
  */
-final class OutcomeQueue implements AutoCloseable {
+final class OutcomeQueue<T> implements AutoCloseable {
 
   private static final int DRAIN_BATCH = 512;
 
-  private final BlockingQueue<RequestOutcome> queue;
-  private final Consumer<List<RequestOutcome>> sink;
+  private final BlockingQueue<T> queue;
+  private final Consumer<List<T>> sink;
   private final LongAdder dropped = new LongAdder();
   private final Thread thread;
   private volatile boolean running = true;
 
   /** @param sink called on the queue's thread with each batch, in order; it must not throw */
-  OutcomeQueue(String threadName, int capacity, Consumer<List<RequestOutcome>> sink) {
+  OutcomeQueue(String threadName, int capacity, Consumer<List<T>> sink) {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.sink = sink;
     this.thread = new Thread(this::run, threadName);
@@ -33,10 +33,18 @@ final class OutcomeQueue implements AutoCloseable {
     this.thread.start();
   }
 
-  void offer(RequestOutcome outcome) {
+  /** Never blocks; false (and counted) when the queue is full. */
+  boolean offer(T outcome) {
     if (!queue.offer(outcome)) {
       dropped.increment();
+      return false;
     }
+    return true;
+  }
+
+  /** Outcomes waiting for the thread now. */
+  int size() {
+    return queue.size();
   }
 
   long dropped() {
@@ -44,10 +52,10 @@ final class OutcomeQueue implements AutoCloseable {
   }
 
   private void run() {
-    List<RequestOutcome> batch = new ArrayList<>(DRAIN_BATCH);
+    List<T> batch = new ArrayList<>(DRAIN_BATCH);
     while (running || !queue.isEmpty()) {
       try {
-        RequestOutcome first = queue.poll(100, TimeUnit.MILLISECONDS);
+        T first = queue.poll(100, TimeUnit.MILLISECONDS);
         if (first == null) {
           continue;
         }

@@ -15,6 +15,10 @@ package dev.meshlog.proxy.telemetry;
  *     reporting side knows (upstream on the outbound listener, downstream on the inbound one), "unknown" when none
  * @param sourcePrincipal the client's SPIFFE URI (inbound, under mTLS), else "unknown"
  * @param destinationPrincipal the server's SPIFFE URI (outbound, under mTLS), else "unknown"
+ * @param side which listener saw the request: outbound reports as Istio's SOURCE, inbound as DESTINATION
+ * @param destinationApp the chosen endpoint's {@code app} label, "unknown" without one
+ * @param grpcResponseStatus the response's {@code grpc-status} (trailers, or headers of a
+ *     trailers-only response), "" when there was none
  */
 public record RequestOutcome(
     long timeMillis,
@@ -34,9 +38,26 @@ public record RequestOutcome(
     String upstreamCluster,
     String connectionSecurityPolicy,
     String sourcePrincipal,
-    String destinationPrincipal) {
+    String destinationPrincipal,
+    Side side,
+    String destinationApp,
+    String grpcResponseStatus) {
 
   public static final String UNKNOWN = "unknown";
+
+  /** Which listener reported the request. */
+  public enum Side { OUTBOUND, INBOUND }
+
+  /** An outbound outcome without the destination's app label or a gRPC status. */
+  public RequestOutcome(long timeMillis, String destinationService, String destinationWorkload,
+      String destinationNamespace, String destinationVersion, String routeName, int responseCode,
+      String responseFlags, long durationMicros, long requestBytes, long responseBytes, String requestProtocol,
+      RequestLine request, String upstreamHost, String upstreamCluster, String connectionSecurityPolicy,
+      String sourcePrincipal, String destinationPrincipal) {
+    this(timeMillis, destinationService, destinationWorkload, destinationNamespace, destinationVersion, routeName,
+        responseCode, responseFlags, durationMicros, requestBytes, responseBytes, requestProtocol, request, upstreamHost,
+        upstreamCluster, connectionSecurityPolicy, sourcePrincipal, destinationPrincipal, Side.OUTBOUND, UNKNOWN, "");
+  }
 
   /** An outcome without connection security (telemetry reports "unknown"). */
   public RequestOutcome(long timeMillis, String destinationService, String destinationWorkload,

@@ -1,127 +1,120 @@
 package dev.meshlog.proxy.telemetry;
 
-import dev.meshlog.avro.Reporter;
+import dev.meshlog.avro.ConnectionTelemetry;
 import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.schemas.TopicSpec;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ships one {@link RequestTelemetry} per outbound request (reporter SOURCE), keyed by destination
- * workload. Event loops only offer to an {@link OutcomeQueue} (full: dropped and counted), so a slow
- * or absent broker never slows or fails a request; its thread feeds a batching, lz4-compressing
- * producer.
+ * Ships one {@link RequestTelemetry} per request (outbound: reporter SOURCE; inbound: DESTINATION)
+ * and a {@link ConnectionTelemetry} per TCP connection opened and closed, keyed by the reporting
+ * proxy id. Event loops only offer to bounded queues (full: dropped and counted), so a slow or
+ * absent broker never slows or fails a request; the queues' threads feed one batching,
+ * lz4-compressing producer.
  */
-public final class TelemetryEmitter implements TelemetrySink, AutoCloseable {
+public final class TelemetryEmitter implements TelemetrySink, ConnectionSink, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TelemetryEmitter.class);
+  /** How long a send may wait for room in the producer's buffer or for the broker's metadata, then drops. */
+  static final int MAX_BLOCK_MS = 100;
 
-  private final Producer<String, RequestTelemetry> producer;
-  private final String topic;
+  private final Producer<String, byte[]> producer;
   private final String proxyId;
-  private final String namespace;
-  private final OutcomeQueue queue;
-  private final LongAdder failed = new LongAdder();
+  private final TelemetryStream<RequestOutcome, RequestTelemetry> requests;
+  private final TelemetryStream<ConnectionReport, ConnectionTelemetry> connections;
 
-  public TelemetryEmitter(Producer<String, RequestTelemetry> producer, String topic, String proxyId, String namespace, int capacity) {
-    this.producer = producer;
-    this.topic = topic;
-    this.proxyId = proxyId;
-    this.namespace = namespace;
-    this.queue = new OutcomeQueue("meshlog-telemetry-" + proxyId, capacity, batch -> batch.forEach(this::send));
+  public TelemetryEmitter(Producer<String, byte[]> producer, TopicSpec<String, RequestTelemetry> requestTopic,
+      TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, int capacity) {
+    this(producer, requestTopic, connectionTopic, self, self::principal, capacity);
   }
 
-  public static TelemetryEmitter start(String bootstrap, TopicSpec<String, RequestTelemetry> topic,
-      String proxyId, String namespace, int capacity) {
-    Map<String, Object> config = Map.of(
+  /** @param ownPrincipal the workload's SPIFFE URI now, read per record on the sender thread ({@link OwnPrincipal}) */
+  public TelemetryEmitter(Producer<String, byte[]> producer, TopicSpec<String, RequestTelemetry> requestTopic,
+      TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, Supplier<String> ownPrincipal,
+      int capacity) {
+    this.producer = producer;
+    this.proxyId = self.proxyId();
+    this.requests = new TelemetryStream<>("requests", producer, requestTopic, self.proxyId(),
+        o -> RequestDimensions.toWire(self, ownPrincipal.get(), o), capacity);
+    this.connections = new TelemetryStream<>("connections", producer, connectionTopic, self.proxyId(),
+        c -> ConnectionDimensions.toWire(self, c), capacity);
+  }
+
+  public static TelemetryEmitter start(String bootstrap, TopicSpec<String, RequestTelemetry> requestTopic,
+      TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, int capacity) {
+    return start(bootstrap, requestTopic, connectionTopic, self, self::principal, capacity);
+  }
+
+  public static TelemetryEmitter start(String bootstrap, TopicSpec<String, RequestTelemetry> requestTopic,
+      TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, Supplier<String> ownPrincipal,
+      int capacity) {
+    return new TelemetryEmitter(new KafkaProducer<>(producerConfig(bootstrap, self.proxyId()), new StringSerializer(),
+        new ByteArraySerializer()), requestTopic, connectionTopic, self, ownPrincipal, capacity);
+  }
+
+  static Map<String, Object> producerConfig(String bootstrap, String proxyId) {
+    return Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.CLIENT_ID_CONFIG, "meshlog-telemetry-" + proxyId,
         ProducerConfig.LINGER_MS_CONFIG, 100,
+        // lz4: kafka-clients' lz4-java falls back to pure Java, so no native library is needed here.
         ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
         // Few large batches: the lz4 stream allocates ~128 KB per batch, which at the default 16 KB
         // batches was most of the sidecar's allocation under load (measured with JFR).
         ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
         // The sidecar's heap is small and fixed: while the broker is away, records wait in at most
-        // this much memory, then the drain thread blocks and the queue drops and counts them.
+        // this much memory; then sends are refused within MAX_BLOCK_MS and the records dropped and counted.
         ProducerConfig.BUFFER_MEMORY_CONFIG, 4L * 1024 * 1024,
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, MAX_BLOCK_MS,
         // Telemetry is sampled-in-spirit: a lost batch is cheaper than the idempotence round trips.
         ProducerConfig.ACKS_CONFIG, "1",
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
-    var producer = new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer());
-    return new TelemetryEmitter(producer, topic.name(), proxyId, namespace, capacity);
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
   }
 
   /** Never blocks: a full queue drops the record and counts it. */
   @Override
   public void record(RequestOutcome outcome) {
-    queue.offer(outcome);
+    requests.offer(outcome);
   }
 
-  /** Records dropped because the queue was full. */
+  /** Never blocks: a full queue drops the record and counts it. */
+  @Override
+  public void record(ConnectionReport report) {
+    connections.offer(report);
+  }
+
+  /** Request and connection counters, for {@code /stats}. */
+  public List<TelemetryCounters> counters() {
+    return List.of(requests.counters(), connections.counters());
+  }
+
+  /** Records dropped, requests and connections. */
   public long dropped() {
-    return queue.dropped();
+    return requests.counters().dropped() + connections.counters().dropped();
   }
 
-  /** Records the producer refused or failed to deliver. */
+  /** Records the broker did not take after they were sent. */
   public long failed() {
-    return failed.sum();
-  }
-
-  private void send(RequestOutcome o) {
-    try {
-      producer.send(new ProducerRecord<>(topic, o.destinationWorkload(), toWire(o)), (metadata, error) -> {
-        if (error != null) {
-          failed.increment();
-        }
-      });
-    } catch (RuntimeException e) {
-      failed.increment();
-      if (failed.sum() == 1) {
-        log.warn("[proxy={}] telemetry producer failing, records are dropped: {}", proxyId, e.toString());
-      }
-    }
-  }
-
-  RequestTelemetry toWire(RequestOutcome o) {
-    return RequestTelemetry.newBuilder()
-        .setTime(Instant.ofEpochMilli(o.timeMillis()))
-        .setReporter(Reporter.SOURCE)
-        .setReporterProxy(proxyId)
-        .setSourceWorkload(proxyId)
-        .setSourceNamespace(namespace)
-        .setDestinationService(o.destinationService())
-        .setDestinationWorkload(o.destinationWorkload())
-        .setDestinationNamespace(o.destinationNamespace())
-        .setDestinationVersion(o.destinationVersion())
-        .setRouteName(o.routeName())
-        .setRequestProtocol(o.requestProtocol())
-        .setResponseCode(o.responseCode())
-        .setResponseFlags(o.responseFlags())
-        .setDurationMicros(o.durationMicros())
-        .setRequestBytes(o.requestBytes())
-        .setResponseBytes(o.responseBytes())
-        .setConnectionSecurityPolicy(o.connectionSecurityPolicy())
-        .setSourcePrincipal(o.sourcePrincipal())
-        .setDestinationPrincipal(o.destinationPrincipal())
-        .build();
+    return requests.counters().failed() + connections.counters().failed();
   }
 
   /** Sends what is queued, then closes the producer (flushing its batches) within {@code timeout}. */
   public void close(Duration timeout) {
-    queue.close(timeout);
+    requests.close(timeout);
+    connections.close(timeout);
     producer.close(timeout);
-    long lost = queue.dropped() + failed.sum();
-    if (lost > 0) {
-      log.info("[proxy={}] telemetry: {} records dropped (queue full), {} failed", proxyId, queue.dropped(), failed.sum());
+    if (dropped() + failed() > 0) {
+      log.info("[proxy={}] telemetry: {} records dropped, {} failed", proxyId, dropped(), failed());
     }
   }
 

@@ -107,7 +107,7 @@ class AdminPagesTest {
     assertEquals(1.0, samples.get("meshlog_proxy_snapshots_applied_total"));
     assertEquals(0.0, samples.get("meshlog_proxy_snapshots_rejected_total"));
     assertEquals(2.0, samples.get("meshlog_proxy_requests_in_flight"));
-    assertEquals(5.0, samples.get("meshlog_proxy_telemetry_dropped_total"));
+    assertEquals(5.0, samples.get("meshlog_proxy_telemetry_dropped_total{stream=\"requests\"}"), page);
     assertEquals(1.0, samples.get("meshlog_proxy_upstream_connections"));
     String label = "{cluster=\"outbound|80|v\\\"1\\\\|" + HOST + "\"}";
     assertEquals(1.0, samples.get("meshlog_proxy_cluster_active_requests" + label), page);
