@@ -3,6 +3,7 @@ package dev.meshlog.telemetry;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -16,21 +17,22 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  * @param applicationId Streams application id; names the consumer group and the internal topics
  * @param stateDir where the window store lives (one sub-folder per application id)
  * @param replicationFactor of the internal changelog and repartition topics (1 on the embedded broker)
- * @param window tumbling window size
+ * @param windows tumbling window sizes; every request is aggregated in each (10 s and 1 min by default)
  * @param grace how late (in event time) a request may arrive and still be counted in its window
+ * @param streamThreads Streams threads of this instance (tasks = input partitions are spread over them)
  */
 public record PipelineConfig(
     String bootstrap, Topics topics, String applicationId, Path stateDir,
-    int replicationFactor, Duration window, Duration grace) {
+    int replicationFactor, List<Duration> windows, Duration grace, int streamThreads) {
 
   public static final String DEFAULT_APPLICATION_ID = "meshlog-telemetry";
-  public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(10);
+  public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
 
   public PipelineConfig {
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(stateDir, "stateDir");
-    Objects.requireNonNull(window, "window");
+    windows = List.copyOf(Objects.requireNonNull(windows, "windows"));
     Objects.requireNonNull(grace, "grace");
     if (bootstrap == null || bootstrap.isBlank()) {
       throw new IllegalArgumentException("bootstrap must be set");
@@ -41,25 +43,37 @@ public record PipelineConfig(
     if (replicationFactor < 1) {
       throw new IllegalArgumentException("replicationFactor must be >= 1, was " + replicationFactor);
     }
-    if (window.isNegative() || window.isZero()) {
-      throw new IllegalArgumentException("window must be positive, was " + window);
+    if (windows.isEmpty() || windows.stream().anyMatch(w -> w.isNegative() || w.isZero())
+        || windows.stream().distinct().count() != windows.size()) {
+      throw new IllegalArgumentException("windows must be distinct positive durations, were " + windows);
+    }
+    if (streamThreads < 1) {
+      throw new IllegalArgumentException("streamThreads must be >= 1, was " + streamThreads);
     }
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative, was " + grace);
     }
   }
 
-  /** 10 s windows, 5 s grace, application id {@value #DEFAULT_APPLICATION_ID}, replication factor 1. */
+  /** 10 s and 1 min windows, 5 s grace, application id {@value #DEFAULT_APPLICATION_ID}, replication factor 1. */
   public static PipelineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
-    return new PipelineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID, stateDir, 1, DEFAULT_WINDOW, DEFAULT_GRACE);
+    return new PipelineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID, stateDir, 1, DEFAULT_WINDOWS, DEFAULT_GRACE, 1);
   }
 
   public PipelineConfig withApplicationId(String id) {
-    return new PipelineConfig(bootstrap, topics, id, stateDir, replicationFactor, window, grace);
+    return new PipelineConfig(bootstrap, topics, id, stateDir, replicationFactor, windows, grace, streamThreads);
   }
 
   public PipelineConfig withReplicationFactor(int factor) {
-    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, factor, window, grace);
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, factor, windows, grace, streamThreads);
+  }
+
+  public PipelineConfig withGrace(Duration newGrace) {
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, newGrace, streamThreads);
+  }
+
+  public PipelineConfig withStreamThreads(int threads) {
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, threads);
   }
 
   /** The Streams settings every Meshlog job shares (exactly-once v2, 100 ms commits), plus ours. */
@@ -72,6 +86,7 @@ public record PipelineConfig(
     // Aggregates become visible to read_committed readers at each commit: within a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     // Telemetry is best-effort data: one undecodable record must not stop the whole pipeline.
     // Streams logs it with topic/partition/offset and counts it in the skipped-records metric.
     p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);

@@ -33,7 +33,7 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   private TelemetryPipeline(PipelineConfig config) {
     this.config = config;
-    var topology = RequestAggregationTopology.build(config.topics(), config.window(), config.grace());
+    var topology = RequestAggregationTopology.build(config.topics(), config.windows(), config.grace());
     this.streams = new KafkaStreams(topology, config.streamsProperties());
     streams.setStateListener((now, before) -> {
       log.info("[app={}] telemetry pipeline {} -> {}", config.applicationId(), before, now);
@@ -49,9 +49,9 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   /** Builds and starts the client; it reaches RUNNING asynchronously (see {@link #awaitRunning}). */
   public static TelemetryPipeline start(PipelineConfig config) {
-    log.info("starting telemetry pipeline: app={}, bootstrap={}, in={}, out={}, window={}, grace={}, rf={}, stateDir={}",
+    log.info("starting telemetry pipeline: app={}, bootstrap={}, in={}, out={}, windows={}, grace={}, rf={}, stateDir={}",
         config.applicationId(), config.bootstrap(), config.topics().telemetryRequests().name(),
-        config.topics().telemetryMetrics().name(), config.window(), config.grace(),
+        config.topics().telemetryMetrics().name(), config.windows(), config.grace(),
         config.replicationFactor(), config.stateDir());
     var pipeline = new TelemetryPipeline(config);
     pipeline.streams.start();

@@ -3,8 +3,11 @@ package dev.meshlog.telemetry.aggregate;
 import dev.meshlog.avro.RequestMetric;
 import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.telemetry.histogram.DurationHistograms;
+import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -13,87 +16,105 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.TimeWindows;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
- * The telemetry job: per edge (source workload -> destination service/workload/version) and
- * response code, count requests and sum durations and response bytes in tumbling event-time
- * windows, and publish every update to the compacted metrics topic.
+ * The telemetry job. Each request is keyed twice by its full Istio label set ({@link RequestLabels}):
+ * once per edge (route empty) and, when it matched a named route, once per route. One shuffle
+ * ({@link #BY_LABELS}) puts equal label sets on one task; there, for every window size (10 s and 1 min),
+ * a tumbling event-time window counts requests and errors, sums durations and bytes, and builds the
+ * duration histogram ({@link Accumulator}). Every update goes to the compacted metrics topic as a
+ * {@link RequestMetric} keyed {@code <labels>#<windowSizeMs>@<windowStartMs>}, so the latest per
+ * window wins.
  *
- * <p>Updates are emitted as the window fills, not once at its close, so {@code meshlog top} shows
- * the current window; the record cache coalesces them per commit (100 ms), and compaction keeps
- * the latest per window. A record later than the grace period is dropped (and counted by
- * Streams' dropped-records metric), because its window has been published as closed.
+ * <p>Updates are emitted as the window fills, so {@code meshlog top} shows the current window; the
+ * record cache coalesces them per commit (100 ms). A record later than the grace period is dropped
+ * and counted by Streams' {@code dropped-records} task metric: its window was published as final.
  */
 public final class RequestAggregationTopology {
 
   /** Node and store names; they fix the internal topic names, so renaming one is a migration. */
   public static final String SOURCE = "telemetry-requests-source";
-  public static final String DROP_TOMBSTONES = "telemetry-drop-tombstones";
-  public static final String BY_EDGE = "telemetry-by-edge";
-  public static final String AGGREGATE = "telemetry-edge-aggregate";
-  public static final String STORE = "telemetry-edge-windows";
-  public static final String TO_STREAM = "telemetry-edge-updates";
-  public static final String TO_METRIC = "telemetry-edge-to-metric";
+  public static final String BY_LABELS = "telemetry-by-labels";
   public static final String SINK = "telemetry-metrics-sink";
+  public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
 
   private RequestAggregationTopology() {}
 
-  public static Topology build(Topics topics, Duration window, Duration grace) {
-    Objects.requireNonNull(topics, "topics");
-    var in = topics.telemetryRequests();
-    var out = topics.telemetryMetrics();
+  /** Store of one window size, e.g. {@code telemetry-windows-10000ms}. */
+  public static String storeName(Duration window) {
+    return "telemetry-windows-" + window.toMillis() + "ms";
+  }
+
+  public static String metricKey(String labelsKey, long windowSizeMs, long windowStartMs) {
+    return labelsKey + "#" + windowSizeMs + "@" + windowStartMs;
+  }
+
+  public static Topology build(Topics topics, List<Duration> windows, Duration grace) {
     StreamsBuilder builder = new StreamsBuilder();
-    builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde())
-            .withTimestampExtractor(new TelemetryTimeExtractor())
-            .withName(SOURCE))
-        .filter((destination, telemetry) -> telemetry != null, Named.as(DROP_TOMBSTONES))
-        .groupBy((destination, telemetry) -> EdgeKey.of(telemetry),
-            Grouped.<String, RequestTelemetry>as(BY_EDGE).withKeySerde(Serdes.String()).withValueSerde(in.valueSerde()))
-        .windowedBy(TimeWindows.ofSizeAndGrace(window, grace))
-        .aggregate(RequestAggregationTopology::empty, (edge, telemetry, metric) -> add(metric, telemetry),
-            Named.as(AGGREGATE),
-            Materialized.<String, RequestMetric, WindowStore<Bytes, byte[]>>as(STORE)
-                .withKeySerde(Serdes.String())
-                .withValueSerde(out.valueSerde()))
-        .toStream(Named.as(TO_STREAM))
-        // The store value does not know its window; the windowed key does, so bounds are set here.
-        .map((windowed, metric) -> KeyValue.pair(
-                EdgeKey.withWindow(windowed.key(), windowed.window().start()),
-                RequestMetric.newBuilder(metric)
-                    .setWindowStart(windowed.window().startTime())
-                    .setWindowEnd(windowed.window().endTime())
-                    .build()),
-            Named.as(TO_METRIC))
-        .to(out.name(), Produced.with(out.keySerde(), out.valueSerde()).withName(SINK));
+    addTo(builder, topics, windows, grace);
+    ConnectionAggregation.addTo(builder, topics, windows, grace);
     return builder.build();
   }
 
-  static RequestMetric empty() {
-    return RequestMetric.newBuilder()
-        .setSourceWorkload("").setSourceNamespace("").setDestinationService("")
-        .setDestinationWorkload("").setDestinationVersion("").setResponseCode(0)
-        .setWindowStart(Instant.EPOCH).setWindowEnd(Instant.EPOCH)
-        .setRequestCount(0).setDurationMicrosSum(0).setResponseBytesSum(0)
-        .build();
+  static void addTo(StreamsBuilder builder, Topics topics, List<Duration> windows, Duration grace) {
+    Objects.requireNonNull(topics, "topics");
+    var in = topics.telemetryRequests();
+    var out = topics.telemetryMetrics();
+    KGroupedStream<String, Sample> grouped = builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde())
+            .withTimestampExtractor(new TelemetryTimeExtractor())
+            .withName(SOURCE))
+        .<String, Sample>flatMap((proxy, t) -> keyed(t), Named.as("telemetry-key-by-labels"))
+        .groupByKey(Grouped.<String, Sample>as(BY_LABELS).withKeySerde(Serdes.String()).withValueSerde(Sample.serde()));
+    for (Duration window : windows) {
+      long size = window.toMillis();
+      KStream<Windowed<String>, Accumulator> updates = grouped
+          .windowedBy(TimeWindows.ofSizeAndGrace(window, grace))
+          .aggregate(Accumulator::new, (labels, sample, acc) -> acc.add(sample),
+              Named.as("telemetry-aggregate-" + size + "ms"),
+              Materialized.<String, Accumulator, WindowStore<Bytes, byte[]>>as(storeName(window))
+                  .withKeySerde(Serdes.String())
+                  .withValueSerde(new AccumulatorSerde()))
+          .toStream(Named.as("telemetry-updates-" + size + "ms"));
+      updates.map((w, acc) -> KeyValue.pair(metricKey(w.key(), size, w.window().start()), toMetric(w, size, acc)),
+              Named.as("telemetry-to-metric-" + size + "ms"))
+          .to(out.name(), Produced.with(out.keySerde(), out.valueSerde()).withName(SINK + "-" + size + "ms"));
+    }
   }
 
-  /** A new value rather than a mutated one: the cache may still hold the previous instance. */
-  static RequestMetric add(RequestMetric metric, RequestTelemetry t) {
-    return RequestMetric.newBuilder(metric)
-        .setSourceWorkload(t.getSourceWorkload())
-        .setSourceNamespace(t.getSourceNamespace())
-        .setDestinationService(t.getDestinationService())
-        .setDestinationWorkload(t.getDestinationWorkload())
-        .setDestinationVersion(t.getDestinationVersion())
-        .setResponseCode(t.getResponseCode())
-        .setRequestCount(metric.getRequestCount() + 1)
-        .setDurationMicrosSum(metric.getDurationMicrosSum() + t.getDurationMicros())
-        .setResponseBytesSum(metric.getResponseBytesSum() + t.getResponseBytes())
+  private static List<KeyValue<String, Sample>> keyed(RequestTelemetry t) {
+    if (t == null) {
+      return List.of();
+    }
+    Sample sample = Sample.of(t);
+    List<KeyValue<String, Sample>> out = new ArrayList<>(2);
+    out.add(KeyValue.pair(RequestLabels.edgeOf(t).key(), sample));
+    if (!t.getRouteName().isEmpty()) {
+      out.add(KeyValue.pair(RequestLabels.routeOf(t).key(), sample));
+    }
+    return out;
+  }
+
+  /** Runs once per emitted update (after the cache coalesced), not per request: here the histogram is built. */
+  static RequestMetric toMetric(Windowed<String> w, long windowSizeMs, Accumulator acc) {
+    RequestMetric.Builder b = RequestMetric.newBuilder();
+    RequestLabels.parse(w.key()).applyTo(b);
+    return b.setWindowStart(w.window().startTime())
+        .setWindowEnd(w.window().endTime())
+        .setWindowSizeMs(windowSizeMs)
+        .setRequestCount(acc.count())
+        .setErrorCount(acc.errors())
+        .setDurationMicrosSum(acc.durationSum())
+        .setRequestBytesSum(acc.requestBytesSum())
+        .setResponseBytesSum(acc.responseBytesSum())
+        .setDurationHistogram(ByteBuffer.wrap(DurationHistograms.encode(acc.histogram())))
         .build();
   }
 }

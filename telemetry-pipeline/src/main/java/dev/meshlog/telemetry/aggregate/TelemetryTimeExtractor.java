@@ -1,5 +1,6 @@
 package dev.meshlog.telemetry.aggregate;
 
+import dev.meshlog.avro.ConnectionTelemetry;
 import dev.meshlog.avro.RequestTelemetry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
@@ -15,6 +16,12 @@ public final class TelemetryTimeExtractor implements TimestampExtractor {
   public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
     if (record.value() instanceof RequestTelemetry telemetry && telemetry.getTime() != null) {
       long millis = telemetry.getTime().toEpochMilli();
+      if (millis >= 0) {
+        return millis;
+      }
+    }
+    if (record.value() instanceof ConnectionTelemetry connection && connection.getTime() != null) {
+      long millis = connection.getTime().toEpochMilli();
       if (millis >= 0) {
         return millis;
       }

@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code meshlog top}'s table: one row per edge, code and window, columns sized to their widest
- * cell so nothing is cut; text left-aligned, numbers right-aligned. Times are UTC.
+ * {@code meshlog top}'s table: one row per edge, code and window ({@link TopRows} picks and merges
+ * them), columns sized to their widest cell so nothing is cut; text left-aligned, numbers
+ * right-aligned. Times are UTC. Latency percentiles come from the merged duration histograms.
  */
 public final class TopTable {
 
-  static final List<String> HEADERS =
-      List.of("WINDOW", "SOURCE", "DESTINATION", "WORKLOAD", "VERSION", "CODE", "REQUESTS", "AVG_MS");
-  private static final boolean[] NUMERIC = {false, false, false, false, false, true, true, true};
+  static final List<String> HEADERS = List.of("WINDOW", "SOURCE", "DESTINATION", "WORKLOAD", "VERSION", "CODE",
+      "REQUESTS", "ERRORS", "P50_MS", "P99_MS");
+  private static final boolean[] NUMERIC = {false, false, false, false, false, true, true, true, true, true};
   private static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final String GAP = "  ";
 
@@ -24,15 +25,17 @@ public final class TopTable {
 
   /** The table, or "no telemetry" when the list is empty. */
   public static String render(List<RequestMetric> metrics) {
-    return metrics.isEmpty() ? "no telemetry\n" : table(metrics);
+    List<TopRows.Row> rows = TopRows.of(metrics);
+    return rows.isEmpty() ? "no telemetry\n" : table(rows);
   }
 
   /** The table, or "no telemetry in the last N s" when the list is empty. */
   public static String render(List<RequestMetric> metrics, Duration lookback) {
-    return metrics.isEmpty() ? "no telemetry in the last " + lookback.toSeconds() + " s\n" : table(metrics);
+    List<TopRows.Row> rows = TopRows.of(metrics);
+    return rows.isEmpty() ? "no telemetry in the last " + lookback.toSeconds() + " s\n" : table(rows);
   }
 
-  private static String table(List<RequestMetric> metrics) {
+  private static String table(List<TopRows.Row> metrics) {
     List<List<String>> rows = new ArrayList<>();
     rows.add(HEADERS);
     metrics.forEach(m -> rows.add(cells(m)));
@@ -55,7 +58,8 @@ public final class TopTable {
     return out.toString();
   }
 
-  static List<String> cells(RequestMetric m) {
+  static List<String> cells(TopRows.Row row) {
+    RequestMetric m = row.metric();
     return List.of(
         WINDOW.format(m.getWindowStart()),
         m.getSourceWorkload() + "." + m.getSourceNamespace(),
@@ -63,14 +67,13 @@ public final class TopTable {
         m.getDestinationWorkload(),
         m.getDestinationVersion(),
         Integer.toString(m.getResponseCode()),
-        Long.toString(m.getRequestCount()),
-        averageMillis(m));
+        Long.toString(row.merge().count()),
+        Long.toString(row.merge().errorCount()),
+        millis(row.merge().percentileMicros(50)),
+        millis(row.merge().percentileMicros(99)));
   }
 
-  private static String averageMillis(RequestMetric m) {
-    if (m.getRequestCount() == 0) {
-      return "-";
-    }
-    return String.format(Locale.ROOT, "%.2f", m.getDurationMicrosSum() / 1000.0 / m.getRequestCount());
+  private static String millis(long micros) {
+    return micros < 0 ? "-" : String.format(Locale.ROOT, "%.2f", micros / 1000.0);
   }
 }

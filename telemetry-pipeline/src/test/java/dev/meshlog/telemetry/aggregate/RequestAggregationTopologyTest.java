@@ -3,18 +3,25 @@ package dev.meshlog.telemetry.aggregate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.meshlog.avro.Reporter;
 import dev.meshlog.avro.RequestMetric;
 import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.schemas.Topics;
 import dev.meshlog.telemetry.PipelineConfig;
+import dev.meshlog.telemetry.histogram.DurationHistograms;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -27,11 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RequestAggregationTopologyTest {
 
-  /** Aligned to a 10 s window, so offsets below are positions inside windows. */
-  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
-  private static final Duration WINDOW = Duration.ofSeconds(10);
-  private static final Duration GRACE = Duration.ofSeconds(5);
-  private static final String REVIEWS = "reviews.default.svc.cluster.local";
+  /** Aligned to a minute, so offsets below are positions inside both window sizes. */
+  static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  static final Duration GRACE = Duration.ofSeconds(5);
+  static final String REVIEWS = "reviews.default.svc.cluster.local";
 
   private final Topics topics = Topics.withPrefix("ttd.");
   @TempDir Path stateDir;
@@ -41,7 +47,7 @@ class RequestAggregationTopologyTest {
 
   @BeforeEach
   void setUp() {
-    Topology topology = RequestAggregationTopology.build(topics, WINDOW, GRACE);
+    Topology topology = RequestAggregationTopology.build(topics, PipelineConfig.DEFAULT_WINDOWS, GRACE);
     var config = PipelineConfig.defaults("unused:9092", topics, stateDir);
     driver = new TopologyTestDriver(topology, config.streamsProperties());
     var in = topics.telemetryRequests();
@@ -56,85 +62,138 @@ class RequestAggregationTopologyTest {
   }
 
   @Test
-  void shouldCountPerVersionAndCodeWithinOneWindow() {
-    send(1_000, "v1", 200, 1_000);
-    send(2_000, "v1", 200, 1_000);
-    send(3_000, "v1", 503, 1_000);
-    send(4_000, "v2", 200, 1_000);
-    send(5_000, "v2", 200, 1_000);
-    send(6_000, "v2", 200, 1_000);
-    send(7_000, "v2", 404, 1_000);
+  void shouldAggregateEveryRequestInTenSecondAndOneMinuteWindows() {
+    send(1_000, t -> t);
+    send(12_000, t -> t);
+    send(13_000, t -> t);
+    send(30_000, t -> t);
 
     Map<String, RequestMetric> latest = metrics.readKeyValuesToMap();
 
+    String edge = RequestLabels.edgeOf(telemetry(0, t -> t)).key();
     assertEquals(Map.of(
-        key("v1", 200, 0), 2L, key("v1", 503, 0), 1L,
-        key("v2", 200, 0), 3L, key("v2", 404, 0), 1L), counts(latest));
-    RequestMetric v1ok = latest.get(key("v1", 200, 0));
-    assertEquals("productpage", v1ok.getSourceWorkload());
-    assertEquals("default", v1ok.getSourceNamespace());
-    assertEquals(REVIEWS, v1ok.getDestinationService());
-    assertEquals("reviews-v1", v1ok.getDestinationWorkload());
-    assertEquals(T0, v1ok.getWindowStart());
-    assertEquals(T0.plus(WINDOW), v1ok.getWindowEnd());
+        key(edge, 10_000, 0), 1L, key(edge, 10_000, 10_000), 2L, key(edge, 10_000, 30_000), 1L,
+        key(edge, 60_000, 0), 4L), counts(latest));
+    RequestMetric minute = latest.get(key(edge, 60_000, 0));
+    assertEquals(60_000, minute.getWindowSizeMs());
+    assertEquals(T0, minute.getWindowStart());
+    assertEquals(T0.plusSeconds(60), minute.getWindowEnd());
+    assertEquals(T0.plusSeconds(20), latest.get(key(edge, 10_000, 10_000)).getWindowEnd());
   }
 
   @Test
-  void shouldPutRecordsTenSecondsApartInDifferentWindows() {
-    send(9_000, "v1", 200, 1_000);
-    send(19_000, "v1", 200, 1_000);
-    send(19_500, "v1", 200, 1_000);
+  void shouldAggregatePerEdgeAndPerRouteWithEveryIstioLabel() {
+    send(1_000, t -> t.setRouteName("reviews-v1-route"));
+    send(2_000, t -> t.setRouteName("reviews-canary"));
 
     Map<String, RequestMetric> latest = metrics.readKeyValuesToMap();
 
-    assertEquals(Map.of(key("v1", 200, 0), 1L, key("v1", 200, 10_000), 2L), counts(latest));
-    assertEquals(T0.plusSeconds(10), latest.get(key("v1", 200, 10_000)).getWindowStart());
-    assertEquals(T0.plusSeconds(20), latest.get(key("v1", 200, 10_000)).getWindowEnd());
+    RequestTelemetry sample = telemetry(0, t -> t.setRouteName("reviews-v1-route"));
+    RequestMetric edge = latest.get(key(RequestLabels.edgeOf(sample).key(), 10_000, 0));
+    RequestMetric route = latest.get(key(RequestLabels.routeOf(sample).key(), 10_000, 0));
+    assertEquals(2, edge.getRequestCount(), "the edge holds both routes");
+    assertEquals("", edge.getRouteName());
+    assertEquals(1, route.getRequestCount());
+    assertEquals("reviews-v1-route", route.getRouteName());
+    assertEquals(6, latest.size(), () -> "edge + 2 routes in 2 window sizes: " + latest.keySet());
+    assertEquals("source", edge.getReporter());
+    assertEquals("spiffe://cluster.local/ns/default/sa/productpage", edge.getSourcePrincipal());
+    assertEquals("spiffe://cluster.local/ns/default/sa/reviews", edge.getDestinationPrincipal());
+    assertEquals("productpage", edge.getSourceApp());
+    assertEquals("v1", edge.getSourceVersion());
+    assertEquals("reviews", edge.getDestinationApp());
+    assertEquals("default", edge.getDestinationNamespace());
+    assertEquals("http", edge.getRequestProtocol());
+    assertEquals("-", edge.getResponseFlags());
+    assertEquals("mutual_tls", edge.getConnectionSecurityPolicy());
+    assertEquals("reviews-v1", edge.getDestinationWorkload());
   }
 
   @Test
-  void shouldCountLateRecordWithinGraceAndDropOneAfterGrace() {
-    send(1_000, "v1", 200, 1_000);
-    send(12_000, "v1", 200, 1_000);   // stream time 12 s: window [0,10) open until 15 s
-    send(3_000, "v1", 200, 1_000);    // late but within grace: counted
-    send(16_000, "v1", 200, 1_000);   // stream time 16 s: window [0,10) closed
-    send(4_000, "v1", 200, 1_000);    // after grace: dropped
+  void shouldKeepDistinctLabelSetsApart() {
+    send(1_000, t -> t);
+    send(2_000, t -> t.setConnectionSecurityPolicy("none"));
+    send(3_000, t -> t.setResponseCode(503).setResponseFlags("UF"));
+    send(4_000, t -> t.setReporter(Reporter.DESTINATION));
 
-    assertEquals(Map.of(key("v1", 200, 0), 2L, key("v1", 200, 10_000), 2L), counts(metrics.readKeyValuesToMap()));
+    List<RequestMetric> tenSecond = metrics.readKeyValuesToMap().values().stream()
+        .filter(m -> m.getWindowSizeMs() == 10_000).toList();
+
+    assertEquals(4, tenSecond.size());
+    assertTrue(tenSecond.stream().allMatch(m -> m.getRequestCount() == 1));
   }
 
   @Test
-  void shouldSumDurationsAndResponseBytes() {
-    send(1_000, "v1", 200, 1_500, 100);
-    send(2_000, "v1", 200, 2_500, 250);
-    send(3_000, "v1", 200, 6_000, 50);
+  void shouldCountFiveHundredsAndNonZeroGrpcStatusAsErrors() {
+    send(1_000, t -> t.setRequestProtocol("grpc").setGrpcResponseStatus("0"));
+    send(2_000, t -> t.setRequestProtocol("grpc").setGrpcResponseStatus("14"));
+    send(3_000, t -> t.setResponseCode(503));
+    send(4_000, t -> t.setResponseCode(404));
 
-    RequestMetric m = metrics.readKeyValuesToMap().get(key("v1", 200, 0));
+    Map<String, RequestMetric> latest = metrics.readKeyValuesToMap();
+
+    Map<String, Long> errors = new HashMap<>();
+    latest.values().stream().filter(m -> m.getWindowSizeMs() == 10_000)
+        .forEach(m -> errors.merge(m.getResponseCode() + "/" + m.getGrpcResponseStatus(), m.getErrorCount(), Long::sum));
+    assertEquals(Map.of("200/0", 0L, "200/14", 1L, "503/", 1L, "404/", 0L), errors);
+  }
+
+  @Test
+  void shouldSumDurationsAndBytesAndEncodeTheDurationHistogram() {
+    send(1_000, t -> t.setDurationMicros(1_500).setRequestBytes(10).setResponseBytes(100));
+    send(2_000, t -> t.setDurationMicros(2_500).setRequestBytes(20).setResponseBytes(250));
+    send(3_000, t -> t.setDurationMicros(6_000_000).setRequestBytes(30).setResponseBytes(50));
+
+    RequestMetric m = metrics.readKeyValuesToMap().get(key(RequestLabels.edgeOf(telemetry(0, t -> t)).key(), 10_000, 0));
 
     assertEquals(3, m.getRequestCount());
-    assertEquals(10_000, m.getDurationMicrosSum());
+    assertEquals(6_004_000, m.getDurationMicrosSum());
+    assertEquals(60, m.getRequestBytesSum());
     assertEquals(400, m.getResponseBytesSum());
+    Histogram h = DurationHistograms.decode(m.getDurationHistogram());
+    assertEquals(3, h.getTotalCount());
+    assertEquals(2_500, h.getValueAtPercentile(50), 2_500 * 0.001);
+    assertEquals(6_000_000, h.getMaxValue(), 6_000_000 * 0.001);
+  }
+
+  @Test
+  void shouldCountLateRecordWithinGraceAndDropAndCountOneAfterGrace() {
+    send(1_000, t -> t);
+    send(12_000, t -> t);   // stream time 12 s: 10 s window [0,10) open until 15 s
+    send(3_000, t -> t);    // late but within grace: counted
+    send(16_000, t -> t);   // stream time 16 s: [0,10) closed, the minute window still open
+    send(4_000, t -> t);    // after grace for the 10 s window: dropped there, counted in the minute
+
+    String edge = RequestLabels.edgeOf(telemetry(0, t -> t)).key();
+    Map<String, Long> counts = counts(metrics.readKeyValuesToMap());
+    assertEquals(2L, counts.get(key(edge, 10_000, 0)));
+    assertEquals(2L, counts.get(key(edge, 10_000, 10_000)));
+    assertEquals(5L, counts.get(key(edge, 60_000, 0)));
+    assertEquals(1.0, droppedRecords(), "the late record is counted as dropped");
   }
 
   @Test
   void shouldWindowByTelemetryTimeNotRecordTimestamp() {
-    requests.pipeInput("reviews-v1", telemetry(1_000, "v1", 200, 1_000, 0), T0.plus(Duration.ofHours(1)));
+    requests.pipeInput("productpage-1", telemetry(1_000, t -> t), T0.plus(Duration.ofHours(1)));
 
-    assertEquals(Set.of(key("v1", 200, 0)), metrics.readKeyValuesToMap().keySet());
+    String edge = RequestLabels.edgeOf(telemetry(0, t -> t)).key();
+    assertEquals(Set.of(key(edge, 10_000, 0), key(edge, 60_000, 0)), metrics.readKeyValuesToMap().keySet());
   }
 
   @Test
-  void shouldKeyMetricsByReadableEdgeAndWindowStart() {
-    send(1_000, "v1", 200, 1_000);
+  void shouldKeyMetricsByReadableLabelsWindowSizeAndStart() {
+    send(1_000, t -> t);
 
     String key = metrics.readKeyValue().key;
 
-    assertEquals("productpage.default -> reviews.default.svc.cluster.local|reviews-v1|v1|200@" + T0.toEpochMilli(), key);
+    assertEquals("source|productpage|default|spiffe://cluster.local/ns/default/sa/productpage|productpage|v1|"
+        + REVIEWS + "|reviews-v1|default|v1|spiffe://cluster.local/ns/default/sa/reviews|reviews|http|200|-|"
+        + "mutual_tls||#10000@" + T0.toEpochMilli(), key);
   }
 
   @Test
-  void shouldNameStoreRepartitionTopicAndEveryNode() {
-    TopologyDescription description = RequestAggregationTopology.build(topics, WINDOW, GRACE).describe();
+  void shouldNameStoresRepartitionTopicsAndEveryNode() {
+    TopologyDescription description = RequestAggregationTopology.build(topics, PipelineConfig.DEFAULT_WINDOWS, GRACE).describe();
     Set<String> stores = new TreeSet<>();
     Set<String> sourceTopics = new TreeSet<>();
     List<String> nodes = new ArrayList<>();
@@ -150,41 +209,51 @@ class RequestAggregationTopologyTest {
       }
     }
 
-    assertEquals(2, description.subtopologies().size(), description::toString);
-    assertEquals(Set.of(RequestAggregationTopology.STORE), stores);
-    assertEquals(Set.of(topics.telemetryRequests().name(), "telemetry-by-edge-repartition"), sourceTopics);
+    assertEquals(Set.of("telemetry-windows-10000ms", "telemetry-windows-60000ms",
+        "telemetry-connection-windows-10000ms", "telemetry-connection-windows-60000ms"), stores);
+    assertEquals(Set.of(topics.telemetryRequests().name(), "telemetry-by-labels-repartition",
+        topics.telemetryConnections().name(), "telemetry-connections-by-labels-repartition"), sourceTopics);
     assertTrue(nodes.stream().noneMatch(n -> n.startsWith("KSTREAM-") || n.startsWith("KTABLE-")),
         () -> "unnamed nodes in " + description);
   }
 
-  private void send(long offsetMillis, String version, int code, long durationMicros) {
-    send(offsetMillis, version, code, durationMicros, 0);
+  private double droppedRecords() {
+    double dropped = 0;
+    for (Map.Entry<MetricName, ? extends Metric> e : driver.metrics().entrySet()) {
+      if (e.getKey().name().equals("dropped-records-total") && e.getKey().group().equals("stream-task-metrics")) {
+        dropped += ((Number) e.getValue().metricValue()).doubleValue();
+      }
+    }
+    return dropped;
   }
 
-  private void send(long offsetMillis, String version, int code, long durationMicros, long responseBytes) {
+  private void send(long offsetMillis, UnaryOperator<RequestTelemetry.Builder> edit) {
     // The record timestamp is deliberately unrelated: windows must follow the telemetry time.
-    requests.pipeInput("reviews-" + version, telemetry(offsetMillis, version, code, durationMicros, responseBytes), T0);
+    requests.pipeInput("productpage-1", telemetry(offsetMillis, edit), T0);
   }
 
-  static RequestTelemetry telemetry(long offsetMillis, String version, int code, long durationMicros, long responseBytes) {
-    return RequestTelemetry.newBuilder()
+  static RequestTelemetry telemetry(long offsetMillis, UnaryOperator<RequestTelemetry.Builder> edit) {
+    return edit.apply(RequestTelemetry.newBuilder()
         .setTime(T0.plusMillis(offsetMillis))
+        .setReporter(Reporter.SOURCE)
         .setReporterProxy("productpage-1")
         .setSourceWorkload("productpage").setSourceNamespace("default")
-        .setDestinationService(REVIEWS)
-        .setDestinationWorkload("reviews-" + version).setDestinationNamespace("default")
-        .setDestinationVersion(version)
-        .setResponseCode(code).setDurationMicros(durationMicros).setResponseBytes(responseBytes)
+        .setSourcePrincipal("spiffe://cluster.local/ns/default/sa/productpage")
+        .setSourceApp("productpage").setSourceVersion("v1")
+        .setDestinationService(REVIEWS).setDestinationServiceName("reviews").setDestinationServiceNamespace("default")
+        .setDestinationWorkload("reviews-v1").setDestinationNamespace("default").setDestinationVersion("v1")
+        .setDestinationPrincipal("spiffe://cluster.local/ns/default/sa/reviews").setDestinationApp("reviews")
+        .setConnectionSecurityPolicy("mutual_tls")
+        .setResponseCode(200).setDurationMicros(1_000))
         .build();
   }
 
-  private static String key(String version, int code, long windowOffsetMillis) {
-    return "productpage.default -> " + REVIEWS + "|reviews-" + version + "|" + version + "|" + code
-        + "@" + (T0.toEpochMilli() + windowOffsetMillis);
+  static String key(String labels, long size, long windowOffsetMillis) {
+    return RequestAggregationTopology.metricKey(labels, size, T0.toEpochMilli() + windowOffsetMillis);
   }
 
   private static Map<String, Long> counts(Map<String, RequestMetric> latest) {
-    Map<String, Long> counts = new java.util.HashMap<>();
+    Map<String, Long> counts = new HashMap<>();
     latest.forEach((k, v) -> counts.put(k, v.getRequestCount()));
     return counts;
   }

@@ -15,8 +15,8 @@ class RecentMetricsTest {
   @Test
   void shouldKeepLatestValuePerKey() {
     var metrics = new RecentMetrics();
-    metrics.offer("k", TopTableTest.metric(T, SVC, "reviews-v1", "v1", 200, 1, 0));
-    metrics.offer("k", TopTableTest.metric(T, SVC, "reviews-v1", "v1", 200, 7, 0));
+    metrics.offer("k", metric(T, SVC, "reviews-v1", "v1", 200, 1));
+    metrics.offer("k", metric(T, SVC, "reviews-v1", "v1", 200, 7));
 
     assertEquals(List.of(7L), counts(metrics.endingAtOrAfter(T)));
   }
@@ -24,7 +24,7 @@ class RecentMetricsTest {
   @Test
   void shouldForgetKeyOnTombstone() {
     var metrics = new RecentMetrics();
-    metrics.offer("k", TopTableTest.metric(T, SVC, "reviews-v1", "v1", 200, 1, 0));
+    metrics.offer("k", metric(T, SVC, "reviews-v1", "v1", 200, 1));
     metrics.offer("k", null);
 
     assertEquals(List.of(), metrics.endingAtOrAfter(T));
@@ -33,9 +33,9 @@ class RecentMetricsTest {
   @Test
   void shouldDropWindowsThatEndedBeforeCutoffAndKeepOpenOnes() {
     var metrics = new RecentMetrics();
-    metrics.offer("old", TopTableTest.metric(T.minusSeconds(30), SVC, "reviews-v1", "v1", 200, 1, 0)); // ends T-20
-    metrics.offer("edge", TopTableTest.metric(T.minusSeconds(20), SVC, "reviews-v1", "v1", 200, 2, 0)); // ends T-10
-    metrics.offer("open", TopTableTest.metric(T, SVC, "reviews-v1", "v1", 200, 3, 0)); // ends T+10
+    metrics.offer("old", metric(T.minusSeconds(30), SVC, "reviews-v1", "v1", 200, 1)); // ends T-20
+    metrics.offer("edge", metric(T.minusSeconds(20), SVC, "reviews-v1", "v1", 200, 2)); // ends T-10
+    metrics.offer("open", metric(T, SVC, "reviews-v1", "v1", 200, 3)); // ends T+10
 
     assertEquals(List.of(3L, 2L), counts(metrics.endingAtOrAfter(T.minusSeconds(10))));
   }
@@ -43,12 +43,16 @@ class RecentMetricsTest {
   @Test
   void shouldSortNewestWindowFirstThenDestinationThenCode() {
     var metrics = new RecentMetrics();
-    metrics.offer("a", TopTableTest.metric(T, SVC, "reviews-v2", "v2", 200, 1, 0));
-    metrics.offer("b", TopTableTest.metric(T, SVC, "reviews-v1", "v1", 503, 2, 0));
-    metrics.offer("c", TopTableTest.metric(T, SVC, "reviews-v1", "v1", 200, 3, 0));
-    metrics.offer("d", TopTableTest.metric(T.plusSeconds(10), SVC, "reviews-v2", "v2", 200, 4, 0));
+    metrics.offer("a", metric(T, SVC, "reviews-v2", "v2", 200, 1));
+    metrics.offer("b", metric(T, SVC, "reviews-v1", "v1", 503, 2));
+    metrics.offer("c", metric(T, SVC, "reviews-v1", "v1", 200, 3));
+    metrics.offer("d", metric(T.plusSeconds(10), SVC, "reviews-v2", "v2", 200, 4));
 
     assertEquals(List.of(4L, 3L, 2L, 1L), counts(metrics.endingAtOrAfter(T)));
+  }
+
+  private static RequestMetric metric(Instant start, String service, String workload, String version, int code, int count) {
+    return TopTableTest.metric(start, service, workload, version, code, java.util.stream.LongStream.range(0, count).map(i -> 1_000).toArray());
   }
 
   private static List<Long> counts(List<RequestMetric> metrics) {
