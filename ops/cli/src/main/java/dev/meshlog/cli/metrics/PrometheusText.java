@@ -1,5 +1,6 @@
 package dev.meshlog.cli.metrics;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,20 +18,25 @@ final class PrometheusText {
   private PrometheusText() {}
 
   static String render(CumulativeMetrics.Totals totals) {
+    return render(totals, DurationUnit.MILLISECONDS);
+  }
+
+  static String render(CumulativeMetrics.Totals totals, DurationUnit unit) {
     StringBuilder out = new StringBuilder();
     Map<IstioLabels, RequestTotals> requests = totals.requests();
     header(out, "meshlog_requests_total", "counter", "Requests proxied (Istio's istio_requests_total).");
     requests.forEach((l, t) -> sample(out, "meshlog_requests_total", l, "", t.requests()));
 
-    String duration = "meshlog_request_duration_milliseconds";
-    header(out, duration, "histogram", "Request durations in milliseconds (Istio's istio_request_duration_milliseconds).");
+    String duration = unit.metricName;
+    header(out, duration, "histogram", "Request durations in " + unit.name().toLowerCase(Locale.ROOT)
+        + " (Istio's istio_request_duration_milliseconds).");
     requests.forEach((l, t) -> {
       long[] buckets = DurationBuckets.cumulative(t.durations(), t.requests());
       for (int i = 0; i < buckets.length; i++) {
-        sample(out, duration + "_bucket", l, bucketLabel(DurationBuckets.ISTIO_MS.get(i)), buckets[i]);
+        sample(out, duration + "_bucket", l, bucketLabel(DurationBuckets.ISTIO_MS.get(i) / unit.millis), buckets[i]);
       }
       sample(out, duration + "_bucket", l, "le=\"+Inf\"", t.requests());
-      sampleDouble(out, duration + "_sum", l, t.durationMicrosSum() / 1000.0);
+      sampleDouble(out, duration + "_sum", l, t.durationMicrosSum() / 1000.0 / unit.millis);
       sample(out, duration + "_count", l, "", t.requests());
     });
 
@@ -97,9 +103,9 @@ final class PrometheusText {
     return "le=\"" + formatDouble(boundMs) + "\"";
   }
 
-  /** Integers without a fraction ({@code 1000}), others as Java prints them ({@code 0.5}). */
+  /** Plain decimal, shortest form: {@code 1000}, {@code 0.5}, {@code 0.0005} (never {@code 5.0E-4}). */
   static String formatDouble(double v) {
-    return v == Math.rint(v) && Math.abs(v) < 1e15 ? String.format(Locale.ROOT, "%d", (long) v) : Double.toString(v);
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 
   /** Label values escape backslash, double quote and line feed (format 0.0.4). */

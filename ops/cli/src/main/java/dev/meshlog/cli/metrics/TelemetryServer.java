@@ -44,7 +44,7 @@ public final class TelemetryServer implements AutoCloseable {
     this.clock = clock;
     this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.createContext("/metrics", ex -> respond(ex, () -> new Body(PrometheusText.CONTENT_TYPE,
-        PrometheusText.render(counters.fold(source.recent())))));
+        PrometheusText.render(counters.fold(source.recent()), DurationUnit.parse(query(ex).get("duration_unit"))))));
     server.createContext("/api/golden", ex -> respond(ex, () -> jsonBody(GoldenSignals.of(source.recent().requests(),
         GoldenSignals.parseBy(query(ex).get("by")), clock.instant()))));
     server.createContext("/api/graph", ex -> respond(ex, () -> jsonBody(ServiceGraph.of(source.recent().requests(), clock.instant()))));

@@ -47,6 +47,23 @@ class PrometheusTextTest {
   }
 
   @Test
+  void shouldServeTheSameHistogramInSecondsOnRequest() {
+    MetricWindows windows = new MetricWindows(List.of(edge(NOW, 200, 300, 3_000, 40_000, 2_000_000, 2_700_000_000L).build()), List.of());
+    String text = PrometheusText.render(new CumulativeMetrics().fold(windows), DurationUnit.SECONDS);
+    Map<String, String> buckets = samples(text, "meshlog_request_duration_seconds_bucket");
+    assertEquals("1", buckets.get("0.0005"));
+    assertEquals("2", buckets.get("0.005"));
+    assertEquals("4", buckets.get("2.5"));
+    assertEquals("5", buckets.get("3600"));
+    assertEquals("2702.0433", samples(text, "meshlog_request_duration_seconds_sum").get(""));
+    assertTrue(text.lines().noneMatch(l -> l.contains("milliseconds_")), text);
+    assertEquals(DurationUnit.SECONDS, DurationUnit.parse("seconds"));
+    assertEquals(DurationUnit.MILLISECONDS, DurationUnit.parse(null));
+    assertEquals("duration_unit: must be milliseconds or seconds, got 'ms'",
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DurationUnit.parse("ms")).getMessage());
+  }
+
+  @Test
   void shouldNameEveryIstioLabelInIstiosOrder() {
     String text = render(new MetricWindows(List.of(edge(NOW, 503, 1_000).build()), List.of()));
     String line = text.lines().filter(l -> l.startsWith("meshlog_requests_total{")).findFirst().orElseThrow();

@@ -66,6 +66,18 @@ class PromtoolCheckIT {
   }
 
   @Test
+  void shouldPassPromtoolCleanlyWithTheDurationInSeconds() throws Exception {
+    MetricWindows windows = new MetricWindows(List.of(
+        edge(NOW, 200, 300, 3_000, 40_000, 2_000_000).build(),
+        edge(NOW, 503, 120_000).setSourceWorkload("odd \"name\"\\with\nnewline").build()),
+        List.of(tcp(NOW, 3, 2, 500, 700).build()));
+    String text = PrometheusText.render(new CumulativeMetrics().fold(windows), DurationUnit.SECONDS);
+    Check result = check(text);
+    assertEquals(List.of(), result.findings(), "promtool findings on:\n" + text);
+    assertEquals(0, result.exit());
+  }
+
+  @Test
   void shouldPassPromtoolWithNoTraffic() throws Exception {
     Check result = check(PrometheusText.render(new CumulativeMetrics().fold(MetricWindows.empty())));
     assertEquals(0, result.exit(), String.join("\n", result.findings()));
