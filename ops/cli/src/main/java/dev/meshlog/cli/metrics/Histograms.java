@@ -41,8 +41,11 @@ final class Histograms {
     return sum;
   }
 
-  /** A percentile in milliseconds, or 0 with no samples. */
+  /**
+   * A percentile in milliseconds, or 0 with no samples. HdrHistogram answers with the top of the
+   * value's bucket; the bucket's middle halves the error (still within 0.1% at 3 digits).
+   */
   static double percentileMillis(Histogram h, double percentile) {
-    return h.getTotalCount() == 0 ? 0 : h.getValueAtPercentile(percentile) / 1000.0;
+    return h.getTotalCount() == 0 ? 0 : h.medianEquivalentValue(h.getValueAtPercentile(percentile)) / 1000.0;
   }
 }
