@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -87,36 +86,40 @@ public final class TelemetryServer implements AutoCloseable {
 
   private static void respond(HttpExchange ex, BodySupplier body) throws IOException {
     try (ex) {
-      int status;
+      String method = ex.getRequestMethod();
       Body b;
-      if (!"GET".equals(ex.getRequestMethod()) && !"HEAD".equals(ex.getRequestMethod())) {
+      int status;
+      if (!"GET".equals(method) && !"HEAD".equals(method)) {
         status = 405;
-        b = new Body("text/plain; charset=utf-8", "method " + ex.getRequestMethod() + " not allowed: use GET\n");
+        b = text("method " + method + " not allowed: use GET\n");
       } else {
         try {
           b = body.get();
           status = 200;
         } catch (IllegalArgumentException e) {
+          // A bad query parameter: the message names it.
           status = 400;
-          b = new Body("text/plain; charset=utf-8", e.getMessage() + "\n");
+          b = text(e.getMessage() + "\n");
         } catch (RuntimeException | IOException e) {
           log.warn("{} failed: {}", ex.getRequestURI().getPath(), e.toString());
           status = 500;
-          b = new Body("text/plain; charset=utf-8", "internal error: " + e.getMessage() + "\n");
+          b = text("internal error: " + e.getMessage() + "\n");
         }
       }
       byte[] bytes = b.text().getBytes(StandardCharsets.UTF_8);
       ex.getResponseHeaders().set("Content-Type", b.contentType());
-      boolean head = "HEAD".equals(ex.getRequestMethod());
+      boolean head = "HEAD".equals(method);
       ex.sendResponseHeaders(status, head ? -1 : bytes.length);
       if (!head) {
         try (OutputStream out = ex.getResponseBody()) {
           out.write(bytes);
         }
       }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
+  }
+
+  private static Body text(String message) {
+    return new Body("text/plain; charset=utf-8", message);
   }
 
   private static Map<String, String> query(HttpExchange ex) {

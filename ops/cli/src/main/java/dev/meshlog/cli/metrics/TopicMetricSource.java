@@ -72,7 +72,7 @@ public final class TopicMetricSource implements MetricSource, AutoCloseable {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(requestSpec.name(), tcpSpec.name())) {
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        partitions.addAll(partitionsOf(topic));
       }
       consumer.assign(partitions);
       seekToHorizon(partitions);
@@ -83,6 +83,8 @@ public final class TopicMetricSource implements MetricSource, AutoCloseable {
       }
     } catch (WakeupException e) {
       // close() asked us to stop.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (KafkaException e) {
       log.error("metric source stopped reading {} and {}", requestSpec.name(), tcpSpec.name(), e);
     } finally {
@@ -90,13 +92,37 @@ public final class TopicMetricSource implements MetricSource, AutoCloseable {
     }
   }
 
+  /**
+   * A topic just created may have no metadata yet (an empty answer, not an error): ask again until
+   * it has partitions, or the source is closed.
+   */
+  private List<TopicPartition> partitionsOf(String topic) throws InterruptedException {
+    boolean warned = false;
+    while (running) {
+      List<TopicPartition> found = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition()))
+          .toList();
+      if (!found.isEmpty()) {
+        return found;
+      }
+      if (!warned) {
+        log.warn("topic {} has no partitions yet; waiting for it", topic);
+        warned = true;
+      }
+      Thread.sleep(500);
+    }
+    return List.of();
+  }
+
   private void seekToHorizon(List<TopicPartition> partitions) {
     // Records carry the time of the window's latest request, up to a window before its end.
     long from = clock.instant().minus(HORIZON).minus(Duration.ofMinutes(1)).toEpochMilli();
     Map<TopicPartition, Long> query = new HashMap<>();
     partitions.forEach(p -> query.put(p, from));
-    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
+    // End offsets first: a record written between the two lookups is then before the end we seek
+    // to when no older record matched, never skipped.
     Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+    Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
     for (TopicPartition p : partitions) {
       OffsetAndTimestamp at = found.get(p);
       consumer.seek(p, at == null ? end.get(p) : at.offset());
