@@ -40,8 +40,9 @@ public final class GoldenTable {
     return table.render();
   }
 
+  /** A number with fixed decimals; "-" for a percentile the windows had no histogram for. */
   private static String fixed(Object v, int digits) {
-    return String.format(Locale.ROOT, "%." + digits + "f", (double) v);
+    return v == null ? "-" : String.format(Locale.ROOT, "%." + digits + "f", (double) v);
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -63,10 +63,18 @@ final class LastMinute {
     row.put("rps", round(rps(t)));
     row.put("successRate", round(t.successRate()));
     row.put("errorRate", round(1 - t.successRate()));
-    row.put("p50Ms", round(Histograms.percentileMillis(t.durations(), 50)));
-    row.put("p95Ms", round(Histograms.percentileMillis(t.durations(), 95)));
-    row.put("p99Ms", round(Histograms.percentileMillis(t.durations(), 99)));
+    row.put("p50Ms", percentileMillis(t, 50));
+    row.put("p95Ms", percentileMillis(t, 95));
+    row.put("p99Ms", percentileMillis(t, 99));
     return row;
+  }
+
+  /**
+   * A latency percentile for JSON, or JSON null when the windows carried no histogram (a pipeline
+   * from before histograms): 0 ms would read as a fast service.
+   */
+  static Double percentileMillis(RequestTotals t, double percentile) {
+    return t.durations().getTotalCount() == 0 ? null : round(Histograms.percentileMillis(t.durations(), percentile));
   }
 
   static double round(double v) {

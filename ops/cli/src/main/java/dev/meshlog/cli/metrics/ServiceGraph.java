@@ -39,7 +39,7 @@ final class ServiceGraph {
         edge.put("requests", t.requests());
         edge.put("rps", LastMinute.round(LastMinute.rps(t)));
         edge.put("errorRate", LastMinute.round(1 - t.successRate()));
-        edge.put("p99Ms", LastMinute.round(Histograms.percentileMillis(t.durations(), 99)));
+        edge.put("p99Ms", LastMinute.percentileMillis(t, 99));
         edges.add(edge);
       });
     }

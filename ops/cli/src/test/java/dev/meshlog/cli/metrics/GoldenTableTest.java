@@ -29,4 +29,12 @@ class GoldenTableTest {
     assertEquals("reviews-v2", table.lines().toList().get(1).split(" +")[1]);
     assertEquals("no telemetry in the last 60 s\n", GoldenTable.render(List.of(), "service", NOW));
   }
+
+  @Test
+  void shouldShowNoPercentilesForWindowsWithoutAHistogram() {
+    String table = GoldenTable.render(List.of(edge(NOW.minusSeconds(20), 200, 1_000)
+        .setDurationHistogram(java.nio.ByteBuffer.allocate(0)).build()), "service", NOW);
+    assertEquals(List.of("1", "0.02", "100.00%", "-", "-", "-"),
+        List.of(table.lines().toList().get(1).split(" +")).subList(1, 7));
+  }
 }
