@@ -1,8 +1,12 @@
 package dev.meshlog.cli;
 
 import dev.meshlog.engine.ca.signer.CaConfig;
+import dev.meshlog.cli.metrics.TelemetryServer;
+import dev.meshlog.cli.metrics.TopicMetricSource;
 import dev.meshlog.engine.snapshot.Debounce;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -30,6 +34,10 @@ final class UpCommand implements Callable<Integer> {
 
   @Option(names = "--port", defaultValue = "" + MeshConnection.DEFAULT_PORT, description = "Port of the embedded broker (default: ${DEFAULT-VALUE}).")
   int port;
+
+  @Option(names = "--metrics-port", defaultValue = "15090",
+      description = "Loopback port of /metrics (Prometheus), /api/golden and /api/graph; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
 
   @Option(names = "--partitions", defaultValue = "1", description = "Partitions of topics this command creates.")
   int partitions;
@@ -101,15 +109,28 @@ final class UpCommand implements Callable<Integer> {
     MeshRuntime runtime = MeshRuntime.start(new MeshRuntime.Options(mesh.dataDir(), Optional.ofNullable(mesh.bootstrap),
         port, mesh.topics(), partitions, replicationFactor, demo, demoClientPort, debounce(), trustDomain,
         workloadCertTtl(), checkpointInterval()));
+    TopicMetricSource metricSource = TopicMetricSource.start(runtime.bootstrap(), mesh.topics(), Clock.systemUTC());
+    TelemetryServer telemetry;
+    try {
+      telemetry = TelemetryServer.start(metricSource, metricsPort, Clock.systemUTC());
+    } catch (IOException e) {
+      metricSource.close();
+      runtime.close();
+      throw new ParameterException(spec.commandLine(), "--metrics-port: cannot listen on 127.0.0.1:" + metricsPort + ": " + e.getMessage());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("meshlog stopping");
       out.flush();
+      telemetry.close();
+      metricSource.close();
       runtime.close();
       stopped.countDown();
     }, "meshlog-shutdown"));
     out.printf(Locale.ROOT, "meshlog ready in %.1f s: bootstrap=%s data-dir=%s%n",
         (System.nanoTime() - startNanos) / 1e9, runtime.bootstrap(), mesh.dataDir());
+    out.printf(Locale.ROOT, "telemetry: %s/metrics %s/api/golden?by=service|route %s/api/graph%n",
+        telemetry.url(), telemetry.url(), telemetry.url());
     runtime.demo().ifPresent(d -> out.println(d.instructions()));
     out.flush();
     stopped.await();

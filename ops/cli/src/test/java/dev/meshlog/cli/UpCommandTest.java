@@ -53,4 +53,18 @@ class UpCommandTest {
     assertTrue(run.err().contains("--checkpoint-interval: must be positive"), run.err());
     assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of("target/never-created")), "nothing written");
   }
+
+  @Test
+  void shouldServeTelemetryOnPort15090ByDefault() {
+    UpCommand up = new UpCommand();
+    new CommandLine(up).parseArgs();
+    assertEquals(15090, up.metricsPort);
+  }
+
+  @Test
+  void shouldRefuseATopGroupingOtherThanServiceOrRoute() {
+    CliRun run = CliRun.of("top", "--by", "edge", "--bootstrap", "127.0.0.1:1");
+    assertEquals(2, run.exitCode());
+    assertTrue(run.err().contains("--by: must be service or route, got 'edge'"), run.err());
+  }
 }
