@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,9 +83,12 @@ final class HistoryLogBenchmark implements Callable<Integer> {
       if (hold && broker.isPresent()) {
         out.println("holding the broker until this process is stopped");
         out.flush();
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-        stopped.await();
+        // The broker closes in a shutdown hook and this thread never returns: returning would reach
+        // System.exit while the hooks run, which blocks forever and leaves the process behind.
+        EmbeddedKafka held = broker.get();
+        broker = Optional.empty();
+        Runtime.getRuntime().addShutdownHook(new Thread(held::close, "history-log-broker-close"));
+        Thread.currentThread().join();
       }
       return 0;
     } finally {
