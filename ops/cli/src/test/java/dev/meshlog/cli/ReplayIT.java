@@ -1,5 +1,6 @@
 package dev.meshlog.cli;
 
+import static dev.meshlog.cli.replay.ReplayFixtures.REVIEWS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,26 +46,7 @@ class ReplayIT {
   }
 
   private Path reviews(int v1, int v2) throws Exception {
-    return Files.writeString(dir.resolve("reviews-" + v1 + ".yaml"), """
-        apiVersion: networking.istio.io/v1
-        kind: DestinationRule
-        metadata: {name: reviews, namespace: default}
-        spec:
-          host: reviews
-          subsets:
-          - {name: v1, labels: {version: v1}}
-          - {name: v2, labels: {version: v2}}
-        ---
-        apiVersion: networking.istio.io/v1
-        kind: VirtualService
-        metadata: {name: reviews, namespace: default}
-        spec:
-          hosts: [reviews]
-          http:
-          - route:
-            - {destination: {host: reviews, subset: v1}, weight: %d}
-            - {destination: {host: reviews, subset: v2}, weight: %d}
-        """.formatted(v1, v2));
+    return Files.writeString(dir.resolve("reviews-" + v1 + ".yaml"), REVIEWS.formatted(v1, v2));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.meshlog.cli;
 
+import static dev.meshlog.cli.replay.ReplayFixtures.ENTRY;
+import static dev.meshlog.cli.replay.ReplayFixtures.REVIEWS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,40 +45,6 @@ class RollbackIT {
       mesh.close();
     }
   }
-
-  private static final String REVIEWS = """
-      apiVersion: networking.istio.io/v1
-      kind: DestinationRule
-      metadata: {name: reviews, namespace: default}
-      spec:
-        host: reviews
-        subsets:
-        - {name: v1, labels: {version: v1}}
-        - {name: v2, labels: {version: v2}}
-      ---
-      apiVersion: networking.istio.io/v1
-      kind: VirtualService
-      metadata: {name: reviews, namespace: default}
-      spec:
-        hosts: [reviews]
-        http:
-        - route:
-          - {destination: {host: reviews, subset: v1}, weight: %d}
-          - {destination: {host: reviews, subset: v2}, weight: %d}
-      """;
-
-  /** An external service at a static address: a cluster in every proxy's snapshot. */
-  private static final String ENTRY = """
-      apiVersion: networking.istio.io/v1
-      kind: ServiceEntry
-      metadata: {name: %s, namespace: default}
-      spec:
-        hosts: [%s.example.com]
-        location: MESH_EXTERNAL
-        ports: [{number: 80, name: http, protocol: HTTP}]
-        resolution: STATIC
-        endpoints: [{address: 127.0.0.1}]
-      """;
 
   private CliRun apply(String name, String yaml, String reason) throws Exception {
     CliRun run = mesh.apply(Files.writeString(dir.resolve(name + ".yaml"), yaml).toString(), reason);

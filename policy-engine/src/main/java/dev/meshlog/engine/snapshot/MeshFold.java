@@ -1,6 +1,5 @@
 package dev.meshlog.engine.snapshot;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -74,30 +73,9 @@ public final class MeshFold {
 
   /** The dependency keys {@code resource} reaches in either state. */
   private static void touch(MeshResource resource, MeshState before, MeshState after, Set<String> keys) {
-    List<String> hosts = new ArrayList<>();
-    if (resource instanceof Workload w) {
-      if (w.isEndpoint()) {
-        hosts.add(w.serviceHost().fqdn());
-      }
-    } else if (resource instanceof Service s) {
-      keys.add(DependencyKeys.host(new ServiceHost(s.name(), s.namespace()).fqdn()));
-    } else if (resource instanceof VirtualService vs) {
-      vs.hosts().forEach(h -> keys.add(DependencyKeys.host(h)));
-    } else if (resource instanceof DestinationRule dr) {
-      keys.add(DependencyKeys.host(dr.host()));
-    } else if (resource instanceof ServiceEntry se) {
-      hosts.addAll(se.hosts());
-    } else if (resource instanceof PeerAuthentication pa) {
-      keys.add(DependencyKeys.policyNamespace(pa.namespace()));
-    } else if (resource instanceof AuthorizationPolicy ap) {
-      keys.add(DependencyKeys.policyNamespace(ap.namespace()));
-    } else if (resource instanceof Sidecar sc) {
-      keys.add(DependencyKeys.policyNamespace(sc.namespace()));
-    } else if (resource instanceof TrustRoots) {
-      keys.add(DependencyKeys.TRUST_BUNDLE);
-    }
-    for (String host : hosts) {
-      keys.add(DependencyKeys.host(host));
+    ResourceReach reach = ResourceReach.of(resource);
+    keys.addAll(reach.keys());
+    for (String host : reach.hosts()) {
       Optional<MeshHost> old = before.host(host);
       Optional<MeshHost> current = after.host(host);
       if (!old.equals(current)) {

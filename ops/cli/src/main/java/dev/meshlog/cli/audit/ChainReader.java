@@ -3,9 +3,12 @@ package dev.meshlog.cli.audit;
 import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyCheckpoint;
 import dev.meshlog.avro.PolicyEvent;
+import dev.meshlog.cli.read.TopicScan;
 import dev.meshlog.schemas.TopicSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -21,7 +24,7 @@ public final class ChainReader {
 
   public static List<ChainRecord> readAll(String bootstrap, TopicSpec<String, PolicyEvent> topic) {
     Deserializer<PolicyEvent> values = topic.valueSerde().deserializer();
-    return WholeTopic.read(bootstrap, topic.name(), record -> {
+    return read(bootstrap, topic.name(), true, record -> {
       if (record.value() == null) {
         return ChainRecord.undecodable(record.partition(), record.offset(), "a tombstone (null value)");
       }
@@ -36,7 +39,7 @@ public final class ChainReader {
   /** The checkpoints, each with where it sits; none when the topic does not exist. */
   public static List<CheckpointRecord> readCheckpoints(String bootstrap, TopicSpec<String, PolicyCheckpoint> topic) {
     Deserializer<PolicyCheckpoint> values = topic.valueSerde().deserializer();
-    return WholeTopic.readIfPresent(bootstrap, topic.name(), record -> {
+    return read(bootstrap, topic.name(), false, record -> {
       if (record.value() == null) {
         return CheckpointRecord.undecodable(record.partition(), record.offset(), "a tombstone (null value)");
       }
@@ -51,7 +54,7 @@ public final class ChainReader {
   /** Every trust bundle version still on the topic (undecodable ones are dropped: they trust nothing). */
   public static List<MeshTrustBundle> readBundles(String bootstrap, TopicSpec<String, MeshTrustBundle> topic) {
     Deserializer<MeshTrustBundle> values = topic.valueSerde().deserializer();
-    return WholeTopic.readIfPresent(bootstrap, topic.name(), (ConsumerRecord<byte[], byte[]> record) -> {
+    return read(bootstrap, topic.name(), false, (ConsumerRecord<byte[], byte[]> record) -> {
       if (record.value() == null) {
         return null;
       }
@@ -61,5 +64,12 @@ public final class ChainReader {
         return null;
       }
     }).stream().filter(Objects::nonNull).toList();
+  }
+
+  /** Every record to the end offsets taken at the start, decoded by {@code decode}, in offset order per partition. */
+  private static <T> List<T> read(String bootstrap, String topic, boolean required, Function<ConsumerRecord<byte[], byte[]>, T> decode) {
+    List<T> records = new ArrayList<>();
+    TopicScan.readRaw(bootstrap, topic, required, record -> records.add(decode.apply(record)));
+    return records;
   }
 }

@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
 public final class TopicScan {
 
   private static final Logger log = LoggerFactory.getLogger(TopicScan.class);
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration STALL_TIMEOUT = Duration.ofSeconds(30);
 
   private TopicScan() {}
 
   /** Every record of every partition, in offset order per partition; a null value is a tombstone. */
   public static <K, V> void readAll(String bootstrap, TopicSpec<K, V> topic, BiConsumer<K, V> sink) {
-    read(bootstrap, topic, partitions -> allOf(partitions), rawKey -> true, sink);
+    read(bootstrap, topic, TopicScan::allOf, rawKey -> true, sink);
   }
 
   /**
@@ -47,7 +47,7 @@ public final class TopicScan {
    * readers that must name the position of what they found (provenance, propagation).
    */
   public static <K, V> void readLocated(String bootstrap, TopicSpec<K, V> topic, Consumer<LocatedRecord<K, V>> sink) {
-    read(bootstrap, topic, partitions -> allOf(partitions), rawKey -> true, (record, key, value) ->
+    read(bootstrap, topic, TopicScan::allOf, rawKey -> true, (record, key, value) ->
         sink.accept(new LocatedRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), key, value)));
   }
 
@@ -85,8 +85,23 @@ public final class TopicScan {
     read(bootstrap, topic, choose, keyFilter, (RecordSink<K, V>) (record, key, value) -> sink.accept(key, value));
   }
 
+  /**
+   * Every record of every partition as raw bytes, for readers that judge odd records themselves (the auditor). An
+   * absent topic fails when {@code required}, and reads as empty otherwise (a mesh from before the topic existed).
+   */
+  public static void readRaw(String bootstrap, String topic, boolean required, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    scan(bootstrap, topic, required, TopicScan::allOf, rawKey -> true, sink);
+  }
+
   private static <K, V> void read(String bootstrap, TopicSpec<K, V> topic, IntFunction<List<Integer>> choose,
       Predicate<byte[]> keyFilter, RecordSink<K, V> sink) {
+    Deserializer<K> keys = topic.keySerde().deserializer();
+    Deserializer<V> values = topic.valueSerde().deserializer();
+    scan(bootstrap, topic.name(), true, choose, keyFilter, record -> deliver(keys, values, record, sink));
+  }
+
+  private static void scan(String bootstrap, String topic, boolean required, IntFunction<List<Integer>> choose,
+      Predicate<byte[]> keyFilter, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     // Large fetches: a scan of a log kept forever is throughput-bound (the defaults fetch 1 MiB per
     // partition and hand out 500 records per poll).
     Map<String, Object> config = Map.of(
@@ -99,25 +114,30 @@ public final class TopicScan {
         ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
         ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), DEFAULT_TIMEOUT);
+      List<PartitionInfo> infos = consumer.partitionsFor(topic, STALL_TIMEOUT);
       if (infos == null || infos.isEmpty()) {
-        throw new IllegalStateException("topic " + topic.name() + " does not exist (is this the mesh's cluster and topic prefix?)");
+        if (required) {
+          throw new IllegalStateException("topic " + topic + " does not exist (is this the mesh's cluster and topic prefix?)");
+        }
+        return;
       }
-      List<TopicPartition> partitions = choose.apply(infos.size()).stream()
-          .map(p -> new TopicPartition(topic.name(), p)).toList();
+      List<TopicPartition> partitions = choose.apply(infos.size()).stream().map(p -> new TopicPartition(topic, p)).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, DEFAULT_TIMEOUT);
-      Deserializer<K> keys = topic.keySerde().deserializer();
-      Deserializer<V> values = topic.valueSerde().deserializer();
-      long deadline = System.nanoTime() + DEFAULT_TIMEOUT.toNanos();
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, STALL_TIMEOUT);
+      // A stall, not a total, deadline: a log kept forever may take longer than any fixed time to read.
+      long deadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
       while (!reached(consumer, end)) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("timed out after " + DEFAULT_TIMEOUT.toSeconds() + " s reading " + topic.name());
+          throw new IllegalStateException("no progress for " + STALL_TIMEOUT.toSeconds() + " s reading " + topic);
         }
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        if (!records.isEmpty()) {
+          deadline = System.nanoTime() + STALL_TIMEOUT.toNanos();
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
           if (record.offset() < end.get(new TopicPartition(record.topic(), record.partition())) && keyFilter.test(record.key())) {
-            deliver(keys, values, record, sink);
+            sink.accept(record);
           }
         }
       }

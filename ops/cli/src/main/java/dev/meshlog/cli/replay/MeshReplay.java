@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * tombstones remove their key; only the engine's trust domain's bundle is folded; undecodable records are skipped
  * without advancing the position, as the engine's log-and-continue handler skips them before the processor. Also
  * keeps the policy resources in force. The snapshots come from a {@link SnapshotFold}: found walking back from the
- * end ({@link TailSearch}, the default), or input by input as the engine does ({@link MeshFold}, the reference).
+ * end ({@link TailSearch}, the default), or input by input as the engine does ({@link MeshFold}, the reference in the tests).
  */
 public final class MeshReplay {
 
@@ -78,22 +78,13 @@ public final class MeshReplay {
         (topic, partition, offset) -> fetch.at(topic, partition, offset).map(replay::decode).filter(Decoded::ok).flatMap(Decoded::change)));
   }
 
-  /** Every proxy's snapshot through the engine's own {@link MeshFold}, input by input: slow, the reference for tests. */
-  static MeshReplay allProxiesForward(Topics topics, String trustDomain) {
-    return new MeshReplay(topics, trustDomain, replay -> SnapshotFold.forward(trustDomain, id -> true, false));
-  }
-
-  /** One proxy's snapshot input by input ({@link OneProxyFold}): the reference for tests. */
-  static MeshReplay oneProxyForward(Topics topics, String trustDomain, String proxyId) {
-    return new MeshReplay(topics, trustDomain, replay -> SnapshotFold.forward(trustDomain, new SnapshotFold.OneProxy(proxyId), true));
-  }
-
   /** The policy resources only: no proxy is assembled at all. */
   public static MeshReplay policiesOnly(Topics topics, String trustDomain) {
     return new MeshReplay(topics, trustDomain, replay -> SnapshotFold.none());
   }
 
-  private MeshReplay(Topics topics, String trustDomain, java.util.function.Function<MeshReplay, SnapshotFold> fold) {
+  /** Package-private so tests can plug in the engine's forward fold as the reference. */
+  MeshReplay(Topics topics, String trustDomain, java.util.function.Function<MeshReplay, SnapshotFold> fold) {
     this.trustDomain = trustDomain;
     this.policyTopic = topics.policyEvents().name();
     this.clusterTopic = topics.clusterEvents().name();

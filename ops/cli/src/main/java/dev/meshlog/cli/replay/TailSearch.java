@@ -30,7 +30,7 @@ import java.util.function.Predicate;
  *
  * <p>Same rules as {@code SnapshotProcessor}: a rejected assembly keeps the previous effective content; a proxy
  * that was absent has none, so the input that (re)registered it starts its current snapshot. The forward fold
- * ({@link MeshReplay#allProxiesForward}) is the reference: {@code TailSearchTest} holds the two to the same versions
+ * ({@code ForwardFold} in the tests) is the reference: {@code TailSearchTest} holds the two to the same versions
  * and hashes over random histories.
  */
 final class TailSearch {

@@ -18,15 +18,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 
-/** Policy and cluster events, and raw input records of them, for the replay unit tests. */
-final class ReplayFixtures {
+/** Policy and cluster events, and raw input records of them, for the replay tests (the YAML texts for the ITs too). */
+public final class ReplayFixtures {
 
   static final Topics TOPICS = Topics.withPrefix("t.");
   static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
 
   private ReplayFixtures() {}
 
-  static final String REVIEWS = """
+  /** reviews split between subsets v1 and v2: format with the two weights. */
+  public static final String REVIEWS = """
       apiVersion: networking.istio.io/v1
       kind: DestinationRule
       metadata: {name: reviews, namespace: default}
@@ -45,6 +46,19 @@ final class ReplayFixtures {
         - route:
           - {destination: {host: reviews, subset: v1}, weight: %d}
           - {destination: {host: reviews, subset: v2}, weight: %d}
+      """;
+
+  /** An external service at a static address, a cluster in every proxy's snapshot: format with name and host label. */
+  public static final String ENTRY = """
+      apiVersion: networking.istio.io/v1
+      kind: ServiceEntry
+      metadata: {name: %s, namespace: default}
+      spec:
+        hosts: [%s.example.com]
+        location: MESH_EXTERNAL
+        ports: [{number: 80, name: http, protocol: HTTP}]
+        resolution: STATIC
+        endpoints: [{address: 127.0.0.1}]
       """;
 
   /** The accepted events of a YAML text, numbered from {@code sequence}, by {@code actor}. */

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.replay;
 
+import static dev.meshlog.cli.replay.ReplayFixtures.ENTRY;
 import static dev.meshlog.cli.replay.ReplayFixtures.REVIEWS;
 import static dev.meshlog.cli.replay.ReplayFixtures.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,18 +22,6 @@ import org.junit.jupiter.api.Test;
 
 /** Which compensating commands bring the resources of now back to those of a point, in what order, attributed. */
 class RollbackPlanTest {
-
-  private static final String ENTRY = """
-      apiVersion: networking.istio.io/v1
-      kind: ServiceEntry
-      metadata: {name: %s, namespace: default}
-      spec:
-        hosts: [%s.example.com]
-        location: MESH_EXTERNAL
-        ports: [{number: 80, name: http, protocol: HTTP}]
-        resolution: STATIC
-        endpoints: [{address: 127.0.0.1}]
-      """;
 
   private static Map<String, PolicyEvent> bySubject(List<PolicyEvent> events) {
     Map<String, PolicyEvent> map = new TreeMap<>();
