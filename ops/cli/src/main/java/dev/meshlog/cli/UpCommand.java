@@ -119,11 +119,12 @@ final class UpCommand implements Callable<Integer> {
       runtime.close();
       throw new ParameterException(spec.commandLine(), "--metrics-port: cannot listen on 127.0.0.1:" + metricsPort + ": " + e.getMessage());
     }
-    String dashboard = Dashboard.mount(telemetry, runtime.bootstrap(), mesh.topics(), Clock.systemUTC());
+    Dashboard dashboard = Dashboard.mount(telemetry, runtime.bootstrap(), mesh.topics(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("meshlog stopping");
       out.flush();
+      dashboard.close();
       telemetry.close();
       metricSource.close();
       runtime.close();
@@ -133,7 +134,7 @@ final class UpCommand implements Callable<Integer> {
         (System.nanoTime() - startNanos) / 1e9, runtime.bootstrap(), mesh.dataDir());
     out.printf(Locale.ROOT, "telemetry: %s/metrics %s/api/golden?by=service|route %s/api/graph%n",
         telemetry.url(), telemetry.url(), telemetry.url());
-    out.println("dashboard: " + dashboard);
+    out.println("dashboard: " + dashboard.url());
     runtime.demo().ifPresent(d -> out.println(d.instructions()));
     out.flush();
     stopped.await();

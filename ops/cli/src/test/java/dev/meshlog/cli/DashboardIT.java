@@ -53,7 +53,7 @@ class DashboardIT {
   private static MeshRuntime runtime;
   private static TopicMetricSource metrics;
   private static TelemetryServer telemetry;
-  private static String page;
+  private static Dashboard dashboard;
   private static WebDriver browser;
 
   @BeforeAll
@@ -67,7 +67,7 @@ class DashboardIT {
         true, 0, Debounce.ISTIO, "cluster.local", Duration.ofHours(24), Duration.ofSeconds(60)));
     metrics = TopicMetricSource.start(runtime.bootstrap(), dev.meshlog.schemas.Topics.DEFAULT, Clock.systemUTC());
     telemetry = TelemetryServer.start(metrics, 0, Clock.systemUTC());
-    page = Dashboard.mount(telemetry, runtime.bootstrap(), dev.meshlog.schemas.Topics.DEFAULT, Clock.systemUTC());
+    dashboard = Dashboard.mount(telemetry, runtime.bootstrap(), dev.meshlog.schemas.Topics.DEFAULT, Clock.systemUTC());
 
     // The driver is given explicitly, so Selenium Manager never looks for (or downloads) one.
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -76,13 +76,16 @@ class DashboardIT {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--window-size=1280,1600");
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     browser = new ChromeDriver(service, options);
-    browser.get(page);
+    browser.get(dashboard.url());
   }
 
   @AfterAll
   static void stop() {
     if (browser != null) {
       browser.quit();
+    }
+    if (dashboard != null) {
+      dashboard.close();
     }
     if (telemetry != null) {
       telemetry.close();

@@ -2,10 +2,7 @@ package dev.meshlog.cli.dashboard;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import dev.meshlog.avro.ProxyStatus;
 import dev.meshlog.cli.metrics.TelemetryServer;
-import dev.meshlog.cli.read.ClusterInventory;
-import dev.meshlog.cli.read.LatestValues;
 import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,10 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The web dashboard of {@code meshlog up}, mounted on the telemetry server: the page at {@code /},
  * its files under {@code /dashboard/}, and the JSON it reads besides /api/graph: {@code /api/proxies}
- * and {@code /api/history?limit=N}. Each API call reads the topics it needs (a few small compacted
- * topics and the tail of the policy log), which takes well under a second on a local mesh.
+ * and {@code /api/history?limit=N}. Proxy states come from a tail kept in memory ({@link SyncStateTail});
+ * history reads the end of the policy log per call (well under a second: it never scans the whole log).
  */
-public final class Dashboard {
+public final class Dashboard implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Dashboard.class);
 
@@ -31,28 +28,40 @@ public final class Dashboard {
   private final Topics topics;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
+  private final SyncStateTail syncState;
+  private final String url;
 
-  private Dashboard(String bootstrap, Topics topics, Clock clock) {
+  private Dashboard(String bootstrap, Topics topics, Clock clock, String url) {
     this.bootstrap = bootstrap;
     this.topics = topics;
     this.clock = clock;
+    this.url = url;
+    this.syncState = SyncStateTail.start(bootstrap, topics);
   }
 
-  /** Serves the dashboard from {@code server}; returns the page's URL. */
-  public static String mount(TelemetryServer server, String bootstrap, Topics topics, Clock clock) {
-    Dashboard d = new Dashboard(bootstrap, topics, clock);
+  /** Serves the dashboard from {@code server} until closed (close it before the server). */
+  public static Dashboard mount(TelemetryServer server, String bootstrap, Topics topics, Clock clock) {
+    Dashboard d = new Dashboard(bootstrap, topics, clock, server.url() + "/");
     server.mount("/", ex -> d.respond(ex, () -> DashboardAssets.forPath(ex.getRequestURI().getPath())
         .map(a -> new Reply(200, a.contentType(), a.bytes()))
         .orElseGet(() -> Reply.text(404, "not found: " + ex.getRequestURI().getPath() + " (the dashboard is at /)\n"))));
     server.mount("/api/proxies", ex -> d.respond(ex, () -> d.jsonReply(d.proxies())));
     server.mount("/api/history", ex -> d.respond(ex, () -> d.jsonReply(d.history(limitOf(ex)))));
-    return server.url() + "/";
+    return d;
+  }
+
+  /** The page's address: {@code http://127.0.0.1:PORT/}. */
+  public String url() {
+    return url;
+  }
+
+  @Override
+  public void close() {
+    syncState.close();
   }
 
   Map<String, Object> proxies() {
-    Map<String, ProxyStatus> statuses = LatestValues.read(bootstrap, topics.proxyStatus());
-    ClusterInventory cluster = ClusterInventory.read(bootstrap, topics);
-    return ProxiesJson.of(statuses, cluster.workloads(), clock.instant());
+    return ProxiesJson.of(syncState.statuses(), syncState.workloads(), clock.instant());
   }
 
   Map<String, Object> history(int limit) {
@@ -97,6 +106,8 @@ public final class Dashboard {
       } else {
         try {
           reply = supplier.get();
+        } catch (SyncStateTail.NotReady e) {
+          reply = Reply.text(503, e.getMessage() + "\n");
         } catch (IllegalArgumentException e) {
           // A bad query parameter: the message names it.
           reply = Reply.text(400, e.getMessage() + "\n");
