@@ -65,13 +65,13 @@ function layout(graph) {
   for (const node of nodes) {
     columns[node.type === 'service' ? 1 : receives.has(node.id) ? 2 : 0].push(node);
   }
-  const rowHeight = 70, nodeWidth = 200, nodeHeight = 34, width = 900;
+  const rowHeight = 70, nodeWidth = 170, nodeHeight = 34, width = 960;
   const height = Math.max(1, ...columns.map(c => c.length)) * rowHeight + 20;
   const xs = [20, (width - nodeWidth) / 2, width - nodeWidth - 20];
   const places = new Map();
   columns.forEach((column, i) => column.forEach((node, j) => {
     const top = (height - column.length * rowHeight) / 2 + j * rowHeight + (rowHeight - nodeHeight) / 2;
-    places.set(node.id, { node, x: xs[i], y: top, w: nodeWidth, h: nodeHeight });
+    places.set(node.id, { node, column: i, x: xs[i], y: top, w: nodeWidth, h: nodeHeight });
   }));
   return { places, width, height };
 }
@@ -99,14 +99,19 @@ function drawGraph(graph) {
         edge.rps + ' rps · ' + percent(edge.errorRate) + ' err'));
     shapes.push(g);
   }
+  const nodes = [];
+  const names = new Map();
+  for (const { node } of places.values()) names.set(node.name, (names.get(node.name) || 0) + 1);
   for (const { node, x, y, w, h } of places.values()) {
     const g = el('svg:g', { class: 'node ' + node.type, 'data-testid': 'node', 'data-node': node.id, 'data-type': node.type });
     g.appendChild(el('svg:rect', { x, y, width: w, height: h, rx: 6 }));
-    g.appendChild(el('svg:text', { x: x + w / 2, y: y + h / 2 + 4, 'text-anchor': 'middle' }, shortName(node)));
+    const label = shortName(node) + (names.get(node.name) > 1 ? ' · ' + node.namespace : '');
+    g.appendChild(el('svg:text', { x: x + w / 2, y: y + h / 2 + 4, 'text-anchor': 'middle' }, label));
     g.appendChild(el('svg:title', {}, node.type + ' ' + node.name + ' (namespace ' + node.namespace + ')'));
-    shapes.push(g);
+    nodes.push(g);
   }
-  svg.replaceChildren(...shapes);
+  // Nodes before edges in the list, so the edges (and their labels) are painted on top.
+  svg.replaceChildren(...nodes, ...shapes);
   document.getElementById('graph-empty').hidden = graph.edges.length > 0;
 }
 
