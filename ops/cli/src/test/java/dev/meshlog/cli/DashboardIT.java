@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -99,51 +99,69 @@ class DashboardIT {
     System.out.printf("DashboardIT took %.1f s (mesh start, browser and all checks)%n", (System.nanoTime() - started) / 1e9);
   }
 
-  private static WebDriverWait waiting() {
-    WebDriverWait wait = new WebDriverWait(browser, PATIENCE);
-    // Panels are redrawn on every refresh: an element found a moment ago may be gone.
+  private static WebDriverWait waiting(Duration patience) {
+    WebDriverWait wait = new WebDriverWait(browser, patience);
     wait.ignoring(StaleElementReferenceException.class);
     return wait;
   }
 
-  private static List<WebElement> all(String testId) {
-    return browser.findElements(By.cssSelector("[data-testid='" + testId + "']"));
+  /**
+   * What one panel shows, read in one script call: the page redraws its panels every few seconds,
+   * and a script runs between redraws, so the rows read belong to the same drawing.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T> List<T> shown(String testId, String fields) {
+    return (List<T>) ((JavascriptExecutor) browser).executeScript(
+        "const q = (e, id) => { const x = e.querySelector(`[data-testid='${id}']`); return x ? x.textContent : null; };"
+            + "return Array.from(document.querySelectorAll(`[data-testid='" + testId + "']`)).map(e => (" + fields + "));");
   }
 
-  private static String inside(WebElement parent, String testId) {
-    return parent.findElement(By.cssSelector("[data-testid='" + testId + "']")).getText();
+  private static List<Map<String, Object>> edges() {
+    return shown("edge", "{source: e.dataset.source, destination: e.dataset.destination, destinationName: e.dataset.destinationName,"
+        + " rps: Number(e.dataset.rps), label: q(e, 'edge-label')}");
+  }
+
+  private static List<Map<String, Object>> proxies() {
+    return shown("proxy-row", "{proxy: e.dataset.proxy, status: e.dataset.status, badge: q(e, 'proxy-status'),"
+        + " sent: q(e, 'proxy-sent-version'), acked: q(e, 'proxy-acked-version'), nack: q(e, 'proxy-nack-error')}");
+  }
+
+  private static List<Map<String, Object>> history() {
+    return shown("history-entry", "{subject: e.dataset.subject, actor: q(e, 'history-actor'), reason: q(e, 'history-reason'),"
+        + " operation: e.querySelector(`[data-testid='history-operation']`).innerText, markup: e.querySelectorAll('b, script').length}");
   }
 
   @Test
   @Order(1)
   void shouldDrawTheDemoClientsTrafficToReviewsAsAnEdgeWithRequestsPerSecond() {
-    WebElement edge = waiting().withMessage("an edge demo-client -> reviews with rps > 0 in the graph").until(d -> all("edge").stream()
-        .filter(e -> "workload:default/demo-client".equals(e.getAttribute("data-source")))
-        .filter(e -> e.getAttribute("data-destination").contains("reviews"))
-        .filter(e -> Double.parseDouble(e.getAttribute("data-rps")) > 0)
+    Map<String, Object> edge = waiting(PATIENCE).withMessage("an edge demo-client -> reviews with rps > 0 in the graph").until(d -> edges().stream()
+        .filter(e -> "workload:default/demo-client".equals(e.get("source")))
+        .filter(e -> String.valueOf(e.get("destination")).contains("reviews"))
+        .filter(e -> ((Number) e.get("rps")).doubleValue() > 0)
         .findFirst().orElse(null));
-    assertEquals("reviews", edge.getAttribute("data-destination-name").split("\\.")[0]);
-    String label = inside(edge, "edge-label");
+    assertEquals("reviews", String.valueOf(edge.get("destinationName")).split("\\.")[0]);
+    String label = String.valueOf(edge.get("label"));
     assertTrue(label.matches("[0-9.]+ rps · [0-9.]+% err"), "the edge says its rate and error rate: " + label);
-    assertTrue(browser.findElements(By.cssSelector("[data-testid='node']")).stream()
-        .anyMatch(n -> n.getText().equals("demo-client")), "the client's node is labelled with its name");
+    List<String> nodes = shown("node", "e.textContent");
+    assertTrue(nodes.stream().anyMatch(t -> t.startsWith("demo-client")),
+        "the client's node is labelled with its name");
     assertTrue(!browser.findElement(By.id("graph-error")).isDisplayed(), "no error line while the API answers");
   }
 
   @Test
   @Order(2)
   void shouldListTheThreeDemoProxiesAsSyncedWithTheirVersion() {
-    Map<String, String> statuses = waiting().withMessage("the three demo proxies SYNCED").until(d -> {
-      Map<String, String> found = new TreeMap<>();
-      all("proxy-row").forEach(r -> found.put(r.getAttribute("data-proxy"), r.getAttribute("data-status")));
-      return found.equals(Map.of("demo-client", "SYNCED", "reviews-v1", "SYNCED", "reviews-v2", "SYNCED")) ? found : null;
+    List<Map<String, Object>> rows = waiting(PATIENCE).withMessage("the three demo proxies SYNCED").until(d -> {
+      List<Map<String, Object>> found = proxies();
+      Map<String, Object> statuses = new TreeMap<>();
+      found.forEach(r -> statuses.put(String.valueOf(r.get("proxy")), r.get("status")));
+      return statuses.equals(Map.of("demo-client", "SYNCED", "reviews-v1", "SYNCED", "reviews-v2", "SYNCED")) ? found : null;
     });
-    assertEquals(3, statuses.size());
-    for (WebElement row : all("proxy-row")) {
-      String sent = inside(row, "proxy-sent-version");
-      assertTrue(sent.matches("[0-9]+"), "a version is shown: " + row.getText());
-      assertEquals(sent, inside(row, "proxy-acked-version"), "synced means the sent version was acked: " + row.getText());
-      assertEquals("SYNCED", inside(row, "proxy-status"), "the badge says it");
+    for (Map<String, Object> row : rows) {
+      String sent = String.valueOf(row.get("sent"));
+      assertTrue(sent.matches("[0-9]+"), "a version is shown: " + row);
+      assertEquals(sent, row.get("acked"), "synced means the sent version was acked: " + row);
+      assertEquals("SYNCED", row.get("badge"), "the badge says it: " + row);
     }
   }
 
@@ -155,17 +173,21 @@ class DashboardIT {
         "--actor", "dash-it-alice", "--reason", "canary <b>v2</b> & co", "--wait", "30s");
     assertEquals(0, apply.exitCode(), apply.toString());
 
-    WebElement entry = new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(StaleElementReferenceException.class)
-        .withMessage("the VirtualService change in the timeline within 30 s").until(d -> all("history-entry").stream()
-            .filter(e -> "VirtualService/default/reviews".equals(e.getAttribute("data-subject")))
-            .filter(e -> inside(e, "history-actor").equals("dash-it-alice"))
-            .findFirst().orElse(null));
+    List<Map<String, Object>> entries = waiting(Duration.ofSeconds(30)).withMessage("the VirtualService change in the timeline within 30 s")
+        .until(d -> {
+          List<Map<String, Object>> found = history();
+          return found.stream().anyMatch(e -> "VirtualService/default/reviews".equals(e.get("subject")) && "dash-it-alice".equals(e.get("actor")))
+              ? found : null;
+        });
     System.out.printf("DashboardIT: change visible in the timeline %.1f s after apply started%n", (System.nanoTime() - before) / 1e9);
-    assertEquals("canary <b>v2</b> & co", inside(entry, "history-reason"), "the reason is shown as text, not markup");
-    assertTrue(entry.findElements(By.tagName("b")).isEmpty(), "no markup from data");
-    assertEquals("upsert", inside(entry, "history-operation"), "as shown (lower case by the stylesheet)");
-    assertEquals("VirtualService/default/reviews", all("history-entry").get(0).getAttribute("data-subject"),
-        "newest first: the VirtualService was applied after the DestinationRule of the same file");
+    Map<String, Object> newest = entries.get(0);
+    assertEquals("VirtualService/default/reviews", newest.get("subject"),
+        "newest first: the VirtualService was applied after the DestinationRule of the same file: " + entries);
+    assertEquals("dash-it-alice", newest.get("actor"));
+    assertEquals("canary <b>v2</b> & co", newest.get("reason"), "the reason is shown as text, not markup");
+    assertEquals(0L, ((Number) newest.get("markup")).longValue(), "no markup from data");
+    assertEquals("upsert", newest.get("operation"), "as shown (lower case by the stylesheet)");
+    assertEquals("DestinationRule/default/reviews", entries.get(1).get("subject"));
   }
 
   @Test
@@ -204,10 +226,11 @@ class DashboardIT {
         """);
     CliRun apply = CliRun.of("apply", "-f", file.toString(), "--bootstrap", runtime.bootstrap(), "--reason", "payments by DNS", "--wait", "30s");
     assertEquals(0, apply.exitCode(), apply.toString());
-    WebElement client = waiting().withMessage("demo-client NACKED in the proxies table").until(d -> all("proxy-row").stream()
-        .filter(r -> "demo-client".equals(r.getAttribute("data-proxy")) && "NACKED".equals(r.getAttribute("data-status")))
+    Map<String, Object> client = waiting(PATIENCE).withMessage("demo-client NACKED in the proxies table").until(d -> proxies().stream()
+        .filter(r -> "demo-client".equals(r.get("proxy")) && "NACKED".equals(r.get("status")))
         .findFirst().orElse(null));
-    assertTrue(inside(client, "proxy-nack-error").contains("resolution DNS"), "the NACK error is shown: " + client.getText());
+    assertTrue(String.valueOf(client.get("nack")).contains("resolution DNS"), "the NACK error is shown: " + client);
+    assertEquals("NACKED", client.get("badge"));
   }
 
   private static HttpResponse<String> get(HttpClient http, String path) throws Exception {
