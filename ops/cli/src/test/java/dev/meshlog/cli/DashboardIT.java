@@ -233,6 +233,19 @@ class DashboardIT {
     assertEquals("NACKED", client.get("badge"));
   }
 
+  @Test
+  @Order(6)
+  void shouldSayWhenTheServerStopsAnsweringAndKeepWhatItShowed() {
+    telemetry.close();
+    telemetry = null;
+    String error = waiting(Duration.ofSeconds(30)).withMessage("an error line in the graph panel").until(d -> {
+      var line = browser.findElement(By.id("graph-error"));
+      return line.isDisplayed() ? line.getText() : null;
+    });
+    assertTrue(error.startsWith("Could not load: api/graph"), error);
+    assertEquals(3, proxies().size(), "the proxies drawn last are still shown");
+  }
+
   private static HttpResponse<String> get(HttpClient http, String path) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create(telemetry.url() + path)).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());

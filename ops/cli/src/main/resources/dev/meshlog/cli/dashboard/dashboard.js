@@ -22,7 +22,13 @@ function el(tag, attrs, text) {
 }
 
 async function api(path) {
-  const response = await fetch(path, { cache: 'no-store' });
+  let response;
+  try {
+    response = await fetch(path, { cache: 'no-store' });
+  } catch (error) {
+    // No answer at all (server stopped, network down): say which call failed.
+    throw new Error(path + ': ' + error.message + ' (is meshlog up still running?)');
+  }
   const body = await response.text();
   if (!response.ok) {
     throw new Error(path + ': HTTP ' + response.status + ' ' + body.trim());
