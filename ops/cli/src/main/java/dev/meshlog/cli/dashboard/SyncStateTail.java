@@ -47,6 +47,7 @@ final class SyncStateTail implements AutoCloseable {
   private final Thread thread;
   private volatile boolean running = true;
   private volatile boolean caughtUp;
+  private volatile String failure = "";
 
   private SyncStateTail(String bootstrap, Topics topics) {
     this.statusSpec = topics.proxyStatus();
@@ -78,6 +79,10 @@ final class SyncStateTail implements AutoCloseable {
   }
 
   private void ready() {
+    if (!failure.isEmpty()) {
+      // Not a 503: answers would never come back without a restart, and stale rows must not pass for current.
+      throw new IllegalStateException("the dashboard stopped reading " + statusSpec.name() + ": " + failure);
+    }
     if (!caughtUp) {
       throw new NotReady("still reading " + statusSpec.name() + " and " + clusterSpec.name() + "; try again in a moment");
     }
@@ -87,7 +92,7 @@ final class SyncStateTail implements AutoCloseable {
     try {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : List.of(statusSpec.name(), clusterSpec.name())) {
-        consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+        partitions.addAll(partitionsOf(topic));
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -102,11 +107,27 @@ final class SyncStateTail implements AutoCloseable {
       }
     } catch (WakeupException e) {
       // close() asked us to stop.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (KafkaException e) {
+      failure = e.toString();
       log.error("dashboard stopped reading {} and {}", statusSpec.name(), clusterSpec.name(), e);
     } finally {
       consumer.close(Duration.ofSeconds(5));
     }
+  }
+
+  /** A topic just created may have no metadata yet (an empty answer): ask again until it has partitions. */
+  private List<TopicPartition> partitionsOf(String topic) throws InterruptedException {
+    while (running) {
+      List<TopicPartition> found = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+          .map(p -> new TopicPartition(topic, p.partition())).toList();
+      if (!found.isEmpty()) {
+        return found;
+      }
+      Thread.sleep(500);
+    }
+    return List.of();
   }
 
   private void offer(ConsumerRecord<byte[], byte[]> r) {
