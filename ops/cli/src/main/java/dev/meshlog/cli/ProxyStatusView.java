@@ -4,6 +4,8 @@ import dev.meshlog.avro.ProxyStatus;
 import dev.meshlog.avro.ProxySyncState;
 import dev.meshlog.cli.read.ClusterInventory.Workload;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
@@ -11,9 +13,33 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** How {@code meshlog proxy-status} prints the sync state: a table of every proxy, or one proxy in detail. */
-final class ProxyStatusView {
+public final class ProxyStatusView {
 
   private ProxyStatusView() {}
+
+  /** One proxy as proxy-status lists it: its status, if the engine reported one, and its namespace ("-" if unknown). */
+  public record Row(String proxy, String namespace, Optional<ProxyStatus> status) {
+
+    /** The state as istioctl prints it; a registered proxy without a status is NOT SENT. */
+    public String state() {
+      return status.map(s -> ProxyStatusView.state(s.getState())).orElse(ProxyStatusView.state(ProxySyncState.NOT_SENT));
+    }
+  }
+
+  /**
+   * The proxies proxy-status lists, sorted by id: those with a status, and registered sidecars the
+   * engine has not reported on yet. {@code namespaces}: proxy id to its workload's namespace. Shared
+   * with the dashboard's /api/proxies so both apply the same rule.
+   */
+  public static List<Row> rows(Map<String, ProxyStatus> statuses, Map<String, String> namespaces) {
+    SortedSet<String> proxies = new TreeSet<>(statuses.keySet());
+    proxies.addAll(namespaces.keySet());
+    List<Row> rows = new ArrayList<>();
+    for (String proxy : proxies) {
+      rows.add(new Row(proxy, namespaces.getOrDefault(proxy, "-"), Optional.ofNullable(statuses.get(proxy))));
+    }
+    return rows;
+  }
 
   /**
    * One row per proxy: those with a status, and registered sidecars the engine has not reported on
@@ -21,12 +47,9 @@ final class ProxyStatusView {
    */
   static String table(Map<String, ProxyStatus> statuses, Map<String, String> namespaces, Instant now) {
     TextTable table = new TextTable("NAME", "NAMESPACE", "STATE", "SENT VERSION", "ACKED VERSION", "AGE");
-    SortedSet<String> proxies = new TreeSet<>(statuses.keySet());
-    proxies.addAll(namespaces.keySet());
-    for (String proxy : proxies) {
-      Optional<ProxyStatus> status = Optional.ofNullable(statuses.get(proxy));
-      table.row(proxy, namespaces.getOrDefault(proxy, "-"),
-          status.map(s -> state(s.getState())).orElse(state(ProxySyncState.NOT_SENT)),
+    for (Row row : rows(statuses, namespaces)) {
+      Optional<ProxyStatus> status = row.status();
+      table.row(row.proxy(), row.namespace(), row.state(),
           status.map(s -> version(s.getSentVersion())).orElse("-"),
           status.map(s -> version(s.getAckedVersion())).orElse("-"),
           status.map(s -> Ages.since(s.getTime(), now)).orElse("-"));
@@ -59,7 +82,7 @@ final class ProxyStatusView {
   }
 
   /** The state as istioctl prints it: NOT SENT with a space. */
-  static String state(ProxySyncState state) {
+  public static String state(ProxySyncState state) {
     return state == null ? "-" : state.name().replace('_', ' ');
   }
 

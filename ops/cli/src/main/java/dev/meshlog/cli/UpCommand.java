@@ -1,6 +1,7 @@
 package dev.meshlog.cli;
 
 import dev.meshlog.engine.ca.signer.CaConfig;
+import dev.meshlog.cli.dashboard.Dashboard;
 import dev.meshlog.cli.metrics.TelemetryServer;
 import dev.meshlog.cli.metrics.TopicMetricSource;
 import dev.meshlog.engine.snapshot.Debounce;
@@ -36,7 +37,7 @@ final class UpCommand implements Callable<Integer> {
   int port;
 
   @Option(names = "--metrics-port", defaultValue = "15090",
-      description = "Loopback port of /metrics (Prometheus), /api/golden and /api/graph; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+      description = "Loopback port of the dashboard (/), /metrics (Prometheus) and the JSON APIs under /api/; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
   @Option(names = "--partitions", defaultValue = "1", description = "Partitions of topics this command creates.")
@@ -118,10 +119,12 @@ final class UpCommand implements Callable<Integer> {
       runtime.close();
       throw new ParameterException(spec.commandLine(), "--metrics-port: cannot listen on 127.0.0.1:" + metricsPort + ": " + e.getMessage());
     }
+    Dashboard dashboard = Dashboard.mount(telemetry, runtime.bootstrap(), mesh.topics(), Clock.systemUTC());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("meshlog stopping");
       out.flush();
+      dashboard.close();
       telemetry.close();
       metricSource.close();
       runtime.close();
@@ -131,6 +134,7 @@ final class UpCommand implements Callable<Integer> {
         (System.nanoTime() - startNanos) / 1e9, runtime.bootstrap(), mesh.dataDir());
     out.printf(Locale.ROOT, "telemetry: %s/metrics %s/api/golden?by=service|route %s/api/graph%n",
         telemetry.url(), telemetry.url(), telemetry.url());
+    out.println("dashboard: " + dashboard.url());
     runtime.demo().ifPresent(d -> out.println(d.instructions()));
     out.flush();
     stopped.await();

@@ -3,6 +3,7 @@ package dev.meshlog.cli.metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -56,6 +57,11 @@ public final class TelemetryServer implements AutoCloseable {
     s.server.start();
     s.folder.scheduleWithFixedDelay(s::foldQuietly, FOLD_SECONDS, FOLD_SECONDS, TimeUnit.SECONDS);
     return s;
+  }
+
+  /** Serves {@code path} (and everything under it not served more specifically) with {@code handler}: the dashboard's hook. */
+  public void mount(String path, HttpHandler handler) {
+    server.createContext(path, handler);
   }
 
   public int port() {
