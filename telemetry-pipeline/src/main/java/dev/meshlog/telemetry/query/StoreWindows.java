@@ -2,16 +2,17 @@ package dev.meshlog.telemetry.query;
 
 import dev.meshlog.avro.ConnectionMetric;
 import dev.meshlog.avro.RequestMetric;
-import java.util.List;
+import java.util.Map;
 
 /**
  * The windows the pipeline's local window stores hold right now, as the records the pipeline writes to
- * its output topics (same fields, same histogram encoding), of every window size.
+ * its output topics (same fields, same histogram encoding), of every window size, each under the key
+ * the output topic uses ({@code <labels>#<windowSizeMs>@<windowStartMs>}).
  */
-public record StoreWindows(List<RequestMetric> requests, List<ConnectionMetric> connections) {
+public record StoreWindows(Map<String, RequestMetric> requests, Map<String, ConnectionMetric> connections) {
 
   public StoreWindows {
-    requests = List.copyOf(requests);
-    connections = List.copyOf(connections);
+    requests = Map.copyOf(requests);
+    connections = Map.copyOf(connections);
   }
 }

@@ -7,7 +7,6 @@ import dev.meshlog.telemetry.aggregate.ConnectionAggregation;
 import dev.meshlog.telemetry.aggregate.RequestAggregationTopology;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +49,7 @@ public final class WindowStoreReader {
    * @throws InvalidStateStoreException when a store cannot be queried right now (rebalance, restore)
    */
   public synchronized StoreWindows read(Instant from) {
-    List<RequestMetric> requests = new ArrayList<>();
+    Map<String, RequestMetric> requests = new HashMap<>();
     Map<String, Built> kept = new HashMap<>();
     for (Duration window : windows) {
       long size = window.toMillis();
@@ -67,13 +66,13 @@ public final class WindowStoreReader {
           Built now = old != null && old.count() == acc.count() && old.durationSum() == acc.durationSum() ? old
               : new Built(acc.count(), acc.durationSum(), RequestAggregationTopology.toMetric(kv.key, size, acc));
           kept.put(id, now);
-          requests.add(now.metric());
+          requests.put(id, now.metric());
         }
       }
     }
     built.clear();
     built.putAll(kept);
-    List<ConnectionMetric> connections = new ArrayList<>();
+    Map<String, ConnectionMetric> connections = new HashMap<>();
     for (Duration window : windows) {
       ReadOnlyWindowStore<String, ConnectionMetric> store = store(ConnectionAggregation.storeName(window));
       try (KeyValueIterator<Windowed<String>, ConnectionMetric> it = store.all()) {
@@ -81,7 +80,8 @@ public final class WindowStoreReader {
           var kv = it.next();
           if (kv.value != null && kv.key.window().endTime().isAfter(from)) {
             // The store value leaves the window fields empty; the topology sets them the same way on output.
-            connections.add(ConnectionMetric.newBuilder(kv.value).setWindowStart(kv.key.window().startTime())
+            connections.put(RequestAggregationTopology.metricKey(kv.key.key(), window.toMillis(), kv.key.window().start()),
+                ConnectionMetric.newBuilder(kv.value).setWindowStart(kv.key.window().startTime())
                 .setWindowEnd(kv.key.window().endTime()).setWindowSizeMs(window.toMillis()).build());
           }
         }
