@@ -73,7 +73,7 @@ final class TelemetryFreshnessBenchmark implements Callable<Integer> {
     Topics topics = Topics.withPrefix("freshness.");
     long started = System.nanoTime();
     try (MeshRuntime runtime = MeshRuntime.start(new MeshRuntime.Options(dir, Optional.empty(), 0, topics, 1, (short) 1,
-             false, 0, new Debounce(Duration.ofMillis(100), Duration.ofSeconds(10)), CaConfig.DEFAULT_TRUST_DOMAIN,
+             false, 0, Debounce.ISTIO, CaConfig.DEFAULT_TRUST_DOMAIN,
              Duration.ofHours(24), Duration.ofSeconds(60)));
          FreshnessMesh mesh = FreshnessMesh.start(runtime.bootstrap(), topics, runtime.tokens());
          AutoCloseable metrics = metricSource(runtime, topics);
