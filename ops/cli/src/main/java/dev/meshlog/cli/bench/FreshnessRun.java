@@ -32,6 +32,7 @@ final class FreshnessRun {
   private final HttpRequest scrape;
   private final CounterScrape counter;
   private final AtomicLong scrapeNanos = new AtomicLong();
+  private final AtomicLong slowestScrapeNanos = new AtomicLong();
   private final AtomicInteger scrapes = new AtomicInteger();
 
   FreshnessRun(int clientSidecarPort, String metricsUrl, CounterScrape counter) {
@@ -139,12 +140,18 @@ final class FreshnessRun {
   private long read() throws Exception {
     long start = System.nanoTime();
     HttpResponse<String> r = direct.send(scrape, HttpResponse.BodyHandlers.ofString());
-    scrapeNanos.addAndGet(System.nanoTime() - start);
+    long took = System.nanoTime() - start;
+    scrapeNanos.addAndGet(took);
+    slowestScrapeNanos.accumulateAndGet(took, Math::max);
     scrapes.incrementAndGet();
     if (r.statusCode() != 200) {
       throw new IllegalStateException("/metrics answered " + r.statusCode());
     }
     return counter.sum(r.body());
+  }
+
+  double slowestScrapeMillis() {
+    return slowestScrapeNanos.get() / 1e6;
   }
 
   int scrapes() {
