@@ -1,12 +1,17 @@
 package dev.meshlog.telemetry;
 
 import dev.meshlog.telemetry.aggregate.RequestAggregationTopology;
+import dev.meshlog.telemetry.query.StoreWindows;
+import dev.meshlog.telemetry.query.StoresUnavailableException;
+import dev.meshlog.telemetry.query.WindowStoreReader;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KafkaStreams.State;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,6 +26,9 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TelemetryPipeline.class);
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+  /** How long {@link #recentWindows} retries a store that is migrating or restoring before giving up. */
+  static final Duration STORE_RETRY = Duration.ofSeconds(1);
+  private static final long STORE_RETRY_PAUSE_MS = 100;
   // Streams does not leave its group on close by default, so a restarted `meshlog up` would wait out
   // the old members' session timeout (45 s) before its first rebalance completes.
   private static final CloseOptions LEAVE_GROUP_ON_CLOSE = CloseOptions.timeout(CLOSE_TIMEOUT)
@@ -30,11 +38,13 @@ public final class TelemetryPipeline implements AutoCloseable {
   private final KafkaStreams streams;
   private final Object stateChanged = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final WindowStoreReader stores;
 
   private TelemetryPipeline(PipelineConfig config) {
     this.config = config;
     var topology = RequestAggregationTopology.build(config.topics(), config.windows(), config.grace());
     this.streams = new KafkaStreams(topology, config.streamsProperties());
+    this.stores = new WindowStoreReader(streams, config.windows());
     streams.setStateListener((now, before) -> {
       log.info("[app={}] telemetry pipeline {} -> {}", config.applicationId(), before, now);
       synchronized (stateChanged) {
@@ -93,6 +103,36 @@ public final class TelemetryPipeline implements AutoCloseable {
   /** Running or rebalancing: a rebalance is a normal, transient step of a healthy client. */
   public boolean isRunning() {
     return streams.state().isRunningOrRebalancing();
+  }
+
+  /**
+   * Interactive query: the windows ending after {@code from} that this instance's window stores hold
+   * (every window size; request and TCP aggregates), built exactly as the pipeline writes them to its
+   * output topics. Only local partitions: with several instances each holds a share (issue 10 adds
+   * the fan-out over {@code KafkaStreams.metadataForAllStreamsClients()}). A store that is migrating or
+   * restoring is retried for {@link #STORE_RETRY}.
+   *
+   * @throws StoresUnavailableException when the stores stay unqueryable that long; the message names the state
+   */
+  public StoreWindows recentWindows(Instant from) {
+    long deadline = System.nanoTime() + STORE_RETRY.toNanos();
+    while (true) {
+      try {
+        return stores.read(from);
+      } catch (InvalidStateStoreException e) {
+        State state = streams.state();
+        if (System.nanoTime() > deadline || state.isShuttingDown() || state.hasCompletedShutdown() || state == State.ERROR) {
+          throw new StoresUnavailableException("telemetry stores of " + config.applicationId()
+              + " not queryable (pipeline " + state + "): " + e.getMessage(), e);
+        }
+      }
+      try {
+        Thread.sleep(STORE_RETRY_PAUSE_MS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new StoresUnavailableException("interrupted while waiting for the telemetry stores", e);
+      }
+    }
   }
 
   @Override

@@ -22,10 +22,10 @@ import java.util.Optional;
  * (unless an external cluster is given), the topics, the policy engine with the mesh CA, the telemetry pipeline and,
  * with the demo, its services. Returns once all are running.
  */
-final class MeshRuntime implements AutoCloseable {
+public final class MeshRuntime implements AutoCloseable {
 
-  /** What to run. {@code externalBootstrap} empty: start the embedded broker on {@code brokerPort}. */
-  record Options(Path dataDir, Optional<String> externalBootstrap, int brokerPort, Topics topics,
+  /** What to run. {@code externalBootstrap} empty: start the embedded broker on {@code brokerPort} (0: a free one). */
+  public record Options(Path dataDir, Optional<String> externalBootstrap, int brokerPort, Topics topics,
       int partitions, short replicationFactor, boolean demo, int demoClientPort, Debounce debounce, String trustDomain,
       Duration workloadCertTtl, Duration checkpointInterval) {}
 
@@ -34,10 +34,12 @@ final class MeshRuntime implements AutoCloseable {
   private final Closer closer = new Closer();
   private String bootstrap;
   private DemoMesh demo;
+  private TelemetryPipeline pipeline;
+  private BootstrapTokenIssuer tokens;
 
   private MeshRuntime() {}
 
-  static MeshRuntime start(Options options) throws Exception {
+  public static MeshRuntime start(Options options) throws Exception {
     MeshRuntime runtime = new MeshRuntime();
     try {
       runtime.startAll(options);
@@ -62,7 +64,7 @@ final class MeshRuntime implements AutoCloseable {
     PolicyEngine engine = closer.register(PolicyEngine.start(
         EngineConfig.defaults(bootstrap, topics, state.resolve("engine")).withReplicationFactor(options.replicationFactor())
             .withDebounce(options.debounce()).withTrustDomain(options.trustDomain()).withCa(ca)));
-    TelemetryPipeline pipeline = closer.register(TelemetryPipeline.start(
+    pipeline = closer.register(TelemetryPipeline.start(
         PipelineConfig.defaults(bootstrap, topics, state.resolve("telemetry")).withReplicationFactor(options.replicationFactor())));
     engine.awaitRunning(START_TIMEOUT);
     pipeline.awaitRunning(START_TIMEOUT);
@@ -72,13 +74,24 @@ final class MeshRuntime implements AutoCloseable {
     Files.writeString(bootstrapFile, bootstrap + "\n");
     closer.register(() -> Files.deleteIfExists(bootstrapFile));
 
+    tokens = BootstrapTokenIssuer.forCa(ca);
     if (options.demo()) {
-      demo = closer.register(DemoMesh.start(bootstrap, topics, options.demoClientPort(), BootstrapTokenIssuer.forCa(ca)));
+      demo = closer.register(DemoMesh.start(bootstrap, topics, options.demoClientPort(), tokens));
     }
   }
 
-  String bootstrap() {
+  public String bootstrap() {
     return bootstrap;
+  }
+
+  /** The in-process telemetry pipeline: its window stores answer /metrics (interactive queries). */
+  public TelemetryPipeline pipeline() {
+    return pipeline;
+  }
+
+  /** The mesh CA's bootstrap tokens, for sidecars started in this process (the demo, benchmarks). */
+  public BootstrapTokenIssuer tokens() {
+    return tokens;
   }
 
   Optional<DemoMesh> demo() {

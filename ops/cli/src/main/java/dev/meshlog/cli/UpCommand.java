@@ -3,7 +3,7 @@ package dev.meshlog.cli;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.cli.dashboard.Dashboard;
 import dev.meshlog.cli.metrics.TelemetryServer;
-import dev.meshlog.cli.metrics.TopicMetricSource;
+import dev.meshlog.cli.metrics.StoreMetricSource;
 import dev.meshlog.engine.snapshot.Debounce;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -110,7 +110,8 @@ final class UpCommand implements Callable<Integer> {
     MeshRuntime runtime = MeshRuntime.start(new MeshRuntime.Options(mesh.dataDir(), Optional.ofNullable(mesh.bootstrap),
         port, mesh.topics(), partitions, replicationFactor, demo, demoClientPort, debounce(), trustDomain,
         workloadCertTtl(), checkpointInterval()));
-    TopicMetricSource metricSource = TopicMetricSource.start(runtime.bootstrap(), mesh.topics(), Clock.systemUTC());
+    // Interactive queries on the pipeline running in this process; `meshlog top` reads the topics instead.
+    StoreMetricSource metricSource = StoreMetricSource.start(runtime.pipeline(), Clock.systemUTC());
     TelemetryServer telemetry;
     try {
       telemetry = TelemetryServer.start(metricSource, metricsPort, Clock.systemUTC());

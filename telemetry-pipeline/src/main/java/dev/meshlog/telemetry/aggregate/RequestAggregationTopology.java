@@ -102,8 +102,11 @@ public final class RequestAggregationTopology {
     return out;
   }
 
-  /** Runs once per emitted update (after the cache coalesced), not per request: here the histogram is built. */
-  static RequestMetric toMetric(Windowed<String> w, long windowSizeMs, Accumulator acc) {
+  /**
+   * Runs once per emitted update (after the cache coalesced), not per request: here the histogram is built.
+   * Public for the interactive queries ({@code query.WindowStoreReader}), which must build the same records.
+   */
+  public static RequestMetric toMetric(Windowed<String> w, long windowSizeMs, Accumulator acc) {
     RequestMetric.Builder b = RequestMetric.newBuilder();
     RequestLabels.parse(w.key()).applyTo(b);
     return b.setWindowStart(w.window().startTime())

@@ -11,9 +11,9 @@ import java.util.Map;
  * into several aggregates (10 s and 1 min windows, per edge and per route) keyed by the full label set;
  * a row is one edge (source workload -> destination service, workload, version), code and 10 s window,
  * so {@code top} takes the per-edge 10 s aggregates and merges the label sets it does not show
- * (principals, flags, protocol ...) with {@link MetricMerge}. A request reported by both ends would
- * count twice, so where an edge has source-reported aggregates the destination-reported ones are left
- * out (Istio's dashboards likewise pick one reporter).
+ * (principals, flags, protocol ...) with {@link MetricMerge}. A request reported by both ends counts
+ * once, by {@link ReporterRule}: a destination behind a sidecar is counted from its own reports (their
+ * source workload is {@code unknown}), others from their callers' reports.
  */
 final class TopRows {
 
@@ -29,22 +29,15 @@ final class TopRows {
 
   /** Rows in the order of {@link RecentMetrics#ORDER} (the input's order is kept). */
   static List<Row> of(List<RequestMetric> metrics) {
-    Map<EdgeWindow, Boolean> sourceReported = new LinkedHashMap<>();
     List<RequestMetric> edges = new ArrayList<>();
     for (RequestMetric m : metrics) {
-      if (!m.getRouteName().isEmpty() || (m.getWindowSizeMs() != ROW_WINDOW_MS && m.getWindowSizeMs() != 0)) {
-        continue;
+      if (m.getRouteName().isEmpty() && (m.getWindowSizeMs() == ROW_WINDOW_MS || m.getWindowSizeMs() == 0)) {
+        edges.add(m);
       }
-      edges.add(m);
-      sourceReported.merge(edgeOf(m), "source".equals(m.getReporter()), Boolean::logicalOr);
     }
     Map<String, Row> rows = new LinkedHashMap<>();
-    for (RequestMetric m : edges) {
-      EdgeWindow edge = edgeOf(m);
-      if (sourceReported.get(edge) && !"source".equals(m.getReporter())) {
-        continue;
-      }
-      String id = edge + "|" + m.getResponseCode();
+    for (RequestMetric m : ReporterRule.countOnce(edges)) {
+      String id = edgeOf(m) + "|" + m.getResponseCode();
       rows.computeIfAbsent(id, k -> new Row(m, new MetricMerge())).merge().add(m);
     }
     return List.copyOf(rows.values());

@@ -46,13 +46,15 @@ class TopTableTest {
   }
 
   @Test
-  void shouldPreferSourceReportsOverDestinationReportsOfTheSameEdge() {
+  void shouldCountTheDestinationsOwnReportsOnceWhenBothEndsReported() {
     RequestMetric bySource = metric(START, SVC, "reviews-v1", "v1", 200, 1_000);
-    RequestMetric byDestination = RequestMetric.newBuilder(bySource).setReporter("destination").build();
+    RequestMetric byDestination = RequestMetric.newBuilder(bySource).setReporter("destination")
+        .setSourceWorkload("unknown").build();
 
     List<TopRows.Row> rows = TopRows.of(List.of(bySource, byDestination));
 
     assertEquals(1, rows.size());
+    assertEquals("destination", rows.get(0).metric().getReporter());
     assertEquals(1, rows.get(0).merge().count(), "a request reported by both ends counts once");
   }
 

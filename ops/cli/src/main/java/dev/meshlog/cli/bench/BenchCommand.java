@@ -3,6 +3,7 @@ package dev.meshlog.cli.bench;
 import picocli.CommandLine.Command;
 
 /** {@code meshlog bench ...}: measurements against a running mesh (not tests: numbers for notes). */
-@Command(name = "bench", description = "Benchmarks of the mesh: numbers for notes, not tests.", subcommands = {PropagationBenchmark.class, FanoutBenchmark.class, HistoryLogBenchmark.class})
+@Command(name = "bench", description = "Benchmarks of the mesh: numbers for notes, not tests.", subcommands = {PropagationBenchmark.class, FanoutBenchmark.class, HistoryLogBenchmark.class,
+    TelemetryFreshnessBenchmark.class})
 public final class BenchCommand {
 }

@@ -1,6 +1,7 @@
 package dev.meshlog.cli.metrics;
 
 import dev.meshlog.avro.RequestMetric;
+import dev.meshlog.telemetry.query.ReporterRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Linkerd's golden signals over the last minute, per destination service or per route (the JSON of /api/golden). */
+/**
+ * Linkerd's golden signals over the last minute, per destination service or per route (the JSON of
+ * /api/golden). A request reported by both ends counts once, by {@link ReporterRule}.
+ */
 final class GoldenSignals {
 
   /** What a row is about. */
@@ -20,9 +24,12 @@ final class GoldenSignals {
 
   static Map<String, Object> of(List<RequestMetric> windows, By by, Instant now) {
     boolean perRoute = by == By.ROUTE;
-    List<RequestMetric> recent = LastMinute.select(windows, now, perRoute);
-    Map<RowKey, RequestTotals> sums = LastMinute.sumBy(recent,
-        m -> new RowKey(m.getDestinationService(), perRoute ? m.getRouteName() : ""));
+    // The same rule as `meshlog top`: destination reports, else source reports, per destination workload.
+    List<RequestMetric> counted = ReporterRule.countOnce(LastMinute.select(windows, now, perRoute));
+    Map<RowKey, RequestTotals> sums = new LinkedHashMap<>();
+    for (RequestMetric m : counted) {
+      sums.merge(new RowKey(m.getDestinationService(), perRoute ? m.getRouteName() : ""), RequestTotals.of(m), RequestTotals::plus);
+    }
     List<Map<String, Object>> rows = new ArrayList<>();
     sums.entrySet().stream()
         .sorted(Map.Entry.comparingByKey(Comparator.comparing(RowKey::service).thenComparing(RowKey::route)))

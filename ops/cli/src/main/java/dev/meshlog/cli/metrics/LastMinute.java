@@ -11,10 +11,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The 10 s windows that ended within the last minute (plus the open one), summed per group. A
- * request reported by both its source and destination proxy appears twice in the aggregates, so
- * within a group the destination's reports win when there are any (what Linkerd's inbound view
- * and Istio dashboards show); otherwise the source's count.
+ * The 10 s windows that ended within the last minute (plus the open one), summed per group.
+ * {@link #sumBy} serves the graph's edges: within an edge the destination's reports win when there
+ * are any, otherwise the source's. Golden signals use {@code ReporterRule} (per destination workload).
  */
 final class LastMinute {
 

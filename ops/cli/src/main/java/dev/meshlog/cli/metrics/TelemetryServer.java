@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The telemetry HTTP endpoints of {@code meshlog up}, on loopback: {@code /metrics} (Prometheus),
- * {@code /api/golden?by=service|route} and {@code /api/graph} (JSON). Counters are folded every
- * {@link #FOLD_SECONDS} s as well as on each scrape, so no window is missed between scrapes.
+ * {@code /api/golden?by=service|route} and {@code /api/graph} (JSON). Each scrape folds the source's
+ * latest windows into the counters, so /metrics is as fresh as the source; the counters are also
+ * folded every {@link #FOLD_SECONDS} s, so no window is missed between scrapes.
  */
 public final class TelemetryServer implements AutoCloseable {
 
@@ -102,6 +103,10 @@ public final class TelemetryServer implements AutoCloseable {
         try {
           b = body.get();
           status = 200;
+        } catch (MetricsUnavailableException e) {
+          // Transient (stores restoring after a restart): a scraper retries at its next interval.
+          status = 503;
+          b = text("telemetry not available yet: " + e.getMessage() + "\n");
         } catch (IllegalArgumentException e) {
           // A bad query parameter: the message names it.
           status = 400;

@@ -66,6 +66,17 @@ class GoldenSignalsTest {
   }
 
   @Test
+  void shouldCountEachDestinationWorkloadFromTheReporterItHas() {
+    // reviews-v1 has a sidecar (both ends report); reviews-v2 has none, so only its callers report it.
+    List<RequestMetric> windows = List.of(
+        edge(NOW.minusSeconds(10), 200, 1_000, 1_000).build(),
+        edge(NOW.minusSeconds(10), 200, 1_000, 1_000).setReporter("source").build(),
+        edge(NOW.minusSeconds(10), 200, 1_000, 1_000, 1_000).setReporter("source").setDestinationWorkload("reviews-v2").build());
+    Map<String, Object> row = rows(GoldenSignals.of(windows, GoldenSignals.By.SERVICE, NOW)).get(0);
+    assertEquals(5L, row.get("requests"), "2 reported by reviews-v1 itself + 3 reported by the callers of reviews-v2");
+  }
+
+  @Test
   void shouldGroupByRouteFromPerRouteWindows() {
     List<RequestMetric> windows = List.of(
         edge(NOW.minusSeconds(10), 200, 1_000, 1_000).build(),
