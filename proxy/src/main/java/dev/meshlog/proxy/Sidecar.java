@@ -271,6 +271,11 @@ public final class Sidecar implements AutoCloseable {
     return telemetry == null ? List.of() : telemetry.counters();
   }
 
+  /** The x-meshlog-peer exchange's counts: peer values used and ignored (malformed or oversized). */
+  public PeerExchange peerExchange() {
+    return peers;
+  }
+
   /** Requests being relayed right now, on both listeners. */
   public int requestsInFlight() {
     return inFlight.count();

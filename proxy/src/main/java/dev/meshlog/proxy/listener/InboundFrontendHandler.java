@@ -4,6 +4,7 @@ import dev.meshlog.proxy.authz.InboundAuthorizer;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.telemetry.PeerExchange;
+import dev.meshlog.proxy.telemetry.PeerMetadata;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.channel.ChannelHandlerContext;
@@ -51,13 +52,13 @@ final class InboundFrontendHandler extends FrontendHandler {
   }
 
   /**
-   * The app's own x-meshlog-peer never leaves; ours goes back only to a caller that sent its own
-   * (a sidecar), never to a client outside the mesh.
+   * The app's own x-meshlog-peer never leaves; ours goes back only to a caller that sent a valid
+   * one of its own (a sidecar), never to a client outside the mesh.
    */
   @Override
   protected void responseHead(Exchange ex, HttpHeaders headers) {
     PeerExchange.strip(headers);
-    if (ex.peer != null) {
+    if (ex.peer != null && ex.peer != PeerMetadata.NONE) {
       peers.offer(headers);
     }
   }

@@ -19,8 +19,8 @@ public record PeerMetadata(String workload, String namespace, String app, String
     Objects.requireNonNull(version, "version");
   }
 
-  /** {@code mine} unless it is "unknown", then this peer's {@code theirs}. */
+  /** {@code mine} unless it is "unknown" or blank, then this peer's {@code theirs}. */
   static String prefer(String mine, String theirs) {
-    return RequestOutcome.UNKNOWN.equals(mine) ? theirs : mine;
+    return mine.isBlank() || RequestOutcome.UNKNOWN.equals(mine) ? theirs : mine;
   }
 }
