@@ -163,7 +163,7 @@ public final class Sidecar implements AutoCloseable {
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::counters, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
-          credentials.stats(), certificates, rbac)));
+          credentials.stats(), certificates, rbac, peers)));
     }
     if (tuning.identity().isPresent()) {
       // Asked before registering: the certificate is on its way while the first snapshot is.

@@ -13,6 +13,7 @@ import dev.meshlog.avro.EndpointConfig;
 import dev.meshlog.avro.Reporter;
 import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.kafka.local.KafkaBroker;
+import dev.meshlog.proxy.admin.ExpositionFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,8 +94,9 @@ class PeerMetadataIT {
       assertEquals("unknown", outsider.getSourceWorkload());
       assertEquals("unknown", outsider.getSourceApp());
       assertEquals("unknown", outsider.getSourceVersion());
-      assertEquals(1, server.peerExchange().rejected());
-      assertEquals(2, server.peerExchange().accepted());
+      Map<String, Double> stats = ExpositionFormat.parse(AdminPages.get(server, "/stats/prometheus"));
+      assertEquals(1.0, stats.get("meshlog_proxy_peer_metadata_rejected_total"), "the hostile value is counted");
+      assertEquals(2.0, stats.get("meshlog_proxy_peer_metadata_accepted_total"));
     }
   }
 
