@@ -6,8 +6,8 @@ import dev.meshlog.proxy.route.Dispatch;
 import dev.meshlog.proxy.telemetry.PeerExchange;
 import dev.meshlog.proxy.telemetry.PeerMetadata;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
@@ -21,6 +21,8 @@ final class InboundFrontendHandler extends FrontendHandler {
   private final TelemetrySink reporting;
   private final InboundAuthorizer authorizer;
   private final PeerExchange peers;
+  /** The caller's labels, taken off the request in {@code route} and handed to its exchange in {@code begin}. */
+  private PeerMetadata caller;
   private ChannelHandlerContext ctx;
 
   /** @param reporting where inbound requests are reported (telemetry as reporter DESTINATION, and the access log) */
@@ -42,13 +44,16 @@ final class InboundFrontendHandler extends FrontendHandler {
 
   @Override
   protected Dispatch route(HttpRequest request) {
+    // Taken off before authorization: a claim no certificate backs must not be a policy's input.
+    caller = peers.take(request.headers());
     return authorizer.check(request, ctx.channel()).allowed() ? toApp : denied;
   }
 
   /** The caller's sidecar said who it is: kept for telemetry, and never passed on to the app. */
   @Override
   protected void begin(Exchange ex) {
-    ex.peer = peers.take(ex.request.headers());
+    ex.peer = caller;
+    caller = null;
   }
 
   /**
