@@ -42,7 +42,7 @@ final class OutboundFrontendHandler extends FrontendHandler {
 
   /**
    * The app cannot speak for this sidecar: its x-meshlog-peer is dropped, and ours goes only to a
-   * mesh workload (an endpoint the snapshot names), never to a host outside the mesh.
+   * mesh workload, never to a host outside the mesh (a ServiceEntry's, or an unknown one).
    */
   @Override
   protected void begin(Exchange ex) {
@@ -66,8 +66,17 @@ final class OutboundFrontendHandler extends FrontendHandler {
     }
   }
 
-  private static boolean toMeshWorkload(Exchange ex) {
-    return ex.dispatch instanceof Dispatch.Forward forward && !Endpoint.UNKNOWN.equals(forward.endpoint().workload());
+  /**
+   * Whether the request goes to a registered workload's sidecar: the snapshot names its workload. A
+   * ServiceEntry address is named by its entry's subject ({@code ServiceEntry/ns/name}); a workload
+   * name never holds a '/'.
+   */
+  static boolean toMeshWorkload(Exchange ex) {
+    if (!(ex.dispatch instanceof Dispatch.Forward forward)) {
+      return false;
+    }
+    String workload = forward.endpoint().workload();
+    return !Endpoint.UNKNOWN.equals(workload) && workload.indexOf('/') < 0;
   }
 
   @Override
