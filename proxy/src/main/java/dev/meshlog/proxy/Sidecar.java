@@ -39,6 +39,7 @@ import dev.meshlog.proxy.telemetry.AccessLog;
 import dev.meshlog.proxy.tcp.TcpListeners;
 import dev.meshlog.proxy.tcp.TcpStats;
 import dev.meshlog.proxy.telemetry.OwnPrincipal;
+import dev.meshlog.proxy.telemetry.PeerExchange;
 import dev.meshlog.proxy.telemetry.ReportingWorkload;
 import dev.meshlog.proxy.telemetry.RequestOutcome;
 import dev.meshlog.proxy.telemetry.TelemetryCounters;
@@ -83,6 +84,7 @@ public final class Sidecar implements AutoCloseable {
   private TcpListeners tcp;
   private Transport transport;
   private TelemetryEmitter telemetry;
+  private PeerExchange peers = PeerExchange.OFF;
   private OutboundServer outbound;
   private Optional<InboundServer> inbound = Optional.empty();
   private Optional<AdminServer> admin = Optional.empty();
@@ -118,10 +120,13 @@ public final class Sidecar implements AutoCloseable {
     transport = Transport.create(tuning.eventLoopThreads(), "meshlog-" + id);
     // The workload's own principal under mTLS: its installed certificate's; before one, the one its CSR asks for.
     String principal = tuning.identity().map(identity -> identity.identity(config.namespace()).toString()).orElse(RequestOutcome.UNKNOWN);
+    ReportingWorkload self = new ReportingWorkload(id, config.namespace(),
+        config.labels().getOrDefault("app", config.service()), config.labels().get("version"), principal);
     telemetry = TelemetryEmitter.start(config.bootstrap(), config.topics().telemetryRequests(),
-        config.topics().telemetryConnections(), new ReportingWorkload(id, config.namespace(),
-            config.labels().getOrDefault("app", config.service()), config.labels().get("version"), principal),
-        new OwnPrincipal(credentials::leaf, principal), tuning.telemetryQueueCapacity());
+        config.topics().telemetryConnections(), self, new OwnPrincipal(credentials::leaf, principal),
+        tuning.telemetryQueueCapacity());
+    // Tells the other sidecar of each request who this workload is (x-meshlog-peer): its inbound records get our labels.
+    peers = PeerExchange.of(self);
     resources.push(telemetry);
     TelemetrySink accessLog = TelemetrySink.NONE;
     if (tuning.accessLog().isPresent()) {
@@ -138,7 +143,8 @@ public final class Sidecar implements AutoCloseable {
         (int) tuning.connectTimeout().toMillis(), UpstreamTls.of(credentials));
 
     outbound = OutboundServer.bind(transport, config.bindAddress(), config.outboundPort(),
-        new OutboundInitializer(pool, h2, inFlight, live, tuning.random(), telemetry.andThen(accessLog), protocols));
+        new OutboundInitializer(pool, h2, inFlight, live, tuning.random(), telemetry.andThen(accessLog), protocols)
+            .exchangingPeerMetadata(peers));
     if (config.hasInbound()) {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
@@ -146,7 +152,8 @@ public final class Sidecar implements AutoCloseable {
               config.inboundTls().map(ListenerCertificate::serverTls), protocols, telemetry.andThen(accessLog),
               // PeerAuthentication's port-level modes are keyed by the workload (app) port, as in Istio.
               Optional.of(new InboundMtls(() -> meshSecurity.inbound().modeFor(config.appPort()), credentials)),
-              new InboundAuthorizer(id, config.appPort(), () -> live.current().authorization(), rbac))));
+              new InboundAuthorizer(id, config.appPort(), () -> live.current().authorization(), rbac))
+              .exchangingPeerMetadata(peers)));
     }
     // Bound per tcp route as snapshots arrive; each connection is reported opened and closed.
     tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),
@@ -156,7 +163,7 @@ public final class Sidecar implements AutoCloseable {
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::counters, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
-          credentials.stats(), certificates, rbac)));
+          credentials.stats(), certificates, rbac, peers)));
     }
     if (tuning.identity().isPresent()) {
       // Asked before registering: the certificate is on its way while the first snapshot is.
@@ -262,6 +269,11 @@ public final class Sidecar implements AutoCloseable {
   /** The telemetry streams' counters, as /stats shows them. */
   public List<TelemetryCounters> telemetryCounters() {
     return telemetry == null ? List.of() : telemetry.counters();
+  }
+
+  /** The x-meshlog-peer exchange's counts: peer values used and ignored (malformed or oversized). */
+  public PeerExchange peerExchange() {
+    return peers;
   }
 
   /** Requests being relayed right now, on both listeners. */

@@ -100,9 +100,11 @@ class TelemetryIT {
       assertEquals("reviews", destination.getDestinationApp());
       assertEquals("v1", destination.getDestinationVersion());
       assertEquals("reviews", destination.getDestinationServiceName());
-      // Plain text, no peer metadata: the source is not known on this side.
-      assertEquals("unknown", destination.getSourceWorkload());
-      assertEquals("unknown", destination.getSourceNamespace());
+      // Plain text: no principal, but the client's sidecar said who it is (x-meshlog-peer).
+      assertEquals(clientId, destination.getSourceWorkload());
+      assertEquals(NS, destination.getSourceNamespace());
+      assertEquals("productpage", destination.getSourceApp());
+      assertEquals("unknown", destination.getSourcePrincipal());
       assertEquals(200, destination.getResponseCode());
       assertEquals("none", destination.getConnectionSecurityPolicy());
 

@@ -6,6 +6,7 @@ import dev.meshlog.proxy.authz.RbacStats;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
 import dev.meshlog.proxy.tcp.TcpStats;
+import dev.meshlog.proxy.telemetry.PeerExchange;
 import dev.meshlog.proxy.telemetry.TelemetryCounters;
 import java.util.List;
 import java.util.Objects;
@@ -30,6 +31,7 @@ import java.util.function.Supplier;
  * @param mtls the mesh TLS counters ({@code ssl.*}, {@code mtls.plaintext_refused})
  * @param certificates the workload certificate and its CA counters; empty when the sidecar asks for none
  * @param rbac the inbound AuthorizationPolicy counters
+ * @param peers the x-meshlog-peer exchange's counters (values used, values ignored)
  */
 public record AdminView(
     String proxyId,
@@ -43,7 +45,8 @@ public record AdminView(
     TcpStats tcp,
     MtlsStats mtls,
     Optional<CertificateStatus> certificates,
-    RbacStats rbac) {
+    RbacStats rbac,
+    PeerExchange peers) {
 
   public AdminView {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -58,6 +61,16 @@ public record AdminView(
     Objects.requireNonNull(mtls, "mtls");
     Objects.requireNonNull(certificates, "certificates");
     Objects.requireNonNull(rbac, "rbac");
+    Objects.requireNonNull(peers, "peers");
+  }
+
+  /** A view of a sidecar that exchanges no peer metadata (its counters read 0). */
+  public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
+      Supplier<List<TelemetryCounters>> telemetry, IntSupplier upstreamConnections, LongSupplier downstreamHttp1Connections,
+      LongSupplier downstreamHttp2Connections, TcpStats tcp, MtlsStats mtls, Optional<CertificateStatus> certificates,
+      RbacStats rbac) {
+    this(proxyId, live, history, requestsInFlight, telemetry, upstreamConnections, downstreamHttp1Connections,
+        downstreamHttp2Connections, tcp, mtls, certificates, rbac, PeerExchange.OFF);
   }
 
   /** A view of a sidecar without mesh TLS counters, a workload certificate, or authorization counts (they read 0). */
@@ -66,7 +79,8 @@ public record AdminView(
       LongSupplier downstreamHttp2Connections, TcpStats tcp) {
     this(proxyId, live, history, requestsInFlight,
         () -> List.of(TelemetryCounters.droppedOnly("requests", telemetryDropped.getAsLong())), upstreamConnections,
-        downstreamHttp1Connections, downstreamHttp2Connections, tcp, new MtlsStats(), Optional.empty(), new RbacStats());
+        downstreamHttp1Connections, downstreamHttp2Connections, tcp, new MtlsStats(), Optional.empty(), new RbacStats(),
+        PeerExchange.OFF);
   }
 
   /** A view of a sidecar without downstream protocol counts (they read 0), with its TCP counters. */

@@ -65,6 +65,7 @@ final class StatsPage {
     view.certificates().ifPresent(status -> CertsPage.stats(status, text));
     RbacStatsSection.render(view.rbac(), text);
     TelemetryStatsSection.render(view.telemetry().get(), text);
+    TelemetryStatsSection.renderPeers(view.peers(), text);
     return text.render();
   }
 

@@ -2,6 +2,7 @@ package dev.meshlog.proxy.admin;
 
 import dev.meshlog.proxy.admin.PrometheusText.Sample;
 import dev.meshlog.proxy.admin.PrometheusText.Type;
+import dev.meshlog.proxy.telemetry.PeerExchange;
 import dev.meshlog.proxy.telemetry.TelemetryCounters;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,16 @@ final class TelemetryStatsSection {
             samples(streams, TelemetryCounters::dropped))
         .family(PREFIX + "failed_total", Type.COUNTER, "Telemetry records sent but not delivered.",
             samples(streams, TelemetryCounters::failed));
+  }
+
+  /** The x-meshlog-peer exchange: peer values used for labels, and those ignored as malformed or oversized. */
+  static void renderPeers(PeerExchange peers, PrometheusText text) {
+    String prefix = StatsPage.PREFIX + "peer_metadata_";
+    text.family(prefix + "accepted_total", Type.COUNTER, "x-meshlog-peer values read from a peer sidecar and used for labels.",
+            List.of(new Sample(Map.of(), peers.accepted())))
+        .family(prefix + "rejected_total", Type.COUNTER,
+            "x-meshlog-peer values ignored: malformed, of another version, or longer than 512 characters.",
+            List.of(new Sample(Map.of(), peers.rejected())));
   }
 
   private static List<Sample> samples(List<TelemetryCounters> streams, ToDoubleFunction<TelemetryCounters> value) {

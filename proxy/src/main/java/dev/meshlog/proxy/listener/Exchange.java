@@ -83,6 +83,11 @@ public final class Exchange {
   String grpcStatus = "";
   long requestBytes;
   long responseBytes;
+  /**
+   * The other sidecar's {@code x-meshlog-peer} labels: the caller's (inbound, from the request) or the
+   * server's (outbound, from the response); null while none came.
+   */
+  dev.meshlog.proxy.telemetry.PeerMetadata peer;
 
   Exchange(UpstreamRelay relay, Dispatch dispatch, HttpRequest request, boolean head) {
     this.relay = relay;

@@ -5,6 +5,7 @@ import dev.meshlog.proxy.route.Dispatch;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -60,6 +61,12 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     return peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
   }
 
+  /** Called once per request once it is routed, before anything is forwarded: the request head may still change. */
+  protected void begin(Exchange exchange) {}
+
+  /** Called with the head of the upstream's final (not 1xx) response before it goes to the client. */
+  protected void responseHead(Exchange exchange, HttpHeaders headers) {}
+
   /** Called once per request when it ends, well or not. Must not block or throw. */
   protected void finished(Exchange exchange) {}
 
@@ -112,6 +119,7 @@ public abstract class FrontendHandler extends ChannelInboundHandlerAdapter {
     Exchange ex = new Exchange(relay, routed, request, HttpMethod.HEAD.equals(request.method()));
     exchange = ex;
     inFlight.begin();
+    begin(ex);
     if (delay.isZero()) {
       proceed(ex);
     } else {

@@ -7,6 +7,7 @@ import dev.meshlog.proxy.listener.tls.AlpnPipelines;
 import dev.meshlog.proxy.listener.tls.ServerTls;
 import dev.meshlog.proxy.mtls.InboundMtls;
 import dev.meshlog.proxy.route.Dispatch;
+import dev.meshlog.proxy.telemetry.PeerExchange;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -63,6 +64,15 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
     this.authorizer = authorizer;
   }
 
+  /** Set once at start-up, before the listener binds; read per connection. */
+  private volatile PeerExchange peers = PeerExchange.OFF;
+
+  /** Sends and reads {@code x-meshlog-peer} through {@code peers} (without it: only strips the header). */
+  public InboundInitializer exchangingPeerMetadata(PeerExchange peers) {
+    this.peers = peers;
+    return this;
+  }
+
   @Override
   protected void initChannel(Channel ch) {
     ChannelPipeline p = ch.pipeline();
@@ -90,7 +100,7 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
     // 3. forwarding headers: hop-by-hop removal, x-forwarded-for; x-request-id kept from the caller.
     p.addLast("forwarded", FORWARDED);
     // 4. authorization (403 RBAC when denied), then relay to the local app over pooled keep-alive connections.
-    p.addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting, authorizer));
+    p.addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting, authorizer, peers));
     // The relay's own first read was due at channelActive, which is past.
     ch.read();
   }
@@ -100,6 +110,6 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
     // Per stream: frames -> HTTP objects, then steps 3 and 4; the app is reached over h2c.
     Http2Downstream.install(ch, h2, stream -> stream.pipeline()
         .addLast("forwarded", FORWARDED)
-        .addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting, authorizer)));
+        .addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting, authorizer, peers)));
   }
 }

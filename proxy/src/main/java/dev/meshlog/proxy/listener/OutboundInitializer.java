@@ -3,6 +3,7 @@ package dev.meshlog.proxy.listener;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.route.RouteTable;
+import dev.meshlog.proxy.telemetry.PeerExchange;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -56,6 +57,15 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
     return ch.localAddress() instanceof InetSocketAddress local ? local.getPort() : 0;
   }
 
+  /** Set once at start-up, before the listener binds; read per connection. */
+  private volatile PeerExchange peers = PeerExchange.OFF;
+
+  /** Sends and reads {@code x-meshlog-peer} through {@code peers} (without it: only strips the header). */
+  public OutboundInitializer exchangingPeerMetadata(PeerExchange peers) {
+    this.peers = peers;
+    return this;
+  }
+
   @Override
   protected void initChannel(Channel ch) {
     // 0. protocol: peeks at the first bytes, installs the HTTP/1.1 or the HTTP/2 pipeline below, and leaves.
@@ -73,7 +83,7 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
     // 3. forwarding headers: origin-form target, hop-by-hop removal, x-forwarded-for, x-request-id.
     p.addLast("forwarded", FORWARDED);
     // 4. routing and relay: Host and matches -> route table -> pooled upstream connection; telemetry per request.
-    p.addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, localPort(ch)));
+    p.addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, localPort(ch), peers));
     // The relay's own first read was due at channelActive, which is past.
     ch.read();
   }
@@ -84,6 +94,6 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
     // Per stream: frames -> HTTP objects, then steps 3 and 4 of the HTTP/1.1 pipeline (:authority routes as Host).
     Http2Downstream.install(ch, h2, stream -> stream.pipeline()
         .addLast("forwarded", FORWARDED)
-        .addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, port)));
+        .addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, port, peers)));
   }
 }

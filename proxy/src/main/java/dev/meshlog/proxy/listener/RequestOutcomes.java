@@ -52,7 +52,7 @@ final class RequestOutcomes {
     return new RequestOutcome(ex.startMillis(), dispatch.destinationService(), workload,
         Cluster.namespaceOf(dispatch.destinationService()), version, dispatch.routeName(), ex.status(), ex.flags(),
         ex.durationMicros(), ex.requestBytes(), ex.responseBytes(), requestProtocol(ex.request), withRequestLine ? ex.requestLine() : RequestLine.NONE,
-        upstreamHost, upstreamCluster, securityPolicy, sourcePrincipal, destinationPrincipal, side, app, ex.grpcStatus);
+        upstreamHost, upstreamCluster, securityPolicy, sourcePrincipal, destinationPrincipal, side, app, ex.grpcStatus, ex.peer);
   }
 
   /** Istio's request_protocol: gRPC is told by its content type (application/grpc, +proto, ...), over any HTTP version. */

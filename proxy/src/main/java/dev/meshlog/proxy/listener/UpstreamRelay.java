@@ -295,6 +295,9 @@ final class UpstreamRelay {
 
   private void prepareResponse(Exchange ex, HttpResponse response, int code) {
     HopByHopHeaders.strip(response.headers());
+    if (!ex.interim) {
+      frontend.responseHead(ex, response.headers());
+    }
     if (!ex.interim && ex.dispatch instanceof Dispatch.Forward forward) {
       forward.edits().applyToResponse(response.headers());
     }

@@ -8,8 +8,9 @@ import java.time.Instant;
  * Istio's standard request dimensions from what one sidecar knows. The reporting workload is the
  * source on the outbound side (reporter SOURCE) and the destination on the inbound side (reporter
  * DESTINATION). The other end is the chosen endpoint's labels from the snapshot (outbound), or
- * the peer's mTLS principal (inbound: its namespace; its workload, app and version stay
- * "unknown", as no metadata exchange tells them). Runs on the emitter's thread, never on an event loop.
+ * the peer's mTLS principal (inbound: its namespace) and what the other sidecar said about itself in
+ * {@code x-meshlog-peer} (inbound: the caller's workload, app and version; "unknown" without it).
+ * Also the request's method, path, authority and id for tap. Runs on the emitter's thread, never on an event loop.
  */
 final class RequestDimensions {
 
@@ -39,14 +40,21 @@ final class RequestDimensions {
         .setRequestBytes(o.requestBytes())
         .setResponseBytes(o.responseBytes())
         .setConnectionSecurityPolicy(o.connectionSecurityPolicy());
+    RequestLine line = o.request();
+    record.setRequestMethod(RequestMetadata.header(line.method()))
+        .setRequestPath(RequestMetadata.path(line.path()))
+        .setRequestAuthority(RequestMetadata.header(line.authority()))
+        .setRequestId(RequestMetadata.header(line.requestId()));
+    PeerMetadata peer = o.peer();
     boolean mutualTls = "mutual_tls".equals(o.connectionSecurityPolicy());
     if (inbound) {
-      String peer = o.sourcePrincipal();
-      record.setSourceWorkload(RequestOutcome.UNKNOWN)
-          .setSourceNamespace(Principals.namespaceOf(peer))
-          .setSourcePrincipal(peer)
-          .setSourceApp(RequestOutcome.UNKNOWN)
-          .setSourceVersion(RequestOutcome.UNKNOWN)
+      String peerPrincipal = o.sourcePrincipal();
+      // The caller's labels come from its x-meshlog-peer; its namespace from its certificate when it has one.
+      record.setSourceWorkload(peer.workload())
+          .setSourceNamespace(PeerMetadata.prefer(Principals.namespaceOf(peerPrincipal), peer.namespace()))
+          .setSourcePrincipal(peerPrincipal)
+          .setSourceApp(peer.app())
+          .setSourceVersion(peer.version())
           .setDestinationWorkload(self.proxyId())
           .setDestinationNamespace(self.namespace())
           .setDestinationApp(self.app())
@@ -58,10 +66,11 @@ final class RequestDimensions {
           .setSourcePrincipal(mutualTls ? ownPrincipal : RequestOutcome.UNKNOWN)
           .setSourceApp(self.app())
           .setSourceVersion(self.version())
-          .setDestinationWorkload(o.destinationWorkload())
-          .setDestinationNamespace(destinationNamespace(o))
-          .setDestinationApp(o.destinationApp())
-          .setDestinationVersion(o.destinationVersion())
+          // The snapshot's labels for the endpoint; the server's x-meshlog-peer fills what it lacks.
+          .setDestinationWorkload(PeerMetadata.prefer(o.destinationWorkload(), peer.workload()))
+          .setDestinationNamespace(PeerMetadata.prefer(destinationNamespace(o), peer.namespace()))
+          .setDestinationApp(PeerMetadata.prefer(o.destinationApp(), peer.app()))
+          .setDestinationVersion(PeerMetadata.prefer(o.destinationVersion(), peer.version()))
           .setDestinationPrincipal(o.destinationPrincipal());
     }
     return record.build();

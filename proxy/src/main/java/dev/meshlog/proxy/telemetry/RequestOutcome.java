@@ -19,6 +19,8 @@ package dev.meshlog.proxy.telemetry;
  * @param destinationApp the chosen endpoint's {@code app} label, "unknown" without one
  * @param grpcResponseStatus the response's {@code grpc-status} (trailers, or headers of a
  *     trailers-only response), "" when there was none
+ * @param peer the other sidecar's {@code x-meshlog-peer} labels (inbound: the caller's, from the
+ *     request; outbound: the server's, from the response), {@link PeerMetadata#NONE} without one
  */
 public record RequestOutcome(
     long timeMillis,
@@ -41,12 +43,17 @@ public record RequestOutcome(
     String destinationPrincipal,
     Side side,
     String destinationApp,
-    String grpcResponseStatus) {
+    String grpcResponseStatus,
+    PeerMetadata peer) {
 
   public static final String UNKNOWN = "unknown";
 
   /** Which listener reported the request. */
   public enum Side { OUTBOUND, INBOUND }
+
+  public RequestOutcome {
+    peer = peer == null ? PeerMetadata.NONE : peer;
+  }
 
   /** An outbound outcome without the destination's app label or a gRPC status. */
   public RequestOutcome(long timeMillis, String destinationService, String destinationWorkload,
@@ -56,7 +63,8 @@ public record RequestOutcome(
       String sourcePrincipal, String destinationPrincipal) {
     this(timeMillis, destinationService, destinationWorkload, destinationNamespace, destinationVersion, routeName,
         responseCode, responseFlags, durationMicros, requestBytes, responseBytes, requestProtocol, request, upstreamHost,
-        upstreamCluster, connectionSecurityPolicy, sourcePrincipal, destinationPrincipal, Side.OUTBOUND, UNKNOWN, "");
+        upstreamCluster, connectionSecurityPolicy, sourcePrincipal, destinationPrincipal, Side.OUTBOUND, UNKNOWN, "",
+        PeerMetadata.NONE);
   }
 
   /** An outcome without connection security (telemetry reports "unknown"). */

@@ -81,6 +81,12 @@ public final class TelemetryEmitter implements TelemetrySink, ConnectionSink, Au
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
   }
 
+  /** The record carries the method, path, authority and request id for tap. */
+  @Override
+  public boolean wantsRequestLine() {
+    return true;
+  }
+
   /** Never blocks: a full queue drops the record and counts it. */
   @Override
   public void record(RequestOutcome outcome) {

@@ -33,8 +33,12 @@ class TelemetryCpuBenchIT {
     TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
     String id = KafkaBroker.uniqueName("bench-proxy");
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    // With the request line tap needs (method, path with a query string to cut, authority, request id).
+    RequestLine line = new RequestLine("GET", "/reviews/0?user=jason&page=2", "HTTP/1.1", "reviews:9080", "curl/8.5",
+        "2f1c9d8e-4b7a-4c1e-9a0b-7e6d5c4b3a21", "10.0.0.7");
     RequestOutcome outcome = new RequestOutcome(1L, "reviews.default.svc.cluster.local", "reviews-v1", "default", "v1",
-        "reviews.default.svc.cluster.local", 200, "-", 1_234, 0, 120);
+        "reviews.default.svc.cluster.local", 200, "-", 1_234, 0, 120, "http", line, "127.0.0.1:9080",
+        "outbound|80||reviews.default.svc.cluster.local");
     try (TelemetryEmitter emitter = TelemetryEmitter.start(bootstrap, topics.telemetryRequests(),
         topics.telemetryConnections(), ReportingWorkload.of(id, "default", Map.of("app", "productpage", "version", "v1"), null),
         PER_ROUND)) {

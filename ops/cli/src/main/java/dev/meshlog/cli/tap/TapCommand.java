@@ -40,10 +40,10 @@ public final class TapCommand implements Callable<Integer> {
   @Option(names = "--route", paramLabel = "R", description = "Only requests that took this route (its name, as `proxy-config` shows).")
   String route;
 
-  @Option(names = "--path", paramLabel = "P", description = "Not available: telemetry records carry no request path.")
+  @Option(names = "--path", paramLabel = "P", description = "Only requests whose path (without its query string) starts with P.")
   String path;
 
-  @Option(names = "--method", paramLabel = "M", description = "Not available: telemetry records carry no request method.")
+  @Option(names = "--method", paramLabel = "M", description = "Only requests with this HTTP method (case-insensitive).")
   String method;
 
   @Option(names = "--max", paramLabel = "N", description = "Stop after N matching requests (default: until Ctrl-C).")
@@ -60,11 +60,8 @@ public final class TapCommand implements Callable<Integer> {
     TapFormat format;
     OptionalLong limit;
     try {
-      Optional<String> unsupported = TapFilter.unsupported(path, method);
-      if (unsupported.isPresent()) {
-        throw new IllegalArgumentException(unsupported.get());
-      }
-      filter = new TapFilter(TapTarget.parse(workload, namespace), nonBlank("--authority", authority), nonBlank("--route", route));
+      filter = new TapFilter(TapTarget.parse(workload, namespace), nonBlank("--authority", authority), nonBlank("--route", route),
+          nonBlank("--path", path), nonBlank("--method", method));
       format = TapFormat.parse(output);
       limit = parseMax(max);
     } catch (IllegalArgumentException e) {

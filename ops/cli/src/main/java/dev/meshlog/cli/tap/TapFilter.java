@@ -5,39 +5,54 @@ import java.util.Optional;
 
 /**
  * Which requests a tap prints: those whose source or destination is the target workload, to the
- * {@code --authority} and on the {@code --route} when given. Path and method cannot be filtered:
- * {@code RequestTelemetry} does not carry them (see {@link #unsupported}).
+ * {@code --authority}, on the {@code --route}, under the {@code --path} prefix and with the
+ * {@code --method} when given (all of them at once).
  *
  * <p>An authority matches the destination service as written in a request: its FQDN
  * ({@code reviews.default.svc.cluster.local}), {@code name.namespace}, or the short name; a
- * {@code :port} suffix is ignored, as the record names the service, not the port.
+ * {@code :port} suffix is ignored, as the record names the service, not the port. A path matches as
+ * a prefix of the request's path, case-sensitive, as {@code linkerd viz tap --path} does; a method
+ * exactly, case-insensitive. A record from a sidecar that did not report path or method matches no
+ * such filter.
  */
-public record TapFilter(TapTarget target, Optional<String> authority, Optional<String> route) {
+public record TapFilter(TapTarget target, Optional<String> authority, Optional<String> route, Optional<String> path,
+    Optional<String> method) {
 
   public TapFilter {
     authority = authority.map(TapFilter::withoutPort).map(a -> a.toLowerCase(Locale.ROOT));
+    path.ifPresent(TapFilter::checkPath);
+    method = method.map(TapFilter::checkMethod);
   }
 
-  /**
-   * The one-line reason {@code --path} or {@code --method} cannot work, naming the missing fields;
-   * empty when neither was given.
-   */
-  public static Optional<String> unsupported(String path, String method) {
-    if (path != null) {
-      return Optional.of("--path: cannot filter by path: mesh.telemetry.requests records (RequestTelemetry) have no path"
-          + " field; filter with --authority or --route");
-    }
-    if (method != null) {
-      return Optional.of("--method: cannot filter by method: mesh.telemetry.requests records (RequestTelemetry) have no"
-          + " method field; filter with --authority or --route");
-    }
-    return Optional.empty();
+  /** A filter on workload, authority and route only. */
+  public TapFilter(TapTarget target, Optional<String> authority, Optional<String> route) {
+    this(target, authority, route, Optional.empty(), Optional.empty());
   }
 
   public boolean matches(TappedRequest request) {
     return (target.is(request.source()) || target.is(request.destination()))
         && authority.map(a -> authorityMatches(a, request)).orElse(true)
-        && route.map(request.route()::equals).orElse(true);
+        && route.map(request.route()::equals).orElse(true)
+        && path.map(p -> !request.path().isEmpty() && request.path().startsWith(p)).orElse(true)
+        && method.map(m -> m.equalsIgnoreCase(request.method())).orElse(true);
+  }
+
+  private static void checkPath(String path) {
+    if (!path.startsWith("/")) {
+      throw new IllegalArgumentException("--path: expected a path starting with '/', got '" + path + "'");
+    }
+    if (path.indexOf('?') >= 0) {
+      throw new IllegalArgumentException("--path: the recorded path has no query string; drop it from '" + path + "'");
+    }
+  }
+
+  /** An HTTP method is a token (RFC 9110 9.1); it is compared in upper case. */
+  private static String checkMethod(String method) {
+    String m = method.trim();
+    if (m.isEmpty() || !m.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '-' || c == '_')) {
+      throw new IllegalArgumentException("--method: expected an HTTP method such as GET or POST, got '" + method + "'");
+    }
+    return m.toUpperCase(Locale.ROOT);
   }
 
   private static boolean authorityMatches(String wanted, TappedRequest request) {

@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * How a tapped request prints, like {@code linkerd viz tap}: {@code req}, {@code rsp} and
  * {@code end} lines (TEXT, and WIDE with labels, principals and the reporting proxy), or one JSON
- * object per request. The record is one event per finished request, so the three lines of a request
+ * object per request. {@code :method} and {@code :path} are the request's ({@code -} from a sidecar that
+ * did not report them); {@code :authority} is the destination service the route resolved. The record is one event per finished request, so the three lines of a request
  * print together when it ends; {@code latency} is the proxy's whole-request duration.
  */
 public enum TapFormat {
@@ -39,7 +40,8 @@ public enum TapFormat {
     String who = "id=" + r.id() + " proxy=" + r.direction() + " src=" + r.source().label() + " dst=" + r.destination().label()
         + " tls=" + r.tls();
     List<String> lines = new ArrayList<>(3);
-    StringBuilder req = new StringBuilder("req ").append(who).append(" :authority=").append(dash(r.authority()))
+    StringBuilder req = new StringBuilder("req ").append(who).append(" :method=").append(dash(r.method()))
+        .append(" :authority=").append(dash(r.authority())).append(" :path=").append(dash(r.path()))
         .append(" route=").append(dash(r.route())).append(" protocol=").append(dash(r.protocol()));
     if (this == WIDE) {
       req.append(" src_app=").append(r.source().app()).append(" src_version=").append(r.source().version())
@@ -47,6 +49,7 @@ public enum TapFormat {
           .append(" dst_app=").append(r.destination().app()).append(" dst_version=").append(r.destination().version())
           .append(" dst_principal=").append(r.destination().principal())
           .append(" reporter=").append(r.reporterProxy()).append(" time=").append(r.time())
+          .append(" request-authority=").append(dash(r.requestAuthority())).append(" request-id=").append(dash(r.requestId()))
           .append(" request-length=").append(r.requestBytes()).append('B');
     }
     lines.add(req.toString());
@@ -78,7 +81,11 @@ public enum TapFormat {
     ObjectNode dst = peer(r.destination());
     dst.put("service", r.authority());
     o.set("destination", dst);
+    o.put("method", r.method());
     o.put("authority", r.authority());
+    o.put("path", r.path());
+    o.put("requestAuthority", r.requestAuthority());
+    o.put("requestId", r.requestId());
     o.put("route", r.route());
     o.put("protocol", r.protocol());
     o.put("tls", r.tls());

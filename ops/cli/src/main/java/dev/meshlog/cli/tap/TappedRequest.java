@@ -11,6 +11,10 @@ import java.time.Instant;
  * @param authority the destination service the route resolved (its FQDN), what {@code :authority} named
  * @param status the response code sent to the client, 0 when none was
  * @param latencyMicros from the request's start to the response's end, as the proxy measured it
+ * @param method the HTTP method, "" from a sidecar that did not report it
+ * @param path the request path without its query string (cut at 256 characters, ending "..."), "" when not reported
+ * @param requestAuthority Host/:authority as the client sent it, "" when not reported
+ * @param requestId the request's x-request-id, "" when not reported
  */
 public record TappedRequest(
     String id,
@@ -30,4 +34,8 @@ public record TappedRequest(
     long latencyMicros,
     long requestBytes,
     long responseBytes,
-    String tls) {}
+    String tls,
+    String method,
+    String path,
+    String requestAuthority,
+    String requestId) {}

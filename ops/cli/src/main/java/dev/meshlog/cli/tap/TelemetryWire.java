@@ -21,7 +21,8 @@ public final class TelemetryWire {
         text(r.getDestinationService()), text(r.getDestinationServiceName()), text(r.getDestinationServiceNamespace()),
         text(r.getRouteName()), text(r.getRequestProtocol()), r.getResponseCode(), text(r.getGrpcResponseStatus()),
         text(r.getResponseFlags()), r.getDurationMicros(), r.getRequestBytes(), r.getResponseBytes(),
-        text(r.getConnectionSecurityPolicy()));
+        text(r.getConnectionSecurityPolicy()), text(r.getRequestMethod()), text(r.getRequestPath()),
+        text(r.getRequestAuthority()), text(r.getRequestId()));
   }
 
   private static String text(CharSequence value) {

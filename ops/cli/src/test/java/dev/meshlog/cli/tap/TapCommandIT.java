@@ -1,7 +1,6 @@
 package dev.meshlog.cli.tap;
 
 import static dev.meshlog.cli.tap.TapFixtures.request;
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,19 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.meshlog.avro.RequestTelemetry;
-import dev.meshlog.cli.Meshlog;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.schemas.SchemaCatalog;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -41,33 +35,6 @@ class TapCommandIT {
 
   static {
     SchemaCatalog.trustGenerated();
-  }
-
-  /** A tap running in a thread, with what it printed so far. */
-  private record RunningTap(CompletableFuture<Integer> exit, StringWriter out, StringWriter err) {
-
-    static RunningTap start(String... args) {
-      StringWriter out = new StringWriter();
-      StringWriter err = new StringWriter();
-      CompletableFuture<Integer> exit = new CompletableFuture<>();
-      Thread thread = new Thread(() -> {
-        try {
-          exit.complete(Meshlog.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args));
-        } catch (Throwable t) {
-          exit.completeExceptionally(t);
-        }
-      }, "tap-under-test");
-      thread.setDaemon(true);
-      thread.start();
-      // The banner comes once the start positions are pinned: from here on every record is seen.
-      await().atMost(Duration.ofSeconds(90)).until(() -> err.toString().contains("tapping") || exit.isDone());
-      assertFalse(exit.isDone(), () -> "tap ended early: " + err);
-      return new RunningTap(exit, out, err);
-    }
-
-    int awaitExit() throws Exception {
-      return exit.get(90, TimeUnit.SECONDS);
-    }
   }
 
   @Test

@@ -17,8 +17,9 @@ class TapCommandTest {
   void shouldRefuseBadWorkloadsAndOptionsInOneLineWithExit2() {
     assertRefused("WORKLOAD: missing", "tap");
     assertRefused("WORKLOAD: 'svc/reviews'", "tap", "svc/reviews");
-    assertRefused("--path: cannot filter by path", "tap", "reviews-v1", "--path", "/api");
-    assertRefused("--method: cannot filter by method", "tap", "reviews-v1", "--method", "GET");
+    assertRefused("--path: expected a path starting with '/'", "tap", "reviews-v1", "--path", "api");
+    assertRefused("--path: empty", "tap", "reviews-v1", "--path", "");
+    assertRefused("--method: expected an HTTP method", "tap", "reviews-v1", "--method", "GET,POST");
     assertRefused("--max: expected a positive number", "tap", "reviews-v1", "--max", "0");
     assertRefused("--max: expected a positive number", "tap", "reviews-v1", "--max", "ten");
     assertRefused("--output: expected wide or json", "tap", "reviews-v1", "-o", "yaml");

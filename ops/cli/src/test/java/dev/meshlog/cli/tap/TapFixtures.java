@@ -28,7 +28,11 @@ final class TapFixtures {
         .setDurationMicros(1234)
         .setRequestBytes(10)
         .setResponseBytes(512)
-        .setConnectionSecurityPolicy("mutual_tls");
+        .setConnectionSecurityPolicy("mutual_tls")
+        .setRequestMethod("GET")
+        .setRequestPath("/" + service + "/1")
+        .setRequestAuthority(service + ":9080")
+        .setRequestId("rid-" + route);
   }
 
   static TappedRequest tapped(RequestTelemetry.Builder record) {

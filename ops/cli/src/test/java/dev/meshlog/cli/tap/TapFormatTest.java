@@ -19,7 +19,7 @@ class TapFormatTest {
   void shouldPrintReqRspAndEndLinesLikeLinkerdTap() {
     assertEquals(List.of(
         "req id=0:42 proxy=out src=default/productpage-v1 dst=default/reviews-v2 tls=mutual_tls"
-            + " :authority=reviews.default.svc.cluster.local route=reviews-v2 protocol=http",
+            + " :method=GET :authority=reviews.default.svc.cluster.local :path=/reviews/1 route=reviews-v2 protocol=http",
         "rsp id=0:42 proxy=out src=default/productpage-v1 dst=default/reviews-v2 tls=mutual_tls :status=200 latency=1234µs",
         "end id=0:42 proxy=out src=default/productpage-v1 dst=default/reviews-v2 tls=mutual_tls response-length=512B"),
         TapFormat.TEXT.render(OK));
@@ -40,6 +40,14 @@ class TapFormatTest {
         .setSourcePrincipal("spiffe://cluster.local/ns/default/sa/productpage"))).get(0);
     assertTrue(req.contains(" src_principal=spiffe://cluster.local/ns/default/sa/productpage"), req);
     assertTrue(req.contains(" dst_version=v2") && req.contains(" reporter=productpage-v1") && req.contains(" request-length=10B"), req);
+    assertTrue(req.contains(" request-authority=reviews:9080 request-id=rid-r"), req);
+  }
+
+  @Test
+  void shouldShowADashForAMethodAndPathTheSidecarDidNotReport() {
+    String req = TapFormat.TEXT.render(tapped(request("productpage-v1", "reviews-v2", "reviews", "r", 200)
+        .setRequestMethod("").setRequestPath(""))).get(0);
+    assertTrue(req.contains(" :method=- :authority=reviews.default.svc.cluster.local :path=- "), req);
   }
 
   @Test
@@ -51,6 +59,10 @@ class TapFormatTest {
     assertEquals("productpage-v1", json.get("source").get("workload").asText());
     assertEquals("reviews-v2", json.get("destination").get("workload").asText());
     assertEquals("reviews.default.svc.cluster.local", json.get("authority").asText());
+    assertEquals("GET", json.get("method").asText());
+    assertEquals("/reviews/1", json.get("path").asText());
+    assertEquals("reviews:9080", json.get("requestAuthority").asText());
+    assertEquals("rid-reviews-v2", json.get("requestId").asText());
     assertEquals(200, json.get("status").asInt());
     assertEquals(1234, json.get("latencyMicros").asLong());
     assertEquals("2026-11-26T09:00:00Z", json.get("time").asText());
