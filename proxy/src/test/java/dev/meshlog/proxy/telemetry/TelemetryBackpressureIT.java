@@ -35,7 +35,9 @@ class TelemetryBackpressureIT {
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertTrue(millis < 2_000, "20,000 records took " + millis + " ms to record: recording must not wait");
       TelemetryCounters requests = emitter.counters().get(0);
-      assertTrue(requests.dropped() >= 20_000 - 200, "dropped " + requests.dropped());
+      // Only the queue (100) and the batch its thread took (the record it polled, plus up to a full
+      // queue drained after the queue refilled: 101) may be held back; every other record is dropped and counted.
+      assertTrue(requests.dropped() >= 20_000 - (100 + 101), "dropped " + requests.dropped() + ", queued " + requests.queued());
       assertEquals(0, requests.sent());
     } finally {
       emitter.close(Duration.ofSeconds(2));
