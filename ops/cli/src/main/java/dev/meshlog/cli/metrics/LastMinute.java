@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The 10 s windows that ended within the last minute (plus the open one), summed per group.
- * {@link #sumBy} serves the graph's edges: within an edge the destination's reports win when there
- * are any, otherwise the source's. Golden signals use {@code ReporterRule} (per destination workload).
+ * The 10 s windows that ended within the last minute (plus the open one), summed per group. Which
+ * reports to count (a request seen by both of its proxies counts once) is the callers' choice:
+ * the golden signals and the graph both pass their windows through {@code ReporterRule} first.
  */
 final class LastMinute {
 
@@ -34,21 +34,10 @@ final class LastMinute {
     return out;
   }
 
-  /** Totals per group key, in first-seen order, with the destination reporter preferred. */
+  /** Totals per group key, in first-seen order. */
   static <K> Map<K, RequestTotals> sumBy(List<RequestMetric> windows, Function<RequestMetric, K> key) {
-    Map<K, List<RequestMetric>> groups = new LinkedHashMap<>();
-    windows.forEach(m -> groups.computeIfAbsent(key.apply(m), k -> new ArrayList<>()).add(m));
     Map<K, RequestTotals> out = new LinkedHashMap<>();
-    groups.forEach((k, ms) -> {
-      boolean destinationReported = ms.stream().anyMatch(m -> "destination".equals(m.getReporter()));
-      RequestTotals sum = RequestTotals.zero();
-      for (RequestMetric m : ms) {
-        if (!destinationReported || "destination".equals(m.getReporter())) {
-          sum = sum.plus(RequestTotals.of(m));
-        }
-      }
-      out.put(k, sum);
-    });
+    windows.forEach(m -> out.merge(key.apply(m), RequestTotals.of(m), RequestTotals::plus));
     return out;
   }
 

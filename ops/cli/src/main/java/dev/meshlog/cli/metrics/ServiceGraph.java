@@ -1,6 +1,7 @@
 package dev.meshlog.cli.metrics;
 
 import dev.meshlog.avro.RequestMetric;
+import dev.meshlog.telemetry.query.ReporterRule;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,7 +11,9 @@ import java.util.TreeMap;
 
 /**
  * Kiali's workload graph with service nodes, over the last minute: source workload -> service ->
- * destination workload, each edge with rps, error rate and p99 (the JSON of /api/graph).
+ * destination workload, each edge with rps, error rate and p99 (the JSON of /api/graph). A request
+ * reported by both of its proxies counts once, by {@link ReporterRule}, as in the golden signals; the
+ * destination's report names the caller's workload through the sidecars' peer metadata exchange.
  */
 final class ServiceGraph {
 
@@ -21,7 +24,7 @@ final class ServiceGraph {
   private ServiceGraph() {}
 
   static Map<String, Object> of(List<RequestMetric> windows, Instant now) {
-    List<RequestMetric> recent = LastMinute.select(windows, now, false);
+    List<RequestMetric> recent = ReporterRule.countOnce(LastMinute.select(windows, now, false));
     Map<EdgeKey, RequestTotals> inbound = LastMinute.sumBy(recent,
         m -> new EdgeKey(workload(m.getSourceNamespace(), m.getSourceWorkload()), service(m)));
     Map<EdgeKey, RequestTotals> outbound = LastMinute.sumBy(recent,

@@ -44,6 +44,22 @@ class ServiceGraphTest {
   }
 
   @Test
+  void shouldCountARequestSeenByBothProxiesOnceAndCallersReportsOfDestinationsWithoutSidecar() {
+    List<RequestMetric> windows = List.of(
+        // the same 3 requests, reported by the caller's proxy and by reviews-v1's
+        edge(NOW.minusSeconds(10), 200, 1_000, 1_000, 1_000).setReporter("source").build(),
+        edge(NOW.minusSeconds(10), 200, 1_000, 1_000, 1_000).build(),
+        // reviews-v3 has no sidecar: only the caller reports its 2 requests
+        edge(NOW.minusSeconds(10), 200, 1_000, 1_000).setReporter("source").setDestinationWorkload("reviews-v3").build());
+    List<Map<String, Object>> edges = list(ServiceGraph.of(windows, NOW), "edges");
+
+    Map<String, Object> in = edges.stream().filter(e -> "workload:default/productpage-v1".equals(e.get("source"))).findFirst().orElseThrow();
+    assertEquals(5L, in.get("requests"), "3 requests counted once, plus the 2 only the caller saw");
+    assertEquals(3L, edges.stream().filter(e -> "workload:default/reviews-v1".equals(e.get("target"))).findFirst().orElseThrow().get("requests"));
+    assertEquals(2L, edges.stream().filter(e -> "workload:default/reviews-v3".equals(e.get("target"))).findFirst().orElseThrow().get("requests"));
+  }
+
+  @Test
   void shouldBeEmptyWithoutRecentTraffic() {
     Map<String, Object> graph = ServiceGraph.of(List.of(edge(NOW.minusSeconds(600), 200, 1_000).build()), NOW);
     assertEquals(List.of(), graph.get("nodes"));
