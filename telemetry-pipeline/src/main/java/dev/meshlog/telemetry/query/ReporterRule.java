@@ -14,9 +14,9 @@ import java.util.Set;
  * count instead, as do requests that never reached a workload (destination workload {@code unknown}).
  *
  * <p>The choice is made per destination workload, service, route and window: a service with some
- * endpoints behind sidecars and some without counts each endpoint from the reporter it has. Our
- * destination proxies do not learn the caller's workload (no metadata exchange), so destination
- * reports carry {@code source_workload="unknown"} and the caller's namespace from its principal.
+ * endpoints behind sidecars and some without counts each endpoint from the reporter it has. Destination
+ * reports name the calling workload when the caller is a sidecar (peer metadata exchange); a caller
+ * without one stays {@code unknown}, its namespace taken from its principal under mTLS.
  */
 public final class ReporterRule {
 
