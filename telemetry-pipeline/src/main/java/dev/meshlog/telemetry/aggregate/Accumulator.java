@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
  * are the same information: {@link #histogram()} replays them into an HdrHistogram bit for bit
  * (each pair is already its bucket's lowest equivalent value), once per emitted update.
  *
- * <p>Mutable on purpose: the aggregator receives a freshly deserialized instance each time.
+ * <p>Mutable on purpose: the aggregator receives a freshly deserialized instance each time, and the
+ * pre-aggregation buffer ({@link PartialBuffer}) folds requests into live instances.
  */
 public final class Accumulator {
 
@@ -44,6 +45,22 @@ public final class Accumulator {
     requestBytesSum += s.requestBytes();
     responseBytesSum += s.responseBytes();
     record(DurationHistograms.bucketOf(s.durationMicros()), 1);
+    return this;
+  }
+
+  /**
+   * Adds another accumulator's counts, sums and buckets: exact, so partial accumulators merged in any
+   * order equal one accumulator fed every sample (pre-aggregation relies on it).
+   */
+  public Accumulator merge(Accumulator other) {
+    count += other.count;
+    errors += other.errors;
+    durationSum += other.durationSum;
+    requestBytesSum += other.requestBytesSum;
+    responseBytesSum += other.responseBytesSum;
+    for (int i = 0; i < other.size; i++) {
+      record(other.buckets[i], other.counts[i]);
+    }
     return this;
   }
 

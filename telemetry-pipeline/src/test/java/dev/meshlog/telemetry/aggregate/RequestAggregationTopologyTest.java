@@ -209,7 +209,7 @@ class RequestAggregationTopologyTest {
       }
     }
 
-    assertEquals(Set.of("telemetry-windows-10000ms", "telemetry-windows-60000ms",
+    assertEquals(Set.of(RequestAggregationTopology.PARTIALS_STORE, "telemetry-windows-10000ms", "telemetry-windows-60000ms",
         "telemetry-connection-windows-10000ms", "telemetry-connection-windows-60000ms"), stores);
     assertEquals(Set.of(topics.telemetryRequests().name(), "telemetry-by-labels-repartition",
         topics.telemetryConnections().name(), "telemetry-connections-by-labels-repartition"), sourceTopics);
