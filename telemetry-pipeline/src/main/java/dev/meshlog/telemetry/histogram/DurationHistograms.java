@@ -31,8 +31,17 @@ public final class DurationHistograms {
     return SHAPE.lowestEquivalentValue(clamped);
   }
 
+  /** The compression target, reused per thread: sized for the worst case (~190 KB), used for ~100s of bytes. */
+  private static final ThreadLocal<ByteBuffer> TARGET = ThreadLocal.withInitial(() -> ByteBuffer.allocate(0));
+
   public static byte[] encode(Histogram h) {
-    ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+    int needed = h.getNeededByteBufferCapacity();
+    ByteBuffer buffer = TARGET.get();
+    if (buffer.capacity() < needed) {
+      buffer = ByteBuffer.allocate(needed);
+      TARGET.set(buffer);
+    }
+    buffer.clear();
     int length = h.encodeIntoCompressedByteBuffer(buffer);
     byte[] out = new byte[length];
     buffer.flip();

@@ -217,6 +217,15 @@ class RequestAggregationTopologyTest {
         () -> "unnamed nodes in " + description);
   }
 
+  @Test
+  void shouldBuildTheSameLabelKeyOnThePreAggregationFastPath() {
+    StringBuilder scratch = new StringBuilder();
+    RequestTelemetry t = telemetry(0, b -> b.setRouteName("r|1%").setSourcePrincipal("p|q").setGrpcResponseStatus("14"));
+    assertEquals(RequestLabels.edgeOf(t).key(), RequestLabels.keyOf(t, "", scratch));
+    assertEquals(RequestLabels.routeOf(t).key(), RequestLabels.keyOf(t, t.getRouteName(), scratch));
+    assertEquals(RequestLabels.routeOf(t), RequestLabels.parse(RequestLabels.keyOf(t, t.getRouteName(), scratch)));
+  }
+
   private double droppedRecords() {
     double dropped = 0;
     for (Map.Entry<MetricName, ? extends Metric> e : driver.metrics().entrySet()) {
