@@ -42,7 +42,9 @@ public final class DurationHistograms {
       TARGET.set(buffer);
     }
     buffer.clear();
-    int length = h.encodeIntoCompressedByteBuffer(buffer);
+    // DEFLATE at its fastest level: the same format for every reader (decodeFromCompressedByteBuffer
+    // inflates any level); the pipeline encodes once per emitted update, ~10 times a second per key.
+    int length = h.encodeIntoCompressedByteBuffer(buffer, java.util.zip.Deflater.BEST_SPEED);
     byte[] out = new byte[length];
     buffer.flip();
     buffer.get(out);
