@@ -61,9 +61,11 @@ final class PreAggregator implements Processor<String, RequestTelemetry, String,
     lastRecordContext = ((InternalProcessorContext<?, ?>) context).recordContext();
     Sample sample = Sample.of(t);
     long time = record.timestamp();
-    buffer.add(RequestLabels.keyOf(t, "", scratch), time, sample);
+    String edge = RequestLabels.keyOf(t, "", scratch);
+    buffer.add(edge, time, sample);
     if (!t.getRouteName().isEmpty()) {
-      buffer.add(RequestLabels.keyOf(t, t.getRouteName(), scratch), time, sample);
+      // the route name is the last field: the edge key (ending in its empty route) plus the route
+      buffer.add(RequestLabels.withRoute(edge, t.getRouteName()), time, sample);
     }
     if (buffer.partials() >= maxPartials) {
       forwardAll();

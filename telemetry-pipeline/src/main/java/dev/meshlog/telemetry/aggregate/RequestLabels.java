@@ -70,6 +70,11 @@ public record RequestLabels(
     return scratch.toString();
   }
 
+  /** The per-route key from a per-edge key ({@code keyOf(t, "", ...)}): the route is the last field. */
+  public static String withRoute(String edgeKey, String route) {
+    return edgeKey.concat(escape(route));
+  }
+
   private static void appendField(StringBuilder b, String value) {
     b.append('|').append(escape(value));
   }

@@ -247,6 +247,7 @@ class RequestAggregationTopologyTest {
     assertEquals(RequestLabels.edgeOf(t).key(), RequestLabels.keyOf(t, "", scratch));
     assertEquals(RequestLabels.routeOf(t).key(), RequestLabels.keyOf(t, t.getRouteName(), scratch));
     assertEquals(RequestLabels.routeOf(t), RequestLabels.parse(RequestLabels.keyOf(t, t.getRouteName(), scratch)));
+    assertEquals(RequestLabels.routeOf(t).key(), RequestLabels.withRoute(RequestLabels.keyOf(t, "", scratch), t.getRouteName()));
   }
 
   private double droppedRecords() {
