@@ -27,7 +27,16 @@ public record PipelineConfig(
 
   public static final String DEFAULT_APPLICATION_ID = "meshlog-telemetry";
   public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
-  public static final Duration DEFAULT_GRACE = Duration.ofSeconds(5);
+  /**
+   * Five minutes. Lateness is judged against the stream time of the task behind the shuffle, which is
+   * the latest event time of ALL input partitions: when a backlog is replayed (after the pipeline was
+   * down or rebalancing), one input task can run ahead of another in event time by up to the length of
+   * the backlog, and the lagging one's requests would arrive "late". Aggregates are published on every
+   * update (no suppression), so a longer grace delays nothing a reader sees; it only keeps closed
+   * windows in the store longer (size + grace). Five minutes covers a restart, a rebalance or a broker
+   * failover of that length without losing requests; a longer outage drops (and counts) the excess.
+   */
+  public static final Duration DEFAULT_GRACE = Duration.ofMinutes(5);
 
   public PipelineConfig {
     Objects.requireNonNull(topics, "topics");
@@ -55,7 +64,7 @@ public record PipelineConfig(
     }
   }
 
-  /** 10 s and 1 min windows, 5 s grace, application id {@value #DEFAULT_APPLICATION_ID}, replication factor 1. */
+  /** 10 s and 1 min windows, 5 min grace, application id {@value #DEFAULT_APPLICATION_ID}, replication factor 1. */
   public static PipelineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
     return new PipelineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID, stateDir, 1, DEFAULT_WINDOWS, DEFAULT_GRACE, 1);
   }

@@ -12,7 +12,8 @@ import org.HdrHistogram.Histogram;
  * are the same information: {@link #histogram()} replays them into an HdrHistogram bit for bit
  * (each pair is already its bucket's lowest equivalent value), once per emitted update.
  *
- * <p>Mutable on purpose: the aggregator receives a freshly deserialized instance each time.
+ * <p>Mutable on purpose: the aggregator receives a freshly deserialized instance each time, and the
+ * pre-aggregation buffer ({@link PartialBuffer}) folds requests into live instances.
  */
 public final class Accumulator {
 
@@ -47,6 +48,22 @@ public final class Accumulator {
     return this;
   }
 
+  /**
+   * Adds another accumulator's counts, sums and buckets: exact, so partial accumulators merged in any
+   * order equal one accumulator fed every sample (pre-aggregation relies on it).
+   */
+  public Accumulator merge(Accumulator other) {
+    count += other.count;
+    errors += other.errors;
+    durationSum += other.durationSum;
+    requestBytesSum += other.requestBytesSum;
+    responseBytesSum += other.responseBytesSum;
+    for (int i = 0; i < other.size; i++) {
+      record(other.buckets[i], other.counts[i]);
+    }
+    return this;
+  }
+
   void record(long bucket, long n) {
     int i = Arrays.binarySearch(buckets, 0, size, bucket);
     if (i >= 0) {
@@ -66,7 +83,12 @@ public final class Accumulator {
   }
 
   public Histogram histogram() {
-    Histogram h = DurationHistograms.create();
+    return replayInto(DurationHistograms.create());
+  }
+
+  /** Replays the pairs into {@code h} after resetting it: lets a caller reuse one ~190 KB histogram. */
+  public Histogram replayInto(Histogram h) {
+    h.reset();
     for (int i = 0; i < size; i++) {
       h.recordValueWithCount(buckets[i], counts[i]);
     }

@@ -1,12 +1,10 @@
 package dev.meshlog.telemetry.aggregate;
 
 import dev.meshlog.avro.RequestMetric;
-import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.schemas.Topics;
 import dev.meshlog.telemetry.histogram.DurationHistograms;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -16,11 +14,11 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
-import org.apache.kafka.streams.kstream.KGroupedStream;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TimeWindows;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
@@ -44,6 +42,11 @@ public final class RequestAggregationTopology {
   public static final String SOURCE = "telemetry-requests-source";
   public static final String BY_LABELS = "telemetry-by-labels";
   public static final String SINK = "telemetry-metrics-sink";
+  public static final String PRE_AGGREGATE = "telemetry-pre-aggregate";
+  /** The input task's buffer of partial aggregates (in memory, not logged: see PartialBufferStore). */
+  public static final String PARTIALS_STORE = "telemetry-partials";
+  /** Partials one input task holds before it forwards them without waiting for the commit. */
+  static final int MAX_PARTIALS = 20_000;
   public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
 
   private RequestAggregationTopology() {}
@@ -68,16 +71,21 @@ public final class RequestAggregationTopology {
     Objects.requireNonNull(topics, "topics");
     var in = topics.telemetryRequests();
     var out = topics.telemetryMetrics();
-    KGroupedStream<String, Sample> grouped = builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde())
+    long[] sizes = windows.stream().mapToLong(Duration::toMillis).toArray();
+    builder.addStateStore(new PartialBufferStoreBuilder(PARTIALS_STORE, sizes));
+    KStream<String, Partial> shuffled = builder.stream(in.name(), Consumed.with(in.keySerde(), in.valueSerde())
             .withTimestampExtractor(new TelemetryTimeExtractor())
             .withName(SOURCE))
-        .<String, Sample>flatMap((proxy, t) -> keyed(t), Named.as("telemetry-key-by-labels"))
-        .groupByKey(Grouped.<String, Sample>as(BY_LABELS).withKeySerde(Serdes.String()).withValueSerde(Sample.serde()));
+        .process(() -> new PreAggregator(PARTIALS_STORE, MAX_PARTIALS), Named.as(PRE_AGGREGATE), PARTIALS_STORE)
+        .repartition(Repartitioned.<String, Partial>as(BY_LABELS).withKeySerde(Serdes.String()).withValueSerde(Partial.serde()));
     for (Duration window : windows) {
       long size = window.toMillis();
-      KStream<Windowed<String>, Accumulator> updates = grouped
+      KStream<Windowed<String>, Accumulator> updates = shuffled
+          .filter((labels, partial) -> partial != null && partial.windowSizeMs() == size,
+              Named.as("telemetry-partials-" + size + "ms"))
+          .groupByKey(Grouped.with(Serdes.String(), Partial.serde()))
           .windowedBy(TimeWindows.ofSizeAndGrace(window, grace))
-          .aggregate(Accumulator::new, (labels, sample, acc) -> acc.add(sample),
+          .aggregate(Accumulator::new, (labels, partial, acc) -> acc.merge(partial.accumulator()),
               Named.as("telemetry-aggregate-" + size + "ms"),
               Materialized.<String, Accumulator, WindowStore<Bytes, byte[]>>as(storeName(window))
                   .withKeySerde(Serdes.String())
@@ -89,18 +97,11 @@ public final class RequestAggregationTopology {
     }
   }
 
-  private static List<KeyValue<String, Sample>> keyed(RequestTelemetry t) {
-    if (t == null) {
-      return List.of();
-    }
-    Sample sample = Sample.of(t);
-    List<KeyValue<String, Sample>> out = new ArrayList<>(2);
-    out.add(KeyValue.pair(RequestLabels.edgeOf(t).key(), sample));
-    if (!t.getRouteName().isEmpty()) {
-      out.add(KeyValue.pair(RequestLabels.routeOf(t).key(), sample));
-    }
-    return out;
-  }
+  /**
+   * One histogram per stream thread, reset and refilled per emitted update: a fresh one allocates
+   * ~190 KB of counts (and HdrHistogram keeps its encoding buffer per instance), per update.
+   */
+  private static final ThreadLocal<org.HdrHistogram.Histogram> SCRATCH = ThreadLocal.withInitial(DurationHistograms::create);
 
   /**
    * Runs once per emitted update (after the cache coalesced), not per request: here the histogram is built.
@@ -117,7 +118,7 @@ public final class RequestAggregationTopology {
         .setDurationMicrosSum(acc.durationSum())
         .setRequestBytesSum(acc.requestBytesSum())
         .setResponseBytesSum(acc.responseBytesSum())
-        .setDurationHistogram(ByteBuffer.wrap(DurationHistograms.encode(acc.histogram())))
+        .setDurationHistogram(ByteBuffer.wrap(DurationHistograms.encode(acc.replayInto(SCRATCH.get()))))
         .build();
   }
 }

@@ -40,6 +40,45 @@ public record RequestLabels(
         t.getConnectionSecurityPolicy(), t.getGrpcResponseStatus(), route);
   }
 
+  private static final String[] REPORTERS = java.util.Arrays.stream(dev.meshlog.avro.Reporter.values())
+      .map(r -> r.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
+  /**
+   * {@code of(t, route).key()} without the intermediate record and list: this runs once or twice per
+   * request in the pre-aggregation. {@code scratch} is reused between calls (one per processor).
+   */
+  public static String keyOf(RequestTelemetry t, String route, StringBuilder scratch) {
+    scratch.setLength(0);
+    scratch.append(REPORTERS[t.getReporter().ordinal()]);
+    appendField(scratch, t.getSourceWorkload());
+    appendField(scratch, t.getSourceNamespace());
+    appendField(scratch, t.getSourcePrincipal());
+    appendField(scratch, t.getSourceApp());
+    appendField(scratch, t.getSourceVersion());
+    appendField(scratch, t.getDestinationService());
+    appendField(scratch, t.getDestinationWorkload());
+    appendField(scratch, t.getDestinationNamespace());
+    appendField(scratch, t.getDestinationVersion());
+    appendField(scratch, t.getDestinationPrincipal());
+    appendField(scratch, t.getDestinationApp());
+    appendField(scratch, t.getRequestProtocol());
+    scratch.append('|').append(t.getResponseCode());
+    appendField(scratch, t.getResponseFlags());
+    appendField(scratch, t.getConnectionSecurityPolicy());
+    appendField(scratch, t.getGrpcResponseStatus());
+    appendField(scratch, route);
+    return scratch.toString();
+  }
+
+  /** The per-route key from a per-edge key ({@code keyOf(t, "", ...)}): the route is the last field. */
+  public static String withRoute(String edgeKey, String route) {
+    return edgeKey.concat(escape(route));
+  }
+
+  private static void appendField(StringBuilder b, String value) {
+    b.append('|').append(escape(value));
+  }
+
   public String key() {
     StringBuilder b = new StringBuilder(256);
     for (String field : fields()) {

@@ -31,9 +31,20 @@ public final class DurationHistograms {
     return SHAPE.lowestEquivalentValue(clamped);
   }
 
+  /** The compression target, reused per thread: sized for the worst case (~190 KB), used for ~100s of bytes. */
+  private static final ThreadLocal<ByteBuffer> TARGET = ThreadLocal.withInitial(() -> ByteBuffer.allocate(0));
+
   public static byte[] encode(Histogram h) {
-    ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-    int length = h.encodeIntoCompressedByteBuffer(buffer);
+    int needed = h.getNeededByteBufferCapacity();
+    ByteBuffer buffer = TARGET.get();
+    if (buffer.capacity() < needed) {
+      buffer = ByteBuffer.allocate(needed);
+      TARGET.set(buffer);
+    }
+    buffer.clear();
+    // DEFLATE at its fastest level: the same format for every reader (decodeFromCompressedByteBuffer
+    // inflates any level); the pipeline encodes once per emitted update, ~10 times a second per key.
+    int length = h.encodeIntoCompressedByteBuffer(buffer, java.util.zip.Deflater.BEST_SPEED);
     byte[] out = new byte[length];
     buffer.flip();
     buffer.get(out);

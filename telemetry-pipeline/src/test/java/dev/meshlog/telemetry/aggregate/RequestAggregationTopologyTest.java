@@ -173,6 +173,29 @@ class RequestAggregationTopologyTest {
   }
 
   @Test
+  void shouldCountABacklogSkewedRecordWithinTheDefaultGraceAndDropOneBeyondIt() {
+    driver.close();
+    Topology topology = RequestAggregationTopology.build(topics, PipelineConfig.DEFAULT_WINDOWS, PipelineConfig.DEFAULT_GRACE);
+    driver = new TopologyTestDriver(topology, PipelineConfig.defaults("unused:9092", topics, stateDir).streamsProperties());
+    var in = topics.telemetryRequests();
+    var out = topics.telemetryMetrics();
+    requests = driver.createInputTopic(in.name(), in.keySerde().serializer(), in.valueSerde().serializer());
+    metrics = driver.createOutputTopic(out.name(), out.keySerde().deserializer(), out.valueSerde().deserializer());
+
+    send(1_000, t -> t);
+    send(250_000, t -> t);  // another partition ran 4 min ahead: stream time 250 s
+    send(2_000, t -> t);    // the lagging partition's request: [0,10) closes at 10 s + 5 min: counted
+    send(400_000, t -> t);  // stream time 400 s: [0,10) and [0,60) closed
+    send(3_000, t -> t);    // beyond grace in both window sizes: dropped twice (one per size), counted
+
+    String edge = RequestLabels.edgeOf(telemetry(0, t -> t)).key();
+    Map<String, Long> counts = counts(metrics.readKeyValuesToMap());
+    assertEquals(2L, counts.get(key(edge, 10_000, 0)));
+    assertEquals(2L, counts.get(key(edge, 60_000, 0)));
+    assertEquals(2.0, droppedRecords(), "the request beyond grace is dropped in each window size");
+  }
+
+  @Test
   void shouldWindowByTelemetryTimeNotRecordTimestamp() {
     requests.pipeInput("productpage-1", telemetry(1_000, t -> t), T0.plus(Duration.ofHours(1)));
 
@@ -209,12 +232,22 @@ class RequestAggregationTopologyTest {
       }
     }
 
-    assertEquals(Set.of("telemetry-windows-10000ms", "telemetry-windows-60000ms",
+    assertEquals(Set.of(RequestAggregationTopology.PARTIALS_STORE, "telemetry-windows-10000ms", "telemetry-windows-60000ms",
         "telemetry-connection-windows-10000ms", "telemetry-connection-windows-60000ms"), stores);
     assertEquals(Set.of(topics.telemetryRequests().name(), "telemetry-by-labels-repartition",
         topics.telemetryConnections().name(), "telemetry-connections-by-labels-repartition"), sourceTopics);
     assertTrue(nodes.stream().noneMatch(n -> n.startsWith("KSTREAM-") || n.startsWith("KTABLE-")),
         () -> "unnamed nodes in " + description);
+  }
+
+  @Test
+  void shouldBuildTheSameLabelKeyOnThePreAggregationFastPath() {
+    StringBuilder scratch = new StringBuilder();
+    RequestTelemetry t = telemetry(0, b -> b.setRouteName("r|1%").setSourcePrincipal("p|q").setGrpcResponseStatus("14"));
+    assertEquals(RequestLabels.edgeOf(t).key(), RequestLabels.keyOf(t, "", scratch));
+    assertEquals(RequestLabels.routeOf(t).key(), RequestLabels.keyOf(t, t.getRouteName(), scratch));
+    assertEquals(RequestLabels.routeOf(t), RequestLabels.parse(RequestLabels.keyOf(t, t.getRouteName(), scratch)));
+    assertEquals(RequestLabels.routeOf(t).key(), RequestLabels.withRoute(RequestLabels.keyOf(t, "", scratch), t.getRouteName()));
   }
 
   private double droppedRecords() {

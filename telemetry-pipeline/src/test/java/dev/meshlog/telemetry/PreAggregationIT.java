@@ -1,0 +1,170 @@
+package dev.meshlog.telemetry;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.meshlog.avro.Reporter;
+import dev.meshlog.avro.RequestMetric;
+import dev.meshlog.avro.RequestTelemetry;
+import dev.meshlog.kafka.local.KafkaBroker;
+import dev.meshlog.schemas.TopicAdmin;
+import dev.meshlog.schemas.Topics;
+import dev.meshlog.telemetry.aggregate.Accumulator;
+import dev.meshlog.telemetry.aggregate.RequestAggregationTopology;
+import dev.meshlog.telemetry.aggregate.RequestLabels;
+import dev.meshlog.telemetry.aggregate.Sample;
+import dev.meshlog.telemetry.histogram.DurationHistograms;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pre-aggregated topology on a real broker publishes exactly what folding every request one by
+ * one gives (counts, errors, sums, the histogram bucket for bucket), also when the pipeline is closed
+ * while it works through a backlog and started again: no request lost or counted twice.
+ */
+@ExtendWith(KafkaBroker.class)
+class PreAggregationIT {
+
+  private static final Logger log = LoggerFactory.getLogger(PreAggregationIT.class);
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private static final int REQUESTS = 100_000;
+
+  @TempDir Path stateDir;
+
+  @Test
+  void shouldPublishTheExactAggregatesOfEveryRequestOnceAcrossARestartMidBacklog() throws Exception {
+    String bootstrap = KafkaBroker.bootstrapServers();
+    Topics topics = Topics.withPrefix(KafkaBroker.uniqueName("preagg") + ".");
+    TopicAdmin.ensureTopics(bootstrap, topics.all(), 2, (short) 1);
+    String app = KafkaBroker.uniqueName("meshlog-telemetry-preagg-it");
+    var config = PipelineConfig.defaults(bootstrap, topics, stateDir).withApplicationId(app).withStreamThreads(2);
+    Map<String, Accumulator> expected = produce(bootstrap, topics);
+
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      try (TelemetryPipeline first = TelemetryPipeline.start(config)) {
+        first.awaitRunning(Duration.ofSeconds(90));
+        await().atMost(Duration.ofSeconds(90)).until(() -> committed(admin, app, topics) > 0);
+      }
+      long atClose = committed(admin, app, topics);
+      log.info("first pipeline closed after committing {} of {} requests", atClose, REQUESTS);
+
+      try (TelemetryPipeline second = TelemetryPipeline.start(config)) {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+            .until(() -> committed(admin, app, topics) == REQUESTS);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+            .untilAsserted(() -> assertEquals(counts(expected), counts(readLatest(bootstrap, topics))));
+      }
+    }
+
+    Map<String, RequestMetric> latest = readLatest(bootstrap, topics);
+    assertEquals(expected.keySet(), latest.keySet());
+    expected.forEach((key, acc) -> {
+      RequestMetric m = latest.get(key);
+      assertEquals(acc.count(), m.getRequestCount(), key);
+      assertEquals(acc.errors(), m.getErrorCount(), key);
+      assertEquals(acc.durationSum(), m.getDurationMicrosSum(), key);
+      assertEquals(acc.requestBytesSum(), m.getRequestBytesSum(), key);
+      assertEquals(acc.responseBytesSum(), m.getResponseBytesSum(), key);
+      Histogram want = acc.histogram();
+      Histogram got = DurationHistograms.decode(m.getDurationHistogram());
+      assertEquals(want, got, key);
+      for (double p : new double[] {50, 90, 99}) {
+        assertEquals(want.getValueAtPercentile(p), got.getValueAtPercentile(p), key + " p" + p);
+      }
+    });
+    assertTrue(latest.values().stream().anyMatch(m -> m.getErrorCount() > 0 && !m.getRouteName().isEmpty()));
+  }
+
+  /** Requests over 50 s of event time in one minute, 2 partitions; returns the one-by-one fold per metric key. */
+  private static Map<String, Accumulator> produce(String bootstrap, Topics topics) {
+    var spec = topics.telemetryRequests();
+    Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    Random random = new Random(11);
+    Map<String, Accumulator> expected = new HashMap<>();
+    try (var producer = new KafkaProducer<>(props, spec.keySerde().serializer(), spec.valueSerde().serializer())) {
+      for (int i = 0; i < REQUESTS; i++) {
+        int edge = random.nextInt(6);
+        long time = T0.toEpochMilli() + i * 50_000L / REQUESTS;
+        RequestTelemetry t = RequestTelemetry.newBuilder()
+            .setTime(Instant.ofEpochMilli(time)).setReporter(edge % 2 == 0 ? Reporter.SOURCE : Reporter.DESTINATION)
+            .setReporterProxy("proxy-" + edge % 4).setSourceWorkload("client-" + edge % 3).setSourceNamespace("default")
+            .setDestinationService("svc-" + edge + ".default.svc.cluster.local").setDestinationWorkload("svc-" + edge)
+            .setDestinationNamespace("default").setRouteName(i % 3 == 0 ? "route-" + edge % 2 : "")
+            .setResponseCode(random.nextInt(5) == 0 ? 503 : 200)
+            .setDurationMicros(1 + (long) Math.exp(Math.log(5_000) + random.nextGaussian() * 1.5))
+            .setRequestBytes(random.nextInt(300)).setResponseBytes(random.nextInt(3_000))
+            .build();
+        producer.send(new ProducerRecord<>(spec.name(), t.getReporterProxy(), t));
+        Sample s = Sample.of(t);
+        List<String> labels = new ArrayList<>(List.of(RequestLabels.edgeOf(t).key()));
+        if (!t.getRouteName().isEmpty()) {
+          labels.add(RequestLabels.routeOf(t).key());
+        }
+        for (String l : labels) {
+          for (long size : new long[] {10_000, 60_000}) {
+            String key = RequestAggregationTopology.metricKey(l, size, time - time % size);
+            expected.computeIfAbsent(key, k -> new Accumulator()).add(s);
+          }
+        }
+      }
+      producer.flush();
+    }
+    return expected;
+  }
+
+  private static long committed(Admin admin, String group, Topics topics) throws Exception {
+    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+    return offsets.entrySet().stream()
+        .filter(e -> e.getKey().topic().equals(topics.telemetryRequests().name()) && e.getValue() != null)
+        .mapToLong(e -> e.getValue().offset()).sum();
+  }
+
+  private static Map<String, Long> counts(Map<String, ?> metrics) {
+    Map<String, Long> counts = new HashMap<>();
+    metrics.forEach((k, v) -> counts.put(k,
+        v instanceof Accumulator a ? a.count() : ((RequestMetric) v).getRequestCount()));
+    return counts;
+  }
+
+  /** Latest committed metric per key, from the start of the (2-partition) metrics topic. */
+  private static Map<String, RequestMetric> readLatest(String bootstrap, Topics topics) {
+    var spec = topics.telemetryMetrics();
+    Map<String, Object> props = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    try (var consumer = new KafkaConsumer<>(props, spec.keySerde().deserializer(), spec.valueSerde().deserializer())) {
+      List<TopicPartition> parts = List.of(new TopicPartition(spec.name(), 0), new TopicPartition(spec.name(), 1));
+      consumer.assign(parts);
+      consumer.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = consumer.endOffsets(parts);
+      Map<String, RequestMetric> latest = new HashMap<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (parts.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> latest.put(r.key(), r.value()));
+      }
+      return latest;
+    }
+  }
+}
