@@ -11,9 +11,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Snapshots with tcp routes, built by hand the way the engine builds them (names, order, content hash). */
 final class TcpSnapshots {
@@ -64,11 +66,22 @@ final class TcpSnapshots {
   }
 
   /** A port free on {@link #TCP_BIND} now, to use as a route port. */
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(TCP_BIND))) {
-      return socket.getLocalPort();
+  /**
+   * A free port for a TCP route's listener, never one handed out before in this JVM: the kernel may
+   * give a just-closed ephemeral port again, and two routes of one snapshot on the same port once
+   * failed a test.
+   */
+  static synchronized int freePort() throws IOException {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(TCP_BIND))) {
+        if (HANDED_OUT.add(socket.getLocalPort())) {
+          return socket.getLocalPort();
+        }
+      }
     }
   }
+
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
   /** A port nothing listens on, for a dead endpoint. */
   static int closedPort() throws IOException {
