@@ -31,10 +31,10 @@ class HistoryLogHoldIT {
         "dev.meshlog.cli.Meshlog", "bench", "history-log", "--events", "3000", "--hold", "--ready-file", ready.toString()))
         .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     try {
-      Awaitility.await("the held broker").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+      Awaitility.await("the held broker").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
           .until(() -> Files.exists(ready) || !process.isAlive());
       assertTrue(process.isAlive(), () -> "exited before holding:\n" + read(log));
-      Awaitility.await("the hold message").atMost(Duration.ofSeconds(30)).until(() -> read(log).contains("holding the broker"));
+      Awaitility.await("the hold message").atMost(Duration.ofSeconds(60)).until(() -> read(log).contains("holding the broker"));
 
       process.destroy(); // SIGTERM, as `kill PID` sends
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
