@@ -28,6 +28,7 @@ import java.util.TreeMap;
 public final class ClusterMapping {
 
   public static final String SIDECAR_CONTAINER = "meshlog-proxy";
+  static final int NO_SERVICE_PORT = 80;
 
   private ClusterMapping() {}
 
@@ -75,9 +76,11 @@ public final class ClusterMapping {
       return Optional.of(WorkloadRecord.of(name, namespace, endpoint.service(), serviceAccount, labels, proxyId, address, endpoint.port(),
           endpoint.servicePort()));
     }
-    Endpoints.Membership member = endpoints.membership(namespace, name, labels);
-    return Optional.of(WorkloadRecord.of(name, namespace, member.service().orElse(labels.getOrDefault("app", name)), serviceAccount,
-        labels, proxyId, address, 0, member.servicePort()));
+    Optional<String> member = endpoints.membership(namespace, name, labels);
+    // servicePort stays the schema default: a workload that is no endpoint serves no port, and taking the
+    // Service's would make the record flap while a Service and its slice are deleted in either order
+    return Optional.of(WorkloadRecord.of(name, namespace, member.orElse(labels.getOrDefault("app", name)), serviceAccount,
+        labels, proxyId, address, 0, NO_SERVICE_PORT));
   }
 
   static boolean hasSidecar(Pod pod) {

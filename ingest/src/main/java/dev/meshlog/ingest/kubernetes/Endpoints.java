@@ -26,9 +26,6 @@ final class Endpoints {
   /** A ready endpoint of {@code service}: traffic for {@code servicePort} goes to the pod's {@code port}. */
   record Ready(String service, int port, int servicePort, String address) {}
 
-  /** The Service a pod belongs to when it is not a ready endpoint, if any, and that Service's first port. */
-  record Membership(Optional<String> service, int servicePort) {}
-
   private record Listing(String service, String slice, boolean ready, String address, List<EndpointPort> ports) {}
 
   private static final Comparator<Listing> ORDER = Comparator.comparing(Listing::service).thenComparing(Listing::slice);
@@ -80,20 +77,17 @@ final class Endpoints {
     return Optional.empty();
   }
 
-  Membership membership(String namespace, String pod, Map<String, String> labels) {
+  /** The Service a pod belongs to when it is not a ready endpoint: a slice listing it, else a Service selecting it. */
+  Optional<String> membership(String namespace, String pod, Map<String, String> labels) {
     Optional<String> service = byPod.getOrDefault(namespace + "/" + pod, List.of()).stream().map(Listing::service).findFirst();
-    if (service.isEmpty()) {
-      service = services.values().stream()
-          .filter(s -> namespace.equals(s.getMetadata().getNamespace()) && selects(s, labels))
-          .map(s -> s.getMetadata().getName())
-          .sorted()
-          .findFirst();
+    if (service.isPresent()) {
+      return service;
     }
-    int servicePort = service.map(name -> services.get(namespace + "/" + name))
-        .filter(s -> s.getSpec() != null && s.getSpec().getPorts() != null && !s.getSpec().getPorts().isEmpty())
-        .map(s -> s.getSpec().getPorts().get(0).getPort())
-        .orElse(80);
-    return new Membership(service, servicePort);
+    return services.values().stream()
+        .filter(s -> namespace.equals(s.getMetadata().getNamespace()) && selects(s, labels))
+        .map(s -> s.getMetadata().getName())
+        .sorted()
+        .findFirst();
   }
 
   private static boolean selects(Service service, Map<String, String> labels) {
