@@ -14,16 +14,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The informers ingest runs (fabric8 SharedInformerFactory): Namespaces, and Services, EndpointSlices
- * (discovery/v1) and Pods in every namespace or in each watched one (a factory per namespace, so RBAC
- * can be namespaced too). Their handlers only report which namespace or pod changed; reads come from
- * the caches.
+ * The informers ingest runs: Namespaces, and Services, EndpointSlices (discovery/v1) and Pods in every
+ * namespace (all from one fabric8 SharedInformerFactory) or in each watched namespace. Their handlers
+ * only report which namespace or pod changed; reads come from the caches.
  */
 final class ClusterInformers implements AutoCloseable {
 
@@ -32,21 +33,26 @@ final class ClusterInformers implements AutoCloseable {
   private final List<SharedIndexInformer<EndpointSlice>> slices = new ArrayList<>();
   private final List<SharedIndexInformer<Pod>> pods = new ArrayList<>();
   private final List<SharedIndexInformer<?>> all = new ArrayList<>();
+  private final List<SharedIndexInformer<?>> standalone = new ArrayList<>();
 
   /** {@code changed} receives (namespace, pod name or null) for every add, update, delete and resync. */
   ClusterInformers(KubernetesClient client, Set<String> namespaces, Duration resync, ChangeSink changed) {
     long resyncMs = resync.toMillis();
-    SharedInformerFactory clusterWide = client.informers();
-    factories.add(clusterWide);
-    all.add(clusterWide.sharedIndexInformerFor(Namespace.class, resyncMs)
+    SharedInformerFactory factory = client.informers();
+    factories.add(factory);
+    all.add(factory.sharedIndexInformerFor(Namespace.class, resyncMs)
         .addEventHandler(handler(ns -> changed.namespace(ns.getMetadata().getName()))));
     if (namespaces.isEmpty()) {
-      register(clusterWide, resyncMs, changed);
+      add(factory.sharedIndexInformerFor(Service.class, resyncMs), factory.sharedIndexInformerFor(EndpointSlice.class, resyncMs),
+          factory.sharedIndexInformerFor(Pod.class, resyncMs), changed);
     } else {
+      // namespaced informers outside the factory (its inNamespace is deprecated), so RBAC can be a Role per namespace
       for (String namespace : namespaces) {
-        SharedInformerFactory factory = client.informers().inNamespace(namespace);
-        factories.add(factory);
-        register(factory, resyncMs, changed);
+        SharedIndexInformer<Service> service = client.services().inNamespace(namespace).runnableInformer(resyncMs);
+        SharedIndexInformer<EndpointSlice> slice = client.discovery().v1().endpointSlices().inNamespace(namespace).runnableInformer(resyncMs);
+        SharedIndexInformer<Pod> pod = client.pods().inNamespace(namespace).runnableInformer(resyncMs);
+        add(service, slice, pod, changed);
+        standalone.addAll(List.of(service, slice, pod));
       }
     }
   }
@@ -58,10 +64,8 @@ final class ClusterInformers implements AutoCloseable {
     void pod(String namespace, String pod);
   }
 
-  private void register(SharedInformerFactory factory, long resyncMs, ChangeSink changed) {
-    SharedIndexInformer<Service> service = factory.sharedIndexInformerFor(Service.class, resyncMs);
-    SharedIndexInformer<EndpointSlice> slice = factory.sharedIndexInformerFor(EndpointSlice.class, resyncMs);
-    SharedIndexInformer<Pod> pod = factory.sharedIndexInformerFor(Pod.class, resyncMs);
+  private void add(SharedIndexInformer<Service> service, SharedIndexInformer<EndpointSlice> slice, SharedIndexInformer<Pod> pod,
+      ChangeSink changed) {
     service.addEventHandler(handler(s -> changed.namespace(s.getMetadata().getNamespace())));
     slice.addEventHandler(handler(s -> changed.namespace(s.getMetadata().getNamespace())));
     pod.addEventHandler(handler(p -> changed.pod(p.getMetadata().getNamespace(), p.getMetadata().getName())));
@@ -73,8 +77,9 @@ final class ClusterInformers implements AutoCloseable {
 
   /** Starts every informer and waits for their initial lists. */
   void startAndSync(Duration timeout) throws TimeoutException {
-    List<java.util.concurrent.Future<Void>> started = new ArrayList<>();
+    List<Future<Void>> started = new ArrayList<>();
     factories.forEach(f -> started.add(f.startAllRegisteredInformers()));
+    standalone.forEach(i -> started.add(i.start().toCompletableFuture()));
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       for (var future : started) {
@@ -109,7 +114,7 @@ final class ClusterInformers implements AutoCloseable {
 
   /** Every namespace that holds a watched object. */
   Set<String> namespacesWithObjects() {
-    Set<String> found = new java.util.TreeSet<>();
+    Set<String> found = new TreeSet<>();
     for (List<? extends SharedIndexInformer<? extends HasMetadata>> kind : List.of(services, slices, pods)) {
       kind.forEach(i -> i.getStore().list().forEach(o -> found.add(o.getMetadata().getNamespace())));
     }
@@ -144,5 +149,6 @@ final class ClusterInformers implements AutoCloseable {
   @Override
   public void close() {
     factories.forEach(SharedInformerFactory::stopAllRegisteredInformers);
+    standalone.forEach(SharedIndexInformer::stop);
   }
 }

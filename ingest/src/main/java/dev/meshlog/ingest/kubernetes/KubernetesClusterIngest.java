@@ -79,7 +79,7 @@ public final class KubernetesClusterIngest implements AutoCloseable {
 
   /**
    * Starts the informers, waits for their initial sync, publishes the difference from the log, then
-   * follows changes on a background thread. Returns what the initial reconciliation published. Idempotent.
+   * follows changes on a background thread. Returns what the initial reconciliation published. Call once.
    */
   public ClusterChangeSet start() throws TimeoutException {
     if (!started.compareAndSet(false, true)) {

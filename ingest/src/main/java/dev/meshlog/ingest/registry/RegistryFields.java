@@ -5,10 +5,12 @@ import dev.meshlog.ingest.policy.ValidationError;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -38,7 +40,7 @@ final class RegistryFields {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!known.contains(name)) {
-        error(at(path, name), "unknown field (expected one of " + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        error(at(path, name), "unknown field (expected one of " + String.join(", ", new TreeSet<>(known)) + ")");
       }
     }
   }
@@ -75,7 +77,7 @@ final class RegistryFields {
 
   private Optional<String> string(JsonNode value, String path) {
     if (!value.isTextual()) {
-      error(path, "must be a string, got " + value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT));
+      error(path, "must be a string, got " + value.getNodeType().toString().toLowerCase(Locale.ROOT));
       return Optional.empty();
     }
     if (value.asText().isBlank()) {
@@ -116,7 +118,7 @@ final class RegistryFields {
       error(at(path, field), "must be a mapping of label names to values");
       return labels;
     }
-    value.fields().forEachRemaining(e -> {
+    value.properties().forEach(e -> {
       if (!e.getValue().isValueNode() || e.getValue().isNull()) {
         error(at(at(path, field), e.getKey()), "must be a string value");
       } else {

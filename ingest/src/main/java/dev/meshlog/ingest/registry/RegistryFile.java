@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The standalone registry file, for machines without Kubernetes: one YAML document with a list of
@@ -108,7 +109,7 @@ public final class RegistryFile {
       int number = fields.integer(port, portPath, "port", 1, 65_535, Optional.empty());
       String protocol = fields.optionalString(port, portPath, "protocol").orElse("HTTP");
       if (!PROTOCOLS.contains(protocol)) {
-        fields.error(RegistryFields.at(portPath, "protocol"), "'" + protocol + "' is not one of " + String.join(", ", new java.util.TreeSet<>(PROTOCOLS)));
+        fields.error(RegistryFields.at(portPath, "protocol"), "'" + protocol + "' is not one of " + String.join(", ", new TreeSet<>(PROTOCOLS)));
       }
       ports.add(new ServiceRecord.Port(fields.optionalString(port, portPath, "name").orElse("http"), number, protocol));
     }

@@ -86,6 +86,7 @@ class ClusterMappingTest {
     for (String name : List.of("reviews-1", "reviews-2")) {
       WorkloadRecord w = (WorkloadRecord) desired.get("Workload/shop/" + name).resource();
       assertEquals(0, w.port(), name + " is no endpoint");
+      assertEquals(80, w.servicePort(), name + " serves no service port: the schema default");
       assertEquals("reviews", w.service(), name + ": listed by the slice, or selected by the Service");
       assertEquals(Optional.of(name + ".shop"), w.proxyId());
     }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -114,7 +115,7 @@ public final class IngestCommand implements Callable<Integer> {
       out.printf("ingest following %s (%s); stop with SIGTERM%n", client.getMasterUrl(),
           namespaces.isEmpty() ? "all namespaces" : "namespaces " + String.join(", ", namespaces));
       out.flush();
-    } catch (RuntimeException | java.util.concurrent.TimeoutException e) {
+    } catch (RuntimeException | TimeoutException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
       ingest.close();
       client.close();

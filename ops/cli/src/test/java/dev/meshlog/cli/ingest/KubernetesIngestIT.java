@@ -58,6 +58,7 @@ class KubernetesIngestIT {
   private PolicyEngine engine;
   private ClusterSync sync;
   private KubernetesClusterIngest ingest;
+  private int marks;
 
   @BeforeEach
   void startEngine() throws Exception {
@@ -92,14 +93,12 @@ class KubernetesIngestIT {
     }
   }
 
-  private int step(List<String> expected) {
+  /** Waits until the events since the last step are exactly {@code expected} (sorted; a duplicate would show). */
+  private void step(List<String> expected) {
     int from = marks;
     await().atMost(WAIT).until(() -> log.since(from), expected::equals);
     marks = log.events().size();
-    return marks;
   }
-
-  private int marks;
 
   private void endpoints(String... expected) {
     await().atMost(WAIT).until(() -> log.endpoints(CLIENT_PROXY, REVIEWS), Set.of(expected)::equals);
