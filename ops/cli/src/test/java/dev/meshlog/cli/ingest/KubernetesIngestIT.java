@@ -8,6 +8,7 @@ import static dev.meshlog.cli.ingest.ClusterFixtures.reviewsService;
 import static dev.meshlog.cli.ingest.ClusterFixtures.reviewsSlice;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.ClusterEvent;
@@ -114,6 +115,7 @@ class KubernetesIngestIT {
     Pod clientPod = client.pods().resource(pod("client-0", "client", "v1", "10.0.9.1", true)).create();
     ClusterChangeSet initial = startIngest();
     assertEquals(1, initial.changes().size(), "the client pod, already there before ingest started");
+    assertTrue(ingest.isRunning(), "informers watching and the loop alive");
     step(List.of(line("REGISTERED", "Workload", "client-0", CONTROLLER)));
 
     // deploy: the Service, two sidecar pods (not ready yet: proxies with no endpoint), then the slice marks them ready
@@ -167,7 +169,9 @@ class KubernetesIngestIT {
     await().during(Duration.ofSeconds(5)).atMost(WAIT).until(() -> log.events().size() == before);
 
     // restart over an unchanged cluster: nothing
+    KubernetesClusterIngest first = ingest;
     stopIngest();
+    assertFalse(first.isRunning(), "closed");
     assertTrue(startIngest().isEmpty(), "a restart republished unchanged objects");
     assertEquals(before, log.events().size());
 
