@@ -1,0 +1,96 @@
+package dev.meshlog.cli.ingest;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.meshlog.kafka.local.KafkaBroker;
+import dev.meshlog.schemas.TopicAdmin;
+import dev.meshlog.schemas.Topics;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code meshlog ingest --kubernetes --registry} in its own JVM, against the mock API server through a
+ * kubeconfig file: it publishes the registry file and the cluster, follows a change, and exits on SIGTERM.
+ */
+@ExtendWith(KafkaBroker.class)
+@EnableKubernetesMockClient(crud = true)
+class IngestSigtermIT {
+
+  KubernetesClient client;
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldFollowTheClusterUntilSigterm() throws Exception {
+    String bootstrap = KafkaBroker.bootstrapServers();
+    String prefix = KafkaBroker.uniqueName("sigterm") + ".";
+    Topics topics = Topics.withPrefix(prefix);
+    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
+    ClusterEventLog events = new ClusterEventLog(bootstrap, topics);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ClusterFixtures.NS).endMetadata().build()).create();
+    client.pods().resource(ClusterFixtures.pod("client-0", "client", "v1", "10.0.9.1", true)).create();
+
+    Path kubeconfig = dir.resolve("kubeconfig");
+    Files.writeString(kubeconfig, """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: mock
+          cluster: {server: "%s", insecure-skip-tls-verify: true}
+        contexts:
+        - name: mock
+          context: {cluster: mock, user: mock}
+        current-context: mock
+        users:
+        - name: mock
+          user: {token: not-checked}
+        """.formatted(client.getMasterUrl().toString()));
+    Path registry = dir.resolve("registry.yaml");
+    Files.writeString(registry, "services: []\nworkloads:\n  - {name: vm-1, namespace: legacy, service: db, address: 10.1.1.1, port: 5432}\n");
+    Path log = dir.resolve("out.log");
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.meshlog.avro",
+        "-cp", System.getProperty("java.class.path"), "dev.meshlog.cli.Meshlog", "ingest", "--kubernetes", "--kubeconfig", kubeconfig.toString(),
+        "--registry", registry.toString(), "--actor", "ops", "--bootstrap", bootstrap, "--topic-prefix", prefix))
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    try {
+      await("ingest following").atMost(Duration.ofSeconds(90)).until(() -> read(log).contains("ingest following") || !process.isAlive());
+      assertTrue(process.isAlive(), () -> "exited early:\n" + read(log));
+      assertTrue(read(log).contains(registry + ": registered 1, updated 0, removed 0, unchanged 0"), read(log));
+      assertTrue(read(log).contains("kubernetes: registered 1, updated 0, removed 0, unchanged 0"), read(log));
+
+      client.pods().resource(ClusterFixtures.pod("client-1", "client", "v1", "10.0.9.2", true)).create();
+      await("the new pod's event").atMost(Duration.ofSeconds(90)).until(() -> events.since(0), List.of(
+          "REGISTERED Workload/legacy/vm-1 ops CLI",
+          "REGISTERED Workload/shop/client-0 kube-controller-manager KUBERNETES",
+          "REGISTERED Workload/shop/client-1 kube-controller-manager KUBERNETES")::equals);
+
+      process.destroy(); // SIGTERM
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        fail("still running 30 s after SIGTERM:\n" + read(log));
+      }
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static String read(Path log) {
+    try {
+      return Files.exists(log) ? Files.readString(log) : "";
+    } catch (IOException e) {
+      return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+}
