@@ -15,7 +15,10 @@ import java.util.Optional;
 /**
  * Who made a Kubernetes object what it is: the annotation {@code meshlog.dev/actor} when present (a
  * pipeline that applies on a person's behalf can say so), else the manager of the newest managedFields
- * entry (e.g. {@code kubectl-client-side-apply}, {@code kube-controller-manager}), else "kubernetes".
+ * entry that wrote the object itself (e.g. {@code kubectl-client-side-apply}, {@code kube-controller-manager}),
+ * else "kubernetes". Entries on a subresource ({@code status}) are passed over while there are others: on a
+ * running pod the newest entry is nearly always the kubelet reporting status, which says nothing about who
+ * made the pod what it is.
  */
 public final class ObjectActor {
 
@@ -39,15 +42,22 @@ public final class ObjectActor {
     return new Attribution(newestManager(meta.getManagedFields()).orElse(DEFAULT_ACTOR), reason, Source.KUBERNETES);
   }
 
-  /** The manager of the entry with the latest time; among equal times (or none), the last listed. */
+  /** The manager of the newest entry on the object itself (or, if there is none, on a subresource); ties: the last listed. */
   static Optional<String> newestManager(List<ManagedFieldsEntry> entries) {
     if (entries == null || entries.isEmpty()) {
       return Optional.empty();
     }
+    Optional<String> author = newest(entries, true);
+    return author.isPresent() ? author : newest(entries, false);
+  }
+
+  private static Optional<String> newest(List<ManagedFieldsEntry> entries, boolean objectOnly) {
     ManagedFieldsEntry newest = null;
     Comparator<ManagedFieldsEntry> byTime = Comparator.comparing(ObjectActor::time);
     for (ManagedFieldsEntry entry : entries) {
-      if (entry.getManager() != null && !entry.getManager().isBlank() && (newest == null || byTime.compare(entry, newest) >= 0)) {
+      boolean onSubresource = entry.getSubresource() != null && !entry.getSubresource().isEmpty();
+      if (entry.getManager() != null && !entry.getManager().isBlank() && !(objectOnly && onSubresource)
+          && (newest == null || byTime.compare(entry, newest) >= 0)) {
         newest = entry;
       }
     }

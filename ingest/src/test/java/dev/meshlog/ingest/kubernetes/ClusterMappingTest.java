@@ -35,7 +35,7 @@ class ClusterMappingTest {
         .withAnnotations(Map.of("meshlog.dev/reason", "rollout 42"))
         .withManagedFields(
             new ManagedFieldsEntryBuilder().withManager("kube-controller-manager").withTime("2026-01-01T00:00:05Z").build(),
-            new ManagedFieldsEntryBuilder().withManager("kubelet").withTime("2026-01-01T00:00:09Z").build(),
+            new ManagedFieldsEntryBuilder().withManager("kubelet").withSubresource("status").withTime("2026-01-01T00:00:09Z").build(),
             new ManagedFieldsEntryBuilder().withManager("kube-scheduler").withTime("2026-01-01T00:00:07Z").build())
         .endMetadata()
         .withNewSpec().withServiceAccountName(app).addNewContainer().withName("app").endContainer().endSpec()
@@ -75,7 +75,7 @@ class ClusterMappingTest {
     Desired workload = desired.get("Workload/shop/reviews-1");
     assertEquals(WorkloadRecord.of("reviews-1", "shop", "reviews", "reviews", Map.of("app", "reviews", "version", "v1"),
         Optional.of("reviews-1.shop"), "10.1.0.9", 9080, 80), workload.resource());
-    assertEquals("kubelet", workload.attribution().actor(), "the newest managedFields entry");
+    assertEquals("kube-scheduler", workload.attribution().actor(), "the newest managedFields entry on the pod itself, not the kubelet's status");
     assertEquals("rollout 42", workload.attribution().reason());
   }
 

@@ -35,7 +35,7 @@ final class ClusterFixtures {
         .withManagedFields(
             new ManagedFieldsEntryBuilder().withManager(CONTROLLER).withOperation("Update").withTime("2026-01-01T00:00:00Z").build(),
             new ManagedFieldsEntryBuilder().withManager("kubelet").withOperation("Update").withSubresource("status")
-                .withTime("2025-12-31T00:00:00Z").build())
+                .withTime("2026-01-01T00:00:09Z").build())
         .endMetadata()
         .withNewSpec().withServiceAccountName(app).addNewContainer().withName("app").withImage(app + ":" + version).endContainer().endSpec()
         .withNewStatus().withPhase("Running").withPodIP(ip).endStatus();
