@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
         ProxyStatusCommand.class, ProxyConfigCommand.class, HistoryCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
         TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class,
         SchemasCommand.class, ReplayCommand.class, DiffCommand.class, RollbackCommand.class,
-        TapCommand.class})
+        TapCommand.class,
+        dev.meshlog.cli.inject.InjectCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {

@@ -1,0 +1,86 @@
+package dev.meshlog.cli.inject;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+/**
+ * {@code meshlog inject}'s work on text: multi-document YAML in, every pod template injected, other
+ * objects passed through as they were read. All or nothing: the first bad document fails the whole
+ * input, naming the document (1-based), its kind and name, the field and the reason.
+ */
+public final class ManifestInjector {
+
+  private static final YAMLMapper YAML = YAMLMapper.builder().build();
+
+  private final SidecarInjector injector;
+
+  public ManifestInjector(SidecarInjector injector) {
+    this.injector = injector;
+  }
+
+  /** What came out: the YAML to write, and a line per pod template saying what happened to it. */
+  public record Result(String yaml, List<String> notes) {}
+
+  public Result inject(String yaml) {
+    List<JsonNode> documents = read(yaml);
+    List<String> notes = new ArrayList<>();
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < documents.size(); i++) {
+      JsonNode document = documents.get(i);
+      if (document == null || document.isNull() || document.isMissingNode()) {
+        continue;   // an empty document between two separators
+      }
+      String where = "document " + (i + 1);
+      if (!document.isObject()) {
+        throw new InjectException(where + ": not a Kubernetes object (expected a mapping)");
+      }
+      JsonNode kindNode = document.get("kind");
+      if (kindNode == null || !kindNode.isString() || kindNode.asString().isBlank()) {
+        throw new InjectException(where + ": kind: missing");
+      }
+      String kind = kindNode.asString();
+      String name = document.path("metadata").path("name").asString("");
+      where += " (" + kind + (name.isEmpty() ? "" : " " + name) + ")";
+      Optional<List<String>> path = PodTemplates.pathOf(kind);
+      if (path.isPresent()) {
+        try {
+          ObjectNode holder = PodTemplates.at(document, path.get());
+          Injection result = injector.inject(PodTemplates.read(holder));
+          PodTemplates.write(result.template(), holder);
+          notes.add(where + ": " + (result instanceof Injection.Skipped skipped ? "skipped, " + skipped.reason() : "injected"));
+        } catch (IllegalArgumentException e) {
+          throw new InjectException(where + ": " + prefixed(path.get(), e.getMessage()));
+        }
+      }
+      out.append(YAML.writeValueAsString(document));
+    }
+    return new Result(out.toString(), List.copyOf(notes));
+  }
+
+  private static List<JsonNode> read(String yaml) {
+    List<JsonNode> documents = new ArrayList<>();
+    try (MappingIterator<JsonNode> values = YAML.readerFor(JsonNode.class).readValues(yaml)) {
+      while (values.hasNextValue()) {
+        documents.add(values.nextValue());
+      }
+    } catch (JacksonException e) {
+      throw new InjectException("document " + (documents.size() + 1) + ": not valid YAML: " + e.getOriginalMessage());
+    }
+    return documents;
+  }
+
+  /** Field errors come relative to the template; name them from the object's root. */
+  private static String prefixed(List<String> path, String message) {
+    String base = String.join(".", path);
+    if (base.isEmpty() || message.startsWith(base)) {
+      return message;
+    }
+    return message.startsWith("spec") || message.startsWith("metadata") ? base + "." + message : base + ": " + message;
+  }
+}
