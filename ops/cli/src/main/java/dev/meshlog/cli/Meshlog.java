@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
         TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class,
         SchemasCommand.class, ReplayCommand.class, DiffCommand.class, RollbackCommand.class,
         TapCommand.class,
-        dev.meshlog.cli.inject.InjectCommand.class})
+        dev.meshlog.cli.inject.InjectCommand.class,
+        dev.meshlog.cli.inject.WebhookCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {

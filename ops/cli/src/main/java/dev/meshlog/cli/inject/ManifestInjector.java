@@ -8,6 +8,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
+import tools.jackson.dataformat.yaml.YAMLWriteFeature;
 
 /**
  * {@code meshlog inject}'s work on text: multi-document YAML in, every pod template injected, other
@@ -16,7 +17,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
  */
 public final class ManifestInjector {
 
-  private static final YAMLMapper YAML = YAMLMapper.builder().build();
+  /** kubectl-like output: quotes only where YAML needs them, scripts as literal blocks. */
+  private static final YAMLMapper YAML = YAMLMapper.builder()
+      .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.LITERAL_BLOCK_STYLE)
+      .disable(YAMLWriteFeature.SPLIT_LINES)
+      .build();
 
   private final SidecarInjector injector;
 
