@@ -17,9 +17,11 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  */
 public final class ManifestInjector {
 
-  /** kubectl-like output: quotes only where YAML needs them, scripts as literal blocks. */
+  /** kubectl-like output: quotes only where YAML needs them (number-like strings such as env values keep
+   * theirs, or they would read back as numbers), scripts as literal blocks. */
   private static final YAMLMapper YAML = YAMLMapper.builder()
-      .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.LITERAL_BLOCK_STYLE)
+      .enable(YAMLWriteFeature.MINIMIZE_QUOTES, YAMLWriteFeature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS,
+          YAMLWriteFeature.LITERAL_BLOCK_STYLE)
       .disable(YAMLWriteFeature.SPLIT_LINES)
       .build();
 

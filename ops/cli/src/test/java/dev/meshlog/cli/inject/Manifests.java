@@ -17,6 +17,9 @@ final class Manifests {
   static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   private static final YAMLMapper YAML = YAMLMapper.builder().build();
 
+  /** One document back to YAML text, for feeding `inject`. */
+  static final java.util.function.Function<JsonNode, String> AS_YAML = YAML::writeValueAsString;
+
   private Manifests() {}
 
   static String fixture(String name) {
