@@ -5,6 +5,7 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -25,6 +26,7 @@ import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -40,6 +42,8 @@ public final class ServingCertificateIssuer {
   static final Duration VALIDITY = Duration.ofDays(365);
   private static final Duration CLOCK_SKEW = Duration.ofMinutes(1);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The CA loader reads keys through BouncyCastle ("ECDSA" keys the JDK's signer refuses); not registered globally. */
+  private static final Provider BC = new BouncyCastleProvider();
 
   private ServingCertificateIssuer() {}
 
@@ -70,7 +74,7 @@ public final class ServingCertificateIssuer {
           .addExtension(Extension.authorityKeyIdentifier, false, ids.createAuthorityKeyIdentifier(ca.certificate()));
       String algorithm = ca.privateKey().getAlgorithm().startsWith("EC") ? "SHA256withECDSA" : "SHA256withRSA";
       X509Certificate leaf = new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(ca.privateKey())));
+          .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).setProvider(BC).build(ca.privateKey())));
       List<X509Certificate> chain = new ArrayList<>();
       chain.add(leaf);
       chain.addAll(ca.chain());
