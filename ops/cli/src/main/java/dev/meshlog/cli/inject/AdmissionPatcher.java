@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.admission.v1.AdmissionResponseBuilder;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReview;
 import io.fabric8.kubernetes.api.model.admission.v1.AdmissionReviewBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.fabric8.zjsonpatch.DiffFlags;
-import io.fabric8.zjsonpatch.JsonDiff;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -69,7 +67,7 @@ public final class AdmissionPatcher {
       return answer(new AdmissionResponseBuilder().withUid(uid).withAllowed(true).build());
     }
     PodTemplates.write(result.template(), patched);
-    JsonNode patch = JsonDiff.asJson(original, patched, DiffFlags.dontNormalizeOpIntoMoveAndCopy());
+    JsonNode patch = MinimalPatch.between(original, patched);
     stats.injected();
     return answer(new AdmissionResponseBuilder().withUid(uid).withAllowed(true).withPatchType("JSONPatch")
         .withPatch(Base64.getEncoder().encodeToString(JSON.writeValueAsBytes(patch))).build());

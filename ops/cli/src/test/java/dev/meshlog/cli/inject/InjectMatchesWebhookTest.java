@@ -46,6 +46,22 @@ class InjectMatchesWebhookTest {
   }
 
   @Test
+  void shouldOnlyAddToAPodTheApiServerDefaulted() {
+    JsonNode pod = AdmissionReviews.JSON.readTree(Manifests.fixture("defaulted-pod.json"));
+
+    JsonNode patch = AdmissionPatcher.patchOf(webhook.review(AdmissionReviews.forPod("u-5", pod)));
+    JsonNode patched = JsonPatch.apply(patch, pod);
+
+    for (JsonNode op : patch) {
+      assertEquals("add", op.path("op").asString(), "the app's own fields are left alone: " + op);
+    }
+    assertEquals(Manifests.documents(inject.inject(Manifests.fixture("defaulted-pod.json")).yaml()).get(0).get("spec"),
+        patched.get("spec"));
+    assertEquals(1, patched.path("spec").path("containers").get(0).path("someFutureField").path("x").asInt(),
+        "fields this fabric8 version does not know survive");
+  }
+
+  @Test
   void shouldAllowWithoutPatchPodsThatOptOutAndCountThem() {
     JsonNode optedOut = Manifests.documents(Manifests.fixture("pods.yaml")).get(1);
 
