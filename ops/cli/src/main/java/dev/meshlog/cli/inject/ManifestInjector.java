@@ -47,27 +47,43 @@ public final class ManifestInjector {
       if (!document.isObject()) {
         throw new InjectException(where + ": not a Kubernetes object (expected a mapping)");
       }
-      JsonNode kindNode = document.get("kind");
-      if (kindNode == null || !kindNode.isString() || kindNode.asString().isBlank()) {
-        throw new InjectException(where + ": kind: missing");
-      }
-      String kind = kindNode.asString();
-      String name = document.path("metadata").path("name").asString("");
-      where += " (" + kind + (name.isEmpty() ? "" : " " + name) + ")";
-      Optional<List<String>> path = PodTemplates.pathOf(kind);
-      if (path.isPresent()) {
-        try {
-          ObjectNode holder = PodTemplates.at(document, path.get());
-          Injection result = injector.inject(PodTemplates.read(holder));
-          PodTemplates.write(result.template(), holder);
-          notes.add(where + ": " + (result instanceof Injection.Skipped skipped ? "skipped, " + skipped.reason() : "injected"));
-        } catch (IllegalArgumentException e) {
-          throw new InjectException(where + ": " + prefixed(path.get(), e.getMessage()));
-        }
-      }
+      injectObject((ObjectNode) document, where, notes);
       out.append(YAML.writeValueAsString(document));
     }
     return new Result(out.toString(), List.copyOf(notes));
+  }
+
+  /** Injects one object in place (each item of a {@code kind: List}, as kubectl get -o yaml writes). */
+  private void injectObject(ObjectNode document, String where, List<String> notes) {
+    JsonNode kindNode = document.get("kind");
+    if (kindNode == null || !kindNode.isString() || kindNode.asString().isBlank()) {
+      throw new InjectException(where + ": kind: missing");
+    }
+    String kind = kindNode.asString();
+    if (kind.equals("List") && document.path("items").isArray()) {
+      JsonNode items = document.get("items");
+      for (int i = 0; i < items.size(); i++) {
+        if (!items.get(i).isObject()) {
+          throw new InjectException(where + ": items[" + i + "]: not a Kubernetes object");
+        }
+        injectObject((ObjectNode) items.get(i), where + " items[" + i + "]", notes);
+      }
+      return;
+    }
+    String name = document.path("metadata").path("name").asString("");
+    String named = where + " (" + kind + (name.isEmpty() ? "" : " " + name) + ")";
+    Optional<List<String>> path = PodTemplates.pathOf(kind);
+    if (path.isEmpty()) {
+      return;   // no pods in it: passed through as read
+    }
+    try {
+      ObjectNode holder = PodTemplates.at(document, path.get());
+      Injection result = injector.inject(PodTemplates.read(holder));
+      PodTemplates.write(result.template(), holder);
+      notes.add(named + ": " + (result instanceof Injection.Skipped skipped ? "skipped, " + skipped.reason() : "injected"));
+    } catch (IllegalArgumentException e) {
+      throw new InjectException(named + ": " + prefixed(path.get(), e.getMessage()));
+    }
   }
 
   private static List<JsonNode> read(String yaml) {

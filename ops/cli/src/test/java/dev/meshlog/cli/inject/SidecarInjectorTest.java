@@ -116,6 +116,19 @@ class SidecarInjectorTest {
   }
 
   @Test
+  void shouldInjectTheItemsOfAList() {
+    String list = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: a\n  spec:\n"
+        + "    containers:\n    - name: app\n      image: example/app:1\n- apiVersion: v1\n  kind: Service\n  metadata:\n    name: s\n";
+
+    ManifestInjector.Result result = manifests.inject(list);
+
+    JsonNode items = Manifests.documents(result.yaml()).get(0).get("items");
+    assertEquals(List.of("app", "meshlog-proxy"), names(Manifests.as(items.get(0), Pod.class).getSpec().getContainers()));
+    assertEquals("s", items.get(1).path("metadata").path("name").asString());
+    assertEquals(List.of("document 1 items[0] (Pod a): injected"), result.notes());
+  }
+
+  @Test
   void shouldNotModifyTheTemplateItWasGiven() {
     Pod pod = Manifests.as(Manifests.documents(Manifests.fixture("pods.yaml")).get(0), Pod.class);
     PodTemplateSpec template = new PodTemplateSpec(pod.getMetadata(), pod.getSpec());
