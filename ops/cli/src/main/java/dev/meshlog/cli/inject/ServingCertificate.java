@@ -8,10 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -21,6 +23,7 @@ import javax.net.ssl.SSLContext;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator;
@@ -63,15 +66,20 @@ public record ServingCertificate(PrivateKey key, List<X509Certificate> chain, X5
     PrivateKey key;
     try (Reader reader = Files.newBufferedReader(keyFile, StandardCharsets.US_ASCII); PEMParser pem = new PEMParser(reader)) {
       Object block = pem.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+      // BouncyCastle reads every form (PKCS#8, SEC1 "EC PRIVATE KEY", PKCS#1); the JDK then gets a
+      // PKCS#8 re-encoding with the curve named, which its own TLS signer accepts.
+      JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(new BouncyCastleProvider());
+      PrivateKey parsed;
       if (block instanceof PEMKeyPair pair) {
-        key = converter.getPrivateKey(pair.getPrivateKeyInfo());
+        parsed = converter.getPrivateKey(pair.getPrivateKeyInfo());
       } else if (block instanceof PrivateKeyInfo info) {
-        key = converter.getPrivateKey(info);
+        parsed = converter.getPrivateKey(info);
       } else {
         throw new IllegalArgumentException("--tls-key " + keyFile + ": no unencrypted PRIVATE KEY block");
       }
-    } catch (IOException e) {
+      String algorithm = parsed.getAlgorithm().startsWith("EC") ? "EC" : parsed.getAlgorithm();
+      key = KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(parsed.getEncoded()));
+    } catch (IOException | GeneralSecurityException e) {
       throw new IllegalArgumentException("--tls-key " + keyFile + ": cannot read: " + e.getMessage(), e);
     }
     return new ServingCertificate(key, chain, chain.get(chain.size() - 1));
