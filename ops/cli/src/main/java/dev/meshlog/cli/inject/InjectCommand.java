@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code meshlog inject}: istioctl kube-inject for Meshlog, on files. */
-@Command(name = "inject", description = {
+@Command(name = "inject", mixinStandardHelpOptions = true, description = {
     "Add the meshlog sidecar and capture init container to every pod template in a YAML file",
     "(Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, Pod); other objects pass through."})
 public final class InjectCommand implements Callable<Integer> {

@@ -20,7 +20,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code meshlog webhook}: the sidecar-injecting mutating admission webhook, until interrupted. */
-@Command(name = "webhook", description = {
+@Command(name = "webhook", mixinStandardHelpOptions = true, description = {
     "Serve the mutating admission webhook that injects the meshlog sidecar into new pods (POST /inject, HTTPS).",
     "TLS from --tls-cert/--tls-key, or a certificate issued at start by the mesh CA in --ca-dir."})
 public final class WebhookCommand implements Callable<Integer> {
