@@ -161,7 +161,7 @@ public final class Sidecar implements AutoCloseable {
     resources.push(tcp);
     certificates = tuning.identity().map(identity -> new CertificateStatus(identity.identity(config.namespace())));
     if (config.hasAdmin()) {
-      admin = Optional.of(AdminServer.bind(config.adminPort(), new AdminView(id, live, history, inFlight::count,
+      admin = Optional.of(AdminServer.bind(tuning.adminBindAddress(), config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::counters, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
           credentials.stats(), certificates, rbac, peers)));
     }
@@ -171,12 +171,17 @@ public final class Sidecar implements AutoCloseable {
           tuning.identity().get(), credentials::install, certificates.orElseThrow()));
     }
 
-    registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
-        id, config.namespace(), config.service(), config.labels(), registeredAddress(), inboundPort(),
-        tuning.identity().map(WorkloadIdentityConfig::serviceAccount).orElse(Workload.DEFAULT_SERVICE_ACCOUNT)));
-    resources.push(registrar);
-    registrar.register(REGISTRATION_TIMEOUT);
-    registered = true;
+    if (tuning.selfRegistration()) {
+      registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
+          id, config.namespace(), config.service(), config.labels(), registeredAddress(), inboundPort(),
+          tuning.identity().map(WorkloadIdentityConfig::serviceAccount).orElse(Workload.DEFAULT_SERVICE_ACCOUNT)));
+      resources.push(registrar);
+      registrar.register(REGISTRATION_TIMEOUT);
+      registered = true;
+    } else {
+      // An injected pod's sidecar: ingest publishes the pod from the API server, the one source of truth.
+      log.info("[proxy={}] not registering itself: the cluster's registry publishes this workload", id);
+    }
 
     AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
     resources.push(acks);

@@ -21,6 +21,10 @@ import java.util.random.RandomGenerator;
  * @param tcp TCP proxying: idle timeout (Istio's one hour) and connect attempts
  * @param accessLog where to write an Envoy-style access log ({@code -} for standard output); empty for none
  * @param identity how to get a workload certificate from the mesh CA; empty: the sidecar asks for none
+ * @param selfRegistration whether the sidecar publishes its own workload REGISTERED/REMOVED events; an
+ *     injected Kubernetes sidecar does not, since ingest publishes the pod from the API server
+ * @param adminBindAddress where the admin endpoint binds: loopback by default; a pod's sidecar binds all
+ *     addresses so the kubelet's readiness probe (to the pod IP) reaches {@code /ready}
  */
 public record SidecarTuning(
     int eventLoopThreads,
@@ -31,7 +35,17 @@ public record SidecarTuning(
     int maxIdlePerEndpoint,
     TcpTuning tcp,
     Optional<String> accessLog,
-    Optional<WorkloadIdentityConfig> identity) {
+    Optional<WorkloadIdentityConfig> identity,
+    boolean selfRegistration,
+    String adminBindAddress) {
+
+  /** A self-registering tuning with a loopback admin endpoint. */
+  public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
+      Duration drainTimeout, Duration connectTimeout, int maxIdlePerEndpoint, TcpTuning tcp, Optional<String> accessLog,
+      Optional<WorkloadIdentityConfig> identity) {
+    this(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp, accessLog,
+        identity, true, LOOPBACK);
+  }
 
   /** A tuning without a workload certificate. */
   public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
@@ -56,7 +70,13 @@ public record SidecarTuning(
     Objects.requireNonNull(tcp, "tcp");
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(identity, "identity");
+    if (adminBindAddress == null || adminBindAddress.isBlank()) {
+      throw new IllegalArgumentException("adminBindAddress must not be blank");
+    }
   }
+
+  /** The admin endpoint's default address. */
+  public static final String LOOPBACK = "127.0.0.1";
 
   public static SidecarTuning defaults() {
     return new SidecarTuning(1, 10_000, ThreadLocalRandom::current, Duration.ofSeconds(5), Duration.ofSeconds(5), 64,
@@ -65,38 +85,47 @@ public record SidecarTuning(
 
   public SidecarTuning withEventLoopThreads(int threads) {
     return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity);
+        accessLog, identity, selfRegistration, adminBindAddress);
   }
 
   public SidecarTuning withTelemetryQueueCapacity(int capacity) {
     return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity);
+        accessLog, identity, selfRegistration, adminBindAddress);
   }
 
   public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        tcp, accessLog, identity);
+        tcp, accessLog, identity, selfRegistration, adminBindAddress);
   }
 
   public SidecarTuning withConnectTimeout(Duration timeout) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, timeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity);
+        accessLog, identity, selfRegistration, adminBindAddress);
   }
 
   public SidecarTuning withTcp(TcpTuning settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        settings, accessLog, identity);
+        settings, accessLog, identity, selfRegistration, adminBindAddress);
   }
 
   /** This tuning with an access log written to {@code file} ({@code -} for standard output). */
   public SidecarTuning withAccessLog(String file) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, Optional.of(file), identity);
+        maxIdlePerEndpoint, tcp, Optional.of(file), identity, selfRegistration, adminBindAddress);
   }
 
   /** This tuning with a workload certificate from the mesh CA, renewed for as long as the sidecar runs. */
   public SidecarTuning withIdentity(WorkloadIdentityConfig settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings));
+        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings), selfRegistration, adminBindAddress);
+  }
+
+  /**
+   * This tuning for a sidecar injected into a Kubernetes pod: no self-registration (the API server is
+   * the source of truth and ingest publishes the pod) and the admin endpoint on {@code adminAddress}.
+   */
+  public SidecarTuning forPod(String adminAddress) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
+        maxIdlePerEndpoint, tcp, accessLog, identity, false, adminAddress);
   }
 }

@@ -5,6 +5,9 @@ import dev.meshlog.cli.bench.BenchCommand;
 import dev.meshlog.cli.ca.CaCommand;
 import dev.meshlog.cli.ca.TokenCommand;
 import dev.meshlog.cli.export.ExportCommand;
+import dev.meshlog.cli.ingest.IngestCommand;
+import dev.meshlog.cli.inject.InjectCommand;
+import dev.meshlog.cli.inject.WebhookCommand;
 import dev.meshlog.cli.replay.DiffCommand;
 import dev.meshlog.cli.replay.ReplayCommand;
 import dev.meshlog.cli.replay.RollbackCommand;
@@ -21,7 +24,7 @@ import picocli.CommandLine.Command;
         ProxyStatusCommand.class, ProxyConfigCommand.class, HistoryCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
         TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class,
         SchemasCommand.class, ReplayCommand.class, DiffCommand.class, RollbackCommand.class,
-        TapCommand.class, dev.meshlog.cli.ingest.IngestCommand.class})
+        TapCommand.class, IngestCommand.class, InjectCommand.class, WebhookCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {

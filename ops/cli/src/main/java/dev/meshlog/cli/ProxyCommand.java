@@ -1,5 +1,7 @@
 package dev.meshlog.cli;
 
+import dev.meshlog.cli.inject.PodIdentity;
+import dev.meshlog.cli.inject.PodPorts;
 import dev.meshlog.proxy.Sidecar;
 import dev.meshlog.proxy.SidecarConfig;
 import dev.meshlog.proxy.SidecarTuning;
@@ -22,17 +24,27 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code meshlog proxy}: runs one sidecar for a workload until interrupted. */
-@Command(name = "proxy", description = "Run a sidecar proxy for one workload: registers it, applies its snapshots, routes its traffic.")
+@Command(name = "proxy", description = {"Run a sidecar proxy for one workload: registers it, applies its snapshots, routes its traffic.",
+    "With --pod (in a pod `meshlog inject` or the webhook prepared) its identity comes from the pod and it does not register."})
 final class ProxyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin MeshConnection mesh;
 
-  @Option(names = "--id", required = true, description = "Proxy id (also the workload name).")
+  @Option(names = "--id", description = "Proxy id (also the workload name). Required without --pod.")
   String id;
 
-  @Option(names = "--service", required = true, description = "Short name of the service this workload serves.")
+  @Option(names = "--service", description = "Short name of the service this workload serves. Required without --pod.")
   String service;
+
+  @Option(names = "--pod", description = {"Pod mode, for an injected sidecar: id <POD_NAME>.<POD_NAMESPACE>, service and labels",
+      "from the pod (downward API env and --podinfo-dir), listeners 15001/15006/15000 on all addresses; no self-registration",
+      "(ingest publishes the pod from the API server)."})
+  boolean pod;
+
+  @Option(names = "--podinfo-dir", paramLabel = "DIR", defaultValue = "/etc/meshlog/podinfo", hidden = true,
+      description = "The downward API volume with the pod's labels and annotations (default: ${DEFAULT-VALUE}).")
+  Path podinfoDir;
 
   @Option(names = "--namespace", defaultValue = "default", description = "Namespace (default: ${DEFAULT-VALUE}).")
   String namespace;
@@ -66,6 +78,12 @@ final class ProxyCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (pod) {
+      return runInPod();
+    }
+    if (id == null || service == null) {
+      throw new ParameterException(spec.commandLine(), "--id and --service are required (or --pod in an injected pod)");
+    }
     int inboundPort = 0;
     int appPort = 0;
     Optional<WorkloadIdentityConfig> identity = identity();   // a bad token file fails before anything starts
@@ -88,19 +106,46 @@ final class ProxyCommand implements Callable<Integer> {
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
         inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
     Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      sidecar.close();
-      stopped.countDown();
-    }, "proxy-shutdown"));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready: outbound 127.0.0.1:%d%s, bootstrap %s%n", id, sidecar.outboundPort(),
         inbound == null ? "" : ", inbound 127.0.0.1:" + sidecar.inboundPort() + " -> app 127.0.0.1:" + appPort,
         mesh.bootstrap());
     out.printf("proxy %s admin: http://127.0.0.1:%d (/ready /config_dump /stats /clusters /certs)%n", id, sidecar.adminPort());
     out.flush();
-    stopped.await();
+    awaitShutdown(sidecar);
     return 0;
+  }
+
+  /** {@code --pod}: the identity from the pod, the mesh's fixed ports, and no registration. */
+  private int runInPod() throws InterruptedException {
+    PodIdentity pod;
+    try {
+      pod = PodIdentity.from(System.getenv(), podinfoDir);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--pod: " + e.getMessage());
+    }
+    serviceAccount = pod.serviceAccount();
+    Optional<WorkloadIdentityConfig> identity = identity();
+    SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.reachableBootstrap(), mesh.topics());
+    // The admin endpoint on all addresses: the kubelet's readiness probe calls the pod IP.
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).forPod("0.0.0.0"));
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf("proxy %s ready (pod mode, service %s, not self-registered): outbound :%d, inbound %s, admin :%d, bootstrap %s%n",
+        pod.proxyId(), pod.service(), sidecar.outboundPort(),
+        config.hasInbound() ? ":" + sidecar.inboundPort() + " -> app 127.0.0.1:" + config.appPort() : "none (no app port)",
+        sidecar.adminPort(), mesh.bootstrap());
+    out.flush();
+    awaitShutdown(sidecar);
+    return 0;
+  }
+
+  private void awaitShutdown(Sidecar sidecar) throws InterruptedException {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sidecar.close();
+      stopped.countDown();
+    }, "proxy-shutdown"));
+    stopped.await();
   }
 
   /** The sidecar's defaults, with an access log when {@code --access-log} names one, and a workload identity when given. */

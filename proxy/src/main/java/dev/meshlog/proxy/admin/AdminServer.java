@@ -39,6 +39,11 @@ public final class AdminServer implements AutoCloseable {
 
   /** Binds {@code 127.0.0.1:port} (0 picks a free port) synchronously and starts answering. */
   public static AdminServer bind(int port, AdminView view) {
+    return bind(LOOPBACK, port, view);
+  }
+
+  /** Binds {@code address:port} (0 picks a free port) synchronously and starts answering. */
+  public static AdminServer bind(String address, int port, AdminView view) {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
         new DefaultThreadFactory("meshlog-admin-" + view.proxyId(), true), NioIoHandler.newFactory());
     AdminHandler handler = new AdminHandler(view);
@@ -60,7 +65,7 @@ public final class AdminServer implements AutoCloseable {
                   .addLast(handler);
             }
           })
-          .bind(new InetSocketAddress(LOOPBACK, port))
+          .bind(new InetSocketAddress(address, port))
           .syncUninterruptibly()
           .channel();
       return new AdminServer(group, channel, connections);
@@ -75,9 +80,9 @@ public final class AdminServer implements AutoCloseable {
     return ((InetSocketAddress) channel.localAddress()).getPort();
   }
 
-  /** {@code 127.0.0.1:port}. */
+  /** {@code address:port} as bound ({@code 127.0.0.1:port} unless bound elsewhere). */
   public String address() {
-    return LOOPBACK + ":" + port();
+    return ((InetSocketAddress) channel.localAddress()).getHostString() + ":" + port();
   }
 
   @Override
