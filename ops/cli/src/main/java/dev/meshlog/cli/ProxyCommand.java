@@ -128,7 +128,7 @@ final class ProxyCommand implements Callable<Integer> {
     Optional<WorkloadIdentityConfig> identity = identity();
     SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.reachableBootstrap(), mesh.topics());
     // The admin endpoint on all addresses: the kubelet's readiness probe calls the pod IP.
-    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).forPod("0.0.0.0"));
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).forPod(PodPorts.MESH.bindAddress()));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready (pod mode, service %s, not self-registered): outbound :%d, inbound %s, admin :%d, bootstrap %s%n",
         pod.proxyId(), pod.service(), sidecar.outboundPort(),

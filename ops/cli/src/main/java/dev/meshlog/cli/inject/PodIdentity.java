@@ -46,14 +46,14 @@ public record PodIdentity(String podName, String namespace, String serviceAccoun
   }
 
   /**
-   * The sidecar for this pod: listeners on all addresses (capture redirects to the pod IP and to
-   * loopback), inbound to the first app port (none without one: a client-only sidecar).
+   * The sidecar for this pod: listeners on {@code ports} (in a pod, all addresses: capture redirects to
+   * the pod IP and to loopback), inbound to the first app port (none without one: a client-only sidecar).
    */
   public SidecarConfig sidecarConfig(PodPorts ports, String bootstrap, Topics topics) {
     Map<String, String> workloadLabels = new LinkedHashMap<>(labels);
     workloadLabels.putIfAbsent("app", service);
     boolean inbound = !appPorts.isEmpty();
-    return new SidecarConfig(proxyId(), service, namespace, workloadLabels, "0.0.0.0", inbound ? ports.inbound() : 0,
+    return new SidecarConfig(proxyId(), service, namespace, workloadLabels, ports.bindAddress(), inbound ? ports.inbound() : 0,
         inbound ? appPorts.get(0) : 0, ports.outbound(), bootstrap, topics, ports.admin());
   }
 

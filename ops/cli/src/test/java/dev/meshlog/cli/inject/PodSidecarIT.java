@@ -50,7 +50,7 @@ class PodSidecarIT {
         "SERVICE_ACCOUNT", "ratings", "INSTANCE_IP", "127.0.0.1", "MESHLOG_APP_PORTS", "9080"), podinfo);
 
     try (Sidecar sidecar = Sidecar.start(pod.sidecarConfig(PodPorts.ANY, bootstrap, topics),
-        SidecarTuning.defaults().forPod("0.0.0.0"))) {
+        SidecarTuning.defaults().forPod(PodPorts.ANY.bindAddress()))) {
       send(bootstrap, topics.proxySnapshots(), "ratings-5c7b-q8.shop", ProxySnapshot.newBuilder()
           .setProxyId("ratings-5c7b-q8.shop").setVersion(7).setHash("h7").setRoutes(List.of()).setClusters(List.of()).build());
 
