@@ -96,8 +96,7 @@ public final class IstioResourceSync implements AutoCloseable {
     try {
       List<IstioResourceType> synced = informers.awaitSynced(config.syncTimeout());
       informers.onLateStart(synced, () -> reconcileRequested.set(true));
-      reconcile();
-      initialSyncDone.set(true);
+      reconcileRequested.set(true); // the first reconcile runs in the loop, so its failure is retried like any other
       while (running) {
         Change change = queue.poll(200, TimeUnit.MILLISECONDS);
         try {
@@ -139,7 +138,9 @@ public final class IstioResourceSync implements AutoCloseable {
     counters.addReconcile();
     LOG.info("reconciled {} Istio objects of {} kinds with the policy log: {} commands to publish",
         objects.size(), synced.size(), commands.size());
-    publish(commands);
+    if (publish(commands)) {
+      initialSyncDone.set(true);
+    }
   }
 
   private void apply(Change change) {
@@ -172,24 +173,28 @@ public final class IstioResourceSync implements AutoCloseable {
     }
   }
 
-  private void publish(List<PolicyCommand> commands) {
+  /** False when Kafka failed (a reconcile is scheduled); a refusal is final and counts as done. */
+  private boolean publish(List<PolicyCommand> commands) {
     if (commands.isEmpty()) {
-      return;
+      return true;
     }
     try {
       publisher.publish(commands);
       ledger.recordPublished(commands);
       counters.addPublished(commands.size());
       commands.forEach(c -> LOG.info("published {} {} by {}", c.getOperation(), c.getEnvelope().getSubject(), c.getEnvelope().getActor()));
+      return true;
     } catch (PolicyRejectedException e) {
       // Each object was validated alone; a refusal here is one the publisher's checks found across commands.
       counters.addRefused();
       LOG.warn("Istio objects refused by the publisher, nothing published: {}", e.getMessage());
+      return true;
     } catch (RuntimeException e) {
       counters.addPublishFailure();
       LOG.error("publishing {} policy commands failed; a full reconcile retries in {}", commands.size(), config.retryBackoff(), e);
       retryAt = System.nanoTime() + config.retryBackoff().toNanos();
       renewPublisher();
+      return false;
     }
   }
 
