@@ -13,6 +13,7 @@ import dev.meshlog.ingest.kubernetes.istio.IstioResourceType;
 import dev.meshlog.ingest.kubernetes.istio.IstioSyncConfig;
 import dev.meshlog.ingest.policy.Attribution;
 import dev.meshlog.ingest.policy.ParseResult;
+import dev.meshlog.ingest.policy.PolicyCommands;
 import dev.meshlog.ingest.policy.PolicyDocuments;
 import dev.meshlog.ingest.publish.PolicyPublisher;
 import dev.meshlog.kafka.local.KafkaBroker;
@@ -25,6 +26,7 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -184,9 +186,21 @@ class IstioResourceSyncIT {
       assertTrue(delete.getEnvelope().getReason().contains("while ingest was down"), delete.getEnvelope().getReason());
       assertEquals(1, summary(all).stream().filter(s -> s.startsWith("DELETE")).count(), "the CLI's resource stays: " + summary(all));
       assertEquals(1, afterDelete.counters().published());
+
+      // Deleted with the CLI first, then in Kubernetes: the engine rejects the second delete; the sync logs and counts it.
+      try (PolicyPublisher publisher = new PolicyPublisher(mesh.bootstrap, mesh.topics)) {
+        publisher.publish(List.of(PolicyCommands.delete("DestinationRule", "default", "reviews",
+            new Attribution("test:cli", "by hand", Source.CLI), Clock.systemUTC())));
+      }
+      awaitEvents(6);
+      client.genericKubernetesResources(DR.context()).inNamespace("default").withName("reviews").delete();
+      await().atMost(WAIT).until(() -> afterDelete.counters().rejected() == 1);
+      assertEquals(2, afterDelete.counters().published());
+      assertEquals(6, awaitEvents(6).size(), "a rejected command adds no event");
     } finally {
       afterDelete.close();
     }
     assertEquals(Operation.UPSERT, events().get(3).getOperation());
+    assertEquals(Source.CLI, events().get(5).getEnvelope().getSource());
   }
 }

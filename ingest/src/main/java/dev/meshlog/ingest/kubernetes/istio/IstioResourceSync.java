@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * publishes only what the log lacks (see {@link PolicyLedger}), through a transactional {@link PolicyPublisher}.
  * At start it reads the state in force from mesh.policy.events, waits for the informers' first lists and
  * publishes the differences in one transaction (including DELETEs for Kubernetes-owned resources whose objects
- * vanished while ingest was down). The engine's verdict is not awaited: a command it rejects shows in
- * mesh.policy.status, as for any other client.
+ * vanished while ingest was down). The engine's verdict is not awaited: {@link PolicyVerdicts} logs a rejection
+ * when it appears on mesh.policy.status.
  */
 public final class IstioResourceSync implements AutoCloseable {
 
@@ -48,6 +48,7 @@ public final class IstioResourceSync implements AutoCloseable {
   private IstioInformers informers;
   private PolicyLedger ledger;
   private PolicyPublisher publisher;
+  private PolicyVerdicts verdicts;
   private long retryAt = Long.MAX_VALUE;
 
   private IstioResourceSync(String bootstrap, Topics topics, IstioSyncConfig config) {
@@ -65,7 +66,13 @@ public final class IstioResourceSync implements AutoCloseable {
   public static IstioResourceSync start(KubernetesClient client, String bootstrap, Topics topics, IstioSyncConfig config) {
     IstioResourceSync sync = new IstioResourceSync(bootstrap, topics, config);
     sync.ledger = new PolicyLedger(PolicyLog.read(bootstrap, topics, config.kafka()), config.clock());
-    sync.publisher = new PolicyPublisher(bootstrap, topics, config.kafka());
+    sync.verdicts = new PolicyVerdicts(bootstrap, topics, config.kafka(), sync.counters);
+    try {
+      sync.publisher = new PolicyPublisher(bootstrap, topics, config.kafka());
+    } catch (RuntimeException e) {
+      sync.verdicts.close();
+      throw e;
+    }
     sync.informers = new IstioInformers(client, config.namespace(), config.resync(), sync::enqueue);
     sync.loop.start();
     LOG.info("watching Istio resources in {} for {}", config.namespace().orElse("all namespaces"), topics.policyCommands().name());
@@ -178,6 +185,8 @@ public final class IstioResourceSync implements AutoCloseable {
     if (commands.isEmpty()) {
       return true;
     }
+    // Watched before publishing: the verdict may come before publish() returns.
+    commands.forEach(c -> verdicts.watch(c.getEnvelope().getId(), c.getEnvelope().getSubject()));
     try {
       publisher.publish(commands);
       ledger.recordPublished(commands);
@@ -185,11 +194,13 @@ public final class IstioResourceSync implements AutoCloseable {
       commands.forEach(c -> LOG.info("published {} {} by {}", c.getOperation(), c.getEnvelope().getSubject(), c.getEnvelope().getActor()));
       return true;
     } catch (PolicyRejectedException e) {
+      commands.forEach(c -> verdicts.forget(c.getEnvelope().getId()));
       // Each object was validated alone; a refusal here is one the publisher's checks found across commands.
       counters.addRefused();
       LOG.warn("Istio objects refused by the publisher, nothing published: {}", e.getMessage());
       return true;
     } catch (RuntimeException e) {
+      commands.forEach(c -> verdicts.forget(c.getEnvelope().getId()));
       counters.addPublishFailure();
       LOG.error("publishing {} policy commands failed; a full reconcile retries in {}", commands.size(), config.retryBackoff(), e);
       retryAt = System.nanoTime() + config.retryBackoff().toNanos();
@@ -223,6 +234,7 @@ public final class IstioResourceSync implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     publisher.close();
+    verdicts.close();
     LOG.info("stopped watching Istio resources");
   }
 }

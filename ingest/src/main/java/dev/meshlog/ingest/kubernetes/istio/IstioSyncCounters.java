@@ -9,6 +9,7 @@ public final class IstioSyncCounters {
   private final AtomicLong refused = new AtomicLong();
   private final AtomicLong publishFailures = new AtomicLong();
   private final AtomicLong reconciles = new AtomicLong();
+  private final AtomicLong rejected = new AtomicLong();
 
   /** Commands published (UPSERT and DELETE). */
   public long published() {
@@ -28,6 +29,15 @@ public final class IstioSyncCounters {
   /** Full reconciliations against the informers' caches (1 after the initial sync). */
   public long reconciles() {
     return reconciles.get();
+  }
+
+  /** Published commands the engine rejected (logged from mesh.policy.status when the verdict comes). */
+  public long rejected() {
+    return rejected.get();
+  }
+
+  void addRejected() {
+    rejected.incrementAndGet();
   }
 
   void addPublished(int count) {
