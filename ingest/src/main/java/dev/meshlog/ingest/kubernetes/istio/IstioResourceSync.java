@@ -42,6 +42,7 @@ public final class IstioResourceSync implements AutoCloseable {
   // Set by an informer when the queue overflowed, or when a late informer synced: the loop reconciles in full.
   private final AtomicBoolean reconcileRequested = new AtomicBoolean();
   private final AtomicBoolean initialSyncDone = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Map<String, List<ValidationError>> refusals = new HashMap<>();
   private final Thread loop;
   private volatile boolean running = true;
@@ -225,6 +226,9 @@ public final class IstioResourceSync implements AutoCloseable {
 
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     running = false;
     informers.close();
     loop.interrupt();
