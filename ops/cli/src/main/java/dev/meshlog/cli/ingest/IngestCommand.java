@@ -4,6 +4,8 @@ import dev.meshlog.avro.ClusterChange;
 import dev.meshlog.avro.Source;
 import dev.meshlog.cli.MeshConnection;
 import dev.meshlog.ingest.kubernetes.KubernetesClusterIngest;
+import dev.meshlog.ingest.kubernetes.istio.IstioResourceSync;
+import dev.meshlog.ingest.kubernetes.istio.IstioSyncConfig;
 import dev.meshlog.ingest.policy.Attribution;
 import dev.meshlog.ingest.registry.ClusterChangeSet;
 import dev.meshlog.ingest.registry.ClusterSync;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +36,7 @@ import picocli.CommandLine.Spec;
  * one pass over the standalone registry file, then exit. With {@code --kubernetes}, informers on the API
  * server until SIGTERM. Either way only differences are published, so running it again changes nothing.
  */
-@Command(name = "ingest", description = "Publish cluster changes (services, workloads) from Kubernetes and/or a registry file.")
+@Command(name = "ingest", description = "Publish cluster changes (services, workloads) and Istio resources from Kubernetes, and/or a registry file.")
 public final class IngestCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -92,18 +95,20 @@ public final class IngestCommand implements Callable<Integer> {
       if (!kubernetes) {
         return 0;
       }
-      return follow(sync, out);
+      return follow(sync, bootstrap, out);
     } finally {
       sync.close();
     }
   }
 
-  private int follow(ClusterSync sync, PrintWriter out) throws Exception {
+  private int follow(ClusterSync sync, String bootstrap, PrintWriter out) throws Exception {
     KubernetesClient client = KubernetesClients.connect(Optional.ofNullable(kubeconfig));
     KubernetesClusterIngest ingest = new KubernetesClusterIngest(client,
         new KubernetesClusterIngest.Settings(new LinkedHashSet<>(namespaces), Duration.ofMinutes(10), Duration.ofSeconds(120)), sync.reconciler());
+    List<IstioResourceSync> istio = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
+      istio.forEach(IstioResourceSync::close);
       ingest.close();
       sync.close();
       client.close();
@@ -112,17 +117,29 @@ public final class IngestCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       out.println("kubernetes: " + summary(ingest.start()));
+      // Istio's resources become policy commands; one sync per watched namespace (or one for all).
+      for (IstioSyncConfig config : istioConfigs()) {
+        istio.add(IstioResourceSync.start(client, bootstrap, mesh.topics(), config));
+      }
       out.printf("ingest following %s (%s); stop with SIGTERM%n", client.getMasterUrl(),
           namespaces.isEmpty() ? "all namespaces" : "namespaces " + String.join(", ", namespaces));
       out.flush();
     } catch (RuntimeException | TimeoutException e) {
       Runtime.getRuntime().removeShutdownHook(hook);
+      istio.forEach(IstioResourceSync::close);
       ingest.close();
       client.close();
       throw e;
     }
     stopped.await();
     return 0;
+  }
+
+  private List<IstioSyncConfig> istioConfigs() {
+    if (namespaces.isEmpty()) {
+      return List.of(IstioSyncConfig.defaults());
+    }
+    return namespaces.stream().distinct().map(ns -> IstioSyncConfig.defaults().withNamespace(ns)).toList();
   }
 
   static String summary(ClusterChangeSet done) {

@@ -4,31 +4,62 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.meshlog.cli.read.TopicScan;
+import dev.meshlog.ingest.kubernetes.istio.IstioResourceType;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real {@code meshlog ingest --kubernetes --registry} in its own JVM, against the mock API server through a
- * kubeconfig file: it publishes the registry file and the cluster, follows a change, and exits on SIGTERM.
+ * The real {@code meshlog ingest --kubernetes --registry} in its own JVM, against the mock API server (with Istio's
+ * CRDs) through a kubeconfig file: it publishes the registry file and the cluster, follows a pod and an Istio
+ * resource created afterwards, and exits on SIGTERM.
  */
 @ExtendWith(KafkaBroker.class)
-@EnableKubernetesMockClient(crud = true)
 class IngestSigtermIT {
 
-  KubernetesClient client;
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void startApiServer() {
+    // CRUD mode with the six Istio CRDs, as if Istio were installed
+    List<CustomResourceDefinitionContext> crds = IstioResourceType.ALL.stream().map(type -> new CustomResourceDefinitionContext.Builder()
+        .withGroup(type.group()).withVersion(type.version()).withPlural(type.plural()).withKind(type.kindName())
+        .withScope("Namespaced").withName(type.plural() + "." + type.group()).build()).toList();
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(crds), false);
+    server.init();
+    client = server.createClient();
+  }
+
+  @AfterEach
+  void stopApiServer() {
+    client.close();
+    server.destroy();
+  }
 
   @TempDir Path dir;
 
@@ -76,6 +107,21 @@ class IngestSigtermIT {
           "REGISTERED Workload/legacy/vm-1 ops CLI",
           "REGISTERED Workload/shop/client-0 kube-controller-manager KUBERNETES",
           "REGISTERED Workload/shop/client-1 kube-controller-manager KUBERNETES")::equals);
+
+      IstioResourceType rule = IstioResourceType.ALL.stream().filter(t -> t.kindName().equals("DestinationRule")).findFirst().orElseThrow();
+      GenericKubernetesResource dr = new GenericKubernetesResource();
+      dr.setApiVersion(rule.apiVersion());
+      dr.setKind(rule.kindName());
+      dr.setMetadata(new ObjectMetaBuilder().withName("db").withNamespace(ClusterFixtures.NS)
+          .withAnnotations(Map.of("meshlog.dev/actor", "alice")).build());
+      dr.setAdditionalProperty("spec", Map.of("host", "db", "subsets", List.of(Map.of("name", "v1", "labels", Map.of("version", "v1")))));
+      client.genericKubernetesResources(rule.context()).inNamespace(ClusterFixtures.NS).resource(dr).create();
+      await("the DestinationRule's command").atMost(Duration.ofSeconds(90)).until(() -> {
+        List<String> commands = new ArrayList<>();
+        TopicScan.readAll(bootstrap, topics.policyCommands(), (key, c) -> commands.add(
+            c.getOperation() + " " + key + " " + c.getEnvelope().getActor() + " " + c.getEnvelope().getSource()));
+        return commands;
+      }, List.of("UPSERT DestinationRule/shop/db alice KUBERNETES")::equals);
 
       process.destroy(); // SIGTERM
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
