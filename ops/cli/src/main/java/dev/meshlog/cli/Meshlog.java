@@ -5,6 +5,8 @@ import dev.meshlog.cli.bench.BenchCommand;
 import dev.meshlog.cli.ca.CaCommand;
 import dev.meshlog.cli.ca.TokenCommand;
 import dev.meshlog.cli.export.ExportCommand;
+import dev.meshlog.cli.jobs.EngineCommand;
+import dev.meshlog.cli.jobs.PipelineCommand;
 import dev.meshlog.cli.replay.DiffCommand;
 import dev.meshlog.cli.replay.ReplayCommand;
 import dev.meshlog.cli.replay.RollbackCommand;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Command;
         ProxyStatusCommand.class, ProxyConfigCommand.class, HistoryCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
         TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class,
         SchemasCommand.class, ReplayCommand.class, DiffCommand.class, RollbackCommand.class,
-        TapCommand.class})
+        TapCommand.class,
+        EngineCommand.class, PipelineCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {
