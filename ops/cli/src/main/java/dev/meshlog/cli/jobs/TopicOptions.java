@@ -1,6 +1,5 @@
 package dev.meshlog.cli.jobs;
 
-import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
 import picocli.CommandLine.Option;
 
@@ -10,7 +9,7 @@ import picocli.CommandLine.Option;
  */
 public final class TopicOptions {
 
-  @Option(names = "--partitions", defaultValue = "1", description = "Partitions of topics this command creates (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--partitions", defaultValue = "1", description = "Partitions of topics this command creates, except the snapshot builder's three inputs (always 1; default: ${DEFAULT-VALUE}).")
   int partitions;
 
   @Option(names = "--replication-factor", defaultValue = "1",
@@ -21,9 +20,9 @@ public final class TopicOptions {
     return replicationFactor;
   }
 
-  /** Creates the missing topics of {@code topics}. */
+  /** Creates the missing topics of {@code topics} (the snapshot builder's inputs with one partition, see {@link TopicLayout}). */
   public void ensure(String bootstrap, Topics topics) {
-    TopicAdmin.ensureTopics(bootstrap, topics.all(), checked().partitions, replicationFactor);
+    new TopicLayout(topics, checked().partitions).ensure(bootstrap, replicationFactor);
   }
 
   /** Itself, once its values are checked; the message names the option at fault. */

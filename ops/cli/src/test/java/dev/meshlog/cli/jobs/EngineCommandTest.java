@@ -26,7 +26,10 @@ class EngineCommandTest {
   private EngineCommand parse(String... args) {
     CommandLine cli = Meshlog.commandLine();
     EngineCommand engine = (EngineCommand) cli.getSubcommands().get("engine").getCommand();
-    cli.getSubcommands().get("engine").parseArgs(args);
+    String[] all = new String[args.length + 1];
+    all[0] = "engine";
+    System.arraycopy(args, 0, all, 1, args.length);
+    cli.parseArgs(all);
     return engine;
   }
 
