@@ -6,12 +6,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Closes what was started, newest first, once; a failing close does not stop the others. */
-final class Closer implements AutoCloseable {
+public final class Closer implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Closer.class);
   private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-  synchronized <T extends AutoCloseable> T register(T resource) {
+  public synchronized <T extends AutoCloseable> T register(T resource) {
     started.push(resource);
     return resource;
   }

@@ -79,6 +79,11 @@ public final class MeshConnection {
     }
   }
 
+  /** The topic prefix ("" for the production names); long-running jobs prefix their application ids with it too. */
+  public String topicPrefix() {
+    return topicPrefix;
+  }
+
   public Topics topics() {
     return topicPrefix.isEmpty() ? Topics.DEFAULT : Topics.withPrefix(topicPrefix);
   }

@@ -2,7 +2,7 @@ package dev.meshlog.cli;
 
 import dev.meshlog.cli.ca.LocalCa;
 import dev.meshlog.cli.demo.DemoMesh;
-import dev.meshlog.engine.EngineConfig;
+import dev.meshlog.cli.jobs.ControlPlaneJobs;
 import dev.meshlog.engine.ca.signer.BootstrapTokenIssuer;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.PolicyEngine;
@@ -10,7 +10,6 @@ import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.kafka.local.EmbeddedKafka;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
-import dev.meshlog.telemetry.PipelineConfig;
 import dev.meshlog.telemetry.TelemetryPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ public final class MeshRuntime implements AutoCloseable {
       int partitions, short replicationFactor, boolean demo, int demoClientPort, Debounce debounce, String trustDomain,
       Duration workloadCertTtl, Duration checkpointInterval) {}
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = ControlPlaneJobs.START_TIMEOUT;
 
   private final Closer closer = new Closer();
   private String bootstrap;
@@ -61,11 +60,10 @@ public final class MeshRuntime implements AutoCloseable {
     Path state = dataDir.resolve("state");
     CaConfig ca = LocalCa.of(dataDir, options.trustDomain(), System.getenv()).withWorkloadTtl(options.workloadCertTtl())
         .withCheckpointInterval(options.checkpointInterval());
-    PolicyEngine engine = closer.register(PolicyEngine.start(
-        EngineConfig.defaults(bootstrap, topics, state.resolve("engine")).withReplicationFactor(options.replicationFactor())
-            .withDebounce(options.debounce()).withTrustDomain(options.trustDomain()).withCa(ca)));
-    pipeline = closer.register(TelemetryPipeline.start(
-        PipelineConfig.defaults(bootstrap, topics, state.resolve("telemetry")).withReplicationFactor(options.replicationFactor())));
+    PolicyEngine engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, topics, "", state.resolve("engine"),
+        options.replicationFactor(), options.debounce(), ca));
+    pipeline = closer.register(ControlPlaneJobs.startPipeline(bootstrap, topics, "", state.resolve("telemetry"),
+        options.replicationFactor()));
     engine.awaitRunning(START_TIMEOUT);
     pipeline.awaitRunning(START_TIMEOUT);
 

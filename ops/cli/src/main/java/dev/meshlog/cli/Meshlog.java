@@ -8,6 +8,8 @@ import dev.meshlog.cli.export.ExportCommand;
 import dev.meshlog.cli.ingest.IngestCommand;
 import dev.meshlog.cli.inject.InjectCommand;
 import dev.meshlog.cli.inject.WebhookCommand;
+import dev.meshlog.cli.jobs.EngineCommand;
+import dev.meshlog.cli.jobs.PipelineCommand;
 import dev.meshlog.cli.replay.DiffCommand;
 import dev.meshlog.cli.replay.ReplayCommand;
 import dev.meshlog.cli.replay.RollbackCommand;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Command;
         ProxyStatusCommand.class, ProxyConfigCommand.class, HistoryCommand.class, ProxyCommand.class, TopCommand.class, BenchCommand.class,
         TokenCommand.class, CaCommand.class, AuditCommand.class, ExportCommand.class,
         SchemasCommand.class, ReplayCommand.class, DiffCommand.class, RollbackCommand.class,
-        TapCommand.class, IngestCommand.class, InjectCommand.class, WebhookCommand.class})
+        TapCommand.class, IngestCommand.class, InjectCommand.class, WebhookCommand.class, EngineCommand.class, PipelineCommand.class})
 public final class Meshlog {
 
   public static void main(String[] args) {

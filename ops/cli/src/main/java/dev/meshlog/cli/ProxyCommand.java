@@ -64,6 +64,11 @@ final class ProxyCommand implements Callable<Integer> {
       description = "Bootstrap token from `meshlog token`: the sidecar gets a workload certificate (mTLS) with it, then renews on its own.")
   Path tokenFile;
 
+  @Option(names = "--k8s-token-file", paramLabel = "FILE",
+      description = "Instead of --token-file: the pod's projected service-account token (audience meshlog), sent as a "
+          + "KUBERNETES_TOKEN credential that the engine checks with TokenReview (`meshlog engine --kubernetes-token-review`).")
+  Path k8sTokenFile;
+
   @Option(names = "--service-account", defaultValue = WorkloadIdentityConfig.DEFAULT_SERVICE_ACCOUNT,
       description = "Service account of the workload, its identity under mTLS (default: ${DEFAULT-VALUE}).")
   String serviceAccount;
@@ -154,22 +159,30 @@ final class ProxyCommand implements Callable<Integer> {
     return identity.map(tuning::withIdentity).orElse(tuning);
   }
 
-  /** The identity to ask certificates for: only with a bootstrap token (without one the sidecar runs in plain text). */
+  /** The identity to ask certificates for: only with a bootstrap or service-account token (without one the sidecar runs in plain text). */
   Optional<WorkloadIdentityConfig> identity() {
-    if (tokenFile == null) {
+    if (tokenFile != null && k8sTokenFile != null) {
+      throw new ParameterException(spec.commandLine(), "--token-file and --k8s-token-file: give one credential, not both");
+    }
+    Path file = k8sTokenFile != null ? k8sTokenFile : tokenFile;
+    if (file == null) {
       return Optional.empty();
     }
+    String option = k8sTokenFile != null ? "--k8s-token-file " : "--token-file ";
     String token;
     try {
-      token = Files.readString(tokenFile, StandardCharsets.US_ASCII).trim();
+      token = Files.readString(file, StandardCharsets.US_ASCII).trim();
     } catch (IOException e) {
-      throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": cannot read: " + e.getMessage());
+      throw new ParameterException(spec.commandLine(), option + file + ": cannot read: " + e.getMessage());
     }
     if (token.isEmpty()) {
-      throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": the file is empty (make one with `meshlog token`)");
+      throw new ParameterException(spec.commandLine(), option + file + ": the file is empty"
+          + (k8sTokenFile != null ? "" : " (make one with `meshlog token`)"));
     }
     try {
-      return Optional.of(WorkloadIdentityConfig.withToken(token).withTrustDomain(trustDomain).withServiceAccount(serviceAccount));
+      WorkloadIdentityConfig identity = WorkloadIdentityConfig.withToken(token).withTrustDomain(trustDomain)
+          .withServiceAccount(serviceAccount);
+      return Optional.of(k8sTokenFile != null ? identity.withKubernetesToken() : identity);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

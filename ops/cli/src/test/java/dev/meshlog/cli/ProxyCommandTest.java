@@ -51,6 +51,31 @@ class ProxyCommandTest {
   }
 
   @Test
+  void shouldSendTheServiceAccountTokenAsAKubernetesCredential() throws IOException {
+    Path token = Files.writeString(dir.resolve("sa-token"), "eyJhbGciOi.jwt.sig\n");
+    ProxyCommand proxy = parse("--id", "p1", "--service", "reviews", "--namespace", "shop",
+        "--service-account", "reviews-sa", "--k8s-token-file", token.toString());
+
+    WorkloadIdentityConfig identity = proxy.identity().orElseThrow();
+
+    assertTrue(identity.kubernetesToken(), "KUBERNETES_TOKEN, not a meshlog bootstrap token");
+    assertEquals("eyJhbGciOi.jwt.sig", identity.bootstrapToken());
+    assertEquals("spiffe://cluster.local/ns/shop/sa/reviews-sa", identity.identity("shop").toString());
+    assertTrue(!parse("--id", "p1", "--service", "reviews", "--token-file", token.toString()).identity().orElseThrow()
+        .kubernetesToken(), "--token-file stays a bootstrap token");
+  }
+
+  @Test
+  void shouldRefuseBothTokenFiles() throws IOException {
+    Path token = Files.writeString(dir.resolve("t"), "x\n");
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new ProxyCommand()).setErr(new PrintWriter(err)).execute("--id", "p1", "--service", "reviews",
+        "--bootstrap", "127.0.0.1:1", "--token-file", token.toString(), "--k8s-token-file", token.toString());
+    assertEquals(2, exit, err.toString());
+    assertTrue(err.toString().contains("--token-file and --k8s-token-file"), err.toString());
+  }
+
+  @Test
   void shouldRefuseAMissingOrEmptyTokenFileNamingIt() throws IOException {
     Path empty = Files.writeString(dir.resolve("empty"), "  \n");
     for (Path file : new Path[] {dir.resolve("missing"), empty}) {

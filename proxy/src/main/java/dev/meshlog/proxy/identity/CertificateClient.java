@@ -110,7 +110,7 @@ public final class CertificateClient implements AutoCloseable {
     Instant now = clock.instant();
     PKCS10CertificationRequest csr = key.certificateRequest(identity);
     boolean renewal = current.isPresent() && now.isBefore(current.get().notAfter());
-    CredentialKind kind = renewal ? CredentialKind.CERTIFICATE : CredentialKind.BOOTSTRAP_TOKEN;
+    CredentialKind kind = credentialKind(renewal, config);
     String credential = renewal
         ? RenewalCredential.value(current.get().chain(), currentKey.orElseThrow().privateKey(), der(csr))
         : config.bootstrapToken();
@@ -120,6 +120,14 @@ public final class CertificateClient implements AutoCloseable {
     status.requested(now.plus(wait));
     log.info("[proxy={}] certificate request {} for {} sent with a {} credential (attempt {}); answer awaited {} ms",
         proxyId, requestId, identity, kind, attempt + 1, wait.toMillis());
+  }
+
+  /** A renewal is proven with the current certificate; a first request with the configured token's kind. */
+  static CredentialKind credentialKind(boolean renewal, WorkloadIdentityConfig config) {
+    if (renewal) {
+      return CredentialKind.CERTIFICATE;
+    }
+    return config.kubernetesToken() ? CredentialKind.KUBERNETES_TOKEN : CredentialKind.BOOTSTRAP_TOKEN;
   }
 
   private void noAnswer() {

@@ -16,6 +16,8 @@ import java.util.Objects;
  *     {@code SECRET_GRACE_PERIOD_RATIO} complement: 0.5 renews at half-life)
  * @param initialBackoff how long the first request waits for an answer before it is sent again
  * @param maxBackoff the cap of the doubling wait between requests that got no answer
+ * @param kubernetesToken true when {@code bootstrapToken} is the pod's service-account token (sent as a
+ *     KUBERNETES_TOKEN credential, checked by the engine with TokenReview) rather than a {@code meshlog token}
  */
 public record WorkloadIdentityConfig(
     String trustDomain,
@@ -23,7 +25,8 @@ public record WorkloadIdentityConfig(
     String bootstrapToken,
     double renewFraction,
     Duration initialBackoff,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    boolean kubernetesToken) {
 
   public static final String DEFAULT_TRUST_DOMAIN = "cluster.local";
   public static final String DEFAULT_SERVICE_ACCOUNT = "default";
@@ -52,23 +55,28 @@ public record WorkloadIdentityConfig(
   /** Defaults (cluster.local, the default service account, half-life, 1 s .. 60 s) with this token. */
   public static WorkloadIdentityConfig withToken(String bootstrapToken) {
     return new WorkloadIdentityConfig(DEFAULT_TRUST_DOMAIN, DEFAULT_SERVICE_ACCOUNT, bootstrapToken,
-        DEFAULT_RENEW_FRACTION, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF);
+        DEFAULT_RENEW_FRACTION, DEFAULT_INITIAL_BACKOFF, DEFAULT_MAX_BACKOFF, false);
+  }
+
+  /** The same, proven with a Kubernetes service-account token (audience meshlog) instead of a bootstrap token. */
+  public WorkloadIdentityConfig withKubernetesToken() {
+    return new WorkloadIdentityConfig(trustDomain, serviceAccount, bootstrapToken, renewFraction, initialBackoff, maxBackoff, true);
   }
 
   public WorkloadIdentityConfig withTrustDomain(String domain) {
-    return new WorkloadIdentityConfig(domain, serviceAccount, bootstrapToken, renewFraction, initialBackoff, maxBackoff);
+    return new WorkloadIdentityConfig(domain, serviceAccount, bootstrapToken, renewFraction, initialBackoff, maxBackoff, kubernetesToken);
   }
 
   public WorkloadIdentityConfig withServiceAccount(String account) {
-    return new WorkloadIdentityConfig(trustDomain, account, bootstrapToken, renewFraction, initialBackoff, maxBackoff);
+    return new WorkloadIdentityConfig(trustDomain, account, bootstrapToken, renewFraction, initialBackoff, maxBackoff, kubernetesToken);
   }
 
   public WorkloadIdentityConfig withRenewFraction(double fraction) {
-    return new WorkloadIdentityConfig(trustDomain, serviceAccount, bootstrapToken, fraction, initialBackoff, maxBackoff);
+    return new WorkloadIdentityConfig(trustDomain, serviceAccount, bootstrapToken, fraction, initialBackoff, maxBackoff, kubernetesToken);
   }
 
   public WorkloadIdentityConfig withBackoff(Duration initial, Duration max) {
-    return new WorkloadIdentityConfig(trustDomain, serviceAccount, bootstrapToken, renewFraction, initial, max);
+    return new WorkloadIdentityConfig(trustDomain, serviceAccount, bootstrapToken, renewFraction, initial, max, kubernetesToken);
   }
 
   /** {@code spiffe://<trustDomain>/ns/<namespace>/sa/<serviceAccount>}, Istio's workload identity. */
@@ -79,7 +87,7 @@ public record WorkloadIdentityConfig(
   @Override
   public String toString() {
     return "WorkloadIdentityConfig[trustDomain=" + trustDomain + ", serviceAccount=" + serviceAccount
-        + ", bootstrapToken=****, renewFraction=" + renewFraction + ", backoff=" + initialBackoff + ".." + maxBackoff
+        + (kubernetesToken ? ", kubernetesToken=****" : ", bootstrapToken=****") + ", renewFraction=" + renewFraction + ", backoff=" + initialBackoff + ".." + maxBackoff
         + "]";
   }
 }

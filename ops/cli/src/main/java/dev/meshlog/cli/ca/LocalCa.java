@@ -33,8 +33,17 @@ public final class LocalCa {
 
   /** The CA config of {@code dataDir} in {@code trustDomain}; makes the passphrase file on first use. */
   public static CaConfig of(Path dataDir, String trustDomain, Map<String, String> env) {
-    CaSettings settings = CaSettings.defaults(dataDir.resolve("ca"), trustDomain);
-    return CaConfig.ownCa(settings, passphrase(dataDir, env)).withTrustDomain(trustDomain);
+    return inDirectory(dataDir.resolve("ca"), trustDomain, env);
+  }
+
+  /**
+   * The CA kept in {@code caDir} (e.g. an engine pod's volume); without {@code $MESHLOG_CA_PASSPHRASE} the
+   * passphrase file lives beside it ({@code <caDir>/../ca-passphrase}), as for a data directory.
+   */
+  public static CaConfig inDirectory(Path caDir, String trustDomain, Map<String, String> env) {
+    Path absolute = caDir.toAbsolutePath();
+    CaSettings settings = CaSettings.defaults(absolute, trustDomain);
+    return CaConfig.ownCa(settings, passphrase(absolute.getParent(), env)).withTrustDomain(trustDomain);
   }
 
   static char[] passphrase(Path dataDir, Map<String, String> env) {

@@ -36,7 +36,7 @@ final class SidecarContainers {
     return new ContainerBuilder()
         .withName(PROXY)
         .withImage(settings.image())
-        .withArgs("proxy", "--pod", "--token-file", TOKEN_DIR + "/token")
+        .withArgs("proxy", "--pod", "--k8s-token-file", TOKEN_DIR + "/token")
         .withEnv(fieldEnv("POD_NAME", "metadata.name"), fieldEnv("POD_NAMESPACE", "metadata.namespace"),
             fieldEnv("SERVICE_ACCOUNT", "spec.serviceAccountName"), fieldEnv("INSTANCE_IP", "status.podIP"),
             new EnvVar("MESHLOG_BOOTSTRAP", settings.bootstrap(), null),

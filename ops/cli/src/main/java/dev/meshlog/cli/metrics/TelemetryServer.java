@@ -40,10 +40,10 @@ public final class TelemetryServer implements AutoCloseable {
   private final ExecutorService handlers = Executors.newFixedThreadPool(2, daemon("meshlog-telemetry-http"));
   private final ScheduledExecutorService folder = Executors.newSingleThreadScheduledExecutor(daemon("meshlog-telemetry-fold"));
 
-  private TelemetryServer(MetricSource source, int port, Clock clock) throws IOException {
+  private TelemetryServer(MetricSource source, InetAddress address, int port, Clock clock) throws IOException {
     this.source = source;
     this.clock = clock;
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    this.server = HttpServer.create(new InetSocketAddress(address, port), 0);
     server.createContext("/metrics", ex -> respond(ex, () -> new Body(PrometheusText.CONTENT_TYPE,
         PrometheusText.render(counters.fold(source.recent()), DurationUnit.parse(query(ex).get("duration_unit"))))));
     server.createContext("/api/golden", ex -> respond(ex, () -> jsonBody(GoldenSignals.of(source.recent().requests(),
@@ -54,7 +54,12 @@ public final class TelemetryServer implements AutoCloseable {
 
   /** Binds {@code 127.0.0.1:port} (0 picks a free port) and starts serving. */
   public static TelemetryServer start(MetricSource source, int port, Clock clock) throws IOException {
-    TelemetryServer s = new TelemetryServer(source, port, clock);
+    return start(source, InetAddress.getLoopbackAddress(), port, clock);
+  }
+
+  /** Binds {@code address:port}: a pod's Prometheus scrapes from outside, so {@code meshlog pipeline} may bind 0.0.0.0. */
+  public static TelemetryServer start(MetricSource source, InetAddress address, int port, Clock clock) throws IOException {
+    TelemetryServer s = new TelemetryServer(source, address, port, clock);
     s.server.start();
     s.folder.scheduleWithFixedDelay(s::foldQuietly, FOLD_SECONDS, FOLD_SECONDS, TimeUnit.SECONDS);
     return s;

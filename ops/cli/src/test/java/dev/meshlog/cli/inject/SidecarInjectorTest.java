@@ -34,7 +34,7 @@ class SidecarInjectorTest {
     assertEquals(List.of("migrate", "meshlog-init"), names(spec.getInitContainers()), "capture starts after the app's init containers");
     Container proxy = spec.getContainers().get(1);
     assertEquals("registry.example/meshlog:9", proxy.getImage());
-    assertEquals(List.of("proxy", "--pod", "--token-file", "/var/run/secrets/meshlog/tokens/token"), proxy.getArgs());
+    assertEquals(List.of("proxy", "--pod", "--k8s-token-file", "/var/run/secrets/meshlog/tokens/token"), proxy.getArgs());
     assertEquals(1337L, proxy.getSecurityContext().getRunAsUser());
     assertEquals(List.of(15001, 15006, 15000), proxy.getPorts().stream().map(p -> p.getContainerPort()).collect(Collectors.toList()));
     assertEquals("/ready", proxy.getReadinessProbe().getHttpGet().getPath());

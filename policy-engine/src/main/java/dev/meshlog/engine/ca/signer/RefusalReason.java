@@ -41,6 +41,12 @@ public enum RefusalReason {
   CERT_IDENTITY_MISMATCH,
   /** Renewal: the signature over the CSR does not verify with the presented certificate's key. */
   BAD_PROOF,
+  /** Kubernetes token: the API server's TokenReview did not authenticate it (forged, expired, wrong audience). */
+  TOKEN_REVIEW_DENIED,
+  /** Kubernetes token: authentic, but for another service account than the identity asked for. */
+  SERVICE_ACCOUNT_MISMATCH,
+  /** Kubernetes token: the TokenReview could not be made (API server unreachable or erroring); retryable. */
+  TOKEN_REVIEW_UNAVAILABLE,
   /** The credential kind needs an integration this signer does not have. */
   UNSUPPORTED,
   /** The signer failed on this request; see the error log. */

@@ -49,8 +49,12 @@ final class SignerHarness implements AutoCloseable {
   private final BootstrapTokens tokens;
 
   SignerHarness(Path stateDir, CaAuthority authority, MutableClock clock) {
+    this(stateDir, authority, clock, KubernetesTokenUnsupported.INSTANCE);
+  }
+
+  SignerHarness(Path stateDir, CaAuthority authority, MutableClock clock, CredentialVerifier kubernetes) {
     this.clock = clock;
-    this.setup = new SignerSetup(TRUST_DOMAIN, TTL, tokenKey, authority, KubernetesTokenUnsupported.INSTANCE, metrics, clock,
+    this.setup = new SignerSetup(TRUST_DOMAIN, TTL, tokenKey, authority, kubernetes, metrics, clock,
         Duration.ofSeconds(30));
     this.tokens = new BootstrapTokens(tokenKey, clock, UsedNonces.inMemory(clock));
     driver = new TopologyTestDriver(SignerTopology.build(TOPICS, setup),

@@ -1,0 +1,42 @@
+package dev.meshlog.cli.jobs;
+
+import dev.meshlog.engine.EngineConfig;
+import dev.meshlog.engine.PolicyEngine;
+import dev.meshlog.engine.ca.signer.CaConfig;
+import dev.meshlog.engine.snapshot.Debounce;
+import dev.meshlog.schemas.Topics;
+import dev.meshlog.telemetry.PipelineConfig;
+import dev.meshlog.telemetry.TelemetryPipeline;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The two Streams jobs of the control plane, configured one way whether {@code meshlog up} runs them
+ * together beside an embedded broker or {@code meshlog engine} and {@code meshlog pipeline} run them
+ * alone (one pod each on Kubernetes).
+ */
+public final class ControlPlaneJobs {
+
+  /** How long a job may take to reach RUNNING: restoring state on a slow, shared machine. */
+  public static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
+  private ControlPlaneJobs() {}
+
+  /**
+   * The policy engine with its mesh CA, signing in the CA's trust domain; not yet awaited. {@code namePrefix}
+   * (the topic prefix) also prefixes the Streams application ids: a second mesh on one cluster has its own groups.
+   */
+  public static PolicyEngine startEngine(String bootstrap, Topics topics, String namePrefix, Path stateDir,
+      short replicationFactor, Debounce debounce, CaConfig ca) {
+    return PolicyEngine.start(EngineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
+        .withApplicationIdPrefix(namePrefix + EngineConfig.DEFAULT_APPLICATION_ID_PREFIX)
+        .withDebounce(debounce).withTrustDomain(ca.trustDomain()).withCa(ca));
+  }
+
+  /** The telemetry pipeline (windowed metrics; its stores answer /metrics); not yet awaited. */
+  public static TelemetryPipeline startPipeline(String bootstrap, Topics topics, String namePrefix, Path stateDir,
+      short replicationFactor) {
+    return TelemetryPipeline.start(PipelineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
+        .withApplicationId(namePrefix + PipelineConfig.DEFAULT_APPLICATION_ID));
+  }
+}

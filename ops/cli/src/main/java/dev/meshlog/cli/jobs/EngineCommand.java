@@ -1,0 +1,129 @@
+package dev.meshlog.cli.jobs;
+
+import dev.meshlog.cli.Closer;
+import dev.meshlog.cli.Durations;
+import dev.meshlog.cli.MeshConnection;
+import dev.meshlog.cli.ca.LocalCa;
+import dev.meshlog.engine.PolicyEngine;
+import dev.meshlog.engine.ca.signer.CaConfig;
+import dev.meshlog.engine.ca.signer.TokenReviewVerifier;
+import dev.meshlog.engine.snapshot.Debounce;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code meshlog engine}: the policy engine and the mesh CA alone against an existing Kafka cluster,
+ * as {@code meshlog up} runs them, until SIGTERM. The Kubernetes deployment runs it as a StatefulSet.
+ */
+@Command(name = "engine", description = "Run the policy engine with the mesh CA against --bootstrap until stopped (SIGTERM).")
+public final class EngineCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin MeshConnection mesh;
+  @Mixin TopicOptions topicOptions;
+
+  @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state of the engine (default: <data-dir>/state/engine).")
+  Path stateDir;
+
+  @Option(names = "--ca-dir", paramLabel = "DIR",
+      description = "The mesh CA's files, created on first start; the key passphrase comes from $" + LocalCa.PASSPHRASE_ENV
+          + ", else from <ca-dir>/../ca-passphrase (default: <data-dir>/ca).")
+  Path caDir;
+
+  @Option(names = "--trust-domain", defaultValue = CaConfig.DEFAULT_TRUST_DOMAIN,
+      description = "SPIFFE trust domain of the mesh CA and every workload identity (default: ${DEFAULT-VALUE}).")
+  String trustDomain;
+
+  @Option(names = "--workload-cert-ttl", defaultValue = "24h", description = "Lifetime of workload certificates (default: ${DEFAULT-VALUE}).")
+  String workloadCertTtl;
+
+  @Option(names = "--kubernetes-token-review",
+      description = "Accept Kubernetes service-account tokens (audience " + TokenReviewVerifier.AUDIENCE + ") as the first-certificate "
+          + "credential, checked with the API server's TokenReview (in-cluster config, else $KUBECONFIG / ~/.kube/config).")
+  boolean kubernetesTokenReview;
+
+  private final UntilStopped life = new UntilStopped("engine");
+  private volatile PolicyEngine engine;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Duration ttl = option(() -> Durations.parse("--workload-cert-ttl", workloadCertTtl));
+    option(topicOptions::checked);
+    String bootstrap = mesh.reachableBootstrap();
+    Closer closer = new Closer();
+    try {
+      topicOptions.ensure(bootstrap, mesh.topics());
+      Optional<KubernetesClient> kubernetes = kubernetesTokenReview
+          ? Optional.of(closer.register(tokenReviewClient())) : Optional.empty();
+      CaConfig ca = caConfig(ttl, kubernetes);
+      engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, mesh.topics(), mesh.topicPrefix(), stateDir(), topicOptions.replicationFactor(),
+          Debounce.ISTIO, ca));
+      engine.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
+    } catch (RuntimeException | Error e) {
+      closer.close();
+      throw e;
+    }
+    out.printf("meshlog engine running: bootstrap=%s state-dir=%s ca=%s token-review=%s%n", bootstrap, stateDir(),
+        caDir(), kubernetesTokenReview ? "on" : "off");
+    out.flush();
+    life.await(closer);
+    return 0;
+  }
+
+  /** The CA this engine signs with; Kubernetes tokens are reviewed only when a client is given. */
+  CaConfig caConfig(Duration ttl, Optional<KubernetesClient> kubernetes) {
+    CaConfig ca = option(() -> LocalCa.inDirectory(caDir(), trustDomain, System.getenv()).withWorkloadTtl(ttl));
+    return kubernetes.map(client -> ca.withKubernetesVerifier(new TokenReviewVerifier(client))).orElse(ca);
+  }
+
+  /**
+   * Short timeouts and one retry: a review runs on the signer's stream thread, and the sidecar asks
+   * again anyway when its request is refused as retryable.
+   */
+  private static KubernetesClient tokenReviewClient() {
+    Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(5_000).withConnectionTimeout(5_000)
+        .withRequestRetryBackoffLimit(1).build();
+    return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  Path stateDir() {
+    return stateDir != null ? stateDir : mesh.dataDir().resolve("state").resolve("engine");
+  }
+
+  Path caDir() {
+    return caDir != null ? caDir : mesh.dataDir().resolve("ca");
+  }
+
+  /** True once the engine reached RUNNING and until it stops. */
+  public boolean isRunning() {
+    PolicyEngine current = engine;
+    return current != null && current.isRunning() && !life.isStopped();
+  }
+
+  /** What SIGTERM does, for a run in-process. */
+  public void stop() {
+    life.stop();
+  }
+
+  private <T> T option(java.util.function.Supplier<T> check) {
+    try {
+      return check.get();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+}
