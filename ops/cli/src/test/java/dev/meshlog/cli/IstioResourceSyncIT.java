@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.meshlog.avro.Operation;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.Source;
+import dev.meshlog.cli.ingest.IstioApiServer;
 import dev.meshlog.cli.read.TopicScan;
 import dev.meshlog.ingest.kubernetes.istio.IstioResourceSync;
 import dev.meshlog.ingest.kubernetes.istio.IstioResourceType;
@@ -21,15 +22,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -57,12 +53,7 @@ class IstioResourceSyncIT {
   @BeforeAll
   static void start() throws Exception {
     mesh = new MeshUnderTest();
-    // CRUD mode, with the six CRDs as if Istio were installed: it serves their create, list and watch endpoints.
-    List<CustomResourceDefinitionContext> crds = IstioResourceType.ALL.stream().map(type -> new CustomResourceDefinitionContext.Builder()
-        .withGroup(type.group()).withVersion(type.version()).withPlural(type.plural()).withKind(type.kindName())
-        .withScope("Namespaced").withName(type.plural() + "." + type.group()).build()).toList();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(crds), false);
-    server.init();
+    server = IstioApiServer.start();
     client = server.createClient();
   }
 

@@ -2,8 +2,8 @@ package dev.meshlog.cli.ingest;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.meshlog.cli.ChildJvm;
 import dev.meshlog.cli.read.TopicScan;
 import dev.meshlog.ingest.kubernetes.istio.IstioResourceType;
 import dev.meshlog.kafka.local.KafkaBroker;
@@ -13,20 +13,13 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,12 +39,7 @@ class IngestSigtermIT {
 
   @BeforeEach
   void startApiServer() {
-    // CRUD mode with the six Istio CRDs, as if Istio were installed
-    List<CustomResourceDefinitionContext> crds = IstioResourceType.ALL.stream().map(type -> new CustomResourceDefinitionContext.Builder()
-        .withGroup(type.group()).withVersion(type.version()).withPlural(type.plural()).withKind(type.kindName())
-        .withScope("Namespaced").withName(type.plural() + "." + type.group()).build()).toList();
-    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(crds), false);
-    server.init();
+    server = IstioApiServer.start();
     client = server.createClient();
   }
 
@@ -90,17 +78,14 @@ class IngestSigtermIT {
         """.formatted(client.getMasterUrl().toString()));
     Path registry = dir.resolve("registry.yaml");
     Files.writeString(registry, "services: []\nworkloads:\n  - {name: vm-1, namespace: legacy, service: db, address: 10.1.1.1, port: 5432}\n");
-    Path log = dir.resolve("out.log");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process process = new ProcessBuilder(List.of(java, "-Xmx256m", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.meshlog.avro",
-        "-cp", System.getProperty("java.class.path"), "dev.meshlog.cli.Meshlog", "ingest", "--kubernetes", "--kubeconfig", kubeconfig.toString(),
-        "--registry", registry.toString(), "--actor", "ops", "--bootstrap", bootstrap, "--topic-prefix", prefix))
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ChildJvm ingest = ChildJvm.start(dir.resolve("out.log"), List.of("-Xmx256m", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=dev.meshlog.avro"),
+        "ingest", "--kubernetes", "--kubeconfig", kubeconfig.toString(), "--registry", registry.toString(), "--actor", "ops",
+        "--bootstrap", bootstrap, "--topic-prefix", prefix);
     try {
-      await("ingest following").atMost(Duration.ofSeconds(90)).until(() -> read(log).contains("ingest following") || !process.isAlive());
-      assertTrue(process.isAlive(), () -> "exited early:\n" + read(log));
-      assertTrue(read(log).contains(registry + ": registered 1, updated 0, removed 0, unchanged 0"), read(log));
-      assertTrue(read(log).contains("kubernetes: registered 1, updated 0, removed 0, unchanged 0"), read(log));
+      await("ingest following").atMost(Duration.ofSeconds(90)).until(() -> ingest.output().contains("ingest following") || !ingest.process().isAlive());
+      assertTrue(ingest.process().isAlive(), () -> "exited early:\n" + ingest.output());
+      assertTrue(ingest.output().contains(registry + ": registered 1, updated 0, removed 0, unchanged 0"), ingest.output());
+      assertTrue(ingest.output().contains("kubernetes: registered 1, updated 0, removed 0, unchanged 0"), ingest.output());
 
       client.pods().resource(ClusterFixtures.pod("client-1", "client", "v1", "10.0.9.2", true)).create();
       await("the new pod's event").atMost(Duration.ofSeconds(90)).until(() -> events.since(0), List.of(
@@ -123,20 +108,9 @@ class IngestSigtermIT {
         return commands;
       }, List.of("UPSERT DestinationRule/shop/db alice KUBERNETES")::equals);
 
-      process.destroy(); // SIGTERM
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        fail("still running 30 s after SIGTERM:\n" + read(log));
-      }
+      ingest.terminateAndAwaitExit();
     } finally {
-      process.destroyForcibly();
-    }
-  }
-
-  private static String read(Path log) {
-    try {
-      return Files.exists(log) ? Files.readString(log) : "";
-    } catch (IOException e) {
-      return "(log unreadable: " + e.getMessage() + ")";
+      ingest.kill();
     }
   }
 }
