@@ -1,14 +1,12 @@
 package dev.meshlog.cli.bench;
 
 import dev.meshlog.cli.demo.DemoBackend;
-import dev.meshlog.engine.ca.SpiffeId;
+import dev.meshlog.cli.demo.DemoMesh;
 import dev.meshlog.engine.ca.signer.BootstrapTokenIssuer;
 import dev.meshlog.proxy.Sidecar;
 import dev.meshlog.proxy.SidecarConfig;
 import dev.meshlog.proxy.SidecarTuning;
-import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
 import dev.meshlog.schemas.Topics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +45,7 @@ final class FreshnessMesh implements AutoCloseable {
   }
 
   private static SidecarTuning identity(BootstrapTokenIssuer tokens, String serviceAccount) {
-    String token = tokens.issue(new SpiffeId(tokens.trustDomain(), NAMESPACE, serviceAccount), Duration.ofMinutes(10));
-    return SidecarTuning.defaults().withIdentity(WorkloadIdentityConfig.withToken(token)
-        .withTrustDomain(tokens.trustDomain()).withServiceAccount(serviceAccount));
+    return DemoMesh.withBootstrapToken(tokens, NAMESPACE, serviceAccount);
   }
 
   private <T extends AutoCloseable> T add(T part) {

@@ -53,7 +53,12 @@ public final class DemoMesh implements AutoCloseable {
   }
 
   private static SidecarTuning identity(BootstrapTokenIssuer tokens, String serviceAccount) {
-    String token = tokens.issue(new SpiffeId(tokens.trustDomain(), NAMESPACE, serviceAccount), Duration.ofMinutes(10));
+    return withBootstrapToken(tokens, NAMESPACE, serviceAccount);
+  }
+
+  /** Sidecar defaults with a fresh bootstrap token for {@code serviceAccount}: an in-process sidecar that talks mTLS. */
+  public static SidecarTuning withBootstrapToken(BootstrapTokenIssuer tokens, String namespace, String serviceAccount) {
+    String token = tokens.issue(new SpiffeId(tokens.trustDomain(), namespace, serviceAccount), Duration.ofMinutes(10));
     return SidecarTuning.defaults().withIdentity(WorkloadIdentityConfig.withToken(token)
         .withTrustDomain(tokens.trustDomain()).withServiceAccount(serviceAccount));
   }
