@@ -5,14 +5,14 @@ import static dev.meshlog.ingest.policy.AvroValues.map;
 import static dev.meshlog.ingest.policy.Problems.field;
 import static dev.meshlog.ingest.policy.Problems.item;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.MatchKind;
 import dev.meshlog.avro.StringMatch;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Rules of HTTP match conditions and their StringMatches. */
 final class MatchRules {
@@ -47,9 +47,9 @@ final class MatchRules {
   }
 
   /**
-   * A present StringMatch; a regex must compile and stay short. Istio's regexes are RE2 while this
-   * checks with java.util.regex, which accepts a superset (backreferences, lookaround): a regex
-   * RE2 rejects may pass here, so the proxy's matcher stays the final judge until an RE2 check exists.
+   * A present StringMatch; a regex must be RE2 (as Istio's are: no backreferences, no lookaround), short,
+   * and small once compiled. It is checked with re2j, the engine the proxy matches with, so what passes
+   * here compiles there and matches in time linear in the input.
    */
   static void checkStringMatch(StringMatch match, String path, Problems problems) {
     if (match == null) {
@@ -65,10 +65,16 @@ final class MatchRules {
         problems.add(regexPath, "is " + match.getValue().length() + " characters long; at most " + MAX_REGEX_LENGTH + " are allowed");
         return;
       }
+      long size = RegexSize.estimate(match.getValue());
+      if (size > RegexSize.MAX_ESTIMATE) {
+        problems.add(regexPath, "is too large once compiled (about " + size + " instructions from nested repetitions; at most "
+            + RegexSize.MAX_ESTIMATE + ")");
+        return;
+      }
       try {
         Pattern.compile(match.getValue());
       } catch (PatternSyntaxException e) {
-        problems.add(regexPath, "'" + match.getValue() + "' is not a valid regex: " + e.getDescription());
+        problems.add(regexPath, "'" + match.getValue() + "' is not a valid RE2 regex: " + e.getDescription());
       }
     }
   }

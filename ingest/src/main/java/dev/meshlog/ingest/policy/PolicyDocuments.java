@@ -2,15 +2,10 @@ package dev.meshlog.ingest.policy;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.ingest.policy.model.PolicyResource;
+import dev.meshlog.ingest.yaml.BoundedYaml;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -35,10 +30,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  */
 public final class PolicyDocuments {
 
-  // Duplicate keys would otherwise silently keep the last value.
-  private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .build();
+  /** One document's text; Kafka's default record limit is 1 MB and a command carries the text and the spec. */
+  public static final int MAX_DOCUMENT_CHARS = 256 * 1024;
 
   private PolicyDocuments() {}
 
@@ -125,6 +118,11 @@ public final class PolicyDocuments {
   private static ParseResult readFile(Path path, Function<String, ParseResult> parse) {
     String text;
     try {
+      long size = Files.size(path);
+      if (size > BoundedYaml.MAX_FILE_BYTES) {
+        return new ParseResult.Refused(List.of(new ValidationError(path.toString(), "",
+            "is " + size + " bytes; at most " + BoundedYaml.MAX_FILE_BYTES + " are read")));
+      }
       text = Files.readString(path, StandardCharsets.UTF_8);
     } catch (IOException e) {
       return new ParseResult.Refused(List.of(new ValidationError(path.toString(), "", "cannot read the file: " + describe(e))));
@@ -134,16 +132,13 @@ public final class PolicyDocuments {
 
   /** The document's single tree; empty for an empty document, or after reporting malformed YAML. */
   private static Optional<JsonNode> readTree(YamlDocument document, Problems problems) {
-    // readValues(JsonParser), not readValues(String): the latter would iterate a top-level list.
-    try (JsonParser parser = YAML.createParser(document.parserInput());
-         MappingIterator<JsonNode> trees = YAML.readerFor(JsonNode.class).readValues(parser)) {
-      List<JsonNode> found = new ArrayList<>();
-      while (trees.hasNextValue()) {
-        JsonNode tree = trees.nextValue();
-        if (tree != null && !tree.isNull() && !tree.isMissingNode()) {
-          found.add(tree);
-        }
-      }
+    if (document.text().length() > MAX_DOCUMENT_CHARS) {
+      problems.add("", "the document starting at line " + document.firstLine() + " is " + document.text().length()
+          + " characters long; at most " + MAX_DOCUMENT_CHARS + " are allowed");
+      return Optional.empty();
+    }
+    try {
+      List<JsonNode> found = BoundedYaml.readAll(document.parserInput());
       if (found.size() > 1) {
         problems.add("", "several YAML documents starting at line " + document.firstLine()
             + " are not separated by a '---' line; put each document after its own '---' line");
@@ -153,8 +148,6 @@ public final class PolicyDocuments {
     } catch (JacksonException e) {
       problems.add("", "malformed YAML" + where(e, document) + ": " + problem(e));
       return Optional.empty();
-    } catch (IOException e) {
-      throw new IllegalStateException("reading YAML from memory failed", e); // no I/O happens on a String
     }
   }
 

@@ -44,6 +44,9 @@ final class PolicyRules {
           + resource.kind());
       return;
     }
+    if (!SpecBounds.check(spec, "spec", problems)) {
+      return; // an oversized spec is refused for its size alone, before any rule walks it
+    }
     switch (kind.get()) {
       case VIRTUAL_SERVICE -> VirtualServiceRules.check((VirtualServiceSpec) spec, problems);
       case DESTINATION_RULE -> DestinationRuleRules.check((DestinationRuleSpec) spec, problems);

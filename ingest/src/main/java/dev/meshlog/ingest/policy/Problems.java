@@ -12,8 +12,12 @@ import java.util.List;
  */
 final class Problems {
 
+  /** Errors kept per document: a hostile document can have a million bad fields, and one screen says enough. */
+  static final int MAX_ERRORS = 50;
+
   private final String file;
   private final List<ValidationError> errors = new ArrayList<>();
+  private int dropped;
 
   Problems(String file) {
     this.file = file;
@@ -25,6 +29,10 @@ final class Problems {
         return;
       }
     }
+    if (errors.size() >= MAX_ERRORS) {
+      dropped++;
+      return;
+    }
     errors.add(new ValidationError(file, path, reason));
   }
 
@@ -33,7 +41,12 @@ final class Problems {
   }
 
   List<ValidationError> list() {
-    return List.copyOf(errors);
+    if (dropped == 0) {
+      return List.copyOf(errors);
+    }
+    List<ValidationError> all = new ArrayList<>(errors);
+    all.add(new ValidationError(file, "", "and " + dropped + " more errors not shown"));
+    return List.copyOf(all);
   }
 
   /** {@code parent.name}, or just {@code name} at the top. */

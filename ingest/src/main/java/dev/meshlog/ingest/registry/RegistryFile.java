@@ -1,13 +1,10 @@
 package dev.meshlog.ingest.registry;
 
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.meshlog.ingest.policy.Attribution;
 import dev.meshlog.ingest.policy.ValidationError;
+import dev.meshlog.ingest.yaml.BoundedYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +24,6 @@ import java.util.TreeSet;
  */
 public final class RegistryFile {
 
-  private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory()).enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
   private static final Set<String> TOP = Set.of("services", "workloads");
   private static final Set<String> SERVICE = Set.of("name", "namespace", "ports", "labels");
   private static final Set<String> PORT = Set.of("name", "port", "protocol");
@@ -40,6 +36,11 @@ public final class RegistryFile {
   /** Reads {@code path} as UTF-8; errors name it as given. */
   public static RegistryParse parse(Path path, Attribution attribution) {
     try {
+      long size = Files.size(path);
+      if (size > BoundedYaml.MAX_FILE_BYTES) {
+        return new RegistryParse.Refused(List.of(new ValidationError(path.toString(), "", "is " + size + " bytes; at most "
+            + BoundedYaml.MAX_FILE_BYTES + " are read")));
+      }
       return parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8), attribution);
     } catch (IOException e) {
       return new RegistryParse.Refused(List.of(new ValidationError(path.toString(), "", "cannot read the file: " + e)));
@@ -51,7 +52,11 @@ public final class RegistryFile {
     RegistryFields fields = new RegistryFields(file, errors);
     JsonNode root;
     try {
-      root = YAML.readTree(text);
+      List<JsonNode> documents = BoundedYaml.readAll(text);
+      if (documents.size() > 1) {
+        return new RegistryParse.Refused(List.of(new ValidationError(file, "", "must be one YAML document (found " + documents.size() + ")")));
+      }
+      root = documents.isEmpty() ? null : documents.get(0);
     } catch (JacksonException e) {
       String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       return new RegistryParse.Refused(List.of(new ValidationError(file, "", "malformed YAML" + where + ": " + e.getOriginalMessage())));

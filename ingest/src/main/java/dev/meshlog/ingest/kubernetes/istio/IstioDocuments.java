@@ -1,14 +1,13 @@
 package dev.meshlog.ingest.kubernetes.istio;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.meshlog.ingest.policy.Attribution;
 import dev.meshlog.ingest.policy.ParseResult;
 import dev.meshlog.ingest.policy.PolicyDocuments;
 import dev.meshlog.ingest.policy.ValidationError;
+import dev.meshlog.ingest.yaml.BoundedYaml;
 import dev.meshlog.schemas.Subjects;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -26,10 +25,9 @@ import java.util.Map;
  */
 public final class IstioDocuments {
 
-  private static final ObjectMapper YAML = YAMLMapper.builder(new YAMLFactory())
-      .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-      .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-      .build();
+  private static final ObjectWriter YAML = BoundedYaml.mapper().writer()
+      .without(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+      .with(YAMLGenerator.Feature.MINIMIZE_QUOTES);
 
   private IstioDocuments() {}
 
@@ -37,14 +35,33 @@ public final class IstioDocuments {
     return convert(object, ObjectAttribution.ofChange(object), clock);
   }
 
+  /**
+   * Never throws: whatever the API server holds (it validates only what the CRD's schema says), the object
+   * converts or is refused with a reason, so one hostile object cannot stop the sync of the others.
+   */
   public static Conversion convert(GenericKubernetesResource object, Attribution attribution, Clock clock) {
     String subject = subject(object);
     String origin = "kubernetes:" + subject;
+    try {
+      return convert(object, subject, origin, attribution, clock);
+    } catch (RuntimeException e) {
+      return new Conversion.Refused(subject, List.of(new ValidationError(origin, "", "cannot be read: " + e)));
+    }
+  }
+
+  private static Conversion convert(GenericKubernetesResource object, String subject, String origin, Attribution attribution,
+      Clock clock) {
+    Map<String, Object> document = document(object);
+    // Checked before writing: the writer and the reader would recurse as deep as the object goes.
+    if (NestingDepth.exceeds(document.get("spec"), BoundedYaml.MAX_NESTING_DEPTH - 1)) {
+      return new Conversion.Refused(subject, List.of(new ValidationError(origin, "spec",
+          "nests deeper than " + BoundedYaml.MAX_NESTING_DEPTH + " levels")));
+    }
     String text;
     try {
-      text = YAML.writeValueAsString(document(object));
-    } catch (JsonProcessingException | RuntimeException e) {
-      return new Conversion.Refused(subject, List.of(new ValidationError(origin, "", "cannot be written as YAML: " + e.getMessage())));
+      text = YAML.writeValueAsString(document);
+    } catch (JsonProcessingException e) {
+      return new Conversion.Refused(subject, List.of(new ValidationError(origin, "", "cannot be written as YAML: " + e.getOriginalMessage())));
     }
     ParseResult result = PolicyDocuments.parse(origin, text, attribution, clock);
     if (result instanceof ParseResult.Parsed parsed && parsed.commands().size() == 1) {
