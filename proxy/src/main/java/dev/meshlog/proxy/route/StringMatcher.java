@@ -1,7 +1,8 @@
 package dev.meshlog.proxy.route;
 
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Istio's StringMatch, compiled: exact, prefix, or a regex that must match the whole value (as
@@ -33,14 +34,35 @@ public sealed interface StringMatcher permits StringMatcher.Exact, StringMatcher
     }
   }
 
+  /**
+   * RE2 (re2j), as Istio's regexes are: matching takes time linear in the input whatever the pattern, so no
+   * policy can stall an event loop ({@code (a+)+$} against a long path included). Never java.util.regex, whose
+   * backtracking is exponential on such patterns.
+   */
   record Regex(Pattern pattern) implements StringMatcher {
+
+    /** As ingest's bound: a pattern longer than this never reached a snapshot through {@code meshlog apply}. */
+    public static final int MAX_LENGTH = 1024;
+
     public Regex {
       Objects.requireNonNull(pattern, "pattern");
     }
 
-    /** @throws java.util.regex.PatternSyntaxException (an IllegalArgumentException) for a bad pattern */
+    /** @throws IllegalArgumentException for a pattern RE2 refuses, a too long one, or one too large once compiled */
     public static Regex compile(String regex) {
-      return new Regex(Pattern.compile(regex));
+      if (regex.length() > MAX_LENGTH) {
+        throw new IllegalArgumentException("regex is " + regex.length() + " characters long; at most " + MAX_LENGTH);
+      }
+      long size = RegexSize.estimate(regex);
+      if (size > RegexSize.MAX_ESTIMATE) {
+        throw new IllegalArgumentException("regex is too large once compiled (about " + size + " instructions; at most "
+            + RegexSize.MAX_ESTIMATE + ")");
+      }
+      try {
+        return new Regex(Pattern.compile(regex));
+      } catch (PatternSyntaxException e) { // a RuntimeException in re2j: the snapshot path expects IllegalArgumentException
+        throw new IllegalArgumentException("'" + regex + "' is not a valid RE2 regex: " + e.getDescription(), e);
+      }
     }
 
     @Override
