@@ -158,7 +158,7 @@ class VirtualServiceDocumentsTest {
   @Test
   void shouldRefuseBadRegexesAndOverlongOnes() {
     String bad = HEADER + "    match:\n    - uri: {regex: \"(unclosed\"}\n";
-    refusedAt(bad, "spec.http[0].match[0].uri.regex", "is not a valid regex");
+    refusedAt(bad, "spec.http[0].match[0].uri.regex", "is not a valid RE2 regex");
     String longRegex = HEADER + "    match:\n    - headers: {x-id: {regex: \"" + "a".repeat(1025) + "\"}}\n";
     refusedAt(longRegex, "spec.http[0].match[0].headers.x-id.regex", "at most 1024");
   }
