@@ -51,7 +51,7 @@ class PolicyValidatorKindsTest {
 
     List<ValidationError> errors = PolicyValidator.validate(command);
 
-    assertTrue(at(errors, "spec.http[0].match[0].uri.regex").reason().contains("not a valid regex"), errors::toString);
+    assertTrue(at(errors, "spec.http[0].match[0].uri.regex").reason().contains("not a valid RE2 regex"), errors::toString);
     assertTrue(at(errors, "spec.http[0].timeout").reason().contains(">= 0"), errors::toString);
     assertTrue(at(errors, "spec.gateways[0]").reason().contains("'ingress'"), errors::toString);
     errors.forEach(e -> assertEquals("VirtualService/shop/reviews", e.file()));
