@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -23,7 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class AdmissionPatcher {
 
-  private static final JsonMapper JSON = JsonMapper.builder().build();
+  /** A pod nests about fifteen levels; the bound stops a hostile review before anything recurses into it. */
+  static final int MAX_NESTING_DEPTH = 100;
+  private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build()).build()).build();
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   static final String API_VERSION = "admission.k8s.io/v1";
 
@@ -35,9 +40,20 @@ public final class AdmissionPatcher {
     this.stats = stats;
   }
 
-  /** The AdmissionReview (v1) to answer {@code body} with, as JSON. */
+  /**
+   * The AdmissionReview (v1) to answer {@code body} with, as JSON. Never throws: whatever the body holds, the
+   * answer allows the pod (unpatched, with a warning, when the review cannot be read).
+   */
   public String review(byte[] body) {
     stats.reviewed();
+    try {
+      return answer(body);
+    } catch (RuntimeException e) {
+      return malformed("", "meshlog webhook: cannot read the AdmissionReview (" + e.getClass().getSimpleName() + "); pod not injected");
+    }
+  }
+
+  private String answer(byte[] body) {
     JsonNode review;
     try {
       review = JSON.readTree(body);
@@ -45,7 +61,7 @@ public final class AdmissionPatcher {
       return malformed("", "meshlog webhook: the AdmissionReview is not JSON (" + e.getOriginalMessage() + "); pod not injected");
     }
     JsonNode request = review == null ? null : review.get("request");
-    String uid = request == null ? "" : request.path("uid").asString("");
+    String uid = request == null || !request.isObject() || !request.path("uid").isString() ? "" : request.path("uid").asString("");
     if (request == null || !request.isObject() || uid.isEmpty()) {
       return malformed(uid, "meshlog webhook: the AdmissionReview has no request.uid; pod not injected");
     }
