@@ -32,6 +32,8 @@ public final class PolicyDocuments {
 
   /** One document's text; Kafka's default record limit is 1 MB and a command carries the text and the spec. */
   public static final int MAX_DOCUMENT_CHARS = 256 * 1024;
+  /** Documents in one file: each is parsed on its own, so a file of a million '---' lines would be a million parses. */
+  public static final int MAX_DOCUMENTS = 1000;
 
   private PolicyDocuments() {}
 
@@ -73,7 +75,12 @@ public final class PolicyDocuments {
     List<PolicyCommand> commands = new ArrayList<>();
     List<ValidationError> errors = new ArrayList<>();
     Map<String, Integer> firstLineBySubject = new HashMap<>();
-    for (YamlDocument document : YamlDocument.split(text)) {
+    List<YamlDocument> documents = YamlDocument.split(text);
+    if (documents.size() > MAX_DOCUMENTS) {
+      return new ParseResult.Refused(List.of(new ValidationError(file, "", "has " + documents.size() + " YAML documents; at most "
+          + MAX_DOCUMENTS + " are read from one file")));
+    }
+    for (YamlDocument document : documents) {
       Problems problems = new Problems(file);
       Optional<PolicyResource> resource = readTree(document, problems)
           .flatMap(tree -> upsert ? ResourceReader.read(tree, problems) : ResourceReader.readIdentity(tree, problems));

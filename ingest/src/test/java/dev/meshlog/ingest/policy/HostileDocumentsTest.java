@@ -125,4 +125,11 @@ class HostileDocumentsTest {
     ValidationError error = Documents.single(refused("huge.yaml", huge));
     assertTrue(error.reason().contains("at most " + PolicyDocuments.MAX_DOCUMENT_CHARS), error.toString());
   }
+
+  @Test
+  void shouldRefuseAFileOfTooManyDocumentsAtOnce() {
+    String many = "---\n".repeat(700_000);
+    ValidationError error = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Documents.single(refused("many.yaml", many)));
+    assertTrue(error.reason().contains("at most " + PolicyDocuments.MAX_DOCUMENTS), error.toString());
+  }
 }
