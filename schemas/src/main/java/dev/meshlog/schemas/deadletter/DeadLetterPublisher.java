@@ -1,16 +1,20 @@
 package dev.meshlog.schemas.deadletter;
 
 import dev.meshlog.schemas.TopicSpec;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +53,26 @@ public final class DeadLetterPublisher implements AutoCloseable {
   /** A record read as raw bytes. */
   public void publish(ConsumerRecord<byte[], byte[]> source, Exception error) {
     publish(source, source.key(), source.value(), error);
+  }
+
+  /**
+   * A record a typed consumer's {@code poll} could not decode: Kafka's exception carries its position and wire bytes.
+   * The caller still seeks past it ({@code offset() + 1}).
+   */
+  public void publish(RecordDeserializationException error) {
+    ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(error.topicPartition().topic(), error.topicPartition().partition(),
+        error.offset(), error.timestamp(), error.timestampType(), -1, -1, bytes(error.keyBuffer()), bytes(error.valueBuffer()),
+        error.headers() == null ? new RecordHeaders() : error.headers(), Optional.empty());
+    publish(raw, error);
+  }
+
+  private static byte[] bytes(ByteBuffer buffer) {
+    if (buffer == null) {
+      return null;
+    }
+    byte[] copy = new byte[buffer.remaining()];
+    buffer.duplicate().get(copy);
+    return copy;
   }
 
   /** A record whose key or value the consumer already turned into objects; {@code rawKey}/{@code rawValue} are the wire bytes. */
