@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SnapshotHistory {
 
-  /** A NACKed version: -1 when the record could not even be decoded. */
+  /** A NACKed version (a record that does not decode has no version: it is dead-lettered, not NACKed). */
   public record Nack(long version, String hash, String detail) {}
 
   private volatile ProxySnapshot lastApplied;

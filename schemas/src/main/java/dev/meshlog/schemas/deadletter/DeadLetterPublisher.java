@@ -42,6 +42,8 @@ public final class DeadLetterPublisher implements AutoCloseable {
     producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
     producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, "meshlog-deadletter-" + counts.job());
+    // send() may wait for metadata; on a reader's thread (a proxy's feed) that wait is bounded like the send itself
+    producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, SEND_TIMEOUT.toMillis());
     this.topic = deadLetter.name();
     this.counts = Objects.requireNonNull(counts, "counts");
   }
