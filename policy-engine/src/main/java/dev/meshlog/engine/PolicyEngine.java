@@ -10,6 +10,7 @@ import dev.meshlog.engine.snapshot.SnapshotTopology;
 import dev.meshlog.engine.status.StatusTopology;
 import dev.meshlog.schemas.SchemaCatalogPublisher;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,12 +42,14 @@ public final class PolicyEngine implements AutoCloseable {
 
   private final List<App> apps;
   private final Optional<CaMetrics> caMetrics;
+  private final DeadLetterCounts deadLetters;
 
   private record App(String id, KafkaStreams streams) {}
 
-  private PolicyEngine(List<App> apps, Optional<CaMetrics> caMetrics) {
+  private PolicyEngine(List<App> apps, Optional<CaMetrics> caMetrics, DeadLetterCounts deadLetters) {
     this.apps = apps;
     this.caMetrics = caMetrics;
+    this.deadLetters = deadLetters;
   }
 
   /** Checks the input topics, then starts the apps (they reach RUNNING asynchronously: see {@link #awaitRunning}). */
@@ -60,9 +63,11 @@ public final class PolicyEngine implements AutoCloseable {
     // any topic by fingerprint; written before the apps, so their first records are already decodable.
     int written = SchemaCatalogPublisher.publish(config.bootstrap(), topics.schemaCatalog());
     log.info("schema catalog {}: {} schema(s) written", topics.schemaCatalog().name(), written);
-    App sequencer = app(config, config.sequencerApplicationId(), "sequencer", SequencerTopology.build(topics));
-    App snapshots = app(config, config.snapshotsApplicationId(), "snapshots", SnapshotTopology.build(topics, config.debounce(), config.trustDomain()));
-    App status = app(config, config.statusApplicationId(), "status", StatusTopology.build(topics));
+    // one count for the engine's apps: the metric's job label is "engine", its topic label tells the inputs apart
+    DeadLetterCounts deadLetters = new DeadLetterCounts("engine");
+    App sequencer = app(config, deadLetters, config.sequencerApplicationId(), "sequencer", SequencerTopology.build(topics));
+    App snapshots = app(config, deadLetters, config.snapshotsApplicationId(), "snapshots", SnapshotTopology.build(topics, config.debounce(), config.trustDomain()));
+    App status = app(config, deadLetters, config.statusApplicationId(), "status", StatusTopology.build(topics));
     List<App> apps = new ArrayList<>(List.of(sequencer, snapshots, status));
     Optional<SignerSetup> signer = config.ca().map(ca -> {
       InputTopics.check(config.bootstrap(), List.of(topics.caRequests(), topics.caBundle(), topics.policyCheckpoints()), List.of());
@@ -72,11 +77,11 @@ public final class PolicyEngine implements AutoCloseable {
       StreamsBuilder caGraph = new StreamsBuilder();
       SignerTopology.addTo(caGraph, topics, setup);
       CheckpointTopology.addTo(caGraph, topics, checkpoints);
-      apps.add(app(config, config.caApplicationId(), "ca", caGraph.build()));
+      apps.add(app(config, deadLetters, config.caApplicationId(), "ca", caGraph.build()));
       log.info("mesh CA signer: {}; policy checkpoints every {}", setup, checkpoints.interval());
       return setup;
     });
-    PolicyEngine engine = new PolicyEngine(List.copyOf(apps), signer.map(SignerSetup::metrics));
+    PolicyEngine engine = new PolicyEngine(List.copyOf(apps), signer.map(SignerSetup::metrics), deadLetters);
     log.info("starting policy engine on {}: apps {}, debounce {}, trust domain {}", config.bootstrap(),
         engine.apps.stream().map(App::id).toList(), config.debounce(), config.trustDomain());
     try {
@@ -88,9 +93,9 @@ public final class PolicyEngine implements AutoCloseable {
     return engine;
   }
 
-  private static App app(EngineConfig config, String applicationId, String stateSubdir, Topology topology) {
+  private static App app(EngineConfig config, DeadLetterCounts deadLetters, String applicationId, String stateSubdir, Topology topology) {
     var properties = StreamsSettings.forApp(applicationId, config.bootstrap(), config.stateDir().resolve(stateSubdir),
-        config.replicationFactor(), config.topics().deadLetter().name());
+        config.replicationFactor(), config.topics().deadLetter().name(), deadLetters);
     KafkaStreams streams = new KafkaStreams(topology, properties);
     streams.setStateListener((now, before) -> log.info("[app={}] {} -> {}", applicationId, before, now));
     streams.setUncaughtExceptionHandler(e -> {
@@ -127,6 +132,11 @@ public final class PolicyEngine implements AutoCloseable {
   /** The mesh CA signer's counters (issued, refused per reason), when the engine runs the CA. */
   public Optional<CaMetrics> caMetrics() {
     return caMetrics;
+  }
+
+  /** The undecodable input records the engine's apps dead-lettered, by source topic (job "engine"). */
+  public DeadLetterCounts deadLetters() {
+    return deadLetters;
   }
 
   public boolean isRunning() {

@@ -3,14 +3,22 @@ package dev.meshlog.engine;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import dev.meshlog.schemas.deadletter.CountingDeadLetterHandler;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 
 /** The Streams configuration every engine app runs with (the brief's rules for Streams apps). */
 public final class StreamsSettings {
 
   private StreamsSettings() {}
 
+  /** For tests of one app: its dead letters are counted where nobody reads the count. */
   public static Properties forApp(String applicationId, String bootstrap, Path stateDir, int replicationFactor, String deadLetterTopic) {
+    return forApp(applicationId, bootstrap, stateDir, replicationFactor, deadLetterTopic, new DeadLetterCounts("engine"));
+  }
+
+  /** @param deadLetters where the app counts the records it dead-letters (one per engine, shared by its apps) */
+  public static Properties forApp(String applicationId, String bootstrap, Path stateDir, int replicationFactor, String deadLetterTopic,
+      DeadLetterCounts deadLetters) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -19,10 +27,9 @@ public final class StreamsSettings {
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-    // a record that cannot be decoded is logged (topic, partition, offset) and skipped; it must not stop the chain
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    // ... and kept, bytes and origin, on the dead-letter topic (KIP-1034), in the same transaction
-    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, deadLetterTopic);
+    // a record that cannot be decoded is logged (topic, partition, offset) and skipped; it must not stop the chain;
+    // it is kept, bytes and origin, on the dead-letter topic (KIP-1034), in the same transaction, and counted
+    CountingDeadLetterHandler.install(p, deadLetterTopic, deadLetters);
     // the engine has no global stores; opting in only silences Kafka 4's start-up warning about them
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return p;

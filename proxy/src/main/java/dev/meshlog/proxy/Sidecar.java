@@ -45,10 +45,12 @@ import dev.meshlog.proxy.telemetry.RequestOutcome;
 import dev.meshlog.proxy.telemetry.TelemetryCounters;
 import dev.meshlog.proxy.telemetry.TelemetryEmitter;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -160,6 +162,11 @@ public final class Sidecar implements AutoCloseable {
         tuning.random(), tcpStats, telemetry);
     resources.push(tcp);
     certificates = tuning.identity().map(identity -> new CertificateStatus(identity.identity(config.namespace())));
+    // One writer for the records of ours this proxy cannot decode (snapshots, certificates); it counts into the
+    // history the admin page serves as meshlog_deadletter_records_total{job="proxy"}.
+    DeadLetterPublisher deadLetters = new DeadLetterPublisher(config.bootstrap(), Map.of(), config.topics().deadLetter(),
+        history.deadLetters());
+    resources.push(deadLetters);
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(tuning.adminBindAddress(), config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::counters, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
@@ -168,7 +175,7 @@ public final class Sidecar implements AutoCloseable {
     if (tuning.identity().isPresent()) {
       // Asked before registering: the certificate is on its way while the first snapshot is.
       resources.push(CertificateClient.start(config.bootstrap(), config.topics(), id, config.namespace(),
-          tuning.identity().get(), credentials::install, certificates.orElseThrow()));
+          tuning.identity().get(), credentials::install, certificates.orElseThrow(), deadLetters));
     }
 
     if (tuning.selfRegistration()) {
@@ -193,7 +200,7 @@ public final class Sidecar implements AutoCloseable {
               credentials.applyTrust(snapshot.security().trust());
               meshSecurity = snapshot.security();
             }),
-        acks, history);
+        acks, history, deadLetters);
     resources.push(snapshots);
     snapshots.start();
     log.info("[proxy={}] started: outbound {}:{}, inbound {}, admin {}, transport {}", id, config.bindAddress(),

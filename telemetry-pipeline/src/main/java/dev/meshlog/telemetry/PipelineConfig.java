@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import dev.meshlog.schemas.deadletter.CountingDeadLetterHandler;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 
 /**
  * Everything the telemetry pipeline needs, validated on creation.
@@ -85,8 +86,17 @@ public record PipelineConfig(
     return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, threads);
   }
 
-  /** The Streams settings every Meshlog job shares (exactly-once v2, 100 ms commits), plus ours. */
+  /** For tests of the topology: its dead letters are counted where nobody reads the count. */
   public Properties streamsProperties() {
+    return streamsProperties(new DeadLetterCounts("pipeline"));
+  }
+
+  /**
+   * The Streams settings every Meshlog job shares (exactly-once v2, 100 ms commits), plus ours.
+   *
+   * @param deadLetters where the pipeline counts the input records it dead-letters
+   */
+  public Properties streamsProperties(DeadLetterCounts deadLetters) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -97,10 +107,9 @@ public record PipelineConfig(
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
     // Telemetry is best-effort data: one undecodable record must not stop the whole pipeline.
-    // Streams logs it with topic/partition/offset and counts it in the skipped-records metric.
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
-    // The skipped record itself is kept, bytes and origin, on the dead-letter topic (KIP-1034).
-    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.deadLetter().name());
+    // Streams logs it with topic/partition/offset and skips it; the record itself is kept, bytes and
+    // origin, on the dead-letter topic (KIP-1034), and counted in meshlog_deadletter_records_total.
+    CountingDeadLetterHandler.install(p, topics.deadLetter().name(), deadLetters);
     return p;
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshlog.telemetry;
 
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import dev.meshlog.telemetry.aggregate.RequestAggregationTopology;
 import dev.meshlog.telemetry.query.StoreWindows;
 import dev.meshlog.telemetry.query.StoresUnavailableException;
@@ -39,11 +40,12 @@ public final class TelemetryPipeline implements AutoCloseable {
   private final Object stateChanged = new Object();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final WindowStoreReader stores;
+  private final DeadLetterCounts deadLetters = new DeadLetterCounts("pipeline");
 
   private TelemetryPipeline(PipelineConfig config) {
     this.config = config;
     var topology = RequestAggregationTopology.build(config.topics(), config.windows(), config.grace());
-    this.streams = new KafkaStreams(topology, config.streamsProperties());
+    this.streams = new KafkaStreams(topology, config.streamsProperties(deadLetters));
     this.stores = new WindowStoreReader(streams, config.windows());
     streams.setStateListener((now, before) -> {
       log.info("[app={}] telemetry pipeline {} -> {}", config.applicationId(), before, now);
@@ -101,6 +103,11 @@ public final class TelemetryPipeline implements AutoCloseable {
   }
 
   /** Running or rebalancing: a rebalance is a normal, transient step of a healthy client. */
+  /** The undecodable input records the pipeline dead-lettered, by source topic (job "pipeline"). */
+  public DeadLetterCounts deadLetters() {
+    return deadLetters;
+  }
+
   public boolean isRunning() {
     return streams.state().isRunningOrRebalancing();
   }

@@ -15,6 +15,8 @@ import dev.meshlog.ingest.registry.WorkloadRecord;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -77,8 +79,10 @@ class NamespacedIngestIT {
 
   private static Map<String, Source> sources(String bootstrap, Topics topics) {
     Map<String, Source> sources = new TreeMap<>();
-    for (Map.Entry<String, Logged> e : ClusterLog.read(bootstrap, topics.clusterEvents(), Map.of()).entrySet()) {
-      sources.put(e.getKey(), e.getValue().source());
+    try (DeadLetterPublisher deadLetters = new DeadLetterPublisher(bootstrap, Map.of(), topics.deadLetter(), new DeadLetterCounts("ingest"))) {
+      for (Map.Entry<String, Logged> e : ClusterLog.read(bootstrap, topics.clusterEvents(), Map.of(), deadLetters).entrySet()) {
+        sources.put(e.getKey(), e.getValue().source());
+      }
     }
     return sources;
   }

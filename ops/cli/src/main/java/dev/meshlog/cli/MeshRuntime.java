@@ -10,10 +10,12 @@ import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.kafka.local.EmbeddedKafka;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import dev.meshlog.telemetry.TelemetryPipeline;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,7 @@ public final class MeshRuntime implements AutoCloseable {
   private String bootstrap;
   private DemoMesh demo;
   private TelemetryPipeline pipeline;
+  private PolicyEngine engine;
   private BootstrapTokenIssuer tokens;
 
   private MeshRuntime() {}
@@ -60,7 +63,7 @@ public final class MeshRuntime implements AutoCloseable {
     Path state = dataDir.resolve("state");
     CaConfig ca = LocalCa.of(dataDir, options.trustDomain(), System.getenv()).withWorkloadTtl(options.workloadCertTtl())
         .withCheckpointInterval(options.checkpointInterval());
-    PolicyEngine engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, topics, "", state.resolve("engine"),
+    engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, topics, "", state.resolve("engine"),
         options.replicationFactor(), options.debounce(), ca));
     pipeline = closer.register(ControlPlaneJobs.startPipeline(bootstrap, topics, "", state.resolve("telemetry"),
         options.replicationFactor()));
@@ -85,6 +88,11 @@ public final class MeshRuntime implements AutoCloseable {
   /** The in-process telemetry pipeline: its window stores answer /metrics (interactive queries). */
   public TelemetryPipeline pipeline() {
     return pipeline;
+  }
+
+  /** The dead-letter counts of the engine and the pipeline running in this process, for /metrics. */
+  public List<DeadLetterCounts> deadLetters() {
+    return List.of(engine.deadLetters(), pipeline.deadLetters());
   }
 
   /** The mesh CA's bootstrap tokens, for sidecars started in this process (the demo, benchmarks). */

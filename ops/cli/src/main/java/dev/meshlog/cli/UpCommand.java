@@ -5,6 +5,7 @@ import dev.meshlog.cli.dashboard.Dashboard;
 import dev.meshlog.cli.metrics.TelemetryServer;
 import dev.meshlog.cli.metrics.StoreMetricSource;
 import dev.meshlog.engine.snapshot.Debounce;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -121,6 +122,9 @@ final class UpCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--metrics-port: cannot listen on 127.0.0.1:" + metricsPort + ": " + e.getMessage());
     }
     Dashboard dashboard = Dashboard.mount(telemetry, runtime.bootstrap(), mesh.topics(), Clock.systemUTC());
+    // meshlog_deadletter_records_total of every job in this process: the engine, the pipeline and the dashboard's tail
+    telemetry.appendMetrics(() -> DeadLetterCounts.prometheus(
+        java.util.stream.Stream.concat(runtime.deadLetters().stream(), java.util.stream.Stream.of(dashboard.deadLetters())).toList()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("meshlog stopping");

@@ -46,7 +46,7 @@ class EngineAndPipelineCommandsIT {
     String prefix = KafkaBroker.uniqueName("jobs") + ".";
     String[] mesh = {"--bootstrap", bootstrap, "--topic-prefix", prefix, "--data-dir", dataDir.toString()};
 
-    Started<EngineCommand> engine = start("engine", mesh);
+    Started<EngineCommand> engine = start("engine", concat(mesh, "--metrics-port", "0"));
     Started<PipelineCommand> pipeline = start("pipeline", concat(mesh, "--metrics-port", "0", "--state-dir",
         dataDir.resolve("pipeline-state").toString()));
     try {
@@ -73,6 +73,12 @@ class EngineAndPipelineCommandsIT {
           URI.create("http://127.0.0.1:" + pipeline.command().metricsPort() + "/metrics")).build(),
           HttpResponse.BodyHandlers.ofString());
       assertEquals(200, metrics.statusCode(), metrics.body());
+      assertTrue(metrics.body().contains("# TYPE meshlog_deadletter_records_total counter"), metrics.body());
+      HttpResponse<String> engineMetrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + engine.command().metricsPort() + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, engineMetrics.statusCode(), engineMetrics.body());
+      assertTrue(engineMetrics.body().contains("# TYPE meshlog_deadletter_records_total counter"), engineMetrics.body());
     } finally {
       engine.command().stop();
       pipeline.command().stop();

@@ -9,6 +9,7 @@ import dev.meshlog.proxy.route.Endpoint;
 import dev.meshlog.proxy.retry.RetryBudget;
 import dev.meshlog.proxy.route.RouteTable;
 import dev.meshlog.proxy.snapshot.AppliedConfig;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +67,8 @@ final class StatsPage {
     RbacStatsSection.render(view.rbac(), text);
     TelemetryStatsSection.render(view.telemetry().get(), text);
     TelemetryStatsSection.renderPeers(view.peers(), text);
-    return text.render();
+    // The mesh-wide name, not meshlog_proxy_*: one metric for every job, told apart by its job label.
+    return text.render() + DeadLetterCounts.prometheus(List.of(view.history().deadLetters()));
   }
 
   /** Envoy's circuit breaker and outlier detection stats per cluster, named as Envoy names them. */

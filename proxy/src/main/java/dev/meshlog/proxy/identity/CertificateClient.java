@@ -3,12 +3,15 @@ package dev.meshlog.proxy.identity;
 import dev.meshlog.avro.CredentialKind;
 import dev.meshlog.proxy.identity.wire.CertificateWire;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Executors;
@@ -43,6 +46,8 @@ public final class CertificateClient implements AutoCloseable {
   private final CertificateRequests requests;
   private final CertificateFeed feed;
   private final ScheduledExecutorService executor;
+  /** A publisher this client made itself (when none was given), closed with it. */
+  private final Optional<DeadLetterPublisher> ownDeadLetters;
 
   /** The key waiting for its certificate, and how many requests were sent for it. */
   private Optional<WorkloadKey> pendingKey = Optional.empty();
@@ -53,8 +58,11 @@ public final class CertificateClient implements AutoCloseable {
   private Optional<IssuedCertificate> current = Optional.empty();
 
   private CertificateClient(String bootstrap, Topics topics, String proxyId, String namespace,
-      WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status, Clock clock) {
+      WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status, Clock clock,
+      Optional<DeadLetterPublisher> givenDeadLetters) {
     this.proxyId = proxyId;
+    this.ownDeadLetters = givenDeadLetters.isPresent() ? Optional.empty()
+        : Optional.of(new DeadLetterPublisher(bootstrap, Map.of(), topics.deadLetter(), new DeadLetterCounts("proxy")));
     this.identity = config.identity(namespace);
     this.config = config;
     this.schedule = RenewalSchedule.of(config);
@@ -67,7 +75,8 @@ public final class CertificateClient implements AutoCloseable {
       return thread;
     });
     this.requests = new CertificateRequests(bootstrap, topics.caRequests(), proxyId);
-    this.feed = new CertificateFeed(bootstrap, topics.caCertificates(), proxyId, this::answered);
+    this.feed = new CertificateFeed(bootstrap, topics.caCertificates(), proxyId, this::answered,
+        givenDeadLetters.or(() -> ownDeadLetters).orElseThrow());
   }
 
   /**
@@ -76,8 +85,19 @@ public final class CertificateClient implements AutoCloseable {
    */
   public static CertificateClient start(String bootstrap, Topics topics, String proxyId, String namespace,
       WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status) {
+    return start(bootstrap, topics, proxyId, namespace, config, installer, status, Optional.empty());
+  }
+
+  /** As above; an undecodable certificate record of ours goes to {@code deadLetters} (the sidecar's one publisher). */
+  public static CertificateClient start(String bootstrap, Topics topics, String proxyId, String namespace,
+      WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status, DeadLetterPublisher deadLetters) {
+    return start(bootstrap, topics, proxyId, namespace, config, installer, status, Optional.of(deadLetters));
+  }
+
+  private static CertificateClient start(String bootstrap, Topics topics, String proxyId, String namespace,
+      WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status, Optional<DeadLetterPublisher> deadLetters) {
     CertificateClient client = new CertificateClient(bootstrap, topics, proxyId, namespace, config, installer, status,
-        Clock.systemUTC());
+        Clock.systemUTC(), deadLetters);
     client.feed.start();
     client.executor.execute(client::beginRound);
     log.info("[proxy={}] asking the mesh CA for {} ({})", proxyId, client.identity, config);
@@ -221,5 +241,6 @@ public final class CertificateClient implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     requests.close();
+    ownDeadLetters.ifPresent(DeadLetterPublisher::close);
   }
 }

@@ -4,8 +4,11 @@ import dev.meshlog.avro.WorkloadCertificate;
 import dev.meshlog.proxy.feed.OwnKeyFeed;
 import dev.meshlog.proxy.identity.wire.CertificateWire;
 import dev.meshlog.schemas.TopicSpec;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +26,12 @@ final class CertificateFeed implements AutoCloseable {
   private final String proxyId;
   private final Consumer<IssuedCertificate> answers;
   private final OwnKeyFeed feed;
+  private final DeadLetterPublisher deadLetters;
 
   CertificateFeed(String bootstrap, TopicSpec<String, WorkloadCertificate> topic, String proxyId,
-      Consumer<IssuedCertificate> answers) {
+      Consumer<IssuedCertificate> answers, DeadLetterPublisher deadLetters) {
     this.topic = topic;
+    this.deadLetters = deadLetters;
     this.proxyId = proxyId;
     this.answers = answers;
     // Every chain of ours: the client picks the one that answers its pending key.
@@ -42,10 +47,16 @@ final class CertificateFeed implements AutoCloseable {
     if (record.value() == null) {
       return; // a tombstone: nothing issued
     }
+    WorkloadCertificate wire;
+    try {
+      wire = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
+    } catch (SerializationException e) {
+      deadLetters.publish(record, record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(), e);
+      return;
+    }
     IssuedCertificate answer;
     try {
-      answer = CertificateWire.toDomain(record.key(),
-          topic.valueSerde().deserializer().deserialize(record.topic(), record.value()));
+      answer = CertificateWire.toDomain(record.key(), wire);
     } catch (RuntimeException e) {
       log.warn("[proxy={}] unusable certificate record at {}-{}@{}: {}", proxyId, record.topic(), record.partition(),
           record.offset(), e.getMessage());

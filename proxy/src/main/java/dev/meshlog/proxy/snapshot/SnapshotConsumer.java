@@ -4,6 +4,8 @@ import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.proxy.feed.OwnKeyFeed;
 import dev.meshlog.proxy.snapshot.wire.SnapshotWire;
 import dev.meshlog.schemas.TopicSpec;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
+import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.slf4j.Logger;
@@ -24,16 +26,16 @@ public final class SnapshotConsumer implements AutoCloseable {
   private final AckPublisher acks;
   private final SnapshotHistory history;
   private final OwnKeyFeed feed;
+  private final DeadLetterPublisher deadLetters;
 
+  /**
+   * @param history records what was applied and NACKed, for the admin endpoint
+   * @param deadLetters where an undecodable snapshot of ours goes (it counts into {@code history.deadLetters()})
+   */
   public SnapshotConsumer(String bootstrap, TopicSpec<String, ProxySnapshot> topic, String proxyId,
-      SnapshotApplier applier, AckPublisher acks) {
-    this(bootstrap, topic, proxyId, applier, acks, new SnapshotHistory());
-  }
-
-  /** @param history records what was applied and NACKed, for the admin endpoint */
-  public SnapshotConsumer(String bootstrap, TopicSpec<String, ProxySnapshot> topic, String proxyId,
-      SnapshotApplier applier, AckPublisher acks, SnapshotHistory history) {
+      SnapshotApplier applier, AckPublisher acks, SnapshotHistory history, DeadLetterPublisher deadLetters) {
     this.history = history;
+    this.deadLetters = deadLetters;
     this.topic = topic;
     this.proxyId = proxyId;
     this.applier = applier;
@@ -57,12 +59,9 @@ public final class SnapshotConsumer implements AutoCloseable {
     try {
       wire = topic.valueSerde().deserializer().deserialize(record.topic(), record.value());
     } catch (SerializationException e) {
-      log.warn("[proxy={}] undecodable snapshot at {}-{}@{}: {}", proxyId, record.topic(), record.partition(),
-          record.offset(), e.getMessage());
-      String detail = "undecodable snapshot at " + record.topic() + "-" + record.partition() + "@" + record.offset()
-          + ": " + e.getMessage();
-      history.rejected(-1, "", detail);
-      acks.nack(-1, "", detail);
+      // No version can be read from bytes that do not decode, so there is nothing to NACK: the engine's status job
+      // keys answers by version. The last good config stays live; the record is kept, counted and skipped.
+      deadLetters.publish(record, record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8), record.value(), e);
       return;
     }
     SnapshotOutcome outcome;

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy.snapshot;
 
 import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,13 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SnapshotHistory {
 
-  /** A NACKed version: -1 when the record could not even be decoded. */
+  /** A NACKed version (a record that does not decode has no version: it is dead-lettered, not NACKed). */
   public record Nack(long version, String hash, String detail) {}
 
   private volatile ProxySnapshot lastApplied;
   private volatile Nack lastNack;
   private final AtomicLong applied = new AtomicLong();
   private final AtomicLong rejected = new AtomicLong();
+  // Here because the admin page already reads this history: the proxy's undecodable snapshots and certificates.
+  private final DeadLetterCounts deadLetters = new DeadLetterCounts("proxy");
 
   void applied(ProxySnapshot wire) {
     lastApplied = wire;
@@ -44,5 +47,10 @@ public final class SnapshotHistory {
 
   public long rejectedCount() {
     return rejected.get();
+  }
+
+  /** The proxy's dead-lettered records (its snapshots and certificates it could not decode), by source topic. */
+  public DeadLetterCounts deadLetters() {
+    return deadLetters;
   }
 }

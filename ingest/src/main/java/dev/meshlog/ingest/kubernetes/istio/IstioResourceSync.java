@@ -5,6 +5,8 @@ import dev.meshlog.ingest.policy.ValidationError;
 import dev.meshlog.ingest.publish.PolicyPublisher;
 import dev.meshlog.ingest.publish.PolicyRejectedException;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -38,6 +40,7 @@ public final class IstioResourceSync implements AutoCloseable {
   private final Topics topics;
   private final IstioSyncConfig config;
   private final IstioSyncCounters counters = new IstioSyncCounters();
+  private final DeadLetterPublisher deadLetters;
   private final BlockingQueue<Change> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   // Set by an informer when the queue overflowed, or when a late informer synced: the loop reconciles in full.
   private final AtomicBoolean reconcileRequested = new AtomicBoolean();
@@ -53,6 +56,7 @@ public final class IstioResourceSync implements AutoCloseable {
   private long retryAt = Long.MAX_VALUE;
 
   private IstioResourceSync(String bootstrap, Topics topics, IstioSyncConfig config) {
+    this.deadLetters = new DeadLetterPublisher(bootstrap, config.kafka(), topics.deadLetter(), new DeadLetterCounts("ingest"));
     this.bootstrap = bootstrap;
     this.topics = topics;
     this.config = config;
@@ -66,12 +70,13 @@ public final class IstioResourceSync implements AutoCloseable {
    */
   public static IstioResourceSync start(KubernetesClient client, String bootstrap, Topics topics, IstioSyncConfig config) {
     IstioResourceSync sync = new IstioResourceSync(bootstrap, topics, config);
-    sync.ledger = new PolicyLedger(PolicyLog.read(bootstrap, topics, config.kafka()), config.clock());
-    sync.verdicts = new PolicyVerdicts(bootstrap, topics, config.kafka(), sync.counters);
+    sync.ledger = new PolicyLedger(PolicyLog.read(bootstrap, topics, config.kafka(), sync.deadLetters), config.clock());
+    sync.verdicts = new PolicyVerdicts(bootstrap, topics, config.kafka(), sync.counters, sync.deadLetters);
     try {
       sync.publisher = new PolicyPublisher(bootstrap, topics, config.kafka());
     } catch (RuntimeException e) {
       sync.verdicts.close();
+      sync.deadLetters.close();
       throw e;
     }
     sync.informers = new IstioInformers(client, config.namespace(), config.resync(), sync::enqueue);
@@ -91,6 +96,11 @@ public final class IstioResourceSync implements AutoCloseable {
 
   public IstioSyncCounters counters() {
     return counters;
+  }
+
+  /** The policy log's and status topic's records this sync could not decode (dead-lettered and skipped), job "ingest". */
+  public DeadLetterCounts deadLetters() {
+    return deadLetters.counts();
   }
 
   private void enqueue(Change change) {
@@ -239,6 +249,7 @@ public final class IstioResourceSync implements AutoCloseable {
     }
     publisher.close();
     verdicts.close();
+    deadLetters.close();
     LOG.info("stopped watching Istio resources");
   }
 }

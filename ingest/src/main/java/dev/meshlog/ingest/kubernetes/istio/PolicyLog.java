@@ -6,6 +6,7 @@ import dev.meshlog.ingest.log.TopicToEnd;
 import dev.meshlog.schemas.Subjects;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -25,21 +26,24 @@ public final class PolicyLog {
 
   private PolicyLog() {}
 
-  public static Map<String, LoggedPolicy> read(String bootstrap, Topics topics, Map<String, Object> overrides) {
+  /** @param deadLetters where an undecodable event goes (it is skipped: the fold goes on with the next) */
+  public static Map<String, LoggedPolicy> read(String bootstrap, Topics topics, Map<String, Object> overrides,
+      DeadLetterPublisher deadLetters) {
     TopicSpec<String, PolicyEvent> topic = topics.policyEvents();
     Map<String, LoggedPolicy> state = new HashMap<>();
     Deserializer<PolicyEvent> values = topic.valueSerde().deserializer();
-    TopicToEnd.read(bootstrap, topic.name(), overrides, record -> fold(state, decode(values, record)));
+    TopicToEnd.read(bootstrap, topic.name(), overrides, record -> fold(state, decode(values, record, deadLetters)));
     LOG.info("read {} policy resources in force from {}", state.size(), topic.name());
     return state;
   }
 
-  /** The event, or null (changes nothing) for a tombstone or an undecodable record, which is logged. */
-  private static PolicyEvent decode(Deserializer<PolicyEvent> values, ConsumerRecord<byte[], byte[]> record) {
+  /** The event, or null (changes nothing) for a tombstone or an undecodable record, which is dead-lettered. */
+  private static PolicyEvent decode(Deserializer<PolicyEvent> values, ConsumerRecord<byte[], byte[]> record,
+      DeadLetterPublisher deadLetters) {
     try {
       return record.value() == null ? null : values.deserialize(record.topic(), record.value());
     } catch (SerializationException e) {
-      LOG.warn("skipping an undecodable policy event at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+      deadLetters.publish(record, e);
       return null;
     }
   }

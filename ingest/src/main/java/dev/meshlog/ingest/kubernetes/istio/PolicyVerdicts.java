@@ -4,6 +4,7 @@ import dev.meshlog.avro.PolicyState;
 import dev.meshlog.avro.PolicyStatus;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -33,12 +35,15 @@ final class PolicyVerdicts implements AutoCloseable {
 
   private final KafkaConsumer<String, PolicyStatus> consumer;
   private final IstioSyncCounters counters;
+  private final DeadLetterPublisher deadLetters;
   private final Map<String, String> subjectByCommandId = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean running = true;
 
-  PolicyVerdicts(String bootstrap, Topics topics, Map<String, Object> overrides, IstioSyncCounters counters) {
+  PolicyVerdicts(String bootstrap, Topics topics, Map<String, Object> overrides, IstioSyncCounters counters,
+      DeadLetterPublisher deadLetters) {
     this.counters = counters;
+    this.deadLetters = deadLetters;
     TopicSpec<String, PolicyStatus> topic = topics.policyStatus();
     Map<String, Object> config = new HashMap<>(overrides);
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -80,9 +85,11 @@ final class PolicyVerdicts implements AutoCloseable {
           for (ConsumerRecord<String, PolicyStatus> record : consumer.poll(Duration.ofMillis(500))) {
             judge(record.value());
           }
+        } catch (RecordDeserializationException e) {
+          deadLetters.publish(e);
+          consumer.seek(e.topicPartition(), e.offset() + 1);
         } catch (SerializationException e) {
           LOG.warn("skipping an undecodable policy status: {}", e.getMessage());
-          skipUndecodable(e);
         }
       }
     } catch (WakeupException | InterruptException e) {
@@ -102,13 +109,6 @@ final class PolicyVerdicts implements AutoCloseable {
     if (subject != null && status.getState() == PolicyState.REJECTED) {
       counters.addRejected();
       LOG.warn("the engine rejected {} from Kubernetes (command {}): {}", subject, status.getCommandId(), status.getErrors());
-    }
-  }
-
-  /** Moves past the record that failed to decode (Kafka names its partition and offset). */
-  private void skipUndecodable(SerializationException e) {
-    if (e instanceof org.apache.kafka.common.errors.RecordDeserializationException bad) {
-      consumer.seek(bad.topicPartition(), bad.offset() + 1);
     }
   }
 

@@ -12,6 +12,8 @@ import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads what the auditor checks: every record of the policy events topic, of the checkpoints topic
@@ -19,6 +21,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  * {@code TopicScan} it keeps undecodable records: to an auditor they are findings, not noise.
  */
 public final class ChainReader {
+
+  private static final Logger log = LoggerFactory.getLogger(ChainReader.class);
 
   private ChainReader() {}
 
@@ -61,6 +65,7 @@ public final class ChainReader {
       try {
         return values.deserialize(record.topic(), record.value());
       } catch (SerializationException | org.apache.avro.AvroRuntimeException e) {
+        log.warn("skipping an undecodable trust bundle at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
         return null;
       }
     }).stream().filter(Objects::nonNull).toList();

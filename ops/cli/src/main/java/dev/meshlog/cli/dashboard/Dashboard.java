@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import dev.meshlog.cli.metrics.TelemetryServer;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
@@ -29,6 +31,7 @@ public final class Dashboard implements AutoCloseable {
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper();
   private final SyncStateTail syncState;
+  private final DeadLetterPublisher deadLetters;
   private final String url;
 
   private Dashboard(String bootstrap, Topics topics, Clock clock, String url) {
@@ -36,7 +39,9 @@ public final class Dashboard implements AutoCloseable {
     this.topics = topics;
     this.clock = clock;
     this.url = url;
-    this.syncState = SyncStateTail.start(bootstrap, topics);
+    // `up` tails these topics for as long as it runs: a job, so its undecodable records are dead-lettered and counted
+    this.deadLetters = new DeadLetterPublisher(bootstrap, Map.of(), topics.deadLetter(), new DeadLetterCounts("up"));
+    this.syncState = SyncStateTail.start(bootstrap, topics, deadLetters);
   }
 
   /** Serves the dashboard from {@code server} until closed (close it before the server). */
@@ -55,9 +60,15 @@ public final class Dashboard implements AutoCloseable {
     return url;
   }
 
+  /** The records of mesh.proxy.status and mesh.cluster.events the dashboard's tail could not decode (job "up"). */
+  public DeadLetterCounts deadLetters() {
+    return deadLetters.counts();
+  }
+
   @Override
   public void close() {
     syncState.close();
+    deadLetters.close();
   }
 
   Map<String, Object> proxies() {

@@ -5,6 +5,7 @@ import dev.meshlog.avro.ProxyStatus;
 import dev.meshlog.cli.read.ClusterInventory;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetterPublisher;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -48,8 +50,10 @@ final class SyncStateTail implements AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean caughtUp;
   private volatile String failure = "";
+  private final DeadLetterPublisher deadLetters;
 
-  private SyncStateTail(String bootstrap, Topics topics) {
+  private SyncStateTail(String bootstrap, Topics topics, DeadLetterPublisher deadLetters) {
+    this.deadLetters = deadLetters;
     this.statusSpec = topics.proxyStatus();
     this.clusterSpec = topics.clusterEvents();
     this.consumer = new KafkaConsumer<>(Map.of(
@@ -61,8 +65,8 @@ final class SyncStateTail implements AutoCloseable {
     this.thread.setDaemon(true);
   }
 
-  static SyncStateTail start(String bootstrap, Topics topics) {
-    SyncStateTail tail = new SyncStateTail(bootstrap, topics);
+  static SyncStateTail start(String bootstrap, Topics topics, DeadLetterPublisher deadLetters) {
+    SyncStateTail tail = new SyncStateTail(bootstrap, topics, deadLetters);
     tail.thread.start();
     return tail;
   }
@@ -139,8 +143,10 @@ final class SyncStateTail implements AutoCloseable {
         keep(cluster, clusterSpec.keySerde().deserializer().deserialize(r.topic(), r.key()),
             r.value() == null ? null : clusterSpec.valueSerde().deserializer().deserialize(r.topic(), r.value()));
       }
+    } catch (SerializationException | ClassCastException e) {
+      deadLetters.publish(r, e);
     } catch (RuntimeException e) {
-      log.warn("skipping an undecodable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
+      log.warn("skipping an unusable record at {}-{}@{}: {}", r.topic(), r.partition(), r.offset(), e.getMessage());
     }
   }
 

@@ -4,17 +4,23 @@ import dev.meshlog.cli.Closer;
 import dev.meshlog.cli.Durations;
 import dev.meshlog.cli.MeshConnection;
 import dev.meshlog.cli.ca.LocalCa;
+import dev.meshlog.cli.metrics.JobMetricsServer;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.ca.signer.TokenReviewVerifier;
 import dev.meshlog.engine.snapshot.Debounce;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -55,13 +61,23 @@ public final class EngineCommand implements Callable<Integer> {
           + "credential, checked with the API server's TokenReview (in-cluster config, else $KUBECONFIG / ~/.kube/config).")
   boolean kubernetesTokenReview;
 
+  @Option(names = "--metrics-port", defaultValue = "15091",
+      description = "Port of the engine's /metrics (Prometheus: meshlog_deadletter_records_total); 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int metricsPort;
+
+  @Option(names = "--metrics-address", defaultValue = "127.0.0.1",
+      description = "Address /metrics binds; 0.0.0.0 in a pod, so Prometheus can scrape it (default: ${DEFAULT-VALUE}).")
+  String metricsAddress;
+
   private final UntilStopped life = new UntilStopped("engine");
   private volatile PolicyEngine engine;
+  private volatile JobMetricsServer metrics;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Duration ttl = option(() -> Durations.parse("--workload-cert-ttl", workloadCertTtl));
+    InetAddress address = metricsAddress();
     option(topicOptions::checked);
     String bootstrap = mesh.reachableBootstrap();
     Closer closer = new Closer();
@@ -73,12 +89,20 @@ public final class EngineCommand implements Callable<Integer> {
       engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, mesh.topics(), mesh.topicPrefix(), stateDir(), topicOptions.replicationFactor(),
           Debounce.ISTIO, ca));
       engine.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
+      PolicyEngine running = engine;
+      try {
+        metrics = closer.register(JobMetricsServer.start(address, metricsPort,
+            () -> DeadLetterCounts.prometheus(List.of(running.deadLetters()))));
+      } catch (IOException e) {
+        throw new ParameterException(spec.commandLine(),
+            "--metrics-port: cannot listen on " + metricsAddress + ":" + metricsPort + ": " + e.getMessage());
+      }
     } catch (RuntimeException | Error e) {
       closer.close();
       throw e;
     }
-    out.printf("meshlog engine running: bootstrap=%s state-dir=%s ca=%s token-review=%s%n", bootstrap, stateDir(),
-        caDir(), kubernetesTokenReview ? "on" : "off");
+    out.printf("meshlog engine running: bootstrap=%s state-dir=%s ca=%s token-review=%s metrics=http://%s:%d/metrics%n", bootstrap,
+        stateDir(), caDir(), kubernetesTokenReview ? "on" : "off", metricsAddress, metrics.port());
     out.flush();
     life.await(closer);
     return 0;
@@ -100,6 +124,19 @@ public final class EngineCommand implements Callable<Integer> {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  private InetAddress metricsAddress() {
+    try {
+      return InetAddress.getByName(metricsAddress);
+    } catch (UnknownHostException e) {
+      throw new ParameterException(spec.commandLine(), "--metrics-address: not an address: " + metricsAddress);
+    }
+  }
+
+  /** The port /metrics listens on, once running. */
+  public int metricsPort() {
+    return metrics.port();
+  }
+
   Path stateDir() {
     return stateDir != null ? stateDir : mesh.dataDir().resolve("state").resolve("engine");
   }
@@ -111,7 +148,7 @@ public final class EngineCommand implements Callable<Integer> {
   /** True once the engine reached RUNNING and until it stops. */
   public boolean isRunning() {
     PolicyEngine current = engine;
-    return current != null && current.isRunning() && !life.isStopped();
+    return current != null && metrics != null && current.isRunning() && !life.isStopped();
   }
 
   /** What SIGTERM does, for a run in-process. */

@@ -4,6 +4,7 @@ import dev.meshlog.cli.Closer;
 import dev.meshlog.cli.MeshConnection;
 import dev.meshlog.cli.metrics.StoreMetricSource;
 import dev.meshlog.cli.metrics.TelemetryServer;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import dev.meshlog.telemetry.TelemetryPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,6 +12,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,6 +65,8 @@ public final class PipelineCommand implements Callable<Integer> {
       StoreMetricSource metrics = closer.register(StoreMetricSource.start(pipeline, Clock.systemUTC()));
       try {
         server = closer.register(TelemetryServer.start(metrics, address, metricsPort, Clock.systemUTC()));
+        TelemetryPipeline running = pipeline;
+        server.appendMetrics(() -> DeadLetterCounts.prometheus(List.of(running.deadLetters())));
       } catch (IOException e) {
         throw new ParameterException(spec.commandLine(),
             "--metrics-port: cannot listen on " + metricsAddress + ":" + metricsPort + ": " + e.getMessage());

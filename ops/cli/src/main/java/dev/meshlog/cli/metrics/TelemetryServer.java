@@ -13,11 +13,14 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,13 +42,15 @@ public final class TelemetryServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService handlers = Executors.newFixedThreadPool(2, daemon("meshlog-telemetry-http"));
   private final ScheduledExecutorService folder = Executors.newSingleThreadScheduledExecutor(daemon("meshlog-telemetry-fold"));
+  // The jobs' own counters (dead letters), appended to /metrics after the telemetry families.
+  private final List<Supplier<String>> jobMetrics = new CopyOnWriteArrayList<>();
 
   private TelemetryServer(MetricSource source, InetAddress address, int port, Clock clock) throws IOException {
     this.source = source;
     this.clock = clock;
     this.server = HttpServer.create(new InetSocketAddress(address, port), 0);
     server.createContext("/metrics", ex -> respond(ex, () -> new Body(PrometheusText.CONTENT_TYPE,
-        PrometheusText.render(counters.fold(source.recent()), DurationUnit.parse(query(ex).get("duration_unit"))))));
+        PrometheusText.render(counters.fold(source.recent()), DurationUnit.parse(query(ex).get("duration_unit"))) + jobMetrics())));
     server.createContext("/api/golden", ex -> respond(ex, () -> jsonBody(GoldenSignals.of(source.recent().requests(),
         GoldenSignals.parseBy(query(ex).get("by")), clock.instant()))));
     server.createContext("/api/graph", ex -> respond(ex, () -> jsonBody(ServiceGraph.of(source.recent().requests(), clock.instant()))));
@@ -68,6 +73,17 @@ public final class TelemetryServer implements AutoCloseable {
   /** Serves {@code path} (and everything under it not served more specifically) with {@code handler}: the dashboard's hook. */
   public void mount(String path, HttpHandler handler) {
     server.createContext(path, handler);
+  }
+
+  /** Adds metric families (Prometheus text, each line ending in a newline) that /metrics serves after the telemetry. */
+  public void appendMetrics(Supplier<String> families) {
+    jobMetrics.add(families);
+  }
+
+  private String jobMetrics() {
+    StringBuilder text = new StringBuilder();
+    jobMetrics.forEach(families -> text.append(families.get()));
+    return text.toString();
   }
 
   public int port() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -81,5 +82,19 @@ class PromtoolCheckIT {
   void shouldPassPromtoolWithNoTraffic() throws Exception {
     Check result = check(PrometheusText.render(new CumulativeMetrics().fold(MetricWindows.empty())));
     assertEquals(0, result.exit(), String.join("\n", result.findings()));
+  }
+
+  @Test
+  void shouldPassPromtoolWithTheDeadLetterCounterOfSeveralJobs() throws Exception {
+    DeadLetterCounts engine = new DeadLetterCounts("engine");
+    engine.count("mesh.policy.commands");
+    engine.count("mesh.policy.commands");
+    engine.count("mesh.cluster.events");
+    DeadLetterCounts pipeline = new DeadLetterCounts("pipeline");
+    pipeline.count("mesh.telemetry.requests");
+    String exposition = DeadLetterCounts.prometheus(List.of(engine, pipeline, new DeadLetterCounts("up")));
+    assertTrue(exposition.contains("meshlog_deadletter_records_total{job=\"engine\",topic=\"mesh.policy.commands\"} 2\n"), exposition);
+    Check check = check(exposition);
+    assertEquals(0, check.exit(), check.findings().toString());
   }
 }

@@ -1,0 +1,59 @@
+package dev.meshlog.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.meshlog.avro.PolicyState;
+import dev.meshlog.engine.sequencer.SequencerTopology;
+import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.DeadLetter;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The engine's Streams settings: an undecodable input record is dead-lettered, counted for the engine, and skipped. */
+class StreamsSettingsTest {
+
+  private static final Topics TOPICS = Topics.withPrefix("test.");
+
+  @TempDir
+  Path stateDir;
+
+  @Test
+  void shouldDeadLetterCountAndSkipAnUndecodableCommand() {
+    DeadLetterCounts counts = new DeadLetterCounts("engine");
+    byte[] garbage = "kind: VirtualService".getBytes(StandardCharsets.UTF_8);
+    Properties settings = StreamsSettings.forApp("sequencer-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name(), counts);
+    // TopologyTestDriver 4.4 drops dead letters written under exactly-once; DeadLetterIT covers them on a real broker
+    settings.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    try (TopologyTestDriver driver = new TopologyTestDriver(SequencerTopology.build(TOPICS), settings)) {
+      var commands = TOPICS.policyCommands();
+      driver.createInputTopic(commands.name(), new ByteArraySerializer(), new ByteArraySerializer())
+          .pipeInput("VirtualService/default/bad".getBytes(StandardCharsets.UTF_8), garbage);
+      driver.createInputTopic(commands.name(), commands.keySerde().serializer(), commands.valueSerde().serializer())
+          .pipeInput("DestinationRule/default/reviews", MeshFixtures.reviewsSubsets("00000000-0000-0000-0000-0000000000aa"));
+
+      var status = TOPICS.policyStatus();
+      assertEquals(List.of(PolicyState.ACCEPTED), driver.createOutputTopic(status.name(), status.keySerde().deserializer(),
+          status.valueSerde().deserializer()).readValuesToList().stream().map(s -> s.getState()).toList());
+      List<TestRecord<byte[], byte[]>> dead = driver.createOutputTopic(TOPICS.deadLetter().name(), new ByteArrayDeserializer(),
+          new ByteArrayDeserializer()).readRecordsToList();
+      assertEquals(1, dead.size());
+      assertArrayEquals(garbage, dead.get(0).value());
+      assertEquals(Optional.of(commands.name()), DeadLetter.header(dead.get(0).headers(), DeadLetter.HEADER_TOPIC));
+      assertEquals(Optional.of("0"), DeadLetter.header(dead.get(0).headers(), DeadLetter.HEADER_OFFSET));
+      assertEquals(Map.of(commands.name(), 1L), counts.byTopic());
+    }
+  }
+}
