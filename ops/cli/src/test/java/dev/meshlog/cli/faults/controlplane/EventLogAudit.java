@@ -70,6 +70,13 @@ record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAc
     return n[0];
   }
 
+  /** How many committed commands a read_committed reader sees now. */
+  static int commandsInLog(String bootstrap, Topics topics) {
+    int[] n = {0};
+    TopicScan.readAll(bootstrap, topics.policyCommands(), (key, command) -> n[0]++);
+    return n[0];
+  }
+
   private static Map<String, Integer> count(List<String> ids) {
     Map<String, Integer> counts = new HashMap<>();
     ids.forEach(id -> counts.merge(id, 1, Integer::sum));
