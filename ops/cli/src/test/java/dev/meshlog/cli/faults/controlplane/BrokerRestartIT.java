@@ -81,7 +81,6 @@ class BrokerRestartIT {
         long convergedMs = (System.nanoTime() - restartedAt) / 1_000_000;
 
         EventLogAudit audit = EventLogAudit.check(bootstrap, topics, publisher);
-        Map<String, String> reference = ReferenceFold.hashes(bootstrap, topics, plane.sidecars.keySet());
         traffic.close();
         log.info("FAULT broker-restart: broker {} (stopped after {} acks, {} committed events; {} commands sent by the "
                 + "restart); commands sent {} acked {} failed {} landed-without-ack {}; events {}; converged {} ms after the restart; "
@@ -90,6 +89,7 @@ class BrokerRestartIT {
             publisher.failed().size(), audit.landedWithoutAck().size(), audit.events(), convergedMs, traffic.succeeded(),
             servedDuringOutage, traffic.failures().size());
 
+        Map<String, String> reference = ReferenceFold.hashes(bootstrap, topics, plane.sidecars.keySet());
         assertEquals(publisher.sentCount(), publisher.ackedCount(), "every send acknowledged after the restart: " + publisher.failed());
         assertEquals(reference, settled, "each proxy runs what an uninterrupted fold of the same commands gives");
         assertTrue(FinalState.clientRoutesReviews(bootstrap, topics, publisher.sent()), "the client's snapshot has the last split");

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -62,16 +63,24 @@ final class ReferenceFold {
     return LatestValues.read(bootstrap, topics.proxySnapshots());
   }
 
+  /**
+   * Copies every committed record of {@code from} to {@code to}, one acknowledged send at a time: the copy's order is
+   * the reference's input order, so no batch may be in flight (and retried) while the next one is sent.
+   */
   private static int copy(String bootstrap, TopicSpec<?, ?> from, TopicSpec<?, ?> to) {
     int[] copied = {0};
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
         ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
       TopicScan.readRaw(bootstrap, from.name(), true, record -> {
-        producer.send(new ProducerRecord<>(to.name(), null, record.timestamp(), record.key(), record.value(), record.headers()));
+        try {
+          producer.send(new ProducerRecord<>(to.name(), null, record.timestamp(), record.key(), record.value(), record.headers()))
+              .get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          throw new IllegalStateException("copying " + from.name() + "@" + record.offset() + " to " + to.name() + " failed", e);
+        }
         copied[0]++;
       });
-      producer.flush();
     }
     return copied[0];
   }
