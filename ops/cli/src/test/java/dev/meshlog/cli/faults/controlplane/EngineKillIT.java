@@ -37,6 +37,16 @@ class EngineKillIT {
 
   @Test
   void shouldLoseNothingAndFailNoRequestWhenTheEngineIsKilledMidFold() throws Exception {
+    killMidFoldAndRestart(false);
+  }
+
+  /** The same, but the engine comes back on an empty state directory: Streams restores its stores from the changelogs. */
+  @Test
+  void shouldRestoreFromTheChangelogsWhenTheKilledEngineComesBackWithoutItsState() throws Exception {
+    killMidFoldAndRestart(true);
+  }
+
+  private void killMidFoldAndRestart(boolean wipeState) throws Exception {
     try (OwnedBroker broker = OwnedBroker.start(dir.resolve("kafka"))) {
       String bootstrap = broker.bootstrap();
       String prefix = KafkaBroker.uniqueName("engine-kill") + ".";
@@ -62,6 +72,10 @@ class EngineKillIT {
         LogEnds snapshotsAtKill = LogEnds.of(bootstrap, topics.proxySnapshots().name());
         LogEnds statusAtKill = LogEnds.of(bootstrap, topics.policyStatus().name());
         int sentAtKill = publisher.sentCount();
+        if (wipeState) {
+          // the Streams state only: the CA's files (and so the trust bundle) stay
+          deleteTree(dataDir.resolve("state"));
+        }
 
         engine = startEngine(bootstrap, prefix, dataDir, "engine-2.log");
         long restartedAt = System.nanoTime();
@@ -74,11 +88,11 @@ class EngineKillIT {
         EventLogAudit audit = EventLogAudit.check(bootstrap, topics, publisher);
         int eventRecordsUncommittedView = LogEnds.uncommittedReaderCount(bootstrap, events);
         traffic.close();
-        log.info("FAULT engine-kill: killed with {} commands sent; at the kill events {} snapshots {} status {} "
+        log.info("FAULT engine-kill{}: killed with {} commands sent; at the kill events {} snapshots {} status {} "
                 + "(hwm > lso = open transaction); afterwards {} event records for a read_uncommitted reader vs {} committed "
                 + "(aborted: {}); commands sent {} acked {} failed {} landed-without-ack {}; events {}; converged {} ms after "
                 + "the restart began ({} ms after the kill); client requests ok {} failed {}",
-            sentAtKill, eventsAtKill, snapshotsAtKill, statusAtKill, eventRecordsUncommittedView, audit.events(),
+            wipeState ? " (state wiped)" : "", sentAtKill, eventsAtKill, snapshotsAtKill, statusAtKill, eventRecordsUncommittedView, audit.events(),
             eventRecordsUncommittedView - audit.events(), publisher.sentCount(), publisher.ackedCount(), publisher.failed().size(),
             audit.landedWithoutAck().size(), audit.events(), convergedMs, convergedAfterKillMs,
             traffic.succeeded(), traffic.failures().size());
@@ -104,9 +118,12 @@ class EngineKillIT {
    */
   private static ChildJvm startEngine(String bootstrap, String prefix, Path dataDir, String logName) throws Exception {
     for (int attempt = 1; ; attempt++) {
-      ChildJvm engine = ChildJvm.start(dataDir.getParent().resolve(attempt + "-" + logName), List.of("-Xmx512m"),
+      // kept under target/ (not the temporary directory), to read after a failure
+      Path logs = java.nio.file.Files.createDirectories(Path.of("target", "fault-logs"));
+      ChildJvm engine = ChildJvm.start(logs.resolve(prefix + attempt + "-" + logName), List.of("-Xmx512m"),
           "engine", "--bootstrap", bootstrap, "--topic-prefix", prefix, "--data-dir", dataDir.toString());
-      await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250))
+      // generous: after a SIGKILL each Streams app waits out its dead member's session (45 s) before running again
+      await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250))
           .until(() -> engine.output().contains("meshlog engine running") || !engine.process().isAlive());
       if (engine.process().isAlive()) {
         return engine;
@@ -114,6 +131,14 @@ class EngineKillIT {
       log.warn("meshlog engine exited with {} (attempt {}): {}", engine.process().exitValue(), attempt, engine.output());
       if (attempt == 3) {
         fail("meshlog engine exited with " + engine.process().exitValue() + ":\n" + engine.output());
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var files = java.nio.file.Files.walk(root)) {
+      for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        java.nio.file.Files.delete(file);
       }
     }
   }
