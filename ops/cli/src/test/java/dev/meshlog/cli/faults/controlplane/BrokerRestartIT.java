@@ -59,7 +59,7 @@ class BrokerRestartIT {
         publisher.startBurst(BurstCommands.burst(BURST), Duration.ofMillis(20));
         await().atMost(Duration.ofSeconds(60)).until(() -> publisher.ackedCount() >= setup.size() + BURST / 3);
         int ackedBefore = publisher.ackedCount();
-        int eventsBefore = EventLogAudit.committedEvents(bootstrap, topics);
+        int eventsBefore = PatientRead.of(() -> EventLogAudit.committedEvents(bootstrap, topics));
         long stopping = System.nanoTime();
         broker.stop();
         long okAtStop = traffic.succeeded();

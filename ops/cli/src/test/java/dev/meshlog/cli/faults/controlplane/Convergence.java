@@ -23,7 +23,7 @@ final class Convergence {
   /** Waits for it and returns the proxies' settled snapshots' hashes, by proxy id. */
   static Map<String, String> settle(String bootstrap, Topics topics, DataPlane plane, int expectedEvents, Duration atMost) {
     AtomicReference<Map<String, String>> last = new AtomicReference<>(Map.of());
-    return await().atMost(atMost).pollInterval(Duration.ofMillis(1000)).until(() -> {
+    return await().atMost(atMost).pollInterval(Duration.ofMillis(1000)).ignoreExceptions().until(() -> {
       if (EventLogAudit.committedEvents(bootstrap, topics) != expectedEvents) {
         return null;
       }

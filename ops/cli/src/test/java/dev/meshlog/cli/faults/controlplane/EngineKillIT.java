@@ -62,15 +62,15 @@ class EngineKillIT {
 
         publisher.startBurst(BurstCommands.burst(BURST), Duration.ofMillis(30));
         String events = topics.policyEvents().name();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
             .until(() -> LogEnds.of(bootstrap, events).highWatermark() >= setup.size() + BURST / 3);
         engine.process().destroyForcibly();
         assertTrue(engine.process().waitFor(30, TimeUnit.SECONDS), "the engine is gone after SIGKILL");
         long killedAt = System.nanoTime();
         // What the killed engine left: a high watermark above the last stable offset is a transaction it had open.
-        LogEnds eventsAtKill = LogEnds.of(bootstrap, events);
-        LogEnds snapshotsAtKill = LogEnds.of(bootstrap, topics.proxySnapshots().name());
-        LogEnds statusAtKill = LogEnds.of(bootstrap, topics.policyStatus().name());
+        LogEnds eventsAtKill = PatientRead.of(() -> LogEnds.of(bootstrap, events));
+        LogEnds snapshotsAtKill = PatientRead.of(() -> LogEnds.of(bootstrap, topics.proxySnapshots().name()));
+        LogEnds statusAtKill = PatientRead.of(() -> LogEnds.of(bootstrap, topics.policyStatus().name()));
         int sentAtKill = publisher.sentCount();
         if (wipeState) {
           // the Streams state only: the CA's files (and so the trust bundle) stay
@@ -86,7 +86,7 @@ class EngineKillIT {
         long convergedAfterKillMs = (System.nanoTime() - killedAt) / 1_000_000;
 
         EventLogAudit audit = EventLogAudit.check(bootstrap, topics, publisher);
-        int eventRecordsUncommittedView = LogEnds.uncommittedReaderCount(bootstrap, events);
+        int eventRecordsUncommittedView = PatientRead.of(() -> LogEnds.uncommittedReaderCount(bootstrap, events));
         traffic.close();
         log.info("FAULT engine-kill{}: killed with {} commands sent; at the kill events {} snapshots {} status {} "
                 + "(hwm > lso = open transaction); afterwards {} event records for a read_uncommitted reader vs {} committed "

@@ -24,12 +24,25 @@ import java.util.TreeSet;
 record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAck) {
 
   static EventLogAudit check(String bootstrap, Topics topics, BurstPublisher publisher) {
-    List<PolicyCommand> commands = new ArrayList<>();
-    TopicScan.readAll(bootstrap, topics.policyCommands(), (key, command) -> commands.add(command));
-    List<PolicyEvent> events = new ArrayList<>();
-    TopicScan.readAll(bootstrap, topics.policyEvents(), (key, event) -> events.add(event));
+    List<PolicyCommand> commands = PatientRead.of(() -> {
+      List<PolicyCommand> read = new ArrayList<>();
+      TopicScan.readAll(bootstrap, topics.policyCommands(), (key, command) -> read.add(command));
+      return read;
+    });
+    List<PolicyEvent> events = PatientRead.of(() -> {
+      List<PolicyEvent> read = new ArrayList<>();
+      TopicScan.readAll(bootstrap, topics.policyEvents(), (key, event) -> read.add(event));
+      return read;
+    });
+    return judge(commands, events, publisher.sent(), publisher.acked(), publisher.failed().keySet());
+  }
 
-    Set<String> acked = publisher.acked();
+  /**
+   * The checks on what was read: {@code commands} and {@code events} in log order, {@code sent} in send order, the ids
+   * of the {@code acked} sends and of the {@code failed} ones.
+   */
+  static EventLogAudit judge(List<PolicyCommand> commands, List<PolicyEvent> events, List<PolicyCommand> sent, Set<String> acked,
+      Set<String> failed) {
     Map<String, Integer> inLog = count(commands.stream().map(c -> c.getEnvelope().getId()).toList());
     inLog.forEach((id, n) -> assertEquals(1, n, "command " + id + " is in the commands log " + n + " times"));
     for (String id : acked) {
@@ -38,7 +51,7 @@ record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAc
     List<String> landedWithoutAck = new ArrayList<>(new TreeSet<>(inLog.keySet()));
     landedWithoutAck.removeAll(acked);
     for (String id : landedWithoutAck) {
-      assertTrue(publisher.failed().containsKey(id), "command " + id + " is in the log but was never sent by this test");
+      assertTrue(failed.contains(id), "command " + id + " is in the log but was never sent by this test");
     }
 
     Map<String, Integer> eventsPerCommand = count(events.stream().map(e -> e.getEnvelope().getCausationId()).toList());
@@ -50,7 +63,7 @@ record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAc
     List<String> logOrder = commands.stream().map(c -> c.getEnvelope().getId()).toList();
     assertEquals(logOrder, events.stream().map(e -> e.getEnvelope().getCausationId()).toList(),
         "events are in the commands log's order");
-    List<String> sendOrder = publisher.sent().stream().map(c -> c.getEnvelope().getId()).filter(inLog::containsKey).toList();
+    List<String> sendOrder = sent.stream().map(c -> c.getEnvelope().getId()).filter(inLog::containsKey).toList();
     assertEquals(sendOrder, logOrder, "the commands log keeps the send order (idempotent producer)");
 
     PolicyEvent previous = null;
@@ -72,9 +85,11 @@ record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAc
 
   /** How many committed commands a read_committed reader sees now. */
   static int commandsInLog(String bootstrap, Topics topics) {
-    int[] n = {0};
-    TopicScan.readAll(bootstrap, topics.policyCommands(), (key, command) -> n[0]++);
-    return n[0];
+    return PatientRead.of(() -> {
+      int[] n = {0};
+      TopicScan.readAll(bootstrap, topics.policyCommands(), (key, command) -> n[0]++);
+      return n[0];
+    });
   }
 
   private static Map<String, Integer> count(List<String> ids) {

@@ -24,7 +24,7 @@ final class FinalState {
       }
     }
     List<WeightedDestination> split = last.getHttp().get(0).getRoute();
-    ProxySnapshot client = LatestValues.find(bootstrap, topics.proxySnapshots(), DataPlane.CLIENT).orElseThrow();
+    ProxySnapshot client = PatientRead.of(() -> LatestValues.find(bootstrap, topics.proxySnapshots(), DataPlane.CLIENT).orElseThrow());
     String text = client.toString().replace(" ", "");
     return split.stream().allMatch(d -> text.contains("\"cluster\":\"outbound|80|" + d.getSubset() + "|" + d.getHost()
         + "\",\"weight\":" + d.getWeight()));

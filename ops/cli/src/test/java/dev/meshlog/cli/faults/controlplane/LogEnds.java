@@ -55,6 +55,9 @@ record LogEnds(String topic, long highWatermark, long lastStable) {
           }
         }
       }
+      if (consumer.position(partition) < end) {
+        throw new IllegalStateException("did not read " + topic + " to its end " + end + " within 60 s");
+      }
       return count;
     }
   }

@@ -45,11 +45,11 @@ final class ReferenceFold {
     Path state = Files.createTempDirectory("meshlog-reference");
     try (PolicyEngine engine = PolicyEngine.start(EngineConfig.defaults(bootstrap, fresh, state).withApplicationIdPrefix(prefix + "engine"))) {
       engine.awaitRunning(Duration.ofSeconds(120));
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
           .until(() -> EventLogAudit.committedEvents(bootstrap, fresh) == commands);
       // Settled: every proxy has a snapshot and two reads a debounce period (and more) apart agree.
       AtomicReference<Map<String, String>> last = new AtomicReference<>(Map.of());
-      return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(1500)).until(() -> {
+      return await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(1500)).ignoreExceptions().until(() -> {
         Map<String, String> now = new TreeMap<>();
         LatestValues.read(bootstrap, fresh.proxySnapshots()).forEach((id, s) -> now.put(id, s.getHash()));
         Map<String, String> before = last.getAndSet(now);
