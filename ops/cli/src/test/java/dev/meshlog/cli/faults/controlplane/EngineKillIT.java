@@ -91,7 +91,7 @@ class EngineKillIT {
         log.info("FAULT engine-kill{}: killed with {} commands sent; at the kill events {} snapshots {} status {} "
                 + "(hwm > lso = open transaction); afterwards {} event records for a read_uncommitted reader vs {} committed "
                 + "(aborted: {}); commands sent {} acked {} failed {} landed-without-ack {}; events {}; converged {} ms after "
-                + "the restart began ({} ms after the kill); client requests ok {} failed {}",
+                + "the restarted engine reported running ({} ms after the kill); client requests ok {} failed {}",
             wipeState ? " (state wiped)" : "", sentAtKill, eventsAtKill, snapshotsAtKill, statusAtKill, eventRecordsUncommittedView, audit.events(),
             eventRecordsUncommittedView - audit.events(), publisher.sentCount(), publisher.ackedCount(), publisher.failed().size(),
             audit.landedWithoutAck().size(), audit.events(), convergedMs, convergedAfterKillMs,
