@@ -66,6 +66,7 @@ final class StatsPage {
     RbacStatsSection.render(view.rbac(), text);
     TelemetryStatsSection.render(view.telemetry().get(), text);
     TelemetryStatsSection.renderPeers(view.peers(), text);
+    DownstreamLimitsSection.render(view.rejections(), text);
     return text.render();
   }
 
