@@ -57,7 +57,7 @@ final class DownstreamTimeoutsHandler extends ChannelDuplexHandler {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    lastActivity = System.nanoTime();
+    lastActivity = now();
     if (ctx.channel().isActive() && idleTimer == null) {
       armIdle(idleNanos);
     }
@@ -65,7 +65,7 @@ final class DownstreamTimeoutsHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    lastActivity = System.nanoTime();
+    lastActivity = now();
     if (idleTimer == null) {
       armIdle(idleNanos);
     }
@@ -74,7 +74,7 @@ final class DownstreamTimeoutsHandler extends ChannelDuplexHandler {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    lastActivity = System.nanoTime();
+    lastActivity = now();
     if (state == State.IDLE && streamsOpen == null) {
       state = State.HEADERS;
       headersTimer = ctx.executor().schedule(this::headersTimedOut, headersNanos, TimeUnit.NANOSECONDS);
@@ -84,7 +84,7 @@ final class DownstreamTimeoutsHandler extends ChannelDuplexHandler {
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    lastActivity = System.nanoTime();
+    lastActivity = now();
     ctx.write(msg, promise);
   }
 
@@ -111,7 +111,7 @@ final class DownstreamTimeoutsHandler extends ChannelDuplexHandler {
   /** The request and its response are done: the next byte starts the next request's headers. */
   void exchangeEnded() {
     state = State.IDLE;
-    lastActivity = System.nanoTime();
+    lastActivity = now();
   }
 
   /** The connection speaks HTTP/2: streams have their own limits; only the idle timeout stays. */
@@ -155,13 +155,18 @@ final class DownstreamTimeoutsHandler extends ChannelDuplexHandler {
       return;
     }
     boolean busy = streamsOpen != null ? streamsOpen.getAsBoolean() : state != State.IDLE;
-    long idleFor = System.nanoTime() - lastActivity;
+    long idleFor = now() - lastActivity;
     if (busy || idleFor < idleNanos) {
       armIdle(busy ? idleNanos : idleNanos - idleFor);
       return;
     }
     guard.count(Rejection.IDLE_TIMEOUT);
     ctx.channel().close();
+  }
+
+  /** The event loop's clock, so a test's mock ticker drives both timers. */
+  private long now() {
+    return ctx.executor().ticker().nanoTime();
   }
 
   private void cancel() {
