@@ -24,11 +24,11 @@ final class HostileMesh implements AutoCloseable {
   static final String OUTBOUND = "outbound";
   static final String INBOUND = "inbound";
 
-  final BackendApp app;
+  final H2Backend app;
   final Sidecar server;
   final Sidecar client;
 
-  private HostileMesh(BackendApp app, Sidecar server, Sidecar client) {
+  private HostileMesh(H2Backend app, Sidecar server, Sidecar client) {
     this.app = app;
     this.server = server;
     this.client = client;
@@ -36,7 +36,8 @@ final class HostileMesh implements AutoCloseable {
 
   static HostileMesh start(SnapshotFeed feed, DownstreamLimits limits) throws Exception {
     SidecarTuning tuning = SidecarTuning.defaults().withDownstreamLimits(limits);
-    BackendApp app = BackendApp.start("app");
+    // Speaks HTTP/1.1 and h2c: a request that came in over HTTP/2 reaches the app over h2c.
+    H2Backend app = H2Backend.start("app");
     Sidecar server = null;
     try {
       server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("reviews"), "reviews", NS, Map.of("version", "v1"),
