@@ -48,6 +48,7 @@ final class Http2Downstream {
         dataPath.accept(stream);
       }
     }));
+    p.addLast("h2-errors", guard.http2Errors());
     connection.config().setAutoRead(true);
   }
 }

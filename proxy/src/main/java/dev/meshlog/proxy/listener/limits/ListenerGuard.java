@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>The order in a pipeline: {@link #connectionLimit()} and {@link #newTimeouts()} first (before
  * TLS and protocol detection, so a connection that never sends a byte is bounded too), then for
  * HTTP/1.1 {@link #newHttp1Codec()} followed by {@link #newHttp1Limits()}, for HTTP/2
- * {@link #newHttp2Codec(Channel)}.
+ * {@link #newHttp2Codec(Channel)}, the stream multiplexer, then {@link #http2Errors()}.
  */
 public final class ListenerGuard {
 
@@ -101,6 +101,11 @@ public final class ListenerGuard {
     return new Http1LimitsHandler(this);
   }
 
+  /** Shared, last on an HTTP/2 connection: connection errors the codec answered with GOAWAY end there. */
+  public ChannelHandler http2Errors() {
+    return Http2ErrorsHandler.INSTANCE;
+  }
+
   /**
    * Per connection: the HTTP/2 frame codec with this listener's stream, header list and flood limits;
    * a GOAWAY it sends with an error code is counted, and the idle timeout learns of its streams.
@@ -113,6 +118,7 @@ public final class ListenerGuard {
         .initialSettings(settings)
         .decoderEnforceMaxRstFramesPerWindow(limits.h2MaxResetsPerWindow(), (int) limits.h2ResetWindow().toSeconds())
         .encoderEnforceMaxQueuedControlFrames(limits.h2MaxQueuedControlFrames())
+        .frameLogger(new Http2FrameCounter(this))
         .build();
     codec.connection().addListener(new Http2ConnectionAdapter() {
       @Override

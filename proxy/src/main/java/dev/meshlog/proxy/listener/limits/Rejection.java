@@ -21,8 +21,12 @@ public enum Rejection {
   PIPELINE_TOO_DEEP("pipeline_too_deep", 0),
   /** HTTP/2 GOAWAY ENHANCE_YOUR_CALM: rapid reset, control frame or empty frame flood. */
   H2_ENHANCE_YOUR_CALM("h2_enhance_your_calm", 0),
-  /** Any other HTTP/2 GOAWAY with an error code (protocol error, oversized header list, ...). */
-  H2_CONNECTION_ERROR("h2_connection_error", 0);
+  /** Any other HTTP/2 GOAWAY with an error code (protocol error, a header list far over the limit, ...). */
+  H2_CONNECTION_ERROR("h2_connection_error", 0),
+  /** An HTTP/2 stream past SETTINGS_MAX_CONCURRENT_STREAMS: RST_STREAM REFUSED_STREAM. */
+  H2_REFUSED_STREAM("h2_refused_stream", 0),
+  /** An HTTP/2 stream reset for a protocol error, e.g. a header list over the limit (answered 431 first). */
+  H2_STREAM_ERROR("h2_stream_error", 431);
 
   private final String label;
   private final int status;
