@@ -11,6 +11,8 @@ import dev.meshlog.proxy.identity.CertificateClient;
 import dev.meshlog.proxy.identity.CertificateStatus;
 import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
 import dev.meshlog.proxy.listener.DownstreamProtocols;
+import dev.meshlog.proxy.listener.limits.DownstreamRejections;
+import dev.meshlog.proxy.listener.limits.ListenerGuard;
 import dev.meshlog.proxy.circuit.ClusterRegistry;
 import dev.meshlog.proxy.listener.InFlight;
 import dev.meshlog.proxy.listener.InboundInitializer;
@@ -73,6 +75,8 @@ public final class Sidecar implements AutoCloseable {
   private final LiveConfig live = new LiveConfig();
   private final InFlight inFlight = new InFlight();
   private final DownstreamProtocols protocols = new DownstreamProtocols();
+  /** Hostile or broken clients refused by the HTTP listeners, by listener and reason, shown on /stats. */
+  private final DownstreamRejections rejections = new DownstreamRejections();
   private final SnapshotHistory history = new SnapshotHistory();
   /** Per-cluster retry budgets and counters: they outlive every route table a snapshot builds. */
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -146,7 +150,8 @@ public final class Sidecar implements AutoCloseable {
 
     outbound = OutboundServer.bind(transport, config.bindAddress(), config.outboundPort(),
         new OutboundInitializer(pool, h2, inFlight, live, tuning.random(), telemetry.andThen(accessLog), protocols)
-            .exchangingPeerMetadata(peers));
+            .exchangingPeerMetadata(peers)
+            .guardedBy(new ListenerGuard("outbound", tuning.downstream(), rejections)));
     if (config.hasInbound()) {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
       inbound = Optional.of(InboundServer.bind(transport, config.bindAddress(), port,
@@ -155,7 +160,8 @@ public final class Sidecar implements AutoCloseable {
               // PeerAuthentication's port-level modes are keyed by the workload (app) port, as in Istio.
               Optional.of(new InboundMtls(() -> meshSecurity.inbound().modeFor(config.appPort()), credentials)),
               new InboundAuthorizer(id, config.appPort(), () -> live.current().authorization(), rbac))
-              .exchangingPeerMetadata(peers)));
+              .exchangingPeerMetadata(peers)
+              .guardedBy(new ListenerGuard("inbound", tuning.downstream(), rejections))));
     }
     // Bound per tcp route as snapshots arrive; each connection is reported opened and closed.
     tcp = new TcpListeners(id, tuning.eventLoopThreads(), config.tcpBindAddress(), tuning.tcp(), tuning.connectTimeout(),
@@ -170,7 +176,7 @@ public final class Sidecar implements AutoCloseable {
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(tuning.adminBindAddress(), config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::counters, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
-          credentials.stats(), certificates, rbac, peers)));
+          credentials.stats(), certificates, rbac, peers, rejections)));
     }
     if (tuning.identity().isPresent()) {
       // Asked before registering: the certificate is on its way while the first snapshot is.

@@ -6,6 +6,7 @@ import dev.meshlog.proxy.Sidecar;
 import dev.meshlog.proxy.SidecarConfig;
 import dev.meshlog.proxy.SidecarTuning;
 import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
+import dev.meshlog.proxy.listener.limits.DownstreamLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +82,18 @@ final class ProxyCommand implements Callable<Integer> {
       description = "Write an Envoy-style access log line per request to FILE ('-' for standard output).")
   String accessLog;
 
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "1024",
+      description = "Downstream connections each HTTP listener keeps open; more are closed at accept (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(names = "--request-headers-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "A request's headers must arrive within this, from its first byte; else 408 (default: ${DEFAULT-VALUE}).")
+  String requestHeadersTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "5m",
+      description = "A client connection with no request in flight is closed after this (default: ${DEFAULT-VALUE}).")
+  String idleTimeout;
+
   @Override
   public Integer call() throws Exception {
     if (pod) {
@@ -110,7 +123,7 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
         inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
-    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity));
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withDownstreamLimits(limits()));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready: outbound 127.0.0.1:%d%s, bootstrap %s%n", id, sidecar.outboundPort(),
         inbound == null ? "" : ", inbound 127.0.0.1:" + sidecar.inboundPort() + " -> app 127.0.0.1:" + appPort,
@@ -133,7 +146,8 @@ final class ProxyCommand implements Callable<Integer> {
     Optional<WorkloadIdentityConfig> identity = identity();
     SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.reachableBootstrap(), mesh.topics());
     // The admin endpoint on all addresses: the kubelet's readiness probe calls the pod IP.
-    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).forPod(PodPorts.MESH.bindAddress()));
+    Sidecar sidecar = Sidecar.start(config,
+        tuning(accessLog, identity).withDownstreamLimits(limits()).forPod(PodPorts.MESH.bindAddress()));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready (pod mode, service %s, not self-registered): outbound :%d, inbound %s, admin :%d, bootstrap %s%n",
         pod.proxyId(), pod.service(), sidecar.outboundPort(),
@@ -151,6 +165,18 @@ final class ProxyCommand implements Callable<Integer> {
       stopped.countDown();
     }, "proxy-shutdown"));
     stopped.await();
+  }
+
+  /** The HTTP listeners' limits: docs/proxy-limits.md, with the three most likely to need tuning from options. */
+  DownstreamLimits limits() {
+    try {
+      return DownstreamLimits.DEFAULTS.withMaxConnections(maxConnections)
+          .withRequestHeadersTimeout(Durations.parse("--request-headers-timeout", requestHeadersTimeout))
+          .withIdleTimeout(Durations.parse("--idle-timeout", idleTimeout));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage().startsWith("--") ? e.getMessage()
+          : "--max-connections/--request-headers-timeout/--idle-timeout: " + e.getMessage());
+    }
   }
 
   /** The sidecar's defaults, with an access log when {@code --access-log} names one, and a workload identity when given. */

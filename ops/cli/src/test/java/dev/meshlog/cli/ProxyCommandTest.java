@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
+import dev.meshlog.proxy.listener.limits.DownstreamLimits;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +20,23 @@ class ProxyCommandTest {
 
   @TempDir
   Path dir;
+
+  @Test
+  void shouldTakeTheListenersLimitsFromOptionsOverTheDefaults() {
+    ProxyCommand proxy = parse("--id", "p1", "--service", "reviews", "--max-connections", "50",
+        "--request-headers-timeout", "3s", "--idle-timeout", "90s");
+    assertEquals(DownstreamLimits.DEFAULTS.withMaxConnections(50).withRequestHeadersTimeout(Duration.ofSeconds(3))
+        .withIdleTimeout(Duration.ofSeconds(90)), proxy.limits());
+    assertEquals(DownstreamLimits.DEFAULTS, parse("--id", "p1", "--service", "reviews").limits());
+  }
+
+  @Test
+  void shouldRefuseAnUnreadableTimeoutNamingTheOption() {
+    ProxyCommand proxy = parse("--id", "p1", "--service", "reviews", "--idle-timeout", "soon");
+    CommandLine.ParameterException e = org.junit.jupiter.api.Assertions.assertThrows(CommandLine.ParameterException.class,
+        proxy::limits);
+    assertTrue(e.getMessage().startsWith("--idle-timeout: "), e.getMessage());
+  }
 
   @Test
   void shouldWriteNoAccessLogUnlessAsked() {

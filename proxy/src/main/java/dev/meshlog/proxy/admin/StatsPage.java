@@ -67,6 +67,7 @@ final class StatsPage {
     RbacStatsSection.render(view.rbac(), text);
     TelemetryStatsSection.render(view.telemetry().get(), text);
     TelemetryStatsSection.renderPeers(view.peers(), text);
+    DownstreamLimitsSection.render(view.rejections(), text);
     // The mesh-wide name, not meshlog_proxy_*: one metric for every job, told apart by its job label.
     return text.render() + DeadLetterCounts.prometheus(List.of(view.history().deadLetters()));
   }

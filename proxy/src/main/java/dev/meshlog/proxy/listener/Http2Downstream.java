@@ -1,10 +1,10 @@
 package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
+import dev.meshlog.proxy.listener.limits.ListenerGuard;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
@@ -30,10 +30,11 @@ final class Http2Downstream {
   /**
    * @param dataPath appends the per-request handlers (forwarded headers, the frontend handler)
    *     to a stream channel whose pipeline already turns frames into HTTP objects
+   * @param guard the listener's limits: concurrent streams, header list size, reset and control frame floods
    */
-  static void install(Channel connection, Http2ConnectionPool upstream, Consumer<Channel> dataPath) {
+  static void install(Channel connection, Http2ConnectionPool upstream, ListenerGuard guard, Consumer<Channel> dataPath) {
     ChannelPipeline p = connection.pipeline();
-    p.addLast("h2", Http2FrameCodecBuilder.forServer().build());
+    p.addLast("h2", guard.newHttp2Codec(connection));
     p.addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
       @Override
       protected void initChannel(Http2StreamChannel stream) {
@@ -47,6 +48,7 @@ final class Http2Downstream {
         dataPath.accept(stream);
       }
     }));
+    p.addLast("h2-errors", guard.http2Errors());
     connection.config().setAutoRead(true);
   }
 }

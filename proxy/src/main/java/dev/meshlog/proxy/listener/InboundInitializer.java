@@ -3,6 +3,7 @@ package dev.meshlog.proxy.listener;
 import dev.meshlog.proxy.authz.InboundAuthorizer;
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
+import dev.meshlog.proxy.listener.limits.ListenerGuard;
 import dev.meshlog.proxy.listener.tls.AlpnPipelines;
 import dev.meshlog.proxy.listener.tls.ServerTls;
 import dev.meshlog.proxy.mtls.InboundMtls;
@@ -13,7 +14,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.util.Optional;
 
@@ -67,6 +67,15 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
   /** Set once at start-up, before the listener binds; read per connection. */
   private volatile PeerExchange peers = PeerExchange.OFF;
 
+  /** Set once at start-up, before the listener binds; read per connection. */
+  private volatile ListenerGuard guard = ListenerGuard.standalone("inbound");
+
+  /** Refuses hostile clients per {@code listenerGuard}'s limits and counts them there (default: the default limits). */
+  public InboundInitializer guardedBy(ListenerGuard listenerGuard) {
+    this.guard = listenerGuard;
+    return this;
+  }
+
   /** Sends and reads {@code x-meshlog-peer} through {@code peers} (without it: only strips the header). */
   public InboundInitializer exchangingPeerMetadata(PeerExchange peers) {
     this.peers = peers;
@@ -76,6 +85,9 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
   @Override
   protected void initChannel(Channel ch) {
     ChannelPipeline p = ch.pipeline();
+    // -1. limits: a connection past the listener's limit is closed at once; request headers and idle timeouts.
+    p.addLast("connection-limit", guard.connectionLimit());
+    p.addLast("timeouts", guard.newTimeouts());
     if (tls.isPresent()) {
       // 0. TLS, then ALPN picks the pipeline below once the handshake is done.
       p.addLast("tls", tls.get().newHandler(ch.alloc()));
@@ -94,7 +106,9 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
   public void http1(Channel ch) {
     ChannelPipeline p = ch.pipeline();
     // 1. codec: HTTP/1.1 framing both ways; bodies stay streamed chunks (no aggregator).
-    p.addLast("codec", new HttpServerCodec());
+    p.addLast("codec", guard.newHttp1Codec());
+    // 1b. limits: 400/414/431 for what the codec refused or too many headers, counted; feeds the headers timeout.
+    p.addLast("limits", guard.newHttp1Limits());
     // 2. keep-alive: sees the peer's Connection header before step 3 strips it.
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     // 3. forwarding headers: hop-by-hop removal, x-forwarded-for; x-request-id kept from the caller.
@@ -108,7 +122,7 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
   @Override
   public void http2(Channel ch) {
     // Per stream: frames -> HTTP objects, then steps 3 and 4; the app is reached over h2c.
-    Http2Downstream.install(ch, h2, stream -> stream.pipeline()
+    Http2Downstream.install(ch, h2, guard, stream -> stream.pipeline()
         .addLast("forwarded", FORWARDED)
         .addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting, authorizer, peers)));
   }

@@ -2,6 +2,7 @@ package dev.meshlog.proxy.listener;
 
 import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
+import dev.meshlog.proxy.listener.limits.ListenerGuard;
 import dev.meshlog.proxy.route.RouteTable;
 import dev.meshlog.proxy.telemetry.PeerExchange;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
@@ -9,7 +10,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import java.net.InetSocketAddress;
 import java.util.function.Supplier;
@@ -60,6 +60,15 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
   /** Set once at start-up, before the listener binds; read per connection. */
   private volatile PeerExchange peers = PeerExchange.OFF;
 
+  /** Set once at start-up, before the listener binds; read per connection. */
+  private volatile ListenerGuard guard = ListenerGuard.standalone("outbound");
+
+  /** Refuses hostile clients per {@code listenerGuard}'s limits and counts them there (default: the default limits). */
+  public OutboundInitializer guardedBy(ListenerGuard listenerGuard) {
+    this.guard = listenerGuard;
+    return this;
+  }
+
   /** Sends and reads {@code x-meshlog-peer} through {@code peers} (without it: only strips the header). */
   public OutboundInitializer exchangingPeerMetadata(PeerExchange peers) {
     this.peers = peers;
@@ -68,6 +77,9 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
 
   @Override
   protected void initChannel(Channel ch) {
+    // -1. limits: a connection past the listener's limit is closed at once; request headers and idle timeouts.
+    ch.pipeline().addLast("connection-limit", guard.connectionLimit());
+    ch.pipeline().addLast("timeouts", guard.newTimeouts());
     // 0. protocol: peeks at the first bytes, installs the HTTP/1.1 or the HTTP/2 pipeline below, and leaves.
     ch.pipeline().addLast("protocol", new ProtocolDetector(counted));
   }
@@ -76,7 +88,9 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
   public void http1(Channel ch) {
     ChannelPipeline p = ch.pipeline();
     // 1. codec: HTTP/1.1 framing both ways; bodies stay streamed chunks (no aggregator).
-    p.addLast("codec", new HttpServerCodec());
+    p.addLast("codec", guard.newHttp1Codec());
+    // 1b. limits: 400/414/431 for what the codec refused or too many headers, counted; feeds the headers timeout.
+    p.addLast("limits", guard.newHttp1Limits());
     // 2. keep-alive: must see the client's Connection header before step 3 strips it; closes the
     //    connection after the last response when the client asked for that.
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
@@ -92,7 +106,7 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
   public void http2(Channel ch) {
     int port = localPort(ch);
     // Per stream: frames -> HTTP objects, then steps 3 and 4 of the HTTP/1.1 pipeline (:authority routes as Host).
-    Http2Downstream.install(ch, h2, stream -> stream.pipeline()
+    Http2Downstream.install(ch, h2, guard, stream -> stream.pipeline()
         .addLast("forwarded", FORWARDED)
         .addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, port, peers)));
   }
