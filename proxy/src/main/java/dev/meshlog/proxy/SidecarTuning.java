@@ -1,6 +1,7 @@
 package dev.meshlog.proxy;
 
 import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
+import dev.meshlog.proxy.overload.OverloadSettings;
 import dev.meshlog.proxy.tcp.TcpTuning;
 import java.time.Duration;
 import java.util.Objects;
@@ -25,6 +26,7 @@ import java.util.random.RandomGenerator;
  *     injected Kubernetes sidecar does not, since ingest publishes the pod from the API server
  * @param adminBindAddress where the admin endpoint binds: loopback by default; a pod's sidecar binds all
  *     addresses so the kubelet's readiness probe (to the pod IP) reaches {@code /ready}
+ * @param overload how many downstream requests the sidecar accepts at once before it sheds (503 OM)
  */
 public record SidecarTuning(
     int eventLoopThreads,
@@ -37,7 +39,16 @@ public record SidecarTuning(
     Optional<String> accessLog,
     Optional<WorkloadIdentityConfig> identity,
     boolean selfRegistration,
-    String adminBindAddress) {
+    String adminBindAddress,
+    OverloadSettings overload) {
+
+  /** A tuning with the default load-shedding bound. */
+  public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
+      Duration drainTimeout, Duration connectTimeout, int maxIdlePerEndpoint, TcpTuning tcp, Optional<String> accessLog,
+      Optional<WorkloadIdentityConfig> identity, boolean selfRegistration, String adminBindAddress) {
+    this(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp, accessLog,
+        identity, selfRegistration, adminBindAddress, OverloadSettings.DEFAULTS);
+  }
 
   /** A self-registering tuning with a loopback admin endpoint. */
   public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
@@ -70,6 +81,7 @@ public record SidecarTuning(
     Objects.requireNonNull(tcp, "tcp");
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(overload, "overload");
     if (adminBindAddress == null || adminBindAddress.isBlank()) {
       throw new IllegalArgumentException("adminBindAddress must not be blank");
     }
@@ -85,39 +97,45 @@ public record SidecarTuning(
 
   public SidecarTuning withEventLoopThreads(int threads) {
     return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress);
+        accessLog, identity, selfRegistration, adminBindAddress, overload);
   }
 
   public SidecarTuning withTelemetryQueueCapacity(int capacity) {
     return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress);
+        accessLog, identity, selfRegistration, adminBindAddress, overload);
   }
 
   public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        tcp, accessLog, identity, selfRegistration, adminBindAddress);
+        tcp, accessLog, identity, selfRegistration, adminBindAddress, overload);
   }
 
   public SidecarTuning withConnectTimeout(Duration timeout) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, timeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress);
+        accessLog, identity, selfRegistration, adminBindAddress, overload);
   }
 
   public SidecarTuning withTcp(TcpTuning settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        settings, accessLog, identity, selfRegistration, adminBindAddress);
+        settings, accessLog, identity, selfRegistration, adminBindAddress, overload);
   }
 
   /** This tuning with an access log written to {@code file} ({@code -} for standard output). */
   public SidecarTuning withAccessLog(String file) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, Optional.of(file), identity, selfRegistration, adminBindAddress);
+        maxIdlePerEndpoint, tcp, Optional.of(file), identity, selfRegistration, adminBindAddress, overload);
   }
 
   /** This tuning with a workload certificate from the mesh CA, renewed for as long as the sidecar runs. */
   public SidecarTuning withIdentity(WorkloadIdentityConfig settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings), selfRegistration, adminBindAddress);
+        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings), selfRegistration, adminBindAddress, overload);
+  }
+
+  /** This tuning with its load-shedding bound ({@code meshlog proxy --max-active-requests}). */
+  public SidecarTuning withOverload(OverloadSettings settings) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
+        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, settings);
   }
 
   /**
@@ -126,6 +144,6 @@ public record SidecarTuning(
    */
   public SidecarTuning forPod(String adminAddress) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, identity, false, adminAddress);
+        maxIdlePerEndpoint, tcp, accessLog, identity, false, adminAddress, overload);
   }
 }

@@ -2,6 +2,7 @@ package dev.meshlog.proxy.admin;
 
 import dev.meshlog.proxy.identity.CertificateStatus;
 import dev.meshlog.proxy.mtls.MtlsStats;
+import dev.meshlog.proxy.overload.Overload;
 import dev.meshlog.proxy.authz.RbacStats;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
@@ -32,6 +33,7 @@ import java.util.function.Supplier;
  * @param certificates the workload certificate and its CA counters; empty when the sidecar asks for none
  * @param rbac the inbound AuthorizationPolicy counters
  * @param peers the x-meshlog-peer exchange's counters (values used, values ignored)
+ * @param overload the load-shedding bound: requests active under it and shed over it
  */
 public record AdminView(
     String proxyId,
@@ -46,7 +48,17 @@ public record AdminView(
     MtlsStats mtls,
     Optional<CertificateStatus> certificates,
     RbacStats rbac,
-    PeerExchange peers) {
+    PeerExchange peers,
+    Overload overload) {
+
+  /** A view of a sidecar without a load-shedding bound (nothing shed). */
+  public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
+      Supplier<List<TelemetryCounters>> telemetry, IntSupplier upstreamConnections, LongSupplier downstreamHttp1Connections,
+      LongSupplier downstreamHttp2Connections, TcpStats tcp, MtlsStats mtls, Optional<CertificateStatus> certificates,
+      RbacStats rbac, PeerExchange peers) {
+    this(proxyId, live, history, requestsInFlight, telemetry, upstreamConnections, downstreamHttp1Connections,
+        downstreamHttp2Connections, tcp, mtls, certificates, rbac, peers, Overload.OFF);
+  }
 
   public AdminView {
     Objects.requireNonNull(proxyId, "proxyId");
@@ -62,6 +74,7 @@ public record AdminView(
     Objects.requireNonNull(certificates, "certificates");
     Objects.requireNonNull(rbac, "rbac");
     Objects.requireNonNull(peers, "peers");
+    Objects.requireNonNull(overload, "overload");
   }
 
   /** A view of a sidecar that exchanges no peer metadata (its counters read 0). */

@@ -66,6 +66,13 @@ final class StatsPage {
     RbacStatsSection.render(view.rbac(), text);
     TelemetryStatsSection.render(view.telemetry().get(), text);
     TelemetryStatsSection.renderPeers(view.peers(), text);
+    text.family(PREFIX + "overload_shed_total", Type.COUNTER,
+            "Downstream requests shed (503, x-meshlog-overloaded, flag OM) over the active request bound.",
+            view.overload().shedCount())
+        .family(PREFIX + "overload_active_requests", Type.GAUGE, "Downstream requests holding a slot of the bound now.",
+            view.overload().active())
+        .family(PREFIX + "overload_max_active_requests", Type.GAUGE, "The bound on active downstream requests.",
+            view.overload().maxActiveRequests());
     return text.render();
   }
 
