@@ -68,6 +68,8 @@ final class OverloadGuard extends ChannelDuplexHandler {
       boolean last = msg instanceof LastHttpContent;
       ReferenceCountUtil.release(msg);
       if (last) {
+        dropping.complete = true;
+        report(dropping);
         dropping = null;
       }
       // Nobody else reads for a shed request: the relay waits for one ahead of it, or never saw it.
@@ -94,7 +96,16 @@ final class OverloadGuard extends ChannelDuplexHandler {
 
   private void answer(ChannelHandlerContext ctx, ShedRequest shed) {
     ctx.writeAndFlush(OverloadReply.create());
-    telemetry.record(shed.outcome(side));
+    shed.answered = true;
+    report(shed);
+  }
+
+  /** Reported once, when it was both answered and read whole (its bytes counted), or its connection closed. */
+  private void report(ShedRequest shed) {
+    if (shed.answered && (shed.complete || !shed.open) && !shed.reported) {
+      shed.reported = true;
+      telemetry.record(shed.outcome(side));
+    }
   }
 
   @Override
@@ -134,7 +145,11 @@ final class OverloadGuard extends ChannelDuplexHandler {
         limit.release();
       }
     }
-    dropping = null;
+    if (dropping != null) {
+      dropping.open = false;
+      report(dropping);
+      dropping = null;
+    }
     ctx.fireChannelInactive();
   }
 }

@@ -12,6 +12,12 @@ final class ShedRequest {
   private final long startNanos = System.nanoTime();
   private final RequestLine line;
   long requestBytes;
+  boolean answered;
+  /** Its body was read to the end. */
+  boolean complete;
+  /** Its connection is still open. */
+  boolean open = true;
+  boolean reported;
 
   /** @param withRequestLine whether a sink (the access log) shows the request line; read before the request is released */
   ShedRequest(HttpRequest request, boolean withRequestLine) {
