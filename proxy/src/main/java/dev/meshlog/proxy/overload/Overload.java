@@ -14,19 +14,26 @@ public final class Overload {
   public static final Overload OFF = new Overload(new OverloadSettings(Integer.MAX_VALUE));
 
   private final AdmissionLimit limit;
+  private final ShedReports reports;
 
   public Overload(OverloadSettings settings) {
     this.limit = new AdmissionLimit(settings.maxActiveRequests());
+    this.reports = new ShedReports(settings.shedReportsPerSecond());
   }
 
   /** A new guard for one connection or stream whose shed requests are reported to {@code telemetry}. */
   public ChannelHandler guard(TelemetrySink telemetry, RequestOutcome.Side side) {
-    return new OverloadGuard(limit, telemetry, side);
+    return new OverloadGuard(limit, reports, telemetry, side);
   }
 
   /** Requests shed since start (meshlog_proxy_overload_shed_total). */
   public long shedCount() {
     return limit.shedCount();
+  }
+
+  /** Shed requests over the report rate, counted but without a telemetry record. */
+  public long unreportedCount() {
+    return reports.unreportedCount();
   }
 
   /** Requests admitted and not yet answered (meshlog_proxy_overload_active_requests). */

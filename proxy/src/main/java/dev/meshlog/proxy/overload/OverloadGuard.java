@@ -31,6 +31,7 @@ final class OverloadGuard extends ChannelDuplexHandler {
   private static final Object PASSED = new Object();
 
   private final AdmissionLimit limit;
+  private final ShedReports reports;
   private final TelemetrySink telemetry;
   private final RequestOutcome.Side side;
   /** Requests whose responses are still due, in order: {@link #ADMITTED}, {@link #PASSED} or a {@link ShedRequest}. */
@@ -40,8 +41,9 @@ final class OverloadGuard extends ChannelDuplexHandler {
   /** Whether the response being written is an interim (1xx) one, whose last part ends nothing. */
   private boolean interim;
 
-  OverloadGuard(AdmissionLimit limit, TelemetrySink telemetry, RequestOutcome.Side side) {
+  OverloadGuard(AdmissionLimit limit, ShedReports reports, TelemetrySink telemetry, RequestOutcome.Side side) {
     this.limit = limit;
+    this.reports = reports;
     this.telemetry = telemetry;
     this.side = side;
   }
@@ -104,7 +106,9 @@ final class OverloadGuard extends ChannelDuplexHandler {
   private void report(ShedRequest shed) {
     if (shed.answered && (shed.complete || !shed.open) && !shed.reported) {
       shed.reported = true;
-      telemetry.record(shed.outcome(side));
+      if (reports.tryReport()) {
+        telemetry.record(shed.outcome(side));
+      }
     }
   }
 
