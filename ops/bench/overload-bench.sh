@@ -296,12 +296,12 @@ echo "max throughput (wrk -t1 -c32 -d${WRK_DURATION}s, closed loop): meshlog ${M
 echo "offered open-loop: ${MULTIPLIER} x meshlog max = $RATE req/s, ${DURATION}s after ${DRIVER_WARMUP}s warm-up, $CONNS connections;"
 echo "sidecar bound: ${MAX_ACTIVE_REQUESTS:-default} active requests; latency from each request's scheduled send (coordinated omission charged)"
 echo
-printf '%-8s %9s %9s %9s %7s %7s %9s %10s %10s %8s %8s\n' target offered/s served/s shed/s other errors unsent p50_ms p99_ms rss_MB heap_MB
+printf '%-8s %9s %9s %9s %7s %7s %9s %10s %10s %9s %9s %8s %8s\n' target offered/s served/s shed/s other errors unsent p50_ms p99_ms snd_p50 snd_p99 rss_MB heap_MB
 for t in "${TARGETS[@]}"; do
   heap="-"; [[ $t == meshlog && ${HEAP[$t]:-0} -gt 0 ]] && heap=$(awk -v k="${HEAP[$t]}" 'BEGIN{printf "%.1f", k/1024}')
-  printf '%-8s %9s %9s %9s %7s %7s %9s %10s %10s %8s %8s\n' "$t" "$RATE" "$(val "$t" served_rps)" "$(val "$t" shed_rps)" \
+  printf '%-8s %9s %9s %9s %7s %7s %9s %10s %10s %9s %9s %8s %8s\n' "$t" "$RATE" "$(val "$t" served_rps)" "$(val "$t" shed_rps)" \
     "$(val "$t" other)" "$(( $(val "$t" errors || echo 0) + $(val "$t" timeouts || echo 0) ))" "$(( $(val "$t" unsent) + $(val "$t" unanswered) ))" \
-    "$(val "$t" p50_ms)" "$(val "$t" p99_ms)" "$(awk -v k="${RSS[$t]:-0}" 'BEGIN{printf "%.1f", k/1024}')" "$heap"
+    "$(val "$t" p50_ms)" "$(val "$t" p99_ms)" "$(val "$t" sent_p50_ms)" "$(val "$t" sent_p99_ms)" "$(awk -v k="${RSS[$t]:-0}" 'BEGIN{printf "%.1f", k/1024}')" "$heap"
 done
 echo
 for peer in haproxy nginx; do
@@ -311,6 +311,7 @@ for peer in haproxy nginx; do
              name, (pmax>0?mmax/pmax:0), (ps>0?ms/ps:0), (p99>0?m99/p99:0), (pr>0?mr/pr:0) }'
 done
 echo
+echo "p50_ms/p99_ms: served latency from the scheduled send; snd_p50/snd_p99: from the actual write (the target's own time)."
 echo "served/s: 200 answers per second; shed/s: 503 with x-meshlog-overloaded; other: any other status; errors: resets,"
 echo "closed connections and timeouts; unsent: requests still waiting for a free connection (or unanswered) at the end."
 echo "raw: $RUN"

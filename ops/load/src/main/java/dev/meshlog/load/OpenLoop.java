@@ -254,7 +254,8 @@ final class OpenLoop {
           return;
         }
         if (measured(intended)) {
-          results.response(status, overloaded, System.nanoTime() - intended);
+          long now = System.nanoTime();
+          results.response(status, overloaded, now - intended, now - sentAt);
         }
         free(this);
       }
