@@ -88,7 +88,7 @@ final class ProxyCommand implements Callable<Integer> {
   int maxActiveRequests;
 
   /** The load-shedding bound of {@code --max-active-requests}. */
-  private OverloadSettings overload() {
+  OverloadSettings overload() {
     if (maxActiveRequests < 1) {
       throw new ParameterException(spec.commandLine(), "--max-active-requests: must be at least 1, got " + maxActiveRequests);
     }
