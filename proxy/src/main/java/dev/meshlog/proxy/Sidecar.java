@@ -15,6 +15,7 @@ import dev.meshlog.proxy.listener.limits.DownstreamRejections;
 import dev.meshlog.proxy.listener.limits.ListenerGuard;
 import dev.meshlog.proxy.circuit.ClusterRegistry;
 import dev.meshlog.proxy.listener.InFlight;
+import dev.meshlog.proxy.overload.Overload;
 import dev.meshlog.proxy.listener.InboundInitializer;
 import dev.meshlog.proxy.listener.InboundServer;
 import dev.meshlog.proxy.listener.OutboundInitializer;
@@ -74,6 +75,8 @@ public final class Sidecar implements AutoCloseable {
   private final Deque<AutoCloseable> resources = new ArrayDeque<>();
   private final LiveConfig live = new LiveConfig();
   private final InFlight inFlight = new InFlight();
+  /** The bound on active downstream requests over both listeners; beyond it, 503 OM. */
+  private final Overload overload;
   private final DownstreamProtocols protocols = new DownstreamProtocols();
   /** Hostile or broken clients refused by the HTTP listeners, by listener and reason, shown on /stats. */
   private final DownstreamRejections rejections = new DownstreamRejections();
@@ -102,6 +105,7 @@ public final class Sidecar implements AutoCloseable {
   private Sidecar(SidecarConfig config, SidecarTuning tuning) {
     this.config = config;
     this.tuning = tuning;
+    this.overload = new Overload(tuning.overload());
     this.credentials = new WorkloadCredentials(config.proxyId());
   }
 
@@ -150,7 +154,7 @@ public final class Sidecar implements AutoCloseable {
 
     outbound = OutboundServer.bind(transport, config.bindAddress(), config.outboundPort(),
         new OutboundInitializer(pool, h2, inFlight, live, tuning.random(), telemetry.andThen(accessLog), protocols)
-            .exchangingPeerMetadata(peers)
+            .exchangingPeerMetadata(peers).shedding(overload)
             .guardedBy(new ListenerGuard("outbound", tuning.downstream(), rejections)));
     if (config.hasInbound()) {
       int port = config.inboundPort() == SidecarConfig.ANY_PORT ? 0 : config.inboundPort();
@@ -160,7 +164,7 @@ public final class Sidecar implements AutoCloseable {
               // PeerAuthentication's port-level modes are keyed by the workload (app) port, as in Istio.
               Optional.of(new InboundMtls(() -> meshSecurity.inbound().modeFor(config.appPort()), credentials)),
               new InboundAuthorizer(id, config.appPort(), () -> live.current().authorization(), rbac))
-              .exchangingPeerMetadata(peers)
+              .exchangingPeerMetadata(peers).shedding(overload)
               .guardedBy(new ListenerGuard("inbound", tuning.downstream(), rejections))));
     }
     // Bound per tcp route as snapshots arrive; each connection is reported opened and closed.
@@ -176,7 +180,7 @@ public final class Sidecar implements AutoCloseable {
     if (config.hasAdmin()) {
       admin = Optional.of(AdminServer.bind(tuning.adminBindAddress(), config.adminPort(), new AdminView(id, live, history, inFlight::count,
           telemetry::counters, pool::openConnections, protocols::http1Connections, protocols::http2Connections, tcpStats,
-          credentials.stats(), certificates, rbac, peers, rejections)));
+          credentials.stats(), certificates, rbac, peers, rejections, overload)));
     }
     if (tuning.identity().isPresent()) {
       // Asked before registering: the certificate is on its way while the first snapshot is.

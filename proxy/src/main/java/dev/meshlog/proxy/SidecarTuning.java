@@ -2,6 +2,7 @@ package dev.meshlog.proxy;
 
 import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
 import dev.meshlog.proxy.listener.limits.DownstreamLimits;
+import dev.meshlog.proxy.overload.OverloadSettings;
 import dev.meshlog.proxy.tcp.TcpTuning;
 import java.time.Duration;
 import java.util.Objects;
@@ -27,6 +28,7 @@ import java.util.random.RandomGenerator;
  * @param adminBindAddress where the admin endpoint binds: loopback by default; a pod's sidecar binds all
  *     addresses so the kubelet's readiness probe (to the pod IP) reaches {@code /ready}
  * @param downstream what the HTTP listeners accept from clients (docs/proxy-limits.md)
+ * @param overload how many downstream requests the sidecar accepts at once before it sheds (503 OM)
  */
 public record SidecarTuning(
     int eventLoopThreads,
@@ -40,14 +42,15 @@ public record SidecarTuning(
     Optional<WorkloadIdentityConfig> identity,
     boolean selfRegistration,
     String adminBindAddress,
-    DownstreamLimits downstream) {
+    DownstreamLimits downstream,
+    OverloadSettings overload) {
 
-  /** A tuning with the default downstream limits. */
+  /** A tuning with the default downstream limits and load-shedding bound. */
   public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
       Duration drainTimeout, Duration connectTimeout, int maxIdlePerEndpoint, TcpTuning tcp, Optional<String> accessLog,
       Optional<WorkloadIdentityConfig> identity, boolean selfRegistration, String adminBindAddress) {
     this(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp, accessLog,
-        identity, selfRegistration, adminBindAddress, DownstreamLimits.DEFAULTS);
+        identity, selfRegistration, adminBindAddress, DownstreamLimits.DEFAULTS, OverloadSettings.DEFAULTS);
   }
 
   /** A self-registering tuning with a loopback admin endpoint. */
@@ -82,6 +85,7 @@ public record SidecarTuning(
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(downstream, "downstream");
+    Objects.requireNonNull(overload, "overload");
     if (adminBindAddress == null || adminBindAddress.isBlank()) {
       throw new IllegalArgumentException("adminBindAddress must not be blank");
     }
@@ -97,39 +101,39 @@ public record SidecarTuning(
 
   public SidecarTuning withEventLoopThreads(int threads) {
     return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress, downstream);
+        accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
   }
 
   public SidecarTuning withTelemetryQueueCapacity(int capacity) {
     return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress, downstream);
+        accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
   }
 
   public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        tcp, accessLog, identity, selfRegistration, adminBindAddress, downstream);
+        tcp, accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
   }
 
   public SidecarTuning withConnectTimeout(Duration timeout) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, timeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress, downstream);
+        accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
   }
 
   public SidecarTuning withTcp(TcpTuning settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        settings, accessLog, identity, selfRegistration, adminBindAddress, downstream);
+        settings, accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
   }
 
   /** This tuning with an access log written to {@code file} ({@code -} for standard output). */
   public SidecarTuning withAccessLog(String file) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, Optional.of(file), identity, selfRegistration, adminBindAddress, downstream);
+        maxIdlePerEndpoint, tcp, Optional.of(file), identity, selfRegistration, adminBindAddress, downstream, overload);
   }
 
   /** This tuning with a workload certificate from the mesh CA, renewed for as long as the sidecar runs. */
   public SidecarTuning withIdentity(WorkloadIdentityConfig settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings), selfRegistration, adminBindAddress, downstream);
+        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings), selfRegistration, adminBindAddress, downstream, overload);
   }
 
   /**
@@ -138,12 +142,18 @@ public record SidecarTuning(
    */
   public SidecarTuning forPod(String adminAddress) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, identity, false, adminAddress, downstream);
+        maxIdlePerEndpoint, tcp, accessLog, identity, false, adminAddress, downstream, overload);
   }
 
   /** This tuning with {@code limits} on both HTTP listeners (connections, request size, timeouts, HTTP/2 floods). */
   public SidecarTuning withDownstreamLimits(DownstreamLimits limits) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, limits);
+        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, limits, overload);
+  }
+
+  /** This tuning with its load-shedding bound ({@code meshlog proxy --max-active-requests}). */
+  public SidecarTuning withOverload(OverloadSettings settings) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
+        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, downstream, settings);
   }
 }

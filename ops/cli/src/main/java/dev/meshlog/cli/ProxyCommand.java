@@ -7,6 +7,7 @@ import dev.meshlog.proxy.SidecarConfig;
 import dev.meshlog.proxy.SidecarTuning;
 import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
 import dev.meshlog.proxy.listener.limits.DownstreamLimits;
+import dev.meshlog.proxy.overload.OverloadSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -94,6 +95,19 @@ final class ProxyCommand implements Callable<Integer> {
       description = "A client connection with no request in flight is closed after this (default: ${DEFAULT-VALUE}).")
   String idleTimeout;
 
+  @Option(names = "--max-active-requests", paramLabel = "N", defaultValue = "" + OverloadSettings.DEFAULT_MAX_ACTIVE_REQUESTS,
+      description = {"Load shedding: downstream requests the sidecar serves at once; beyond, it answers 503 with",
+          "x-meshlog-overloaded: true (flag OM) without routing them (default: ${DEFAULT-VALUE}; docs/overload.md)."})
+  int maxActiveRequests;
+
+  /** The load-shedding bound of {@code --max-active-requests}. */
+  OverloadSettings overload() {
+    if (maxActiveRequests < 1) {
+      throw new ParameterException(spec.commandLine(), "--max-active-requests: must be at least 1, got " + maxActiveRequests);
+    }
+    return new OverloadSettings(maxActiveRequests);
+  }
+
   @Override
   public Integer call() throws Exception {
     if (pod) {
@@ -105,6 +119,7 @@ final class ProxyCommand implements Callable<Integer> {
     int inboundPort = 0;
     int appPort = 0;
     Optional<WorkloadIdentityConfig> identity = identity();   // a bad token file fails before anything starts
+    OverloadSettings overload = overload();
     if (inbound != null) {
       String[] parts = inbound.split(":");
       try {
@@ -123,7 +138,7 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
         inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
-    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withDownstreamLimits(limits()));
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withDownstreamLimits(limits()).withOverload(overload));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready: outbound 127.0.0.1:%d%s, bootstrap %s%n", id, sidecar.outboundPort(),
         inbound == null ? "" : ", inbound 127.0.0.1:" + sidecar.inboundPort() + " -> app 127.0.0.1:" + appPort,
@@ -144,10 +159,11 @@ final class ProxyCommand implements Callable<Integer> {
     }
     serviceAccount = pod.serviceAccount();
     Optional<WorkloadIdentityConfig> identity = identity();
+    OverloadSettings overload = overload();
     SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.reachableBootstrap(), mesh.topics());
     // The admin endpoint on all addresses: the kubelet's readiness probe calls the pod IP.
     Sidecar sidecar = Sidecar.start(config,
-        tuning(accessLog, identity).withDownstreamLimits(limits()).forPod(PodPorts.MESH.bindAddress()));
+        tuning(accessLog, identity).withDownstreamLimits(limits()).withOverload(overload).forPod(PodPorts.MESH.bindAddress()));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready (pod mode, service %s, not self-registered): outbound :%d, inbound %s, admin :%d, bootstrap %s%n",
         pod.proxyId(), pod.service(), sidecar.outboundPort(),

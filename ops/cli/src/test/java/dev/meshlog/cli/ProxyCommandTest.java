@@ -106,6 +106,21 @@ class ProxyCommandTest {
     }
   }
 
+  @Test
+  void shouldBoundActiveRequestsAtTheDefaultUnlessTheOptionSaysOtherwise() {
+    assertEquals(256, parse("--id", "p1", "--service", "reviews").overload().maxActiveRequests());
+    assertEquals(64, parse("--id", "p1", "--service", "reviews", "--max-active-requests", "64").overload().maxActiveRequests());
+  }
+
+  @Test
+  void shouldRefuseABoundBelowOneNamingTheOption() {
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new ProxyCommand()).setErr(new PrintWriter(err)).execute("--id", "p1", "--service", "reviews",
+        "--bootstrap", "127.0.0.1:1", "--max-active-requests", "0");
+    assertEquals(2, exit, err.toString());
+    assertTrue(err.toString().contains("--max-active-requests: must be at least 1, got 0"), err.toString());
+  }
+
   private static ProxyCommand parse(String... args) {
     ProxyCommand proxy = new ProxyCommand();
     new CommandLine(proxy).parseArgs(args);

@@ -3,6 +3,7 @@ package dev.meshlog.proxy.admin;
 import dev.meshlog.proxy.identity.CertificateStatus;
 import dev.meshlog.proxy.listener.limits.DownstreamRejections;
 import dev.meshlog.proxy.mtls.MtlsStats;
+import dev.meshlog.proxy.overload.Overload;
 import dev.meshlog.proxy.authz.RbacStats;
 import dev.meshlog.proxy.snapshot.LiveConfig;
 import dev.meshlog.proxy.snapshot.SnapshotHistory;
@@ -34,6 +35,7 @@ import java.util.function.Supplier;
  * @param rbac the inbound AuthorizationPolicy counters
  * @param peers the x-meshlog-peer exchange's counters (values used, values ignored)
  * @param rejections downstream clients refused by the HTTP listeners, and their open connections
+ * @param overload the load-shedding bound: requests active under it and shed over it
  */
 public record AdminView(
     String proxyId,
@@ -49,15 +51,16 @@ public record AdminView(
     Optional<CertificateStatus> certificates,
     RbacStats rbac,
     PeerExchange peers,
-    DownstreamRejections rejections) {
+    DownstreamRejections rejections,
+    Overload overload) {
 
-  /** A view of a sidecar whose listeners' refusals are not shown. */
+  /** A view of a sidecar whose listeners' refusals are not shown and that sheds nothing. */
   public AdminView(String proxyId, LiveConfig live, SnapshotHistory history, IntSupplier requestsInFlight,
       Supplier<List<TelemetryCounters>> telemetry, IntSupplier upstreamConnections, LongSupplier downstreamHttp1Connections,
       LongSupplier downstreamHttp2Connections, TcpStats tcp, MtlsStats mtls, Optional<CertificateStatus> certificates,
       RbacStats rbac, PeerExchange peers) {
     this(proxyId, live, history, requestsInFlight, telemetry, upstreamConnections, downstreamHttp1Connections,
-        downstreamHttp2Connections, tcp, mtls, certificates, rbac, peers, new DownstreamRejections());
+        downstreamHttp2Connections, tcp, mtls, certificates, rbac, peers, new DownstreamRejections(), Overload.OFF);
   }
 
   public AdminView {
@@ -75,6 +78,7 @@ public record AdminView(
     Objects.requireNonNull(rbac, "rbac");
     Objects.requireNonNull(peers, "peers");
     Objects.requireNonNull(rejections, "rejections");
+    Objects.requireNonNull(overload, "overload");
   }
 
   /** A view of a sidecar that exchanges no peer metadata (its counters read 0). */

@@ -68,6 +68,16 @@ final class StatsPage {
     TelemetryStatsSection.render(view.telemetry().get(), text);
     TelemetryStatsSection.renderPeers(view.peers(), text);
     DownstreamLimitsSection.render(view.rejections(), text);
+    text.family(PREFIX + "overload_shed_total", Type.COUNTER,
+            "Downstream requests shed (503, x-meshlog-overloaded, flag OM) over the active request bound.",
+            view.overload().shedCount())
+        .family(PREFIX + "overload_shed_unreported_total", Type.COUNTER,
+            "Shed requests over the report rate: counted here, without a telemetry or access-log record.",
+            view.overload().unreportedCount())
+        .family(PREFIX + "overload_active_requests", Type.GAUGE, "Downstream requests holding a slot of the bound now.",
+            view.overload().active())
+        .family(PREFIX + "overload_max_active_requests", Type.GAUGE, "The bound on active downstream requests.",
+            view.overload().maxActiveRequests());
     // The mesh-wide name, not meshlog_proxy_*: one metric for every job, told apart by its job label.
     return text.render() + DeadLetterCounts.prometheus(List.of(view.history().deadLetters()));
   }

@@ -8,7 +8,9 @@ import dev.meshlog.proxy.listener.tls.AlpnPipelines;
 import dev.meshlog.proxy.listener.tls.ServerTls;
 import dev.meshlog.proxy.mtls.InboundMtls;
 import dev.meshlog.proxy.route.Dispatch;
+import dev.meshlog.proxy.overload.Overload;
 import dev.meshlog.proxy.telemetry.PeerExchange;
+import dev.meshlog.proxy.telemetry.RequestOutcome;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -82,6 +84,15 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
     return this;
   }
 
+  /** Set once at start-up, before the listener binds; read per connection. */
+  private volatile Overload overload = Overload.OFF;
+
+  /** Sheds requests over the sidecar's bound (503 OM) before they are routed. */
+  public InboundInitializer shedding(Overload bound) {
+    this.overload = bound;
+    return this;
+  }
+
   @Override
   protected void initChannel(Channel ch) {
     ChannelPipeline p = ch.pipeline();
@@ -112,6 +123,7 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
     // 2. keep-alive: sees the peer's Connection header before step 3 strips it.
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     // 3. forwarding headers: hop-by-hop removal, x-forwarded-for; x-request-id kept from the caller.
+    p.addLast("overload", overload.guard(reporting, RequestOutcome.Side.INBOUND)); // 503 OM over the bound (docs/overload.md)
     p.addLast("forwarded", FORWARDED);
     // 4. authorization (403 RBAC when denied), then relay to the local app over pooled keep-alive connections.
     p.addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting, authorizer, peers));
@@ -123,6 +135,7 @@ public final class InboundInitializer extends ChannelInitializer<Channel> implem
   public void http2(Channel ch) {
     // Per stream: frames -> HTTP objects, then steps 3 and 4; the app is reached over h2c.
     Http2Downstream.install(ch, h2, guard, stream -> stream.pipeline()
+        .addLast("overload", overload.guard(reporting, RequestOutcome.Side.INBOUND))
         .addLast("forwarded", FORWARDED)
         .addLast("relay", new InboundFrontendHandler(pool, inFlight, toApp, reporting, authorizer, peers)));
   }

@@ -4,7 +4,9 @@ import dev.meshlog.proxy.backend.ConnectionPool;
 import dev.meshlog.proxy.backend.Http2ConnectionPool;
 import dev.meshlog.proxy.listener.limits.ListenerGuard;
 import dev.meshlog.proxy.route.RouteTable;
+import dev.meshlog.proxy.overload.Overload;
 import dev.meshlog.proxy.telemetry.PeerExchange;
+import dev.meshlog.proxy.telemetry.RequestOutcome;
 import dev.meshlog.proxy.telemetry.TelemetrySink;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler.Sharable;
@@ -75,6 +77,15 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
     return this;
   }
 
+  /** Set once at start-up, before the listener binds; read per connection. */
+  private volatile Overload overload = Overload.OFF;
+
+  /** Sheds requests over the sidecar's bound (503 OM) before they are routed. */
+  public OutboundInitializer shedding(Overload bound) {
+    this.overload = bound;
+    return this;
+  }
+
   @Override
   protected void initChannel(Channel ch) {
     // -1. limits: a connection past the listener's limit is closed at once; request headers and idle timeouts.
@@ -95,6 +106,7 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
     //    connection after the last response when the client asked for that.
     p.addLast("keep-alive", new HttpServerKeepAliveHandler());
     // 3. forwarding headers: origin-form target, hop-by-hop removal, x-forwarded-for, x-request-id.
+    p.addLast("overload", overload.guard(telemetry, RequestOutcome.Side.OUTBOUND)); // 503 OM over the bound (docs/overload.md)
     p.addLast("forwarded", FORWARDED);
     // 4. routing and relay: Host and matches -> route table -> pooled upstream connection; telemetry per request.
     p.addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, localPort(ch), peers));
@@ -107,6 +119,7 @@ public final class OutboundInitializer extends ChannelInitializer<Channel> imple
     int port = localPort(ch);
     // Per stream: frames -> HTTP objects, then steps 3 and 4 of the HTTP/1.1 pipeline (:authority routes as Host).
     Http2Downstream.install(ch, h2, guard, stream -> stream.pipeline()
+        .addLast("overload", overload.guard(telemetry, RequestOutcome.Side.OUTBOUND))
         .addLast("forwarded", FORWARDED)
         .addLast("relay", new OutboundFrontendHandler(pool, inFlight, routes, random, telemetry, port, peers)));
   }
