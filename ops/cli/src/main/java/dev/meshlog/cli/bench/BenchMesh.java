@@ -24,7 +24,7 @@ import org.apache.kafka.common.Node;
 
 /**
  * The mesh a benchmark measures. Embedded (the default): a throw-away broker and a real policy engine
- * ({@code meshlog engine}, with its CA, as deployed), each in its own child JVM so each one's memory
+ * (what {@code meshlog engine} runs, with its CA: {@link BenchEngine}), each in its own child JVM so each one's memory
  * can be measured, on topics unique to the run. External ({@code --bootstrap}): an engine elsewhere
  * already folds the given topics.
  */
@@ -34,7 +34,6 @@ final class BenchMesh implements AutoCloseable {
   record Heaps(String broker, String engine) {}
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
-  private static final int ENGINE_ATTEMPTS = 3;
   static final String SELF_ROLE = "simulated proxies (this JVM)";
 
   private final String bootstrap;
@@ -67,26 +66,16 @@ final class BenchMesh implements AutoCloseable {
     }
   }
 
-  /**
-   * {@code meshlog engine} creates the topics (one partition each, as {@code meshlog up} does) and prefixes its
-   * application ids with the run. It gives up if the broker does not answer within seconds, which a loaded
-   * two-core machine can take: it is started again then.
-   */
   private static MeasuredJvm startEngine(Heaps heaps, Path workDir, String bootstrap, String run)
       throws IOException, InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      MeasuredJvm engine = MeasuredJvm.start("engine", heaps.engine(), workDir.resolve("engine-" + attempt + ".log"), false,
-          "dev.meshlog.cli.Meshlog", List.of("engine", "--bootstrap", bootstrap, "--topic-prefix", run + ".",
-              "--data-dir", workDir.resolve("engine").toString()));
-      try {
-        engine.awaitLine("meshlog engine running", START_TIMEOUT);
-        return engine;
-      } catch (IllegalStateException e) {
-        engine.close();
-        if (attempt == ENGINE_ATTEMPTS || !e.getMessage().contains("cannot reach Kafka")) {
-          throw e;
-        }
-      }
+    MeasuredJvm engine = MeasuredJvm.start("engine", heaps.engine(), workDir.resolve("engine.log"), true,
+        BenchEngine.class.getName(), List.of(bootstrap, run + ".", workDir.resolve("engine").toString()));
+    try {
+      engine.awaitLine(BenchEngine.READY_LINE, START_TIMEOUT);
+      return engine;
+    } catch (IllegalStateException | InterruptedException e) {
+      engine.close();
+      throw e;
     }
   }
 
@@ -124,7 +113,8 @@ final class BenchMesh implements AutoCloseable {
 
   String describe() {
     return shared() ? "existing mesh at " + bootstrap + " (its engine folds " + topics.clusterEvents().name() + ")"
-        : "embedded: a broker and `meshlog engine` (Istio debounce, with its CA), each in its own JVM; the simulated proxies in this one";
+        : "embedded: a broker and the policy engine (as `meshlog engine` runs it: Istio debounce, with its CA), each in its own JVM;"
+            + " the simulated proxies in this one";
   }
 
   /** Memory of the broker and engine JVMs (when embedded) and of this one, measured now. */
