@@ -10,6 +10,7 @@ import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * The benchmark's policy engine in its own JVM: what {@code meshlog engine} runs (the engine with its CA,
@@ -32,7 +33,7 @@ public final class BenchEngine {
     CaConfig ca = LocalCa.inDirectory(dataDir.resolve("ca"), CaConfig.DEFAULT_TRUST_DOMAIN, System.getenv());
     try (PolicyEngine engine = ControlPlaneJobs.startEngine(bootstrap, topics, prefix, dataDir.resolve("state"), (short) 1,
         Debounce.ISTIO, ca)) {
-      engine.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
+      engine.awaitRunning(Duration.ofMinutes(10)); // restoring and joining take minutes on a loaded machine
       System.out.println(READY_LINE);
       System.out.flush();
       InputStream in = System.in;

@@ -33,7 +33,7 @@ final class BenchMesh implements AutoCloseable {
   /** Maximum heaps of the child JVMs. */
   record Heaps(String broker, String engine) {}
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(10); // a loaded two-core machine takes minutes
   static final String SELF_ROLE = "simulated proxies (this JVM)";
 
   private final String bootstrap;

@@ -1,6 +1,8 @@
 package dev.meshlog.cli.bench;
 
 import dev.meshlog.avro.PolicyEvent;
+import dev.meshlog.avro.PolicyState;
+import dev.meshlog.avro.PolicyStatus;
 import dev.meshlog.cli.read.TopicScan;
 import dev.meshlog.cli.replay.LogPoint;
 import dev.meshlog.cli.replay.LogReplay;
@@ -27,8 +29,9 @@ final class BurstCheck {
    * @param lost burst commands with no policy event (their causation id never appears)
    * @param duplicated burst commands with more than one
    * @param sequenceGaps policy event sequences missing or repeated across the whole chain
+   * @param rejected burst commands the sequencer refused (status REJECTED): a lost one that was refused is not lost by the log
    */
-  record Events(int commands, int lost, int duplicated, int sequenceGaps) {
+  record Events(int commands, int lost, int duplicated, int sequenceGaps, int rejected, Optional<String> firstRejection) {
     boolean exact() {
       return lost == 0 && duplicated == 0 && sequenceGaps == 0;
     }
@@ -64,7 +67,16 @@ final class BurstCheck {
     int lost = (int) commandIds.stream().filter(id -> !seen.containsKey(id)).count();
     int duplicated = (int) seen.values().stream().filter(n -> n > 1).count();
     int missingSequences = (int) (maxSequence[0] - sequences.size()); // the chain starts at 1
-    return new Events(commandIds.size(), lost, duplicated, missingSequences + repeatedSequences[0]);
+    Set<String> rejected = new HashSet<>();
+    List<String> reasons = new java.util.ArrayList<>();
+    TopicScan.readAll(bootstrap, topics.policyStatus(), (String key, PolicyStatus status) -> {
+      if (status != null && status.getState() == PolicyState.REJECTED && commandIds.contains(status.getCommandId())
+          && rejected.add(status.getCommandId())) {
+        reasons.add(status.getSubject() + ": " + status.getErrors());
+      }
+    });
+    return new Events(commandIds.size(), lost, duplicated, missingSequences + repeatedSequences[0], rejected.size(),
+        reasons.stream().findFirst());
   }
 
   static ReplayedMesh replay(String bootstrap, Topics topics, String trustDomain) {
@@ -90,8 +102,9 @@ final class BurstCheck {
 
   static List<String> describe(Events events, Convergence convergence) {
     return List.of(
-        String.format(java.util.Locale.ROOT, "events: %,d burst commands, lost %d, duplicated %d; policy chain sequence gaps or repeats: %d",
-            events.commands(), events.lost(), events.duplicated(), events.sequenceGaps()),
+        String.format(java.util.Locale.ROOT, "events: %,d burst commands, lost %d, duplicated %d; policy chain sequence gaps or repeats: %d;"
+            + " rejected by the sequencer: %d%s", events.commands(), events.lost(), events.duplicated(), events.sequenceGaps(),
+            events.rejected(), events.firstRejection().map(r -> " (first: " + r + ")").orElse("")),
         String.format(java.util.Locale.ROOT, "convergence: %d of %d proxies hold the content hash of the log replayed from scratch"
             + " (same version: %d; no snapshot: %d)", convergence.sameHash(), convergence.proxies(), convergence.sameVersion(),
             convergence.missing()));

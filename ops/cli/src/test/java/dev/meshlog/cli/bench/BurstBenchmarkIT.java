@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code meshlog bench burst} at small scale, self-contained (its own broker and engine JVMs): 1,000
- * commands as fast as they go at 50 proxies and 100 services. No timing assertions: every command
- * became exactly one policy event, and every proxy ended with the content of the log replayed from scratch.
+ * {@code meshlog bench burst} at small scale, self-contained (its own broker and engine JVMs): 300
+ * commands as fast as they go at 20 proxies and 40 services (small: the shared two-core machine folds
+ * slowly). No timing assertions: every command became exactly one policy event, and every proxy ended with the content of the log replayed from scratch.
  */
 class BurstBenchmarkIT {
 
@@ -22,22 +22,23 @@ class BurstBenchmarkIT {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = Meshlog.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-        .execute("bench", "burst", "--proxies", "50", "--services", "100", "--namespaces", "5", "--targets", "20",
-            "--commands", "1000", "--calibration", "2", "--engine-heap", "1g", "--broker-heap", "512m");
+        .execute("bench", "burst", "--proxies", "20", "--services", "40", "--namespaces", "4", "--targets", "10",
+            "--commands", "300", "--calibration", "2", "--timeout", "1800", "--engine-heap", "1g", "--broker-heap", "512m");
     String report = out.toString();
 
     assertEquals(0, exit, report + err);
     Matcher events = Pattern.compile("events: ([\\d,]+) burst commands, lost (\\d+), duplicated (\\d+); policy chain sequence gaps"
         + " or repeats: (\\d+)").matcher(report);
     assertTrue(events.find(), report);
-    assertEquals("1,000", events.group(1));
+    assertEquals("300", events.group(1));
     assertEquals("0", events.group(2), "lost commands: " + report);
     assertEquals("0", events.group(3), "duplicated commands: " + report);
     assertEquals("0", events.group(4), "broken policy chain: " + report);
-    // proxies 0..49 in 5 namespaces; targets svc-0..svc-19 cover all five, so all 50 must ACK the final state
+    assertTrue(report.contains("rejected by the sequencer: 0"), report);
+    // proxies 0..19 in 4 namespaces; targets svc-0..svc-9 cover all four, so all 20 must ACK the final state
     assertTrue(report.contains("final state ACKed by every proxy that should see it: "), report);
-    assertTrue(Pattern.compile("\\(50 of 50 proxies\\)").matcher(report).find(), report);
-    assertTrue(report.contains("convergence: 50 of 50 proxies hold the content hash of the log replayed from scratch"), report);
+    assertTrue(Pattern.compile("\\(20 of 20 proxies\\)").matcher(report).find(), report);
+    assertTrue(report.contains("convergence: 20 of 20 proxies hold the content hash of the log replayed from scratch"), report);
     assertTrue(report.contains("result: OK"), report);
   }
 }
