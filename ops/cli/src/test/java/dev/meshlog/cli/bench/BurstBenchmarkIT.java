@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code meshlog bench burst} at small scale, self-contained (its own broker and engine JVMs): 300
  * commands as fast as they go at 20 proxies and 40 services (small: the shared two-core machine folds
- * slowly). No timing assertions: every command became exactly one policy event, and every proxy ended with the content of the log replayed from scratch.
+ * slowly). No timing assertions: every command became exactly one policy event, and every proxy
+ * ended with the content of the log replayed from scratch.
  */
 class BurstBenchmarkIT {
 
