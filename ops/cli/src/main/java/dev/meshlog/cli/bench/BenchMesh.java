@@ -1,18 +1,15 @@
 package dev.meshlog.cli.bench;
 
-import dev.meshlog.engine.EngineConfig;
-import dev.meshlog.engine.PolicyEngine;
-import dev.meshlog.kafka.local.EmbeddedKafka;
-import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
@@ -22,52 +19,62 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.common.Node;
 
 /**
- * The mesh a fan-out run measures. Embedded (the default): a throw-away broker and a real policy
- * engine in this JVM, on topics and application ids unique to the run, so the engine's heap can be
- * estimated. External ({@code --bootstrap}): an engine elsewhere already folds the given topics.
+ * The mesh a benchmark measures. Embedded (the default): a throw-away broker and a real policy engine
+ * (what {@code meshlog engine} runs, with its CA: {@link BenchEngine}), each in its own child JVM so each one's memory
+ * can be measured, on topics unique to the run. External ({@code --bootstrap}): an engine elsewhere
+ * already folds the given topics.
  */
 final class BenchMesh implements AutoCloseable {
 
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  /** Maximum heaps of the child JVMs. */
+  record Heaps(String broker, String engine) {}
+
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(10); // a loaded two-core machine takes minutes
+  static final String SELF_ROLE = "simulated proxies (this JVM)";
 
   private final String bootstrap;
   private final Topics topics;
-  private final EmbeddedKafka broker;
-  private final PolicyEngine engine;
-  private final Path stateDir;
-  private final long heapBeforeEngine;
+  private final List<MeasuredJvm> children;
+  private final Path workDir;
 
-  private BenchMesh(String bootstrap, Topics topics, EmbeddedKafka broker, PolicyEngine engine, Path stateDir, long heapBeforeEngine) {
+  private BenchMesh(String bootstrap, Topics topics, List<MeasuredJvm> children, Path workDir) {
     this.bootstrap = bootstrap;
     this.topics = topics;
-    this.broker = broker;
-    this.engine = engine;
-    this.stateDir = stateDir;
-    this.heapBeforeEngine = heapBeforeEngine;
+    this.children = children;
+    this.workDir = workDir;
   }
 
-  static BenchMesh embedded() throws IOException {
-    String run = "fanout-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-    Path stateDir = Files.createTempDirectory("meshlog-bench-engine");
-    EmbeddedKafka broker = EmbeddedKafka.startTemporary();
+  static BenchMesh embedded(Heaps heaps) throws IOException, InterruptedException {
+    String run = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+    Path workDir = Files.createTempDirectory("meshlog-bench");
+    List<MeasuredJvm> children = new ArrayList<>();
     try {
-      Topics topics = Topics.withPrefix(run + ".");
-      // one partition: the snapshot builder folds each input topic in one task
-      TopicAdmin.ensureTopics(broker.bootstrapServers(), topics.all(), 1, (short) 1);
-      long baseline = usedHeapAfterGc();
-      PolicyEngine engine = PolicyEngine.start(EngineConfig.defaults(broker.bootstrapServers(), topics, stateDir)
-          .withApplicationIdPrefix(run));
-      try {
-        engine.awaitRunning(START_TIMEOUT);
-      } catch (RuntimeException | Error e) {
-        engine.close();
-        throw e;
-      }
-      return new BenchMesh(broker.bootstrapServers(), topics, broker, engine, stateDir, baseline);
-    } catch (RuntimeException | Error e) {
-      broker.close(); // its threads would keep the JVM alive
+      MeasuredJvm broker = MeasuredJvm.start("broker", heaps.broker(), workDir.resolve("broker.log"), true,
+          BenchBroker.class.getName(), List.of());
+      children.add(broker);
+      String bootstrap = broker.awaitLine(BenchBroker.READY_PREFIX, START_TIMEOUT).substring(BenchBroker.READY_PREFIX.length()).trim();
+      children.add(startEngine(heaps, workDir, bootstrap, run));
+      return new BenchMesh(bootstrap, Topics.withPrefix(run + "."), List.copyOf(children), workDir);
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      children.forEach(MeasuredJvm::close); // a child left running would outlive the benchmark
+      delete(workDir);
+      throw e;
+    }
+  }
+
+  private static MeasuredJvm startEngine(Heaps heaps, Path workDir, String bootstrap, String run)
+      throws IOException, InterruptedException {
+    MeasuredJvm engine = MeasuredJvm.start("engine", heaps.engine(), workDir.resolve("engine.log"), true,
+        BenchEngine.class.getName(), List.of(bootstrap, run + ".", workDir.resolve("engine").toString()));
+    try {
+      engine.awaitLine(BenchEngine.READY_LINE, START_TIMEOUT);
+      return engine;
+    } catch (IllegalStateException | InterruptedException e) {
+      engine.close();
       throw e;
     }
   }
@@ -82,7 +89,7 @@ final class BenchMesh implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot reach Kafka at " + bootstrap, e);
     }
-    return new BenchMesh(bootstrap, topics, null, null, null, 0);
+    return new BenchMesh(bootstrap, topics, List.of(), null);
   }
 
   String bootstrap() {
@@ -93,44 +100,66 @@ final class BenchMesh implements AutoCloseable {
     return topics;
   }
 
+  /** The prefix of the run's topic names ("" for the production names), which also prefixes the engine's application ids. */
+  String topicPrefix() {
+    String name = topics.policyCommands().name();
+    return name.substring(0, name.length() - Topics.DEFAULT.policyCommands().name().length());
+  }
+
   /** A mesh others use: start reading snapshots from now on, and remove what the run added at the end. */
   boolean shared() {
-    return engine == null;
+    return children.isEmpty();
   }
 
   String describe() {
     return shared() ? "existing mesh at " + bootstrap + " (its engine folds " + topics.clusterEvents().name() + ")"
-        : "embedded broker and policy engine in this JVM (debounce " + EngineConfig.defaults(bootstrap, topics, stateDir).debounce() + ")";
+        : "embedded: a broker and the policy engine (as `meshlog engine` runs it: Istio debounce, with its CA), each in its own JVM;"
+            + " the simulated proxies in this one";
   }
 
-  /**
-   * This JVM's used heap after a full GC now, minus the same measured after the broker started and
-   * before the engine did: an estimate of the engine's live heap (plus the simulated proxies' clients).
-   */
-  OptionalLong engineHeapBytes() {
-    return shared() ? OptionalLong.empty() : OptionalLong.of(usedHeapAfterGc() - heapBeforeEngine);
+  /** Memory of the broker and engine JVMs (when embedded) and of this one, measured now. */
+  List<MeasuredJvm.Memory> memory() {
+    List<MeasuredJvm.Memory> memory = new ArrayList<>();
+    children.forEach(c -> memory.add(c.memory()));
+    memory.add(MeasuredJvm.self(SELF_ROLE));
+    return memory;
   }
 
-  private static long usedHeapAfterGc() {
-    System.gc();
-    System.gc(); // a second pass catches what the first one's finalization released
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  /** Bytes the broker holds for {@code topic} over all partitions (log segments on disk, before compaction catches up). */
+  OptionalLong bytesOnDisk(String topic) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      List<Integer> brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).stream().map(Node::id).toList();
+      long bytes = 0;
+      for (Map<String, LogDirDescription> dirs : admin.describeLogDirs(brokers).allDescriptions().get(30, TimeUnit.SECONDS).values()) {
+        for (LogDirDescription dir : dirs.values()) {
+          bytes += dir.replicaInfos().entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+              .mapToLong(e -> e.getValue().size()).sum();
+        }
+      }
+      return OptionalLong.of(bytes);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return OptionalLong.empty();
+    } catch (ExecutionException | TimeoutException e) {
+      return OptionalLong.empty();
+    }
   }
 
   @Override
   public void close() {
-    if (engine != null) {
-      engine.close();
+    for (int i = children.size() - 1; i >= 0; i--) {
+      children.get(i).close(); // the engine before its broker
     }
-    if (broker != null) {
-      broker.close();
+    if (workDir != null) {
+      delete(workDir);
     }
-    if (stateDir != null) {
-      try (Stream<Path> files = Files.walk(stateDir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot delete " + stateDir, e);
-      }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + dir, e);
     }
   }
 }

@@ -16,9 +16,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "fanout", mixinStandardHelpOptions = true,
     description = {"Control-plane fan-out: seed N simulated proxies and M services, publish weight flips one at a time,",
-        "and measure apply-to-last-ACK (p50/p99), snapshot bytes per proxy, events folded per second and engine heap.",
-        "Self-contained by default (a temporary broker and policy engine in this JVM). With --bootstrap, an engine",
-        "must already be folding the topics (e.g. `meshlog up`); the run removes what it registered at the end."})
+        "and measure apply-to-last-ACK (p50/p99), snapshot bytes per change and in total, seed time, and the memory of",
+        "the broker and engine. Self-contained by default (a temporary broker and `meshlog engine`, each in a child JVM).",
+        "With --bootstrap, an engine must already be folding the topics (e.g. `meshlog up`); the run removes what it registered at the end."})
 final class FanoutBenchmark implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -55,6 +55,12 @@ final class FanoutBenchmark implements Callable<Integer> {
   @Option(names = "--pause", paramLabel = "MILLIS", defaultValue = "200", description = "Pause after each change (default: ${DEFAULT-VALUE} ms).")
   int pauseMillis;
 
+  @Option(names = "--engine-heap", paramLabel = "SIZE", defaultValue = "3g", description = "Embedded: the engine JVM's -Xmx (default: ${DEFAULT-VALUE}).")
+  String engineHeap;
+
+  @Option(names = "--broker-heap", paramLabel = "SIZE", defaultValue = "1g", description = "Embedded: the broker JVM's -Xmx (default: ${DEFAULT-VALUE}).")
+  String brokerHeap;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -63,10 +69,10 @@ final class FanoutBenchmark implements Callable<Integer> {
     FanoutRun.Timing timing = new FanoutRun.Timing(Duration.ofSeconds(seedTimeoutSeconds),
         Duration.ofSeconds(changeTimeoutSeconds), Duration.ofMillis(pauseMillis));
     boolean external = bootstrap != null && !bootstrap.isBlank();
-    progress.println(external ? "connecting to " + bootstrap + "..." : "starting an embedded broker and policy engine...");
+    progress.println(external ? "connecting to " + bootstrap + "..." : "starting a broker and a policy engine, each in its own JVM...");
     progress.flush();
     try (BenchMesh mesh = external ? BenchMesh.external(bootstrap, topicPrefix.isEmpty() ? Topics.DEFAULT : Topics.withPrefix(topicPrefix))
-        : BenchMesh.embedded()) {
+        : BenchMesh.embedded(new BenchMesh.Heaps(brokerHeap, engineHeap))) {
       FanoutReport report = new FanoutRun(mesh, layout, timing, progress).execute();
       report.print(out);
       return report.complete() ? 0 : 1;

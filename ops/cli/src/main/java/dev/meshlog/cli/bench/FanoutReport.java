@@ -41,7 +41,14 @@ final class FanoutReport {
   private List<SnapshotView> finalViews = List.of();
   private long snapshotsDuringChanges;
   private long bytesDuringChanges;
-  private OptionalLong engineHeapBytes = OptionalLong.empty();
+  private Totals totals = new Totals(0, 0, OptionalLong.empty());
+  private List<MeasuredJvm.Memory> memory = List.of();
+
+  /**
+   * Everything the simulated proxies read from the snapshot topic (seed and changes: the value bytes
+   * written there for them) and what the broker holds for the topic on disk.
+   */
+  record Totals(long snapshots, long valueBytes, OptionalLong bytesOnDisk) {}
 
   FanoutReport(MeshLayout layout, String mesh) {
     this.layout = layout;
@@ -56,15 +63,21 @@ final class FanoutReport {
     this.seed = seed;
   }
 
+  /** The seed phase's result, once {@link #seed} was told. */
+  java.util.Optional<Seed> seedResult() {
+    return java.util.Optional.ofNullable(seed);
+  }
+
   void change(Change change) {
     changes.add(change);
   }
 
-  void end(Collection<SnapshotView> views, long snapshots, long bytes, OptionalLong heap) {
+  void end(Collection<SnapshotView> views, long snapshots, long bytes, Totals totals, List<MeasuredJvm.Memory> memory) {
     finalViews = List.copyOf(views);
     snapshotsDuringChanges = snapshots;
     bytesDuringChanges = bytes;
-    engineHeapBytes = heap;
+    this.totals = totals;
+    this.memory = List.copyOf(memory);
   }
 
   List<Change> changes() {
@@ -85,10 +98,10 @@ final class FanoutReport {
     printSeed(out);
     printChanges(out);
     printSizes(out);
-    out.printf(Locale.ROOT, "engine heap: %s%n", engineHeapBytes.isEmpty() ? "n/a (the engine runs in another process)"
-        : String.format(Locale.ROOT, "~%,d MB (estimate: used heap of this JVM after System.gc() at the end, minus the same"
-            + " after the broker started and before the engine started; includes the simulated proxies' clients)",
-            engineHeapBytes.getAsLong() >> 20));
+    out.printf(Locale.ROOT, "snapshot topic in total (seed and changes): %,d snapshots, %,d KB of values read by the proxies;"
+        + " on the broker's disk: %s%n", totals.snapshots(), totals.valueBytes() >> 10,
+        totals.bytesOnDisk().isPresent() ? String.format(Locale.ROOT, "%,d KB", totals.bytesOnDisk().getAsLong() >> 10) : "n/a");
+    MemoryLines.print(out, memory);
     out.printf("result: %s%n", complete() ? "OK" : "TIMED OUT (see above)");
     out.flush();
   }
@@ -147,7 +160,7 @@ final class FanoutReport {
   }
 
   /** p50, p99 and max of microsecond values, in ms; percentiles from HdrHistogram (3 digits), never above the exact max. */
-  private static String percentiles(List<Long> micros) {
+  static String percentiles(List<Long> micros) {
     if (micros.isEmpty()) {
       return "n/a";
     }

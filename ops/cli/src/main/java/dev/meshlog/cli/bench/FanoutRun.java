@@ -38,9 +38,7 @@ final class FanoutRun {
       try {
         boolean seeded = seed(proxies, seeder, report);
         if (seeded) {
-          long settledNanos = SyncedMesh.await(mesh.bootstrap(), mesh.topics(), layout.allProxies(), timing.seedTimeout());
-          progress.printf("settled: %s%n", settledNanos < 0 ? "not every proxy SYNCED within " + timing.seedTimeout()
-              : "every proxy SYNCED on mesh.proxy.status " + settledNanos / 1_000_000 + " ms after the seed");
+          settle();
         }
         long snapshotsBefore = proxies.snapshotsReceived();
         long bytesBefore = proxies.bytesReceived();
@@ -53,9 +51,10 @@ final class FanoutRun {
         if (timedOutInARow == GIVE_UP_AFTER) {
           progress.printf("giving up after %d changes in a row timed out%n", GIVE_UP_AFTER);
         }
-        OptionalLong heap = mesh.engineHeapBytes();
+        FanoutReport.Totals totals = new FanoutReport.Totals(proxies.snapshotsReceived(), proxies.bytesReceived(),
+            mesh.bytesOnDisk(mesh.topics().proxySnapshots().name()));
         report.end(proxies.latest().values(), proxies.snapshotsReceived() - snapshotsBefore,
-            proxies.bytesReceived() - bytesBefore, heap);
+            proxies.bytesReceived() - bytesBefore, totals, mesh.memory());
       } finally {
         if (mesh.shared()) {
           seeder.removeAll(); // leave the shared mesh as it was
@@ -65,7 +64,15 @@ final class FanoutRun {
     return report;
   }
 
-  private boolean seed(SimulatedProxies proxies, MeshSeeder seeder, FanoutReport report) throws InterruptedException {
+  /** Waits until the engine's status job has every proxy SYNCED, so what follows is not measured behind the seed's backlog. */
+  void settle() {
+    long settledNanos = SyncedMesh.await(mesh.bootstrap(), mesh.topics(), layout.allProxies(), timing.seedTimeout());
+    progress.printf("settled: %s%n", settledNanos < 0 ? "not every proxy SYNCED within " + timing.seedTimeout()
+        : "every proxy SYNCED on mesh.proxy.status " + settledNanos / 1_000_000 + " ms after the seed");
+    progress.flush();
+  }
+
+  boolean seed(SimulatedProxies proxies, MeshSeeder seeder, FanoutReport report) throws InterruptedException {
     Map<String, Integer> targets = layout.targetHosts();
     Arrivals seeded = new Arrivals(view -> view.isSeeded(layout, targets), layout.allProxies());
     proxies.listen(seeded);
@@ -89,7 +96,7 @@ final class FanoutRun {
     return complete;
   }
 
-  private FanoutReport.Change change(SimulatedProxies proxies, SequencedPolicies sequenced, MeshSeeder seeder, WeightFlip flip)
+  FanoutReport.Change change(SimulatedProxies proxies, SequencedPolicies sequenced, MeshSeeder seeder, WeightFlip flip)
       throws InterruptedException {
     Arrivals arrivals = new Arrivals(view -> view.carries(flip), layout.audienceOf(flip.service()));
     proxies.listen(arrivals);

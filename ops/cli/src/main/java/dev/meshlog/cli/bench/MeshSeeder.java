@@ -42,7 +42,8 @@ final class MeshSeeder implements AutoCloseable {
   private final KafkaProducer<String, ClusterEvent> cluster;
   private final PolicyPublisher policies;
   private final List<ClusterEvent> registered = new ArrayList<>();
-  private final List<PolicyCommand> upserted = new ArrayList<>();
+  /** One command per subject is enough to delete it again (a burst writes many per subject). */
+  private final Map<String, PolicyCommand> upserted = new LinkedHashMap<>();
 
   MeshSeeder(String bootstrap, Topics topics, MeshLayout layout) {
     this.layout = layout;
@@ -105,11 +106,14 @@ final class MeshSeeder implements AutoCloseable {
     publish(List.of(BenchPolicies.virtualService(flip)));
   }
 
+  /** Several commands in one transaction, as {@code meshlog apply -f} of a multi-document file does. */
+  void publishBatch(List<PolicyCommand> commands) {
+    publish(commands);
+  }
+
   /** Deletes the policies and removes the workloads and services this seeder wrote (for a shared mesh). */
   void removeAll() {
-    Map<String, PolicyCommand> bySubject = new LinkedHashMap<>();
-    upserted.forEach(c -> bySubject.putIfAbsent(c.getEnvelope().getSubject(), c));
-    List<PolicyCommand> deletes = bySubject.values().stream()
+    List<PolicyCommand> deletes = upserted.values().stream()
         .map(c -> BenchPolicies.delete(c.getKind(), c.getNamespace(), c.getName()))
         .toList();
     if (!deletes.isEmpty()) {
@@ -121,7 +125,7 @@ final class MeshSeeder implements AutoCloseable {
 
   private void publish(List<PolicyCommand> commands) {
     policies.publish(commands);
-    upserted.addAll(commands);
+    commands.forEach(c -> upserted.putIfAbsent(c.getEnvelope().getSubject(), c));
   }
 
   private void send(ClusterEvent event, ClusterChange change) {

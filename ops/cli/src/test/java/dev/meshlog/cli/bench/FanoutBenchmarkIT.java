@@ -41,7 +41,11 @@ class FanoutBenchmarkIT {
     assertTrue(Pattern.compile("apply-to-last-ACK over 3 changes: p50 [\\d,]+ ms, p99 [\\d,]+ ms").matcher(report).find(), report);
     assertTrue(Pattern.compile("events folded per second: [\\d,]+ \\([\\d,]+ events").matcher(report).find(), report);
     assertTrue(Pattern.compile("snapshot bytes per proxy \\(last snapshot of 5 proxies\\): p50 [1-9][\\d,]*").matcher(report).find(), report);
-    assertTrue(Pattern.compile("engine heap: ~-?[\\d,]+ MB").matcher(report).find(), report);
+    for (String role : List.of("broker", "engine")) {
+      assertTrue(Pattern.compile(role + " +pid \\d+ +heap after GC [1-9][\\d,]* MB, RSS [1-9][\\d,]* MB").matcher(report).find(),
+          "the " + role + " JVM measured apart: " + report);
+    }
+    assertTrue(Pattern.compile("snapshot topic in total \\(seed and changes\\): [1-9][\\d,]* snapshots").matcher(report).find(), report);
     assertTrue(report.contains("result: OK"), report);
   }
 }
