@@ -86,7 +86,7 @@ done
 if [[ $SKIP_BUILD != 1 ]]; then
   log "building ops/cli (and the modules it uses) and ops/load"
   (cd "$root" && mvn -o -q -B -pl ops/cli -am package -DskipTests) >"$RUN/build.log" 2>&1 || die "build failed: $RUN/build.log"
-  (cd "$root" && mvn -o -q -B -f ops/load/pom.xml package -DskipTests) >>"$RUN/build.log" 2>&1 || die "build failed: $RUN/build.log"
+  (cd "$root" && mvn -o -q -B -pl ops/load package -DskipTests) >>"$RUN/build.log" 2>&1 || die "build failed: $RUN/build.log"
 fi
 CLI_CP="$root/ops/cli/target/classes:$(cat "$root/ops/cli/target/classpath.txt")"
 LOAD_CP="$root/ops/load/target/classes:$(cat "$root/ops/load/target/classpath.txt")"
