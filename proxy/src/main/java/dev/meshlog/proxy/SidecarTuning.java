@@ -25,6 +25,9 @@ import java.util.random.RandomGenerator;
  *     injected Kubernetes sidecar does not, since ingest publishes the pod from the API server
  * @param adminBindAddress where the admin endpoint binds: loopback by default; a pod's sidecar binds all
  *     addresses so the kubelet's readiness probe (to the pod IP) reaches {@code /ready}
+ * @param terminationDrain how long close() keeps the listeners serving after deregistering, so peers'
+ *     snapshots drop this endpoint before it stops accepting (Istio's {@code terminationDrainDuration}, 5 s);
+ *     zero closes the listeners right after deregistering
  */
 public record SidecarTuning(
     int eventLoopThreads,
@@ -37,7 +40,19 @@ public record SidecarTuning(
     Optional<String> accessLog,
     Optional<WorkloadIdentityConfig> identity,
     boolean selfRegistration,
-    String adminBindAddress) {
+    String adminBindAddress,
+    Duration terminationDrain) {
+
+  /** Istio's default {@code terminationDrainDuration}. */
+  public static final Duration DEFAULT_TERMINATION_DRAIN = Duration.ofSeconds(5);
+
+  /** A tuning with the default termination drain. */
+  public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
+      Duration drainTimeout, Duration connectTimeout, int maxIdlePerEndpoint, TcpTuning tcp, Optional<String> accessLog,
+      Optional<WorkloadIdentityConfig> identity, boolean selfRegistration, String adminBindAddress) {
+    this(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp, accessLog,
+        identity, selfRegistration, adminBindAddress, DEFAULT_TERMINATION_DRAIN);
+  }
 
   /** A self-registering tuning with a loopback admin endpoint. */
   public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
@@ -73,6 +88,10 @@ public record SidecarTuning(
     if (adminBindAddress == null || adminBindAddress.isBlank()) {
       throw new IllegalArgumentException("adminBindAddress must not be blank");
     }
+    Objects.requireNonNull(terminationDrain, "terminationDrain");
+    if (terminationDrain.isNegative()) {
+      throw new IllegalArgumentException("terminationDrain must not be negative, got " + terminationDrain);
+    }
   }
 
   /** The admin endpoint's default address. */
@@ -85,39 +104,39 @@ public record SidecarTuning(
 
   public SidecarTuning withEventLoopThreads(int threads) {
     return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress);
+        accessLog, identity, selfRegistration, adminBindAddress, terminationDrain);
   }
 
   public SidecarTuning withTelemetryQueueCapacity(int capacity) {
     return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress);
+        accessLog, identity, selfRegistration, adminBindAddress, terminationDrain);
   }
 
   public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        tcp, accessLog, identity, selfRegistration, adminBindAddress);
+        tcp, accessLog, identity, selfRegistration, adminBindAddress, terminationDrain);
   }
 
   public SidecarTuning withConnectTimeout(Duration timeout) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, timeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress);
+        accessLog, identity, selfRegistration, adminBindAddress, terminationDrain);
   }
 
   public SidecarTuning withTcp(TcpTuning settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        settings, accessLog, identity, selfRegistration, adminBindAddress);
+        settings, accessLog, identity, selfRegistration, adminBindAddress, terminationDrain);
   }
 
   /** This tuning with an access log written to {@code file} ({@code -} for standard output). */
   public SidecarTuning withAccessLog(String file) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, Optional.of(file), identity, selfRegistration, adminBindAddress);
+        maxIdlePerEndpoint, tcp, Optional.of(file), identity, selfRegistration, adminBindAddress, terminationDrain);
   }
 
   /** This tuning with a workload certificate from the mesh CA, renewed for as long as the sidecar runs. */
   public SidecarTuning withIdentity(WorkloadIdentityConfig settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings), selfRegistration, adminBindAddress);
+        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings), selfRegistration, adminBindAddress, terminationDrain);
   }
 
   /**
@@ -126,6 +145,12 @@ public record SidecarTuning(
    */
   public SidecarTuning forPod(String adminAddress) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, identity, false, adminAddress);
+        maxIdlePerEndpoint, tcp, accessLog, identity, false, adminAddress, terminationDrain);
+  }
+
+  /** This tuning with another termination drain (how long listeners keep serving after deregistration). */
+  public SidecarTuning withTerminationDrain(Duration drain) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
+        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, drain);
   }
 }
