@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -81,10 +82,16 @@ final class ProxyCommand implements Callable<Integer> {
       description = "Write an Envoy-style access log line per request to FILE ('-' for standard output).")
   String accessLog;
 
+  @Option(names = "--termination-drain", paramLabel = "DURATION", defaultValue = "5s",
+      description = {"On SIGTERM, how long the sidecar keeps serving after deregistering, so peers stop routing to it",
+          "before its listeners close (Istio's terminationDrainDuration; default: ${DEFAULT-VALUE}; 0s for none)."})
+  String terminationDrain;
+
   @Override
   public Integer call() throws Exception {
+    Duration drain = terminationDrain();   // a bad option fails before anything connects
     if (pod) {
-      return runInPod();
+      return runInPod(drain);
     }
     if (id == null || service == null) {
       throw new ParameterException(spec.commandLine(), "--id and --service are required (or --pod in an injected pod)");
@@ -110,7 +117,7 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
         inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
-    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity));
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withTerminationDrain(drain));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready: outbound 127.0.0.1:%d%s, bootstrap %s%n", id, sidecar.outboundPort(),
         inbound == null ? "" : ", inbound 127.0.0.1:" + sidecar.inboundPort() + " -> app 127.0.0.1:" + appPort,
@@ -122,7 +129,7 @@ final class ProxyCommand implements Callable<Integer> {
   }
 
   /** {@code --pod}: the identity from the pod, the mesh's fixed ports, and no registration. */
-  private int runInPod() throws InterruptedException {
+  private int runInPod(Duration drain) throws InterruptedException {
     PodIdentity pod;
     try {
       pod = PodIdentity.from(System.getenv(), podinfoDir);
@@ -133,7 +140,8 @@ final class ProxyCommand implements Callable<Integer> {
     Optional<WorkloadIdentityConfig> identity = identity();
     SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.reachableBootstrap(), mesh.topics());
     // The admin endpoint on all addresses: the kubelet's readiness probe calls the pod IP.
-    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).forPod(PodPorts.MESH.bindAddress()));
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withTerminationDrain(drain)
+        .forPod(PodPorts.MESH.bindAddress()));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready (pod mode, service %s, not self-registered): outbound :%d, inbound %s, admin :%d, bootstrap %s%n",
         pod.proxyId(), pod.service(), sidecar.outboundPort(),
@@ -142,6 +150,14 @@ final class ProxyCommand implements Callable<Integer> {
     out.flush();
     awaitShutdown(sidecar);
     return 0;
+  }
+
+  Duration terminationDrain() {
+    try {
+      return Durations.parse("--termination-drain", terminationDrain == null ? "5s" : terminationDrain);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private void awaitShutdown(Sidecar sidecar) throws InterruptedException {

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +86,23 @@ class ProxyCommandTest {
       assertEquals(2, exit, err.toString());
       assertTrue(err.toString().contains("--token-file " + file), err.toString());
     }
+  }
+
+  @Test
+  void shouldDrainForIstiosFiveSecondsUnlessTheOptionSaysOtherwise() {
+    assertEquals(Duration.ofSeconds(5), parse("--id", "p1", "--service", "reviews").terminationDrain());
+    assertEquals(Duration.ZERO, parse("--id", "p1", "--service", "reviews", "--termination-drain", "0s").terminationDrain());
+    assertEquals(Duration.ofMillis(1500),
+        parse("--id", "p1", "--service", "reviews", "--termination-drain", "1500ms").terminationDrain());
+  }
+
+  @Test
+  void shouldRefuseAnUnreadableTerminationDrainNamingTheOption() {
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new ProxyCommand()).setErr(new PrintWriter(err)).execute("--id", "p1", "--service", "reviews",
+        "--bootstrap", "127.0.0.1:1", "--termination-drain", "soon");
+    assertEquals(2, exit, err.toString());
+    assertTrue(err.toString().contains("--termination-drain"), err.toString());
   }
 
   private static ProxyCommand parse(String... args) {
