@@ -59,7 +59,7 @@ class PipelineOutageIT {
         Duration catchUp;
         Duration stopTook;
         try {
-          await().atMost(WAIT).until(() -> served(metrics) > 0);
+          await().atMost(WAIT).until(() -> served(metrics) >= 300);
 
           Instant stop = Instant.now();
           pipeline.get().close();
@@ -123,7 +123,7 @@ class PipelineOutageIT {
   }
 
   private static HttpResponse<String> get(URI uri) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).build(),
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -54,6 +54,7 @@ class ProxyRestartIT {
       Duration peersDropped;
       Duration stopped;
       Duration backInConfig;
+      boolean acceptingWhenDropped;
       try {
         await().atMost(WAIT).until(() -> traffic.succeeded() > 100);
 
@@ -62,9 +63,7 @@ class ProxyRestartIT {
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(old::close);
         await().atMost(WAIT).until(() -> !mesh.client.appliedHash().equals(clientHash));
         peersDropped = Duration.between(sigterm, Instant.now());
-        assertFalse(stopping.isDone(), "the client's snapshot dropped the replica only after its sidecar had stopped ("
-            + peersDropped + "): requests in between were refused");
-        assertTrue(accepts(inboundPort), "the stopping sidecar must still accept while peers drop it");
+        acceptingWhenDropped = accepts(inboundPort);
         stopping.get(60, TimeUnit.SECONDS);
         stopped = Duration.between(sigterm, Instant.now());
         assertFalse(accepts(inboundPort), "closed listeners after the drain");
@@ -89,6 +88,8 @@ class ProxyRestartIT {
               + "after {} ms", traffic.succeeded(), traffic.failures().size(), peersDropped.toMillis(), stopped.toMillis(),
           ackedAfter, backInConfig.toMillis());
       assertEquals(List.of(), traffic.failures(), "the application saw failed requests");
+      assertTrue(acceptingWhenDropped, "the stopping sidecar must still accept while peers drop it (dropped after "
+          + peersDropped.toMillis() + " ms)");
     }
   }
 
@@ -162,7 +163,7 @@ class ProxyRestartIT {
 
   static HttpResponse<String> admin(Sidecar sidecar, String path) throws IOException, InterruptedException {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sidecar.adminPort() + path))
-        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Requests through {@code client} until both replicas have answered; returns how many were answered 200. */
@@ -170,7 +171,8 @@ class ProxyRestartIT {
     HttpClient http = through(client);
     Set<String> answered = new HashSet<>();
     long[] ok = {0};
-    await().atMost(WAIT).until(() -> {
+    // A request refused or timed out before the first snapshots arrive (or on a loaded machine) is just asked again.
+    await().atMost(WAIT).ignoreExceptions().until(() -> {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(REVIEWS).timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 200) {
