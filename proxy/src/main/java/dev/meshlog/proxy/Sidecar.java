@@ -10,6 +10,7 @@ import dev.meshlog.proxy.backend.Transport;
 import dev.meshlog.proxy.identity.CertificateClient;
 import dev.meshlog.proxy.identity.CertificateStatus;
 import dev.meshlog.proxy.identity.WorkloadIdentityConfig;
+import dev.meshlog.proxy.lifecycle.Termination;
 import dev.meshlog.proxy.listener.DownstreamProtocols;
 import dev.meshlog.proxy.listener.limits.DownstreamRejections;
 import dev.meshlog.proxy.listener.limits.ListenerGuard;
@@ -101,6 +102,8 @@ public final class Sidecar implements AutoCloseable {
   private WorkloadRegistrar registrar;
   private SnapshotConsumer snapshots;
   private boolean registered;
+  /** Start-up completed: only then may peers route here, so only then does close() drain. */
+  private volatile boolean serving;
 
   private Sidecar(SidecarConfig config, SidecarTuning tuning) {
     this.config = config;
@@ -213,6 +216,7 @@ public final class Sidecar implements AutoCloseable {
         acks, history, deadLetters);
     resources.push(snapshots);
     snapshots.start();
+    serving = true;
     log.info("[proxy={}] started: outbound {}:{}, inbound {}, admin {}, transport {}", id, config.bindAddress(),
         outboundPort(),
         inbound.isPresent() ? config.bindAddress() + ":" + inboundPort() + " -> app 127.0.0.1:" + config.appPort() : "none",
@@ -304,8 +308,10 @@ public final class Sidecar implements AutoCloseable {
   }
 
   /**
-   * Deregisters, stops following snapshots and accepting connections, lets requests in flight
-   * finish (up to the drain timeout), then closes connections, loops and producers. Idempotent.
+   * Shuts down the way a terminating pod's sidecar does ({@link Termination}): deregisters, keeps serving for
+   * the termination drain while peers' snapshots drop this endpoint, stops following snapshots and accepting
+   * connections, lets requests in flight finish (up to the drain timeout), then closes connections, loops and
+   * producers. Only a sidecar with an inbound listener drains: no peer routes to one without. Idempotent.
    */
   @Override
   public void close() {
@@ -313,38 +319,54 @@ public final class Sidecar implements AutoCloseable {
       return;
     }
     String id = config.proxyId();
-    if (registered) {
-      try {
-        registrar.deregister(REGISTRATION_TIMEOUT);
-      } catch (RuntimeException e) {
-        log.warn("[proxy={}] could not deregister: {}", id, e.getMessage());
+    Duration drain = serving && inbound.isPresent() ? tuning.terminationDrain() : Duration.ZERO;
+    Termination.sleeping(id, drain, tuning.drainTimeout()).run(new Termination.Steps() {
+      @Override
+      public void deregister() {
+        if (registered) {
+          registrar.deregister(REGISTRATION_TIMEOUT);
+        }
       }
-    }
-    if (snapshots != null) {
-      resources.remove(snapshots);
-      snapshots.close();
-    }
-    inbound.ifPresent(InboundServer::close);
-    if (tcp != null) {
-      tcp.close();
-    }
-    if (outbound != null) {
-      outbound.close();
-    }
-    if (!inFlight.awaitIdle(tuning.drainTimeout())) {
-      log.warn("[proxy={}] {} requests still in flight after {}; closing them", id, inFlight.count(), tuning.drainTimeout());
-    }
-    admin.ifPresent(AdminServer::close);
-    if (transport != null) {
-      transport.shutdown(Duration.ofSeconds(5));
-    }
-    while (!resources.isEmpty()) {
-      try {
-        resources.pop().close();
-      } catch (Exception e) {
-        log.warn("[proxy={}] error while closing: {}", id, e.toString());
+
+      @Override
+      public void stopFollowingSnapshots() {
+        if (snapshots != null) {
+          resources.remove(snapshots);
+          snapshots.close();
+        }
       }
-    }
+
+      @Override
+      public void closeListeners() {
+        inbound.ifPresent(InboundServer::close);
+        if (tcp != null) {
+          tcp.close();
+        }
+        if (outbound != null) {
+          outbound.close();
+        }
+      }
+
+      @Override
+      public boolean awaitIdle(Duration timeout) {
+        return inFlight.awaitIdle(timeout);
+      }
+
+      @Override
+      public void release() {
+        admin.ifPresent(AdminServer::close);
+        if (transport != null) {
+          transport.shutdown(Duration.ofSeconds(5));
+        }
+        while (!resources.isEmpty()) {
+          try {
+            resources.pop().close();
+          } catch (Exception e) {
+            log.warn("[proxy={}] error while closing: {}", id, e.toString());
+          }
+        }
+      }
+    });
     log.info("[proxy={}] stopped", id);
   }
 }

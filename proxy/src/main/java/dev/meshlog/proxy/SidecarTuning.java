@@ -29,6 +29,9 @@ import java.util.random.RandomGenerator;
  *     addresses so the kubelet's readiness probe (to the pod IP) reaches {@code /ready}
  * @param downstream what the HTTP listeners accept from clients (docs/proxy-limits.md)
  * @param overload how many downstream requests the sidecar accepts at once before it sheds (503 OM)
+ * @param terminationDrain how long close() keeps the listeners serving after deregistering, so peers'
+ *     snapshots drop this endpoint before it stops accepting (Istio's {@code terminationDrainDuration}, 5 s);
+ *     zero closes the listeners right after deregistering
  */
 public record SidecarTuning(
     int eventLoopThreads,
@@ -43,14 +46,22 @@ public record SidecarTuning(
     boolean selfRegistration,
     String adminBindAddress,
     DownstreamLimits downstream,
-    OverloadSettings overload) {
+    OverloadSettings overload,
+    Duration terminationDrain) {
 
-  /** A tuning with the default downstream limits and load-shedding bound. */
+  /** Istio's default {@code terminationDrainDuration}: what {@code meshlog proxy} drains unless told otherwise. */
+  public static final Duration DEFAULT_TERMINATION_DRAIN = Duration.ofSeconds(5);
+
+  /**
+   * A tuning with the default downstream limits and load-shedding bound, and no termination drain: an embedded
+   * sidecar (a test, {@code up}'s demo) closes at once; {@code meshlog proxy} drains {@link #DEFAULT_TERMINATION_DRAIN}.
+   */
   public SidecarTuning(int eventLoopThreads, int telemetryQueueCapacity, Supplier<RandomGenerator> random,
       Duration drainTimeout, Duration connectTimeout, int maxIdlePerEndpoint, TcpTuning tcp, Optional<String> accessLog,
       Optional<WorkloadIdentityConfig> identity, boolean selfRegistration, String adminBindAddress) {
     this(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp, accessLog,
-        identity, selfRegistration, adminBindAddress, DownstreamLimits.DEFAULTS, OverloadSettings.DEFAULTS);
+        identity, selfRegistration, adminBindAddress, DownstreamLimits.DEFAULTS, OverloadSettings.DEFAULTS,
+        Duration.ZERO);
   }
 
   /** A self-registering tuning with a loopback admin endpoint. */
@@ -86,6 +97,10 @@ public record SidecarTuning(
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(downstream, "downstream");
     Objects.requireNonNull(overload, "overload");
+    Objects.requireNonNull(terminationDrain, "terminationDrain");
+    if (terminationDrain.isNegative()) {
+      throw new IllegalArgumentException("terminationDrain must not be negative, got " + terminationDrain);
+    }
     if (adminBindAddress == null || adminBindAddress.isBlank()) {
       throw new IllegalArgumentException("adminBindAddress must not be blank");
     }
@@ -101,39 +116,39 @@ public record SidecarTuning(
 
   public SidecarTuning withEventLoopThreads(int threads) {
     return new SidecarTuning(threads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
+        accessLog, identity, selfRegistration, adminBindAddress, downstream, overload, terminationDrain);
   }
 
   public SidecarTuning withTelemetryQueueCapacity(int capacity) {
     return new SidecarTuning(eventLoopThreads, capacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
+        accessLog, identity, selfRegistration, adminBindAddress, downstream, overload, terminationDrain);
   }
 
   public SidecarTuning withRandom(Supplier<RandomGenerator> source) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, source, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        tcp, accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
+        tcp, accessLog, identity, selfRegistration, adminBindAddress, downstream, overload, terminationDrain);
   }
 
   public SidecarTuning withConnectTimeout(Duration timeout) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, timeout, maxIdlePerEndpoint, tcp,
-        accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
+        accessLog, identity, selfRegistration, adminBindAddress, downstream, overload, terminationDrain);
   }
 
   public SidecarTuning withTcp(TcpTuning settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout, maxIdlePerEndpoint,
-        settings, accessLog, identity, selfRegistration, adminBindAddress, downstream, overload);
+        settings, accessLog, identity, selfRegistration, adminBindAddress, downstream, overload, terminationDrain);
   }
 
   /** This tuning with an access log written to {@code file} ({@code -} for standard output). */
   public SidecarTuning withAccessLog(String file) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, Optional.of(file), identity, selfRegistration, adminBindAddress, downstream, overload);
+        maxIdlePerEndpoint, tcp, Optional.of(file), identity, selfRegistration, adminBindAddress, downstream, overload, terminationDrain);
   }
 
   /** This tuning with a workload certificate from the mesh CA, renewed for as long as the sidecar runs. */
   public SidecarTuning withIdentity(WorkloadIdentityConfig settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings), selfRegistration, adminBindAddress, downstream, overload);
+        maxIdlePerEndpoint, tcp, accessLog, Optional.of(settings), selfRegistration, adminBindAddress, downstream, overload, terminationDrain);
   }
 
   /**
@@ -142,18 +157,24 @@ public record SidecarTuning(
    */
   public SidecarTuning forPod(String adminAddress) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, identity, false, adminAddress, downstream, overload);
+        maxIdlePerEndpoint, tcp, accessLog, identity, false, adminAddress, downstream, overload, terminationDrain);
   }
 
   /** This tuning with {@code limits} on both HTTP listeners (connections, request size, timeouts, HTTP/2 floods). */
   public SidecarTuning withDownstreamLimits(DownstreamLimits limits) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, limits, overload);
+        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, limits, overload, terminationDrain);
   }
 
   /** This tuning with its load-shedding bound ({@code meshlog proxy --max-active-requests}). */
   public SidecarTuning withOverload(OverloadSettings settings) {
     return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
-        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, downstream, settings);
+        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, downstream, settings, terminationDrain);
+  }
+
+  /** This tuning with another termination drain (how long listeners keep serving after deregistration). */
+  public SidecarTuning withTerminationDrain(Duration drain) {
+    return new SidecarTuning(eventLoopThreads, telemetryQueueCapacity, random, drainTimeout, connectTimeout,
+        maxIdlePerEndpoint, tcp, accessLog, identity, selfRegistration, adminBindAddress, downstream, overload, drain);
   }
 }

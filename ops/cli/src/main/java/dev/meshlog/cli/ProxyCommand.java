@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -108,10 +109,16 @@ final class ProxyCommand implements Callable<Integer> {
     return new OverloadSettings(maxActiveRequests);
   }
 
+  @Option(names = "--termination-drain", paramLabel = "DURATION", defaultValue = "5s",
+      description = {"On SIGTERM, how long the sidecar keeps serving after deregistering, so peers stop routing to it",
+          "before its listeners close (Istio's terminationDrainDuration; default: ${DEFAULT-VALUE}; 0s for none)."})
+  String terminationDrain;
+
   @Override
   public Integer call() throws Exception {
+    Duration drain = terminationDrain();   // a bad option fails before anything connects
     if (pod) {
-      return runInPod();
+      return runInPod(drain);
     }
     if (id == null || service == null) {
       throw new ParameterException(spec.commandLine(), "--id and --service are required (or --pod in an injected pod)");
@@ -138,7 +145,8 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
         inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
-    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withDownstreamLimits(limits()).withOverload(overload));
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withDownstreamLimits(limits()).withOverload(overload)
+        .withTerminationDrain(drain));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready: outbound 127.0.0.1:%d%s, bootstrap %s%n", id, sidecar.outboundPort(),
         inbound == null ? "" : ", inbound 127.0.0.1:" + sidecar.inboundPort() + " -> app 127.0.0.1:" + appPort,
@@ -150,7 +158,7 @@ final class ProxyCommand implements Callable<Integer> {
   }
 
   /** {@code --pod}: the identity from the pod, the mesh's fixed ports, and no registration. */
-  private int runInPod() throws InterruptedException {
+  private int runInPod(Duration drain) throws InterruptedException {
     PodIdentity pod;
     try {
       pod = PodIdentity.from(System.getenv(), podinfoDir);
@@ -163,7 +171,8 @@ final class ProxyCommand implements Callable<Integer> {
     SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.reachableBootstrap(), mesh.topics());
     // The admin endpoint on all addresses: the kubelet's readiness probe calls the pod IP.
     Sidecar sidecar = Sidecar.start(config,
-        tuning(accessLog, identity).withDownstreamLimits(limits()).withOverload(overload).forPod(PodPorts.MESH.bindAddress()));
+        tuning(accessLog, identity).withDownstreamLimits(limits()).withOverload(overload).withTerminationDrain(drain)
+        .forPod(PodPorts.MESH.bindAddress()));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready (pod mode, service %s, not self-registered): outbound :%d, inbound %s, admin :%d, bootstrap %s%n",
         pod.proxyId(), pod.service(), sidecar.outboundPort(),
@@ -172,6 +181,14 @@ final class ProxyCommand implements Callable<Integer> {
     out.flush();
     awaitShutdown(sidecar);
     return 0;
+  }
+
+  Duration terminationDrain() {
+    try {
+      return Durations.parse("--termination-drain", terminationDrain == null ? SidecarTuning.DEFAULT_TERMINATION_DRAIN.toSeconds() + "s" : terminationDrain);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   private void awaitShutdown(Sidecar sidecar) throws InterruptedException {

@@ -121,6 +121,23 @@ class ProxyCommandTest {
     assertTrue(err.toString().contains("--max-active-requests: must be at least 1, got 0"), err.toString());
   }
 
+  @Test
+  void shouldDrainForIstiosFiveSecondsUnlessTheOptionSaysOtherwise() {
+    assertEquals(Duration.ofSeconds(5), parse("--id", "p1", "--service", "reviews").terminationDrain());
+    assertEquals(Duration.ZERO, parse("--id", "p1", "--service", "reviews", "--termination-drain", "0s").terminationDrain());
+    assertEquals(Duration.ofMillis(1500),
+        parse("--id", "p1", "--service", "reviews", "--termination-drain", "1500ms").terminationDrain());
+  }
+
+  @Test
+  void shouldRefuseAnUnreadableTerminationDrainNamingTheOption() {
+    StringWriter err = new StringWriter();
+    int exit = new CommandLine(new ProxyCommand()).setErr(new PrintWriter(err)).execute("--id", "p1", "--service", "reviews",
+        "--bootstrap", "127.0.0.1:1", "--termination-drain", "soon");
+    assertEquals(2, exit, err.toString());
+    assertTrue(err.toString().contains("--termination-drain"), err.toString());
+  }
+
   private static ProxyCommand parse(String... args) {
     ProxyCommand proxy = new ProxyCommand();
     new CommandLine(proxy).parseArgs(args);

@@ -52,6 +52,7 @@ final class LocalReply {
   private static String reason(String flag) {
     return switch (flag) {
       case "NR" -> "no route";
+      case "NC" -> "no configuration from the control plane yet (proxy not ready)";
       case "UH" -> "no healthy upstream";
       case "UF" -> "upstream connect error or disconnect/reset before headers";
       case "UT" -> "upstream request timeout";

@@ -110,6 +110,14 @@ public sealed interface Dispatch permits Dispatch.Forward, Dispatch.Reply, Dispa
       return new Fail(404, "NR", host, "");
     }
 
+    /**
+     * No config from the control plane yet (the proxy is not ready): 503 with Envoy's NC (no cluster found),
+     * never a guess. The client may retry; the proxy serves once its first snapshot is applied.
+     */
+    public static Fail noConfig(String host) {
+      return new Fail(503, "NC", host, "");
+    }
+
     /** The picked cluster has no healthy endpoint: Envoy's UH. */
     public static Fail noHealthyUpstream(Cluster cluster, String routeName) {
       return new Fail(503, "UH", cluster.host(), routeName);

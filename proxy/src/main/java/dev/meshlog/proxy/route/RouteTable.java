@@ -27,14 +27,23 @@ public final class RouteTable {
 
   public static final RouteTable EMPTY = of(List.of(), List.of());
 
+  /**
+   * Before the first snapshot: the proxy has no config at all, so it cannot tell a host it does not route from one
+   * it has not heard of yet. Every request gets 503 NC (no route is a config's answer, 404 NR would claim one).
+   */
+  public static final RouteTable UNCONFIGURED = new RouteTable(Map.of(), List.of(), Map.of(), false);
+
   private final Map<String, HostRoute> byDomain;
   private final List<ClusterEndpoints> clusters;
   private final Map<String, Target> targets;
+  private final boolean configured;
 
-  private RouteTable(Map<String, HostRoute> byDomain, List<ClusterEndpoints> clusters, Map<String, Target> targets) {
+  private RouteTable(Map<String, HostRoute> byDomain, List<ClusterEndpoints> clusters, Map<String, Target> targets,
+      boolean configured) {
     this.byDomain = byDomain;
     this.clusters = clusters;
     this.targets = targets;
+    this.configured = configured;
   }
 
   /**
@@ -73,7 +82,7 @@ public final class RouteTable {
         byDomain.putIfAbsent(domain.toLowerCase(Locale.ROOT), route);
       }
     }
-    return new RouteTable(Map.copyOf(byDomain), List.copyOf(views), Map.copyOf(targets));
+    return new RouteTable(Map.copyOf(byDomain), List.copyOf(views), Map.copyOf(targets), true);
   }
 
   /**
@@ -111,6 +120,9 @@ public final class RouteTable {
    */
   public Dispatch dispatch(RouteRequest request, RandomGenerator random) {
     String host = hostOf(request.authority());
+    if (!configured) {
+      return Dispatch.Fail.noConfig(host);
+    }
     HostRoute route = byDomain.get(host);
     if (route == null) {
       return Dispatch.Fail.noRoute(host);

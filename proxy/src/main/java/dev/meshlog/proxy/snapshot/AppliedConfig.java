@@ -11,8 +11,8 @@ import java.util.Objects;
  */
 public record AppliedConfig(long version, String hash, RouteTable routes, InboundAuthorization authorization) {
 
-  /** Before the first snapshot: nothing routes (every request gets 404 NR). */
-  public static final AppliedConfig NONE = new AppliedConfig(-1, "", RouteTable.EMPTY);
+  /** Before the first snapshot: nothing routes, every request gets 503 NC (not ready, as /ready says). */
+  public static final AppliedConfig NONE = new AppliedConfig(-1, "", RouteTable.UNCONFIGURED);
 
   public AppliedConfig {
     Objects.requireNonNull(authorization, "authorization");

@@ -39,7 +39,8 @@ public final class DemoMesh implements AutoCloseable {
         DemoBackend app = mesh.add(DemoBackend.start("reviews", version));
         mesh.add(Sidecar.start(new SidecarConfig("reviews-" + version, "reviews", NAMESPACE,
             Map.of("app", "reviews", "version", version), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, bootstrap, topics),
-            identity(tokens, "reviews")));
+            // The demo goes down with `up` as a whole: no peer outlives it, so a termination drain would only delay exit.
+            identity(tokens, "reviews").withTerminationDrain(Duration.ZERO)));
       }
       Sidecar client = mesh.add(Sidecar.start(new SidecarConfig(CLIENT_ID, "client", NAMESPACE,
           Map.of("app", "client"), "127.0.0.1", 0, 0, clientPort, bootstrap, topics), identity(tokens, "client")));

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * (as {@link TopicMetricSource} does) and reads the stores every {@link #REFRESH} even without scrapes,
  * so a window's final value is seen before the store lets it go.
  *
- * <p>While the stores cannot be queried (rebalance, restore after a restart), the last answer is served
- * again; before any answer the endpoints say 503 with the pipeline's state.
+ * <p>While the stores cannot be queried (rebalance, restore after a restart, or the pipeline stopped: closed,
+ * or shut down by a failure), the last answer is served again, so counters freeze and never go wrong; before
+ * any answer the endpoints say 503 with the pipeline's state.
  */
 public final class StoreMetricSource implements MetricSource, AutoCloseable {
 
@@ -53,7 +55,15 @@ public final class StoreMetricSource implements MetricSource, AutoCloseable {
 
   /** Reads {@code pipeline}'s stores on each {@link #recent()} and every {@link #REFRESH}. */
   public static StoreMetricSource start(TelemetryPipeline pipeline, Clock clock) {
-    StoreMetricSource source = new StoreMetricSource(pipeline::recentWindows, clock);
+    return start(() -> pipeline, clock);
+  }
+
+  /**
+   * Reads the stores of whichever pipeline {@code current} gives now: whoever restarts the pipeline (same state
+   * dir) hands over the new one, and the endpoints keep their counters across the restart.
+   */
+  public static StoreMetricSource start(Supplier<TelemetryPipeline> current, Clock clock) {
+    StoreMetricSource source = new StoreMetricSource(from -> current.get().recentWindows(from), clock);
     source.refresher.scheduleWithFixedDelay(source::refreshQuietly, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     return source;
   }
@@ -70,7 +80,9 @@ public final class StoreMetricSource implements MetricSource, AutoCloseable {
         log.info("telemetry stores queryable again");
         unavailable = false;
       }
-    } catch (StoresUnavailableException e) {
+    } catch (StoresUnavailableException | IllegalStateException e) {
+      // Streams says IllegalStateException ("KafkaStreams is not running") once the client is stopped: as
+      // unavailable as a store that is restoring, not a reason to answer 500.
       if (!answered) {
         throw new MetricsUnavailableException(e.getMessage(), e);
       }

@@ -54,6 +54,30 @@ class StoreMetricSourceTest {
   }
 
   @Test
+  void shouldServeTheLastAnswerWhileThePipelineIsStopped() {
+    AtomicReference<Boolean> stopped = new AtomicReference<>(false);
+    StoreWindows held = holding(edge(NOW.minusSeconds(10), 200, 1_000, 2_000).build());
+    StoreMetricSource source = new StoreMetricSource(from -> {
+      if (stopped.get()) {
+        throw new IllegalStateException("KafkaStreams is not running. State is NOT_RUNNING.");
+      }
+      return held;
+    }, Clock.fixed(NOW, ZoneOffset.UTC));
+    assertEquals(2, source.recent().requests().get(0).getRequestCount());
+    stopped.set(true);
+    assertEquals(2, source.recent().requests().get(0).getRequestCount());
+  }
+
+  @Test
+  void shouldSayUnavailableWithTheStateWhenThePipelineIsStoppedBeforeAnyAnswer() {
+    StoreMetricSource source = new StoreMetricSource(from -> {
+      throw new IllegalStateException("KafkaStreams is not running. State is ERROR.");
+    }, Clock.fixed(NOW, ZoneOffset.UTC));
+    MetricsUnavailableException e = assertThrows(MetricsUnavailableException.class, source::recent);
+    assertTrue(e.getMessage().contains("ERROR"), e.getMessage());
+  }
+
+  @Test
   void shouldRememberWindowsTheStoresLetGoUntilTheHorizon() {
     StoreMetricSource source = source(NOW);
     RequestMetric old = edge(NOW.minusSeconds(40), 200, 1_000, 2_000, 3_000).build();
