@@ -4,12 +4,15 @@ import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +22,12 @@ import picocli.CommandLine.Option;
 public final class MeshConnection {
 
   public static final int DEFAULT_PORT = 9192;
+  /**
+   * How long a long-running job (engine, pipeline, ingest, proxy) waits for Kafka at start: jobs and brokers start in
+   * any order on a cluster, and a job that gave up after one try would need its supervisor to restart it.
+   */
+  public static final Duration JOB_PATIENCE = Duration.ofMinutes(5);
+  private static final Logger log = LoggerFactory.getLogger(MeshConnection.class);
   static final String BOOTSTRAP_FILE = "bootstrap";
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers of the mesh.")
@@ -76,6 +85,29 @@ public final class MeshConnection {
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("cannot reach Kafka at " + address
           + " (is `meshlog up` running? otherwise pass --bootstrap or set MESHLOG_BOOTSTRAP)", e);
+    }
+  }
+
+  /**
+   * The bootstrap address once Kafka answers there, for a long-running job: it tries again every few seconds for up to
+   * {@code patience}, saying once that it waits, and then fails as {@link #reachableBootstrap()} does.
+   */
+  public String awaitReachableBootstrap(Duration patience) throws InterruptedException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    boolean said = false;
+    while (true) {
+      try {
+        return reachableBootstrap();
+      } catch (IllegalStateException e) {
+        if (Thread.currentThread().isInterrupted() || System.nanoTime() - deadline >= 0) {
+          throw e;
+        }
+        if (!said) {
+          log.warn("waiting up to {} for Kafka at {}: {}", patience, bootstrap(), e.getCause() == null ? e : e.getCause().toString());
+          said = true;
+        }
+        Thread.sleep(1_000);
+      }
     }
   }
 

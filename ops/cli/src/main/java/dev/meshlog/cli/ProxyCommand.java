@@ -127,6 +127,7 @@ final class ProxyCommand implements Callable<Integer> {
     int appPort = 0;
     Optional<WorkloadIdentityConfig> identity = identity();   // a bad token file fails before anything starts
     OverloadSettings overload = overload();
+    DownstreamLimits limits = limits();
     if (inbound != null) {
       String[] parts = inbound.split(":");
       try {
@@ -144,8 +145,8 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.put("app", service);
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
-        inboundPort, appPort, outbound, mesh.reachableBootstrap(), mesh.topics());
-    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withDownstreamLimits(limits()).withOverload(overload)
+        inboundPort, appPort, outbound, mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE), mesh.topics());
+    Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withDownstreamLimits(limits).withOverload(overload)
         .withTerminationDrain(drain));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready: outbound 127.0.0.1:%d%s, bootstrap %s%n", id, sidecar.outboundPort(),
@@ -168,10 +169,11 @@ final class ProxyCommand implements Callable<Integer> {
     serviceAccount = pod.serviceAccount();
     Optional<WorkloadIdentityConfig> identity = identity();
     OverloadSettings overload = overload();
-    SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.reachableBootstrap(), mesh.topics());
+    DownstreamLimits limits = limits();
+    SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE), mesh.topics());
     // The admin endpoint on all addresses: the kubelet's readiness probe calls the pod IP.
     Sidecar sidecar = Sidecar.start(config,
-        tuning(accessLog, identity).withDownstreamLimits(limits()).withOverload(overload).withTerminationDrain(drain)
+        tuning(accessLog, identity).withDownstreamLimits(limits).withOverload(overload).withTerminationDrain(drain)
         .forPod(PodPorts.MESH.bindAddress()));
     PrintWriter out = spec.commandLine().getOut();
     out.printf("proxy %s ready (pod mode, service %s, not self-registered): outbound :%d, inbound %s, admin :%d, bootstrap %s%n",

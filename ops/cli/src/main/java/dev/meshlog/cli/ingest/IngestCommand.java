@@ -81,7 +81,7 @@ public final class IngestCommand implements Callable<Integer> {
       }
       file = Optional.of((RegistryParse.Parsed) parsed);
     }
-    String bootstrap = mesh.reachableBootstrap();
+    String bootstrap = mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE);
     ClusterSync sync = ClusterSync.open(bootstrap, mesh.topics(), "meshlog-ingest-" + UUID.randomUUID(), Map.of());
     try {
       if (file.isPresent()) {

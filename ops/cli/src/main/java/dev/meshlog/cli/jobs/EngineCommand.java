@@ -79,7 +79,7 @@ public final class EngineCommand implements Callable<Integer> {
     Duration ttl = option(() -> Durations.parse("--workload-cert-ttl", workloadCertTtl));
     InetAddress address = metricsAddress();
     option(topicOptions::checked);
-    String bootstrap = mesh.reachableBootstrap();
+    String bootstrap = mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE);
     Closer closer = new Closer();
     try {
       topicOptions.ensure(bootstrap, mesh.topics());

@@ -56,7 +56,7 @@ public final class PipelineCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    String bootstrap = mesh.reachableBootstrap();
+    String bootstrap = mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE);
     Closer closer = new Closer();
     try {
       topicOptions.ensure(bootstrap, mesh.topics());
