@@ -10,6 +10,7 @@ import com.google.re2j.PatternSyntaxException;
 import dev.meshlog.avro.HttpMatchRequest;
 import dev.meshlog.avro.MatchKind;
 import dev.meshlog.avro.StringMatch;
+import dev.meshlog.schemas.policy.RegexSize;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -2,6 +2,7 @@ package dev.meshlog.proxy.route;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import dev.meshlog.schemas.policy.RegexSize;
 import java.util.Objects;
 
 /**

@@ -1,4 +1,4 @@
-package dev.meshlog.proxy.route;
+package dev.meshlog.schemas.policy;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -8,18 +8,19 @@ import java.util.Deque;
  * compiled. RE2 matches in linear time but compiles counted repetitions by copying: {@code ((a{1000}){1000}){1000}}
  * is a billion instructions, and re2j (unlike Go's and C++'s RE2) has no limit of its own, so compiling it
  * would exhaust memory. Each atom counts 1, a group the sum of its content, {@code x{n,m}} multiplies x by m.
- * Ingest refuses such a regex at apply time with the same estimate ({@code dev.meshlog.ingest.policy.RegexSize}):
- * proxy and ingest share no code, and a snapshot may be written past ingest, so the proxy checks again.
+ * Part of the policy contract, so one estimate serves both ends: ingest refuses such a regex at apply time, and the
+ * proxy checks again before compiling, since a snapshot may be written past ingest.
  */
-final class RegexSize {
+public final class RegexSize {
 
   /** Far above real route regexes (a{1,63} is about 130), far below what strains memory. */
-  static final long MAX_ESTIMATE = 10_000;
+  public static final long MAX_ESTIMATE = 10_000;
   private static final long SATURATED = 1L << 40;
 
   private RegexSize() {}
 
-  static long estimate(String regex) {
+  /** The estimated compiled size of {@code regex}: atoms count 1, {@code x{n,m}} counts x times m (saturating). */
+  public static long estimate(String regex) {
     Deque<Frame> frames = new ArrayDeque<>();
     Frame current = new Frame();
     int i = 0;
