@@ -1,11 +1,11 @@
 package dev.meshlog.cli.bench;
 
 import dev.meshlog.engine.ca.signer.CaConfig;
-import dev.meshlog.schemas.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,12 +46,6 @@ final class BurstBenchmark implements Callable<Integer> {
   @Option(names = "--calibration", defaultValue = "5", description = "Changes timed at the usual pace first (default: ${DEFAULT-VALUE}).")
   int calibration;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Run against an existing mesh whose engine already folds the topics.")
-  String bootstrap;
-
-  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "", description = "With --bootstrap: the mesh's topic prefix.")
-  String topicPrefix;
-
   @Option(names = "--trust-domain", defaultValue = CaConfig.DEFAULT_TRUST_DOMAIN, description = "The engine's trust domain, for the replay (default: ${DEFAULT-VALUE}).")
   String trustDomain;
 
@@ -61,11 +55,7 @@ final class BurstBenchmark implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "600", description = "Wait for the final state (default: ${DEFAULT-VALUE} s).")
   int timeoutSeconds;
 
-  @Option(names = "--engine-heap", paramLabel = "SIZE", defaultValue = "3g", description = "Embedded: the engine JVM's -Xmx (default: ${DEFAULT-VALUE}).")
-  String engineHeap;
-
-  @Option(names = "--broker-heap", paramLabel = "SIZE", defaultValue = "1g", description = "Embedded: the broker JVM's -Xmx (default: ${DEFAULT-VALUE}).")
-  String brokerHeap;
+  @Mixin BenchTarget target;
 
   @Override
   public Integer call() throws Exception {
@@ -81,11 +71,7 @@ final class BurstBenchmark implements Callable<Integer> {
     MeshLayout layout = new MeshLayout(proxies, services, namespaces, Math.max(targets, calibration), MeshLayout.Scope.NAMESPACE);
     FanoutRun.Timing timing = new FanoutRun.Timing(Duration.ofSeconds(seedTimeoutSeconds), Duration.ofSeconds(60), Duration.ofMillis(200));
     BurstRun.Shape shape = new BurstRun.Shape(commands, batch, calibration, Duration.ofSeconds(timeoutSeconds), trustDomain);
-    boolean external = bootstrap != null && !bootstrap.isBlank();
-    progress.println(external ? "connecting to " + bootstrap + "..." : "starting a broker and a policy engine, each in its own JVM...");
-    progress.flush();
-    try (BenchMesh mesh = external ? BenchMesh.external(bootstrap, topicPrefix.isEmpty() ? Topics.DEFAULT : Topics.withPrefix(topicPrefix))
-        : BenchMesh.embedded(new BenchMesh.Heaps(brokerHeap, engineHeap))) {
+    try (BenchMesh mesh = target.open(progress)) {
       BurstReport report = new BurstRun(mesh, layout, timing, shape, progress).execute();
       report.print(out);
       return report.ok() ? 0 : 1;

@@ -1,10 +1,10 @@
 package dev.meshlog.cli.bench;
 
-import dev.meshlog.schemas.Topics;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,13 +39,6 @@ final class FanoutBenchmark implements Callable<Integer> {
       description = "namespace: a Sidecar per namespace limits proxies to it (egress ./*, istio-system/*); all: no Sidecar (default: ${DEFAULT-VALUE}).")
   MeshLayout.Scope scope;
 
-  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
-      description = "Run against an existing mesh whose engine already folds the topics, instead of an embedded one.")
-  String bootstrap;
-
-  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "", description = "With --bootstrap: the mesh's topic prefix.")
-  String topicPrefix;
-
   @Option(names = "--seed-timeout", paramLabel = "SECONDS", defaultValue = "600", description = "Wait for the seed (default: ${DEFAULT-VALUE} s).")
   int seedTimeoutSeconds;
 
@@ -55,11 +48,7 @@ final class FanoutBenchmark implements Callable<Integer> {
   @Option(names = "--pause", paramLabel = "MILLIS", defaultValue = "200", description = "Pause after each change (default: ${DEFAULT-VALUE} ms).")
   int pauseMillis;
 
-  @Option(names = "--engine-heap", paramLabel = "SIZE", defaultValue = "3g", description = "Embedded: the engine JVM's -Xmx (default: ${DEFAULT-VALUE}).")
-  String engineHeap;
-
-  @Option(names = "--broker-heap", paramLabel = "SIZE", defaultValue = "1g", description = "Embedded: the broker JVM's -Xmx (default: ${DEFAULT-VALUE}).")
-  String brokerHeap;
+  @Mixin BenchTarget target;
 
   @Override
   public Integer call() throws Exception {
@@ -68,11 +57,7 @@ final class FanoutBenchmark implements Callable<Integer> {
     MeshLayout layout = new MeshLayout(proxies, services, namespaces, changes, scope);
     FanoutRun.Timing timing = new FanoutRun.Timing(Duration.ofSeconds(seedTimeoutSeconds),
         Duration.ofSeconds(changeTimeoutSeconds), Duration.ofMillis(pauseMillis));
-    boolean external = bootstrap != null && !bootstrap.isBlank();
-    progress.println(external ? "connecting to " + bootstrap + "..." : "starting a broker and a policy engine, each in its own JVM...");
-    progress.flush();
-    try (BenchMesh mesh = external ? BenchMesh.external(bootstrap, topicPrefix.isEmpty() ? Topics.DEFAULT : Topics.withPrefix(topicPrefix))
-        : BenchMesh.embedded(new BenchMesh.Heaps(brokerHeap, engineHeap))) {
+    try (BenchMesh mesh = target.open(progress)) {
       FanoutReport report = new FanoutRun(mesh, layout, timing, progress).execute();
       report.print(out);
       return report.complete() ? 0 : 1;

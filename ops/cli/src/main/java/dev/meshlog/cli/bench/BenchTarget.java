@@ -1,0 +1,36 @@
+package dev.meshlog.cli.bench;
+
+import dev.meshlog.schemas.Topics;
+import java.io.IOException;
+import java.io.PrintWriter;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a control-plane benchmark runs (a picocli mixin): its own broker and {@code meshlog engine}, each in a child JVM
+ * so each one's memory can be measured, or an existing mesh given by {@code --bootstrap}.
+ */
+final class BenchTarget {
+
+  @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+      description = "Run against an existing mesh whose engine already folds the topics, instead of an embedded one.")
+  String bootstrap;
+
+  @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = "", description = "With --bootstrap: the mesh's topic prefix.")
+  String topicPrefix;
+
+  @Option(names = "--engine-heap", paramLabel = "SIZE", defaultValue = "3g", description = "Embedded: the engine JVM's -Xmx (default: ${DEFAULT-VALUE}).")
+  String engineHeap;
+
+  @Option(names = "--broker-heap", paramLabel = "SIZE", defaultValue = "1g", description = "Embedded: the broker JVM's -Xmx (default: ${DEFAULT-VALUE}).")
+  String brokerHeap;
+
+  /** Connects to the existing mesh, or starts the embedded one, saying which on {@code progress}. */
+  BenchMesh open(PrintWriter progress) throws IOException, InterruptedException {
+    boolean external = bootstrap != null && !bootstrap.isBlank();
+    progress.println(external ? "connecting to " + bootstrap + "..." : "starting a broker and a policy engine, each in its own JVM...");
+    progress.flush();
+    return external
+        ? BenchMesh.external(bootstrap, topicPrefix.isEmpty() ? Topics.DEFAULT : Topics.withPrefix(topicPrefix))
+        : BenchMesh.embedded(new BenchMesh.Heaps(brokerHeap, engineHeap));
+  }
+}
