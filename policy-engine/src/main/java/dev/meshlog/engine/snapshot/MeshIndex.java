@@ -19,7 +19,8 @@ import java.util.Set;
 final class MeshIndex {
 
   static final MeshIndex EMPTY = new MeshIndex(PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(),
-      PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty());
+      PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(),
+      PersistentSortedMap.empty());
 
   private static final Comparator<Ordered> OLDEST_FIRST = Comparator.comparingLong(Ordered::created).thenComparing(Ordered::subject);
 
@@ -33,6 +34,8 @@ final class MeshIndex {
   private final PersistentSortedMap<String, PersistentSortedMap<String, DestinationRule>> destinationRules;
   /** Derived from endpoints and entries, for the hosts a change names: a service wins a name clash, then the first entry by key. */
   final PersistentSortedMap<String, MeshHost> hosts;
+  /** {@link #hosts} by their namespace, then by name: a Sidecar scope names namespaces, and a proxy's assembly looks at those only. */
+  final PersistentSortedMap<String, PersistentSortedMap<String, MeshHost>> hostsByNamespace;
   /** Derived from claims: the first claim by key wins. */
   final PersistentSortedMap<String, Workload> proxies;
 
@@ -41,13 +44,15 @@ final class MeshIndex {
       PersistentSortedMap<String, PersistentSortedMap<String, Workload>> claims,
       PersistentSortedMap<String, PersistentSortedMap<String, VirtualService>> virtualServices,
       PersistentSortedMap<String, PersistentSortedMap<String, DestinationRule>> destinationRules,
-      PersistentSortedMap<String, MeshHost> hosts, PersistentSortedMap<String, Workload> proxies) {
+      PersistentSortedMap<String, MeshHost> hosts, PersistentSortedMap<String, PersistentSortedMap<String, MeshHost>> hostsByNamespace,
+      PersistentSortedMap<String, Workload> proxies) {
     this.endpoints = endpoints;
     this.entries = entries;
     this.claims = claims;
     this.virtualServices = virtualServices;
     this.destinationRules = destinationRules;
     this.hosts = hosts;
+    this.hostsByNamespace = hostsByNamespace;
     this.proxies = proxies;
   }
 
@@ -99,6 +104,7 @@ final class MeshIndex {
     private PersistentSortedMap<String, PersistentSortedMap<String, VirtualService>> virtualServices;
     private PersistentSortedMap<String, PersistentSortedMap<String, DestinationRule>> destinationRules;
     private PersistentSortedMap<String, MeshHost> hosts;
+    private PersistentSortedMap<String, PersistentSortedMap<String, MeshHost>> hostsByNamespace;
     private PersistentSortedMap<String, Workload> proxies;
     private final Set<String> dirtyHosts = new LinkedHashSet<>();
     private final Set<String> dirtyProxies = new LinkedHashSet<>();
@@ -110,6 +116,7 @@ final class MeshIndex {
       virtualServices = from.virtualServices;
       destinationRules = from.destinationRules;
       hosts = from.hosts;
+      hostsByNamespace = from.hostsByNamespace;
       proxies = from.proxies;
     }
 
@@ -142,19 +149,24 @@ final class MeshIndex {
       for (String fqdn : dirtyHosts) {
         PersistentSortedMap<String, Workload> service = endpoints.get(fqdn);
         PersistentSortedMap<String, ServiceEntry> named = entries.get(fqdn);
-        if (service != null) {
-          hosts = hosts.with(fqdn, MeshHost.of(service.firstValue().serviceHost()));
-        } else if (named != null) {
-          hosts = hosts.with(fqdn, MeshHost.of(fqdn, named.firstValue()));
-        } else {
+        MeshHost old = hosts.get(fqdn);
+        if (old != null) {
+          hostsByNamespace = nested(hostsByNamespace, old.namespace(), fqdn, old, false);
+        }
+        MeshHost current = service != null ? MeshHost.of(service.firstValue().serviceHost())
+            : named != null ? MeshHost.of(fqdn, named.firstValue()) : null;
+        if (current == null) {
           hosts = hosts.without(fqdn);
+        } else {
+          hosts = hosts.with(fqdn, current);
+          hostsByNamespace = nested(hostsByNamespace, current.namespace(), fqdn, current, true);
         }
       }
       for (String id : dirtyProxies) {
         PersistentSortedMap<String, Workload> claimed = claims.get(id);
         proxies = claimed == null ? proxies.without(id) : proxies.with(id, claimed.firstValue());
       }
-      return new MeshIndex(endpoints, entries, claims, virtualServices, destinationRules, hosts, proxies);
+      return new MeshIndex(endpoints, entries, claims, virtualServices, destinationRules, hosts, hostsByNamespace, proxies);
     }
 
     /** {@code outer} with {@code key -> value} added under {@code group} or removed from it; an emptied group goes. */

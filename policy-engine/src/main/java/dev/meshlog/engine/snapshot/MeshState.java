@@ -194,6 +194,12 @@ public final class MeshState {
     return index.hosts;
   }
 
+  /** The hosts of {@link #hosts} whose namespace is {@code namespace} (a ServiceEntry host's is the entry's), by name. */
+  public SortedMap<String, MeshHost> hostsIn(String namespace) {
+    SortedMap<String, MeshHost> in = index.hostsByNamespace.get(namespace);
+    return in == null ? PersistentSortedMap.empty() : in;
+  }
+
   public Optional<MeshHost> host(String fqdn) {
     return index.host(fqdn);
   }

@@ -4,6 +4,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Which hosts a proxy gets configuration for, as Istio's Sidecar resource decides it: the Sidecar in
@@ -46,6 +50,35 @@ public record SidecarScope(Optional<Sidecar> sidecar) {
       }
     }
     return false;
+  }
+
+  /**
+   * The hosts {@link #includes} may accept, by name: those of the namespaces the egress entries name, or
+   * every host when an entry names any namespace or there is no Sidecar. Assembly filters these instead of
+   * every host of the mesh, so a proxy costs its scope, not the mesh's size.
+   */
+  public SortedMap<String, MeshHost> candidates(MeshState state) {
+    if (sidecar.isEmpty()) {
+      return state.hosts();
+    }
+    SortedSet<String> namespaces = new TreeSet<>();
+    for (Sidecar.Egress egress : sidecar.get().egress()) {
+      for (String entry : egress.hosts()) {
+        String ns = namespaceOf(entry);
+        if (ns.equals("*")) {
+          return state.hosts();
+        }
+        if (!ns.equals("~")) {
+          namespaces.add(ns); // "~" is Istio's "no namespace": no host has it
+        }
+      }
+    }
+    if (namespaces.size() == 1) {
+      return state.hostsIn(namespaces.first());
+    }
+    SortedMap<String, MeshHost> hosts = new TreeMap<>();
+    namespaces.forEach(ns -> hosts.putAll(state.hostsIn(ns)));
+    return hosts;
   }
 
   /** Adds the keys a change must touch to reach this scope's proxy: host sets it reads, beyond the hosts it got. */
