@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 
 /**
  * The lookups assembly makes for every cluster of every proxy (endpoints of a host, the host itself,
@@ -20,7 +21,7 @@ final class MeshIndex {
 
   static final MeshIndex EMPTY = new MeshIndex(PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(),
       PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(),
-      PersistentSortedMap.empty());
+      PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty());
 
   private static final Comparator<Ordered> OLDEST_FIRST = Comparator.comparingLong(Ordered::created).thenComparing(Ordered::subject);
 
@@ -32,6 +33,10 @@ final class MeshIndex {
   private final PersistentSortedMap<String, PersistentSortedMap<String, Workload>> claims;
   private final PersistentSortedMap<String, PersistentSortedMap<String, VirtualService>> virtualServices;
   private final PersistentSortedMap<String, PersistentSortedMap<String, DestinationRule>> destinationRules;
+  /** Namespace-scoped policies by their namespace, then by key: a proxy's assembly reads its own namespace's and the root's. */
+  final PersistentSortedMap<String, PersistentSortedMap<String, Sidecar>> sidecars;
+  final PersistentSortedMap<String, PersistentSortedMap<String, PeerAuthentication>> peerAuthentications;
+  final PersistentSortedMap<String, PersistentSortedMap<String, AuthorizationPolicy>> authorizationPolicies;
   /** Derived from endpoints and entries, for the hosts a change names: a service wins a name clash, then the first entry by key. */
   final PersistentSortedMap<String, MeshHost> hosts;
   /** {@link #hosts} by their namespace, then by name: a Sidecar scope names namespaces, and a proxy's assembly looks at those only. */
@@ -44,6 +49,9 @@ final class MeshIndex {
       PersistentSortedMap<String, PersistentSortedMap<String, Workload>> claims,
       PersistentSortedMap<String, PersistentSortedMap<String, VirtualService>> virtualServices,
       PersistentSortedMap<String, PersistentSortedMap<String, DestinationRule>> destinationRules,
+      PersistentSortedMap<String, PersistentSortedMap<String, Sidecar>> sidecars,
+      PersistentSortedMap<String, PersistentSortedMap<String, PeerAuthentication>> peerAuthentications,
+      PersistentSortedMap<String, PersistentSortedMap<String, AuthorizationPolicy>> authorizationPolicies,
       PersistentSortedMap<String, MeshHost> hosts, PersistentSortedMap<String, PersistentSortedMap<String, MeshHost>> hostsByNamespace,
       PersistentSortedMap<String, Workload> proxies) {
     this.endpoints = endpoints;
@@ -51,6 +59,9 @@ final class MeshIndex {
     this.claims = claims;
     this.virtualServices = virtualServices;
     this.destinationRules = destinationRules;
+    this.sidecars = sidecars;
+    this.peerAuthentications = peerAuthentications;
+    this.authorizationPolicies = authorizationPolicies;
     this.hosts = hosts;
     this.hostsByNamespace = hostsByNamespace;
     this.proxies = proxies;
@@ -72,6 +83,12 @@ final class MeshIndex {
   List<Workload> endpointsOf(String fqdn) {
     PersistentSortedMap<String, Workload> byKey = endpoints.get(fqdn);
     return byKey == null ? List.of() : List.copyOf(byKey.values());
+  }
+
+  /** The group of {@code outer} under {@code group}, empty when there is none. */
+  static <V> SortedMap<String, V> group(PersistentSortedMap<String, PersistentSortedMap<String, V>> outer, String group) {
+    PersistentSortedMap<String, V> in = outer.get(group);
+    return in == null ? PersistentSortedMap.empty() : in;
   }
 
   Optional<VirtualService> virtualServiceFor(String host) {
@@ -103,6 +120,9 @@ final class MeshIndex {
     private PersistentSortedMap<String, PersistentSortedMap<String, Workload>> claims;
     private PersistentSortedMap<String, PersistentSortedMap<String, VirtualService>> virtualServices;
     private PersistentSortedMap<String, PersistentSortedMap<String, DestinationRule>> destinationRules;
+    private PersistentSortedMap<String, PersistentSortedMap<String, Sidecar>> sidecars;
+    private PersistentSortedMap<String, PersistentSortedMap<String, PeerAuthentication>> peerAuthentications;
+    private PersistentSortedMap<String, PersistentSortedMap<String, AuthorizationPolicy>> authorizationPolicies;
     private PersistentSortedMap<String, MeshHost> hosts;
     private PersistentSortedMap<String, PersistentSortedMap<String, MeshHost>> hostsByNamespace;
     private PersistentSortedMap<String, Workload> proxies;
@@ -115,6 +135,9 @@ final class MeshIndex {
       claims = from.claims;
       virtualServices = from.virtualServices;
       destinationRules = from.destinationRules;
+      sidecars = from.sidecars;
+      peerAuthentications = from.peerAuthentications;
+      authorizationPolicies = from.authorizationPolicies;
       hosts = from.hosts;
       hostsByNamespace = from.hostsByNamespace;
       proxies = from.proxies;
@@ -142,6 +165,12 @@ final class MeshIndex {
         }
       } else if (resource instanceof DestinationRule dr) {
         destinationRules = nested(destinationRules, dr.host(), key, dr, add);
+      } else if (resource instanceof Sidecar sc) {
+        sidecars = nested(sidecars, sc.namespace(), key, sc, add);
+      } else if (resource instanceof PeerAuthentication pa) {
+        peerAuthentications = nested(peerAuthentications, pa.namespace(), key, pa, add);
+      } else if (resource instanceof AuthorizationPolicy ap) {
+        authorizationPolicies = nested(authorizationPolicies, ap.namespace(), key, ap, add);
       }
     }
 
@@ -166,7 +195,8 @@ final class MeshIndex {
         PersistentSortedMap<String, Workload> claimed = claims.get(id);
         proxies = claimed == null ? proxies.without(id) : proxies.with(id, claimed.firstValue());
       }
-      return new MeshIndex(endpoints, entries, claims, virtualServices, destinationRules, hosts, hostsByNamespace, proxies);
+      return new MeshIndex(endpoints, entries, claims, virtualServices, destinationRules, sidecars, peerAuthentications,
+          authorizationPolicies, hosts, hostsByNamespace, proxies);
     }
 
     /** {@code outer} with {@code key -> value} added under {@code group} or removed from it; an emptied group goes. */

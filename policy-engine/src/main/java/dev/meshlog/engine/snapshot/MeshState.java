@@ -196,8 +196,22 @@ public final class MeshState {
 
   /** The hosts of {@link #hosts} whose namespace is {@code namespace} (a ServiceEntry host's is the entry's), by name. */
   public SortedMap<String, MeshHost> hostsIn(String namespace) {
-    SortedMap<String, MeshHost> in = index.hostsByNamespace.get(namespace);
-    return in == null ? PersistentSortedMap.empty() : in;
+    return MeshIndex.group(index.hostsByNamespace, namespace);
+  }
+
+  /** The Sidecars of {@code namespace}, by key. */
+  public SortedMap<String, Sidecar> sidecarsIn(String namespace) {
+    return MeshIndex.group(index.sidecars, namespace);
+  }
+
+  /** The PeerAuthentications of {@code namespace}, by key. */
+  public SortedMap<String, PeerAuthentication> peerAuthenticationsIn(String namespace) {
+    return MeshIndex.group(index.peerAuthentications, namespace);
+  }
+
+  /** The AuthorizationPolicies of {@code namespace}, by key. */
+  public SortedMap<String, AuthorizationPolicy> authorizationPoliciesIn(String namespace) {
+    return MeshIndex.group(index.authorizationPolicies, namespace);
   }
 
   public Optional<MeshHost> host(String fqdn) {

@@ -1,7 +1,7 @@
 package dev.meshlog.engine.snapshot;
 
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -19,7 +19,7 @@ import java.util.TreeSet;
 public record SidecarScope(Optional<Sidecar> sidecar) {
 
   public static SidecarScope of(MeshState state, Workload proxy) {
-    List<Sidecar> own = state.sidecars().values().stream().filter(s -> s.namespace().equals(proxy.namespace())).toList();
+    Collection<Sidecar> own = state.sidecarsIn(proxy.namespace()).values();
     Optional<Sidecar> chosen = own.stream()
         .filter(s -> !s.workloadSelector().isEmpty() && proxy.matches(s.workloadSelector()))
         .min(Comparator.comparing(Sidecar::subject));
@@ -27,8 +27,8 @@ public record SidecarScope(Optional<Sidecar> sidecar) {
       chosen = own.stream().filter(s -> s.workloadSelector().isEmpty()).min(Comparator.comparing(Sidecar::subject));
     }
     if (chosen.isEmpty()) {
-      chosen = state.sidecars().values().stream()
-          .filter(s -> s.namespace().equals(MeshState.ROOT_NAMESPACE) && s.workloadSelector().isEmpty())
+      chosen = state.sidecarsIn(MeshState.ROOT_NAMESPACE).values().stream()
+          .filter(s -> s.workloadSelector().isEmpty())
           .min(Comparator.comparing(Sidecar::subject));
     }
     return new SidecarScope(chosen);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -74,6 +75,8 @@ class MeshIndexPropertiesTest {
     out.append("hosts ").append(state.hosts()).append('\n').append("proxies ").append(state.proxies()).append('\n');
     for (String ns : NAMESPACES) {
       out.append("in ").append(ns).append(' ').append(state.hostsIn(ns)).append('\n');
+      out.append("policies in ").append(ns).append(' ').append(state.sidecarsIn(ns)).append(' ')
+          .append(state.peerAuthenticationsIn(ns)).append(' ').append(state.authorizationPoliciesIn(ns)).append('\n');
     }
     for (String host : probes(state)) {
       out.append(host).append(' ').append(state.host(host)).append(' ').append(state.endpointsOf(host)).append(' ')
@@ -110,6 +113,9 @@ class MeshIndexPropertiesTest {
         }
       });
       out.append("in ").append(ns).append(' ').append(in).append('\n');
+      out.append("policies in ").append(ns).append(' ').append(in(state.sidecars(), ns, Sidecar::namespace)).append(' ')
+          .append(in(state.peerAuthentications(), ns, PeerAuthentication::namespace)).append(' ')
+          .append(in(state.authorizationPolicies(), ns, AuthorizationPolicy::namespace)).append('\n');
     }
     for (String host : probes(state)) {
       out.append(host).append(' ').append(Optional.ofNullable(hosts.get(host))).append(' ')
@@ -117,6 +123,16 @@ class MeshIndexPropertiesTest {
           .append(Optional.ofNullable(vs.get(host))).append(' ').append(Optional.ofNullable(dr.get(host))).append('\n');
     }
     return out.toString();
+  }
+
+  private static <V> SortedMap<String, V> in(SortedMap<String, V> all, String namespace, Function<V, String> namespaceOf) {
+    SortedMap<String, V> in = new TreeMap<>();
+    all.forEach((key, value) -> {
+      if (namespaceOf.apply(value).equals(namespace)) {
+        in.put(key, value);
+      }
+    });
+    return in;
   }
 
   private static TreeSet<String> probes(MeshState state) {
