@@ -9,7 +9,8 @@ import java.util.SortedMap;
 
 /**
  * The lookups assembly makes for every cluster of every proxy (endpoints of a host, the host itself,
- * the VirtualService and DestinationRule that win a host, proxies by id). Immutable like the state it
+ * the VirtualService and DestinationRule that win a host, proxies by id, hosts and namespace-scoped
+ * policies by namespace). Immutable like the state it
  * belongs to, and updated with it: {@link #apply} takes out what the replaced resource contributed and
  * puts in what its successor does, touching only the hosts and proxy ids those two name, in O(log n)
  * each. (Rebuilt from every resource per state, it made each registration cost O(workloads).)
