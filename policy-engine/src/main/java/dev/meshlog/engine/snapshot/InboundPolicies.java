@@ -2,10 +2,12 @@ package dev.meshlog.engine.snapshot;
 
 import dev.meshlog.avro.MtlsMode;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
@@ -22,14 +24,13 @@ final class InboundPolicies {
 
   static ProxyConfig.Inbound resolve(MeshState state, Workload proxy) {
     List<String> provenance = new ArrayList<>();
-    List<PeerAuthentication> own = state.peerAuthentications().values().stream()
-        .filter(p -> p.namespace().equals(proxy.namespace())).toList();
+    Collection<PeerAuthentication> own = state.peerAuthenticationsIn(proxy.namespace()).values();
     Optional<PeerAuthentication> workload = own.stream()
         .filter(p -> !p.selector().isEmpty() && proxy.matches(p.selector())).min(Comparator.comparing(PeerAuthentication::subject));
     Optional<PeerAuthentication> namespace = own.stream()
         .filter(p -> p.selector().isEmpty()).min(Comparator.comparing(PeerAuthentication::subject));
-    Optional<PeerAuthentication> mesh = state.peerAuthentications().values().stream()
-        .filter(p -> p.namespace().equals(MeshState.ROOT_NAMESPACE) && p.selector().isEmpty())
+    Optional<PeerAuthentication> mesh = state.peerAuthenticationsIn(MeshState.ROOT_NAMESPACE).values().stream()
+        .filter(p -> p.selector().isEmpty())
         .min(Comparator.comparing(PeerAuthentication::subject));
 
     MtlsMode mode = MtlsMode.UNSET;
@@ -47,8 +48,10 @@ final class InboundPolicies {
       }
     }
 
-    List<ProxyConfig.Authorization> authorization = state.authorizationPolicies().values().stream()
-        .filter(p -> p.namespace().equals(proxy.namespace()) || p.namespace().equals(MeshState.ROOT_NAMESPACE))
+    // the proxy's namespace's and the root's, in key order as one pass over every policy gave them
+    SortedMap<String, AuthorizationPolicy> candidates = new TreeMap<>(state.authorizationPoliciesIn(proxy.namespace()));
+    candidates.putAll(state.authorizationPoliciesIn(MeshState.ROOT_NAMESPACE));
+    List<ProxyConfig.Authorization> authorization = candidates.values().stream()
         .filter(p -> proxy.matches(p.selector()))
         .map(p -> new ProxyConfig.Authorization(p.subject(), p.action(), p.rules()))
         .toList();

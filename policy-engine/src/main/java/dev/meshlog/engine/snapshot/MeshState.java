@@ -1,25 +1,22 @@
 package dev.meshlog.engine.snapshot;
 
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The snapshot builder's view of the mesh: every live resource by its record key, one map per kind, and
  * the trust domain with its latest roots.
- * Immutable; {@link #apply} returns the next state, copying only the map of the kind that changed.
- * Maps are sorted by key so that every query answers in the same order on every replay. Queries
- * by host or proxy go through a {@link MeshIndex} built on first use, once per state.
+ * Immutable; {@link #apply} returns the next state in O(log n): the maps are {@link PersistentSortedMap}s
+ * that share all but one path with the state before, and the {@link MeshIndex} behind the queries by
+ * host or proxy is updated by the change, not rebuilt. Older states stay valid (the fold compares the
+ * state before and after an event; replay keeps earlier ones). Maps are sorted by key so that every
+ * query answers in the same order on every replay.
  */
 public final class MeshState {
 
   /** Istio's root namespace: mesh-wide PeerAuthentication, AuthorizationPolicy and the default Sidecar live here. */
   public static final String ROOT_NAMESPACE = "istio-system";
-
-  private static final Class<?> FROZEN = Collections.unmodifiableSortedMap(new TreeMap<>()).getClass();
 
   /** No resources, in the default trust domain. */
   public static final MeshState EMPTY = empty(WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
@@ -29,38 +26,40 @@ public final class MeshState {
   /** The latest bundle of {@link #trustDomain}; bundles of other trust domains are never folded in. */
   private final Optional<TrustRoots> trustRoots;
 
-  private final SortedMap<String, Workload> workloads;
-  private final SortedMap<String, Service> services;
-  private final SortedMap<String, VirtualService> virtualServices;
-  private final SortedMap<String, DestinationRule> destinationRules;
-  private final SortedMap<String, ServiceEntry> serviceEntries;
-  private final SortedMap<String, PeerAuthentication> peerAuthentications;
-  private final SortedMap<String, AuthorizationPolicy> authorizationPolicies;
-  private final SortedMap<String, Sidecar> sidecars;
-  // Built on first query. A state is used by one stream thread; MeshIndex has only final fields, so
-  // even a racing reader sees a complete index (at worst it is built twice).
-  private MeshIndex index;
+  private final PersistentSortedMap<String, Workload> workloads;
+  private final PersistentSortedMap<String, Service> services;
+  private final PersistentSortedMap<String, VirtualService> virtualServices;
+  private final PersistentSortedMap<String, DestinationRule> destinationRules;
+  private final PersistentSortedMap<String, ServiceEntry> serviceEntries;
+  private final PersistentSortedMap<String, PeerAuthentication> peerAuthentications;
+  private final PersistentSortedMap<String, AuthorizationPolicy> authorizationPolicies;
+  private final PersistentSortedMap<String, Sidecar> sidecars;
+  private final MeshIndex index;
 
-  private MeshState(String trustDomain, Optional<TrustRoots> trustRoots, SortedMap<String, Workload> workloads, SortedMap<String, Service> services,
-      SortedMap<String, VirtualService> virtualServices, SortedMap<String, DestinationRule> destinationRules,
-      SortedMap<String, ServiceEntry> serviceEntries, SortedMap<String, PeerAuthentication> peerAuthentications,
-      SortedMap<String, AuthorizationPolicy> authorizationPolicies, SortedMap<String, Sidecar> sidecars) {
+  private MeshState(String trustDomain, Optional<TrustRoots> trustRoots, PersistentSortedMap<String, Workload> workloads,
+      PersistentSortedMap<String, Service> services, PersistentSortedMap<String, VirtualService> virtualServices,
+      PersistentSortedMap<String, DestinationRule> destinationRules, PersistentSortedMap<String, ServiceEntry> serviceEntries,
+      PersistentSortedMap<String, PeerAuthentication> peerAuthentications,
+      PersistentSortedMap<String, AuthorizationPolicy> authorizationPolicies, PersistentSortedMap<String, Sidecar> sidecars,
+      MeshIndex index) {
     this.trustDomain = WorkloadIdentity.requireTrustDomain(trustDomain);
     this.trustRoots = trustRoots;
-    this.workloads = frozen(workloads);
-    this.services = frozen(services);
-    this.virtualServices = frozen(virtualServices);
-    this.destinationRules = frozen(destinationRules);
-    this.serviceEntries = frozen(serviceEntries);
-    this.peerAuthentications = frozen(peerAuthentications);
-    this.authorizationPolicies = frozen(authorizationPolicies);
-    this.sidecars = frozen(sidecars);
+    this.workloads = workloads;
+    this.services = services;
+    this.virtualServices = virtualServices;
+    this.destinationRules = destinationRules;
+    this.serviceEntries = serviceEntries;
+    this.peerAuthentications = peerAuthentications;
+    this.authorizationPolicies = authorizationPolicies;
+    this.sidecars = sidecars;
+    this.index = index;
   }
 
   /** No resources, in {@code trustDomain} (a DNS-like name). */
   public static MeshState empty(String trustDomain) {
-    return new MeshState(trustDomain, Optional.empty(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>(),
-        new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
+    return new MeshState(trustDomain, Optional.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(),
+        PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(), PersistentSortedMap.empty(),
+        PersistentSortedMap.empty(), PersistentSortedMap.empty(), MeshIndex.EMPTY);
   }
 
   public String trustDomain() {
@@ -104,15 +103,6 @@ public final class MeshState {
     return sidecars;
   }
 
-  private MeshIndex index() {
-    MeshIndex built = index;
-    if (built == null) {
-      built = new MeshIndex(this);
-      index = built;
-    }
-    return built;
-  }
-
   /**
    * The state after {@code change}. A key names one kind, so a removal clears it wherever it is. An
    * update of a VirtualService or DestinationRule keeps the creation sequence of the one it replaces
@@ -120,7 +110,8 @@ public final class MeshState {
    */
   public MeshState apply(MeshChange change) {
     String key = change.key();
-    MeshState s = without(key);
+    Optional<MeshResource> was = stored(key);
+    MeshState s = without(key, was);
     if (!(change instanceof MeshChange.Put put)) {
       return s;
     }
@@ -129,7 +120,7 @@ public final class MeshState {
       // another trust domain's roots are not ours to trust (the builder already drops them at the edge)
       return roots.trustDomain().equals(trustDomain) && key.equals(roots.key())
           ? new MeshState(trustDomain, Optional.of(roots), s.workloads, s.services, s.virtualServices, s.destinationRules,
-              s.serviceEntries, s.peerAuthentications, s.authorizationPolicies, s.sidecars)
+              s.serviceEntries, s.peerAuthentications, s.authorizationPolicies, s.sidecars, s.index)
           : this;
     }
     if (resource instanceof VirtualService updated && virtualServices.containsKey(key)) {
@@ -137,32 +128,33 @@ public final class MeshState {
     } else if (resource instanceof DestinationRule updated && destinationRules.containsKey(key)) {
       resource = updated.withCreated(destinationRules.get(key).created());
     }
-    SortedMap<String, Workload> w = s.workloads;
-    SortedMap<String, Service> sv = s.services;
-    SortedMap<String, VirtualService> vs = s.virtualServices;
-    SortedMap<String, DestinationRule> dr = s.destinationRules;
-    SortedMap<String, ServiceEntry> se = s.serviceEntries;
-    SortedMap<String, PeerAuthentication> pa = s.peerAuthentications;
-    SortedMap<String, AuthorizationPolicy> ap = s.authorizationPolicies;
-    SortedMap<String, Sidecar> sc = s.sidecars;
+    PersistentSortedMap<String, Workload> w = s.workloads;
+    PersistentSortedMap<String, Service> sv = s.services;
+    PersistentSortedMap<String, VirtualService> vs = s.virtualServices;
+    PersistentSortedMap<String, DestinationRule> dr = s.destinationRules;
+    PersistentSortedMap<String, ServiceEntry> se = s.serviceEntries;
+    PersistentSortedMap<String, PeerAuthentication> pa = s.peerAuthentications;
+    PersistentSortedMap<String, AuthorizationPolicy> ap = s.authorizationPolicies;
+    PersistentSortedMap<String, Sidecar> sc = s.sidecars;
     if (resource instanceof Workload r) {
-      w = with(w, key, r);
+      w = w.with(key, r);
     } else if (resource instanceof Service r) {
-      sv = with(sv, key, r);
+      sv = sv.with(key, r);
     } else if (resource instanceof VirtualService r) {
-      vs = with(vs, key, r);
+      vs = vs.with(key, r);
     } else if (resource instanceof DestinationRule r) {
-      dr = with(dr, key, r);
+      dr = dr.with(key, r);
     } else if (resource instanceof ServiceEntry r) {
-      se = with(se, key, r);
+      se = se.with(key, r);
     } else if (resource instanceof PeerAuthentication r) {
-      pa = with(pa, key, r);
+      pa = pa.with(key, r);
     } else if (resource instanceof AuthorizationPolicy r) {
-      ap = with(ap, key, r);
+      ap = ap.with(key, r);
     } else if (resource instanceof Sidecar r) {
-      sc = with(sc, key, r);
+      sc = sc.with(key, r);
     }
-    return new MeshState(trustDomain, trustRoots, w, sv, vs, dr, se, pa, ap, sc);
+    MeshIndex next = s.index.apply(key, Optional.empty(), Optional.of(resource));
+    return new MeshState(trustDomain, trustRoots, w, sv, vs, dr, se, pa, ap, sc, next);
   }
 
   /** The resource under {@code key}, whatever its kind. */
@@ -170,6 +162,11 @@ public final class MeshState {
     if (trustRoots.isPresent() && trustRoots.get().key().equals(key)) {
       return Optional.of(trustRoots.get());
     }
+    return stored(key);
+  }
+
+  /** The resource under {@code key} in the maps of kinds (all but the trust roots). */
+  private Optional<MeshResource> stored(String key) {
     for (SortedMap<String, ? extends MeshResource> map : List.of(workloads, services, virtualServices, destinationRules,
         serviceEntries, peerAuthentications, authorizationPolicies, sidecars)) {
       MeshResource r = map.get(key);
@@ -182,11 +179,11 @@ public final class MeshState {
 
   /** Registered proxies by proxy id; if two workloads claim one id, the first by key wins. */
   public SortedMap<String, Workload> proxies() {
-    return index().proxies;
+    return index.proxies;
   }
 
   public Optional<Workload> proxy(String proxyId) {
-    return Optional.ofNullable(index().proxies.get(proxyId));
+    return Optional.ofNullable(index.proxies.get(proxyId));
   }
 
   /**
@@ -194,62 +191,61 @@ public final class MeshState {
    * hosts (a service wins a name clash, then the first entry by subject).
    */
   public SortedMap<String, MeshHost> hosts() {
-    return index().hosts;
+    return index.hosts;
+  }
+
+  /** The hosts of {@link #hosts} whose namespace is {@code namespace} (a ServiceEntry host's is the entry's), by name. */
+  public SortedMap<String, MeshHost> hostsIn(String namespace) {
+    return MeshIndex.group(index.hostsByNamespace, namespace);
+  }
+
+  /** The Sidecars of {@code namespace}, by key. */
+  public SortedMap<String, Sidecar> sidecarsIn(String namespace) {
+    return MeshIndex.group(index.sidecars, namespace);
+  }
+
+  /** The PeerAuthentications of {@code namespace}, by key. */
+  public SortedMap<String, PeerAuthentication> peerAuthenticationsIn(String namespace) {
+    return MeshIndex.group(index.peerAuthentications, namespace);
+  }
+
+  /** The AuthorizationPolicies of {@code namespace}, by key. */
+  public SortedMap<String, AuthorizationPolicy> authorizationPoliciesIn(String namespace) {
+    return MeshIndex.group(index.authorizationPolicies, namespace);
   }
 
   public Optional<MeshHost> host(String fqdn) {
-    return index().host(fqdn);
+    return index.host(fqdn);
   }
 
   /** Endpoints of the service whose fully qualified name is {@code fqdn}, in key order. */
   public List<Workload> endpointsOf(String fqdn) {
-    return index().endpointsByHost.getOrDefault(fqdn, List.of());
+    return index.endpointsOf(fqdn);
   }
 
   /** The VirtualService for a host; several: the oldest wins, as in Istio. */
   public Optional<VirtualService> virtualServiceFor(String fqdn) {
-    return Optional.ofNullable(index().virtualServiceByHost.get(fqdn));
+    return index.virtualServiceFor(fqdn);
   }
 
   /** The DestinationRule for a host; several: the oldest wins. */
   public Optional<DestinationRule> destinationRuleFor(String fqdn) {
-    return Optional.ofNullable(index().destinationRuleByHost.get(fqdn));
+    return index.destinationRuleFor(fqdn);
   }
 
   public Optional<ServiceEntry> serviceEntry(String subject) {
     return Optional.ofNullable(serviceEntries.get(subject));
   }
 
-  private MeshState without(String key) {
+  /** This state without {@code key} (which held {@code was}, if anything but trust roots). */
+  private MeshState without(String key, Optional<MeshResource> was) {
     Optional<TrustRoots> roots = trustRoots.filter(r -> !r.key().equals(key));
-    return new MeshState(trustDomain, roots, drop(workloads, key), drop(services, key), drop(virtualServices, key), drop(destinationRules, key),
-        drop(serviceEntries, key), drop(peerAuthentications, key), drop(authorizationPolicies, key), drop(sidecars, key));
-  }
-
-  private static <V> SortedMap<String, V> drop(SortedMap<String, V> map, String key) {
-    if (!map.containsKey(key)) {
-      return map;
+    if (was.isEmpty()) {
+      return roots.equals(trustRoots) ? this : new MeshState(trustDomain, roots, workloads, services, virtualServices,
+          destinationRules, serviceEntries, peerAuthentications, authorizationPolicies, sidecars, index);
     }
-    TreeMap<String, V> copy = new TreeMap<>(map);
-    copy.remove(key);
-    return Collections.unmodifiableSortedMap(copy);
-  }
-
-  private static <V> SortedMap<String, V> with(SortedMap<String, V> map, String key, V value) {
-    TreeMap<String, V> copy = new TreeMap<>(map);
-    copy.put(key, value);
-    return Collections.unmodifiableSortedMap(copy);
-  }
-
-  /**
-   * An unmodifiable sorted copy; a map that already is one (every map {@link #apply} passes on) is
-   * kept as it is, so an event costs a copy of one kind's map, not of the whole mesh.
-   */
-  @SuppressWarnings("unchecked")
-  private static <V> SortedMap<String, V> frozen(Map<String, V> map) {
-    if (map.getClass() == FROZEN) {
-      return (SortedMap<String, V>) map;
-    }
-    return Collections.unmodifiableSortedMap(new TreeMap<>(map));
+    return new MeshState(trustDomain, roots, workloads.without(key), services.without(key), virtualServices.without(key),
+        destinationRules.without(key), serviceEntries.without(key), peerAuthentications.without(key),
+        authorizationPolicies.without(key), sidecars.without(key), index.apply(key, was, Optional.empty()));
   }
 }

@@ -1,9 +1,13 @@
 package dev.meshlog.engine.snapshot;
 
+import java.util.Collection;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Which hosts a proxy gets configuration for, as Istio's Sidecar resource decides it: the Sidecar in
@@ -15,7 +19,7 @@ import java.util.Set;
 public record SidecarScope(Optional<Sidecar> sidecar) {
 
   public static SidecarScope of(MeshState state, Workload proxy) {
-    List<Sidecar> own = state.sidecars().values().stream().filter(s -> s.namespace().equals(proxy.namespace())).toList();
+    Collection<Sidecar> own = state.sidecarsIn(proxy.namespace()).values();
     Optional<Sidecar> chosen = own.stream()
         .filter(s -> !s.workloadSelector().isEmpty() && proxy.matches(s.workloadSelector()))
         .min(Comparator.comparing(Sidecar::subject));
@@ -23,8 +27,8 @@ public record SidecarScope(Optional<Sidecar> sidecar) {
       chosen = own.stream().filter(s -> s.workloadSelector().isEmpty()).min(Comparator.comparing(Sidecar::subject));
     }
     if (chosen.isEmpty()) {
-      chosen = state.sidecars().values().stream()
-          .filter(s -> s.namespace().equals(MeshState.ROOT_NAMESPACE) && s.workloadSelector().isEmpty())
+      chosen = state.sidecarsIn(MeshState.ROOT_NAMESPACE).values().stream()
+          .filter(s -> s.workloadSelector().isEmpty())
           .min(Comparator.comparing(Sidecar::subject));
     }
     return new SidecarScope(chosen);
@@ -46,6 +50,35 @@ public record SidecarScope(Optional<Sidecar> sidecar) {
       }
     }
     return false;
+  }
+
+  /**
+   * The hosts {@link #includes} may accept, by name: those of the namespaces the egress entries name, or
+   * every host when an entry names any namespace or there is no Sidecar. Assembly filters these instead of
+   * every host of the mesh, so a proxy costs its scope, not the mesh's size.
+   */
+  public SortedMap<String, MeshHost> candidates(MeshState state) {
+    if (sidecar.isEmpty()) {
+      return state.hosts();
+    }
+    SortedSet<String> namespaces = new TreeSet<>();
+    for (Sidecar.Egress egress : sidecar.get().egress()) {
+      for (String entry : egress.hosts()) {
+        String ns = namespaceOf(entry);
+        if (ns.equals("*")) {
+          return state.hosts();
+        }
+        if (!ns.equals("~")) {
+          namespaces.add(ns); // "~" is Istio's "no namespace": no host has it
+        }
+      }
+    }
+    if (namespaces.size() == 1) {
+      return state.hostsIn(namespaces.first());
+    }
+    SortedMap<String, MeshHost> hosts = new TreeMap<>();
+    namespaces.forEach(ns -> hosts.putAll(state.hostsIn(ns)));
+    return hosts;
   }
 
   /** Adds the keys a change must touch to reach this scope's proxy: host sets it reads, beyond the hosts it got. */

@@ -55,7 +55,7 @@ public final class SnapshotAssembler {
     RouteTranslation translation = new RouteTranslation(proxy, demand::destination);
     List<ProxyConfig.Route> routes = new ArrayList<>();
     List<ProxyConfig.TcpRoute> tcpRoutes = new ArrayList<>();
-    for (MeshHost host : hosts.values()) {
+    for (MeshHost host : scope.candidates(state).values()) {
       if (!scope.includes(host)) {
         continue;
       }
