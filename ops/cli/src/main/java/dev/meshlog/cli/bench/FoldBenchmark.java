@@ -67,8 +67,8 @@ final class FoldBenchmark implements Callable<Integer> {
     long seedCpu = quarterCpu[0] + quarterCpu[1] + quarterCpu[2] + quarterCpu[3];
     out.printf(Locale.ROOT, "seed: %,d events, %,.1f s of CPU, %,d snapshots assembled and hashed%n", seed.size(), seedCpu / 1e9,
         assembled);
-    out.printf(Locale.ROOT, "  CPU per event by quarter of the seed: %s ms (grows with the state: each event copies one kind's map"
-        + " and rebuilds the host index)%n", String.format(Locale.ROOT, "%.2f, %.2f, %.2f, %.2f",
+    out.printf(Locale.ROOT, "  CPU per event by quarter of the seed: %s ms (flat if a state update costs O(log n): registrations"
+        + " cost their own proxy's assembly)%n", String.format(Locale.ROOT, "%.2f, %.2f, %.2f, %.2f",
         quarterCpu[0] / 1e6 / (seed.size() / 4.0), quarterCpu[1] / 1e6 / (seed.size() / 4.0),
         quarterCpu[2] / 1e6 / (seed.size() / 4.0), quarterCpu[3] / 1e6 / (seed.size() - 3 * (seed.size() / 4.0))));
     List<Long> flipMicros = new ArrayList<>();
