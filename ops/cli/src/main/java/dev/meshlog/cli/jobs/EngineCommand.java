@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,9 +64,7 @@ public final class EngineCommand implements Callable<Integer> {
       description = "Port of the engine's /metrics (Prometheus: meshlog_deadletter_records_total); 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--metrics-address", defaultValue = "127.0.0.1",
-      description = "Address /metrics binds; 0.0.0.0 in a pod, so Prometheus can scrape it (default: ${DEFAULT-VALUE}).")
-  String metricsAddress;
+  @Mixin MetricsAddress metricsAddress;
 
   private final UntilStopped life = new UntilStopped("engine");
   private volatile PolicyEngine engine;
@@ -77,7 +74,7 @@ public final class EngineCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Duration ttl = option(() -> Durations.parse("--workload-cert-ttl", workloadCertTtl));
-    InetAddress address = metricsAddress();
+    InetAddress address = metricsAddress.resolve(spec);
     option(topicOptions::checked);
     String bootstrap = mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE);
     Closer closer = new Closer();
@@ -122,14 +119,6 @@ public final class EngineCommand implements Callable<Integer> {
     Config config = new ConfigBuilder(Config.autoConfigure(null)).withRequestTimeout(5_000).withConnectionTimeout(5_000)
         .withRequestRetryBackoffLimit(1).build();
     return new KubernetesClientBuilder().withConfig(config).build();
-  }
-
-  private InetAddress metricsAddress() {
-    try {
-      return InetAddress.getByName(metricsAddress);
-    } catch (UnknownHostException e) {
-      throw new ParameterException(spec.commandLine(), "--metrics-address: not an address: " + metricsAddress);
-    }
   }
 
   /** The port /metrics listens on, once running. */

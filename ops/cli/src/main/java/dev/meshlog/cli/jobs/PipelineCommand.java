@@ -9,7 +9,6 @@ import dev.meshlog.telemetry.TelemetryPipeline;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -39,9 +38,7 @@ public final class PipelineCommand implements Callable<Integer> {
       description = "Port of /metrics (Prometheus), /api/golden and /api/graph; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int metricsPort;
 
-  @Option(names = "--metrics-address", defaultValue = "127.0.0.1",
-      description = "Address /metrics binds; 0.0.0.0 in a pod, so Prometheus can scrape it (default: ${DEFAULT-VALUE}).")
-  String metricsAddress;
+  @Mixin MetricsAddress metricsAddress;
 
   private final UntilStopped life = new UntilStopped("pipeline");
   private volatile TelemetryPipeline pipeline;
@@ -50,7 +47,7 @@ public final class PipelineCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    InetAddress address = address();
+    InetAddress address = metricsAddress.resolve(spec);
     try {
       topicOptions.checked();
     } catch (IllegalArgumentException e) {
@@ -80,14 +77,6 @@ public final class PipelineCommand implements Callable<Integer> {
     out.flush();
     life.await(closer);
     return 0;
-  }
-
-  private InetAddress address() {
-    try {
-      return InetAddress.getByName(metricsAddress);
-    } catch (UnknownHostException e) {
-      throw new ParameterException(spec.commandLine(), "--metrics-address: not an address: " + metricsAddress);
-    }
   }
 
   Path stateDir() {
