@@ -41,7 +41,13 @@ final class HistoryLogWriter implements AutoCloseable {
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.LINGER_MS_CONFIG, 20,
         ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
-        ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024),
+        ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024,
+        // One batch in flight per partition: on a starved machine a request can time out after the broker appended it,
+        // and an idempotent retry is recognised as a duplicate only while it is among the partition's last batches.
+        // With five in flight, a retried first batch once met 300 newer records and was refused as out of order.
+        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1,
+        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 120_000,
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 600_000),
         new ByteArraySerializer(), new ByteArraySerializer());
   }
 
