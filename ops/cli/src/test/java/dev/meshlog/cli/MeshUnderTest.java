@@ -22,10 +22,8 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +40,7 @@ final class MeshUnderTest implements AutoCloseable {
   final Sidecar client;
   final List<Sidecar> reviews = new ArrayList<>();
   final PolicyEngine engine;
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Closer started = new Closer();
 
   /** The demo mesh in plain text (no CA). */
   MeshUnderTest() throws Exception {
@@ -112,18 +110,11 @@ final class MeshUnderTest implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T add(T part) {
-    started.push(part);
-    return part;
+    return started.register(part);
   }
 
   @Override
   public void close() {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
+    started.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.meshlog.cli.faults.controlplane;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.meshlog.cli.Closer;
 import dev.meshlog.cli.demo.DemoBackend;
 import dev.meshlog.cli.faults.ClientTraffic;
 import dev.meshlog.proxy.Sidecar;
@@ -14,8 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,7 +28,7 @@ final class DataPlane implements AutoCloseable {
   static final String CLIENT = "client";
 
   final Map<String, Sidecar> sidecars = new TreeMap<>();
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Closer started = new Closer();
   private ClientTraffic traffic;
 
   private DataPlane() {}
@@ -75,18 +74,11 @@ final class DataPlane implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T add(T part) {
-    started.push(part);
-    return part;
+    return started.register(part);
   }
 
   @Override
   public void close() {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
+    started.close();
   }
 }

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.faults.dataplane;
 
+import dev.meshlog.cli.Closer;
 import dev.meshlog.cli.demo.DemoBackend;
 import dev.meshlog.engine.EngineConfig;
 import dev.meshlog.engine.PolicyEngine;
@@ -12,9 +13,7 @@ import dev.meshlog.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +37,7 @@ final class DataPlaneMesh implements AutoCloseable {
   private final EngineConfig engineConfig;
   private PolicyEngine engine;
   private final SidecarTuning tuning;
-  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final Closer started = new Closer();
 
   DataPlaneMesh(SidecarTuning tuning) throws Exception {
     this.tuning = tuning;
@@ -90,19 +89,12 @@ final class DataPlaneMesh implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T add(T part) {
-    started.push(part);
-    return part;
+    return started.register(part);
   }
 
   @Override
   public void close() {
-    while (!started.isEmpty()) {
-      try {
-        started.pop().close();
-      } catch (Exception e) {
-        // keep closing the rest
-      }
-    }
+    started.close();
     if (engine != null) {
       engine.close();
     }
