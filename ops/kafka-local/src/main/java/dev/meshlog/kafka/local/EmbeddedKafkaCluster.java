@@ -113,6 +113,18 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     awaitFullyReplicated(START_TIMEOUT);
   }
 
+  /** The node id of the active controller (the KRaft quorum leader): the node whose loss forces a controller election. */
+  public int activeController() {
+    try (Admin admin = admin()) {
+      return admin.describeMetadataQuorum().quorumInfo().get(60, TimeUnit.SECONDS).leaderId();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while asking for the active controller", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot find the active controller of " + bootstrapServers() + ": " + e, e);
+    }
+  }
+
   /** Blocks until every partition of every topic (internal ones included) has all its replicas in sync. */
   public void awaitFullyReplicated(Duration timeout) {
     try (Admin admin = admin()) {

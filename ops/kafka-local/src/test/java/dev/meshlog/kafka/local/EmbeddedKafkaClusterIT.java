@@ -39,10 +39,7 @@ class EmbeddedKafkaClusterIT {
   void shouldDeliverEveryIdempotentRecordOnceWhileTheControllerLeaderIsStoppedAndRestarted(EmbeddedKafkaCluster cluster)
       throws Exception {
     String topic = replicatedTopic(cluster, "idempotent");
-    int leader;
-    try (Admin admin = cluster.admin()) {
-      leader = admin.describeMetadataQuorum().quorumInfo().get().leaderId();
-    }
+    int leader = cluster.activeController();
     try (var producer = producer(cluster, Map.of(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true))) {
       sendAll(producer, topic, 0, 100);
       cluster.stop(leader);
