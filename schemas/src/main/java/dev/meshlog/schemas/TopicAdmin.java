@@ -1,12 +1,14 @@
 package dev.meshlog.schemas;
 
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -17,8 +19,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * Creates Meshlog's topics with their explicit configs. Idempotent: a topic that exists is left as
  * it is. Partition count and replication factor come from the deployment, not from the registry,
  * except that a topic read by key ({@link TopicSpec#minPartitions}) gets at least the partitions it asks for.
+ * Every topic created here gets the {@code min.insync.replicas} of {@link #minInsyncReplicas} for its replication
+ * factor, unless its registry configs set one.
  */
 public final class TopicAdmin {
+
+  private static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
 
   private TopicAdmin() {}
 
@@ -27,7 +33,8 @@ public final class TopicAdmin {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.stream()
           .filter(t -> !existing.contains(t.name()))
-          .map(t -> new NewTopic(t.name(), Optional.of(Math.max(partitions, t.minPartitions())), Optional.of(replicationFactor)).configs(t.configs()))
+          .map(t -> new NewTopic(t.name(), Optional.of(Math.max(partitions, t.minPartitions())), Optional.of(replicationFactor))
+              .configs(withMinInsync(t.configs(), replicationFactor)))
           .toList();
       if (missing.isEmpty()) {
         return;
@@ -46,6 +53,39 @@ public final class TopicAdmin {
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot create topics on " + bootstrap + ": " + e.getCause().getMessage(), e.getCause());
     }
+  }
+
+  /** How many brokers the cluster at {@code bootstrap} has registered (fenced ones excluded, as Kafka's describe does). */
+  public static int brokerCount(String bootstrap) {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while counting the brokers of " + bootstrap, e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot count the brokers of " + bootstrap + ": " + e, e);
+    }
+  }
+
+  /**
+   * The min.insync.replicas that goes with {@code replicationFactor}, the one place of this rule: 2 from 3 replicas
+   * up, so one broker can be down (a rolling restart) while acks=all writers go on and every acknowledged write is
+   * on two brokers; 1 with 2 or 1 replicas, since 2 of 2 would stop every writer while either broker is down.
+   */
+  public static int minInsyncReplicas(short replicationFactor) {
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException("replication factor must be at least 1, got " + replicationFactor);
+    }
+    return replicationFactor >= 3 ? 2 : 1;
+  }
+
+  private static Map<String, String> withMinInsync(Map<String, String> configs, short replicationFactor) {
+    if (configs.containsKey(MIN_INSYNC_REPLICAS)) {
+      return configs;
+    }
+    Map<String, String> all = new HashMap<>(configs);
+    all.put(MIN_INSYNC_REPLICAS, Integer.toString(minInsyncReplicas(replicationFactor)));
+    return all;
   }
 
   /**

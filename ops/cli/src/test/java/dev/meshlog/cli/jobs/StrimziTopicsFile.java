@@ -1,5 +1,6 @@
 package dev.meshlog.cli.jobs;
 
+import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
 import java.io.IOException;
@@ -19,7 +20,8 @@ final class StrimziTopicsFile {
   static final Path FILE = Path.of("../k8s/strimzi/kafka-topics.yaml");
   static final int DEFAULT_PARTITIONS = 3;
   static final int REPLICAS = 3;
-  static final String MIN_INSYNC_REPLICAS = "2";
+  /** The rule the jobs apply when they create topics, so a Strimzi cluster and a job-created one agree. */
+  static final String MIN_INSYNC_REPLICAS = Integer.toString(TopicAdmin.minInsyncReplicas((short) REPLICAS));
 
   private StrimziTopicsFile() {}
 
