@@ -40,8 +40,8 @@ final class HostileMesh implements AutoCloseable {
     H2Backend app = H2Backend.start("app");
     Sidecar server = null;
     try {
-      server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("reviews"), "reviews", NS, Map.of("version", "v1"),
-          "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics()), tuning);
+      server = feed.ready(Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("reviews"), "reviews", NS,
+          Map.of("version", "v1"), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics()), tuning));
       String clientId = KafkaBroker.uniqueName("productpage");
       Sidecar client = Sidecar.start(new SidecarConfig(clientId, "productpage", NS, Map.of(), "127.0.0.1", 0, 0, 0,
           feed.bootstrap(), feed.topics()), tuning);

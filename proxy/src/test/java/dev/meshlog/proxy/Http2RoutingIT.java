@@ -196,8 +196,9 @@ class Http2RoutingIT {
   @Test
   void shouldCarryStreamsAndTrailersAcrossTwoSidecarsOverH2c() throws Exception {
     try (H2Backend app = H2Backend.start("app");
-        Sidecar server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("reviews"), "reviews", WireSnapshots.NS,
-            Map.of("version", "v1"), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics()));
+        Sidecar server = feed.ready(Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("reviews"), "reviews",
+            WireSnapshots.NS, Map.of("version", "v1"), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(),
+            feed.topics())));
         Sidecar client = clientWith(List.of(rule("default", "v1").build()),
             List.of(clusterConfig("v1", List.of(endpoint(server.inboundPort(), "reviews-v1", "v1")))));
         H2TestClient h2 = H2TestClient.h2c(client.outboundPort())) {

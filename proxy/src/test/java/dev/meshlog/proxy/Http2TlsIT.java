@@ -48,10 +48,10 @@ class Http2TlsIT {
     certificate.delete();
   }
 
-  private static Sidecar tlsServerFor(H2Backend app) {
-    return Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("reviews"), "reviews", WireSnapshots.NS,
+  private static Sidecar tlsServerFor(H2Backend app) throws Exception {
+    return feed.ready(Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("reviews"), "reviews", WireSnapshots.NS,
         Map.of("version", "v1"), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics())
-        .withTls(certificate.certificate().toPath(), certificate.privateKey().toPath()));
+        .withTls(certificate.certificate().toPath(), certificate.privateKey().toPath())));
   }
 
   @Test

@@ -38,8 +38,8 @@ class PeerMetadataIT {
     String clientId = KafkaBroker.uniqueName("productpage");
     String serverId = KafkaBroker.uniqueName("reviews-v1");
     try (BackendApp app = BackendApp.start("v1");
-        Sidecar server = Sidecar.start(new SidecarConfig(serverId, "reviews", NS, Map.of("version", "v1"), "127.0.0.1",
-            SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics()));
+        Sidecar server = feed.ready(Sidecar.start(new SidecarConfig(serverId, "reviews", NS, Map.of("version", "v1"),
+            "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics())));
         Sidecar client = Sidecar.start(new SidecarConfig(clientId, "productpage", NS,
             Map.of("app", "productpage", "version", "v2"), "127.0.0.1", 0, 0, 0, feed.bootstrap(), feed.topics()));
         TopicProbe<RequestTelemetry> telemetry = new TopicProbe<>(feed.bootstrap(), feed.topics().telemetryRequests())) {

@@ -115,8 +115,8 @@ class RelayIT {
   @Test
   void shouldStreamLargeBodiesBothWaysThroughBothSidecars() throws Exception {
     try (BackendApp app = BackendApp.start("echo");
-        Sidecar server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("echo"), "reviews", NS, Map.of("version", "v1"),
-            "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics()));
+        Sidecar server = feed.ready(Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("echo"), "reviews", NS,
+            Map.of("version", "v1"), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics())));
         Sidecar client = clientRoutingTo(KafkaBroker.uniqueName("stream"), List.of(endpoint(server.inboundPort(), "reviews-v1", "v1")))) {
       byte[] body = new byte[8 * 1024 * 1024];
       new Random(11).nextBytes(body);
@@ -210,9 +210,39 @@ class RelayIT {
   }
 
   @Test
+  void shouldAnswer503NoConfigOnTheInboundSideUntilTheFirstSnapshotThenServe() throws Exception {
+    try (BackendApp app = BackendApp.start("app");
+        Sidecar server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("cold"), "reviews", NS, Map.of(),
+            "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, feed.bootstrap(), feed.topics()))) {
+      // Fail closed: the PeerAuthentication and AuthorizationPolicies are unknown yet, so nothing reaches the app.
+      try (RawHttpClient raw = new RawHttpClient(server.inboundPort())) {
+        RawHttpClient.Response early = raw.get(HOST, "/reviews/1");
+        assertEquals(503, early.status(), early.toString());
+        assertEquals("NC", early.headers().get("x-meshlog-response-flags"));
+      }
+      try (H2TestClient h2 = H2TestClient.h2c(server.inboundPort())) {
+        H2TestClient.Response early = h2.send(H2TestClient.get(HOST, "/reviews/1")).get(60, TimeUnit.SECONDS);
+        assertEquals(503, early.status(), early.text());
+        assertEquals("NC", early.header("x-meshlog-response-flags"));
+      }
+      assertEquals(0, app.requests(), "the app was reached before the sidecar had a config");
+      String stats = AdminPages.get(server, "/stats");
+      assertTrue(stats.contains("meshlog_proxy_rbac_allowed_total 0") && stats.contains("meshlog_proxy_rbac_denied_total 0"),
+          "neither allowed nor denied: " + stats);
+
+      feed.ready(server);
+      try (RawHttpClient raw = new RawHttpClient(server.inboundPort())) {
+        RawHttpClient.Response served = raw.get(HOST, "/reviews/1");
+        assertEquals(200, served.status(), served.toString());
+        assertEquals(1, app.requests());
+      }
+    }
+  }
+
+  @Test
   void shouldAnswer503UpstreamFailureOnTheInboundSideWhenTheAppIsDown() throws Exception {
-    try (Sidecar server = Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("down"), "reviews", NS, Map.of(),
-            "127.0.0.1", SidecarConfig.ANY_PORT, closedPort(), 0, feed.bootstrap(), feed.topics()));
+    try (Sidecar server = feed.ready(Sidecar.start(new SidecarConfig(KafkaBroker.uniqueName("down"), "reviews", NS, Map.of(),
+            "127.0.0.1", SidecarConfig.ANY_PORT, closedPort(), 0, feed.bootstrap(), feed.topics())));
         RawHttpClient raw = new RawHttpClient(server.inboundPort())) {
       RawHttpClient.Response response = raw.get(HOST, "/");
       assertEquals(503, response.status());

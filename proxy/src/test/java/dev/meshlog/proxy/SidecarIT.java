@@ -19,7 +19,6 @@ import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.avro.Source;
 import dev.meshlog.avro.WorkloadResource;
 import dev.meshlog.kafka.local.KafkaBroker;
-import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
@@ -31,11 +30,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The whole sidecar against a real broker and real backends: two reviews apps behind inbound
@@ -46,24 +43,23 @@ class SidecarIT {
 
   private static final String CLIENT = "productpage-1";
 
-  private final String bootstrap = KafkaBroker.bootstrapServers();
-  private final Topics topics = Topics.withPrefix(KafkaBroker.uniqueName("sidecar") + ".");
+  @RegisterExtension
+  static final SnapshotFeed feed = new SnapshotFeed("sidecar");
 
   private SidecarConfig config(String proxyId, String service, String version, int inboundPort, int appPort) {
     return new SidecarConfig(proxyId, service, NS, Map.of("version", version), "127.0.0.1",
-        inboundPort, appPort, 0, bootstrap, topics);
+        inboundPort, appPort, 0, feed.bootstrap(), feed.topics());
   }
 
   @Test
   void shouldRouteBySnapshotWeightsAckAndNackVersionsAndReportEveryRequest() throws Exception {
-    TopicAdmin.ensureTopics(bootstrap, topics.all(), 1, (short) 1);
+    String bootstrap = feed.bootstrap();
+    Topics topics = feed.topics();
     try (BackendApp appV1 = BackendApp.start("v1");
         BackendApp appV2 = BackendApp.start("v2");
-        Sidecar reviewsV1 = Sidecar.start(config("reviews-v1", "reviews", "v1", SidecarConfig.ANY_PORT, appV1.port()));
-        Sidecar reviewsV2 = Sidecar.start(config("reviews-v2", "reviews", "v2", SidecarConfig.ANY_PORT, appV2.port()));
+        Sidecar reviewsV1 = feed.ready(Sidecar.start(config("reviews-v1", "reviews", "v1", SidecarConfig.ANY_PORT, appV1.port())));
+        Sidecar reviewsV2 = feed.ready(Sidecar.start(config("reviews-v2", "reviews", "v2", SidecarConfig.ANY_PORT, appV2.port())));
         Sidecar client = Sidecar.start(config(CLIENT, "productpage", "v1", 0, 0));
-        KafkaProducer<String, ProxySnapshot> snapshots = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-            topics.proxySnapshots().keySerde().serializer(), topics.proxySnapshots().valueSerde().serializer());
         TopicProbe<ProxyAck> acks = new TopicProbe<>(bootstrap, topics.proxyAcks())) {
       HttpClient http = HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -75,7 +71,7 @@ class SidecarIT {
 
       // Version 1: 90/10.
       ProxySnapshot v1 = WireSnapshots.snapshot(CLIENT, 1, List.of(weighted("v1", 90), weighted("v2", 10)), clusters);
-      snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), CLIENT, v1)).get();
+      feed.publish(CLIENT, v1);
       ProxyAck ack1 = awaitAnswer(acks, 1);
       assertEquals(AckStatus.ACK, ack1.getStatus());
       assertEquals(v1.getHash(), ack1.getNonce());
@@ -89,13 +85,13 @@ class SidecarIT {
 
       // Version 2: everything to v2, once ACKed.
       ProxySnapshot v2 = WireSnapshots.snapshot(CLIENT, 2, List.of(weighted("v1", 0), weighted("v2", 100)), clusters);
-      snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), CLIENT, v2)).get();
+      feed.publish(CLIENT, v2);
       assertEquals(AckStatus.ACK, awaitAnswer(acks, 2).getStatus());
       assertEquals(Map.of("v2", 200), send(http, 200));
 
       // Version 3 names a cluster it does not define: NACKed, version 2 keeps routing.
       ProxySnapshot v3 = WireSnapshots.snapshot(CLIENT, 3, List.of(weighted("v1", 50), weighted("v3", 50)), clusters);
-      snapshots.send(new ProducerRecord<>(topics.proxySnapshots().name(), CLIENT, v3)).get();
+      feed.publish(CLIENT, v3);
       ProxyAck nack = awaitAnswer(acks, 3);
       assertEquals(AckStatus.NACK, nack.getStatus());
       assertEquals(v3.getHash(), nack.getNonce());
@@ -151,7 +147,8 @@ class SidecarIT {
 
   private static ProxyAck awaitAnswer(TopicProbe<ProxyAck> acks, long version) {
     List<ProxyAck> answers = acks.awaitValues(all -> all.stream().anyMatch(a -> a.getProxyId().equals(CLIENT) && a.getVersion() == version));
-    return answers.stream().filter(a -> a.getVersion() == version).findFirst().orElseThrow();
+    // The server sidecars ACK their own version 1 on the same topic.
+    return answers.stream().filter(a -> a.getProxyId().equals(CLIENT) && a.getVersion() == version).findFirst().orElseThrow();
   }
 
   private static int registeredPort(List<ClusterEvent> events, String proxyId) {

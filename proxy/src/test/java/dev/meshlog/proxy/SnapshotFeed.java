@@ -62,6 +62,23 @@ final class SnapshotFeed implements BeforeAllCallback, AfterAllCallback {
     producer.send(new ProducerRecord<>(topics.proxySnapshots().name(), proxyId, snapshot)).get();
   }
 
+  /**
+   * {@code server} once it applied a first snapshot (version 1, {@link WireSnapshots#empty}: no routes, no inbound
+   * policy), i.e. once its {@code /ready} says LIVE. Until then its inbound listener answers 503 NC and never reaches
+   * the app, as Envoy has no inbound listener before its first config; a test that calls a server sidecar's inbound
+   * needs this first: {@code Sidecar server = feed.ready(Sidecar.start(config))}. Closes {@code server} when it fails.
+   */
+  Sidecar ready(Sidecar server) throws Exception {
+    try {
+      publish(server.proxyId(), WireSnapshots.empty(server.proxyId(), 1));
+      await().atMost(Duration.ofSeconds(60)).until(() -> server.appliedVersion() == 1);
+      return server;
+    } catch (Exception | AssertionError e) {
+      server.close();
+      throw e;
+    }
+  }
+
   /** A client sidecar (service productpage, outbound only) that applied the version-1 snapshot made for its id. */
   Sidecar clientApplying(Function<String, ProxySnapshot> snapshotFor) throws Exception {
     String proxyId = KafkaBroker.uniqueName("client");

@@ -56,6 +56,13 @@ final class WireSnapshots {
     return ProxySnapshot.newBuilder(content).setVersion(version).setHash(sha256(content)).build();
   }
 
+  /** What the engine sends a proxy nothing routes from and no inbound policy selects: no routes, no clusters. */
+  static ProxySnapshot empty(String proxyId, long version) {
+    ProxySnapshot content = ProxySnapshot.newBuilder().setProxyId(proxyId).setVersion(0).setHash("")
+        .setSourceOffsets(List.of()).setRoutes(List.of()).setClusters(List.of()).build();
+    return ProxySnapshot.newBuilder(content).setVersion(version).setHash(sha256(content)).build();
+  }
+
   private static String sha256(ProxySnapshot content) {
     try {
       byte[] bytes = new AvroSerde<>(ProxySnapshot.class).encode(content);

@@ -12,6 +12,11 @@ public final class InboundAuthorization {
 
   /** No policy selects the workload: everything is allowed and nothing is counted. */
   public static final InboundAuthorization NONE = new InboundAuthorization(List.of());
+  /**
+   * Before the first snapshot: the policies are unknown, so nothing may reach the app (fail closed). Envoy has no
+   * inbound listener at all before its first config; ours answers 503 NC instead (InboundAuthorizer#configured).
+   */
+  public static final InboundAuthorization UNCONFIGURED = new InboundAuthorization(List.of());
 
   private final List<AuthzPolicy> deny;
   private final List<AuthzPolicy> allow;

@@ -72,6 +72,11 @@ public final class InboundAuthorizer {
     return decision;
   }
 
+  /** False until the first snapshot is applied: then no request may pass, whatever policies would say. */
+  public boolean configured() {
+    return policies.get() != InboundAuthorization.UNCONFIGURED;
+  }
+
   public RbacStats stats() {
     return stats;
   }

@@ -18,6 +18,7 @@ final class InboundFrontendHandler extends FrontendHandler {
 
   private final Dispatch.Forward toApp;
   private final Dispatch.Fail denied;
+  private final Dispatch.Fail notConfigured;
   private final TelemetrySink reporting;
   private final InboundAuthorizer authorizer;
   private final PeerExchange peers;
@@ -32,6 +33,7 @@ final class InboundFrontendHandler extends FrontendHandler {
     this.peers = peers;
     this.toApp = toApp;
     this.denied = new Dispatch.Fail(403, "RBAC", toApp.destinationService(), toApp.routeName());
+    this.notConfigured = Dispatch.Fail.noConfig(toApp.destinationService());
     this.reporting = reporting;
     this.authorizer = authorizer;
   }
@@ -46,6 +48,9 @@ final class InboundFrontendHandler extends FrontendHandler {
   protected Dispatch route(HttpRequest request) {
     // Taken off before authorization: a claim no certificate backs must not be a policy's input.
     caller = peers.take(request.headers());
+    if (!authorizer.configured()) {
+      return notConfigured;
+    }
     return authorizer.check(request, ctx.channel()).allowed() ? toApp : denied;
   }
 

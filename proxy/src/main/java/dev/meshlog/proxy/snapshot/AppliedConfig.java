@@ -11,8 +11,12 @@ import java.util.Objects;
  */
 public record AppliedConfig(long version, String hash, RouteTable routes, InboundAuthorization authorization) {
 
-  /** Before the first snapshot: nothing routes, every request gets 503 NC (not ready, as /ready says). */
-  public static final AppliedConfig NONE = new AppliedConfig(-1, "", RouteTable.UNCONFIGURED);
+  /**
+   * Before the first snapshot: nothing routes and nothing reaches the app, every request gets 503 NC (not ready, as
+   * /ready says): an inbound request must never skip the PeerAuthentication and AuthorizationPolicy it cannot see yet.
+   */
+  public static final AppliedConfig NONE =
+      new AppliedConfig(-1, "", RouteTable.UNCONFIGURED, InboundAuthorization.UNCONFIGURED);
 
   public AppliedConfig {
     Objects.requireNonNull(authorization, "authorization");

@@ -103,4 +103,32 @@ class InboundAuthorizationHandlerTest {
     assertEquals(1, stats.allowed());
     assertEquals(0, stats.denied());
   }
+
+  @Test
+  void shouldAnswer503NcAndNeverReachTheAppBeforeTheFirstSnapshot() {
+    EmbeddedChannel unconfigured = new EmbeddedChannel(new InboundInitializer(
+        new ConnectionPool(unused, new UpstreamInitializer(), 1_000, 1),
+        new Http2ConnectionPool(unused, new UpstreamStreamInitializer(), 1_000), inFlight, appRoute(), Optional.empty(),
+        new DownstreamProtocols(), reported::add, Optional.empty(),
+        new InboundAuthorizer("reviews-1", 9, () -> InboundAuthorization.UNCONFIGURED, stats)));
+    try {
+      // Even a peer any policy would allow: the policies are not known yet, so nothing passes (fail closed).
+      ConnectionSecurity.mutualTls(SLEEP).attachTo(unconfigured);
+      unconfigured.writeInbound(Unpooled.copiedBuffer("GET /reviews/1 HTTP/1.1\r\nHost: reviews:9080\r\n\r\n",
+          StandardCharsets.US_ASCII));
+      StringBuilder out = new StringBuilder();
+      ByteBuf buf;
+      while ((buf = unconfigured.readOutbound()) != null) {
+        out.append(buf.toString(StandardCharsets.US_ASCII));
+        buf.release();
+      }
+      String response = out.toString();
+      assertTrue(response.startsWith("HTTP/1.1 503 Service Unavailable\r\n"), response);
+      assertTrue(response.contains("x-meshlog-response-flags: NC\r\n"), response);
+      assertEquals("NC", reported.get(0).responseFlags());
+      assertEquals(0, stats.allowed() + stats.denied());
+    } finally {
+      unconfigured.finishAndReleaseAll();
+    }
+  }
 }

@@ -56,6 +56,9 @@ final class DataPlane implements AutoCloseable {
    * from then on every request that is not answered 200 counts as a failure.
    */
   ClientTraffic startTraffic() {
+    // A reviews sidecar answers 503 NC until its first snapshot (it fails closed): one 200 through the client proves
+    // only that one replica is ready, so the application starts once every proxy is (what each /ready says).
+    await().atMost(Duration.ofSeconds(90)).until(() -> sidecars.values().stream().allMatch(s -> s.appliedVersion() >= 0));
     int port = sidecars.get(CLIENT).outboundPort();
     HttpClient probe = HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
         .connectTimeout(Duration.ofSeconds(5)).build();
