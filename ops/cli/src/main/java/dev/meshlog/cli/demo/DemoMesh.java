@@ -34,18 +34,22 @@ public final class DemoMesh implements AutoCloseable {
    */
   public static DemoMesh start(String bootstrap, Topics topics, int clientPort, BootstrapTokenIssuer tokens) throws Exception {
     DemoMesh mesh = new DemoMesh();
+    List<Sidecar> sidecars = new ArrayList<>();
     try {
       for (String version : List.of("v1", "v2")) {
         DemoBackend app = mesh.add(DemoBackend.start("reviews", version));
-        mesh.add(Sidecar.start(new SidecarConfig("reviews-" + version, "reviews", NAMESPACE,
+        sidecars.add(mesh.add(Sidecar.start(new SidecarConfig("reviews-" + version, "reviews", NAMESPACE,
             Map.of("app", "reviews", "version", version), "127.0.0.1", SidecarConfig.ANY_PORT, app.port(), 0, bootstrap, topics),
             // The demo goes down with `up` as a whole: no peer outlives it, so a termination drain would only delay exit.
-            identity(tokens, "reviews").withTerminationDrain(Duration.ZERO)));
+            identity(tokens, "reviews").withTerminationDrain(Duration.ZERO))));
       }
       Sidecar client = mesh.add(Sidecar.start(new SidecarConfig(CLIENT_ID, "client", NAMESPACE,
           Map.of("app", "client"), "127.0.0.1", 0, 0, clientPort, bootstrap, topics), identity(tokens, "client")));
+      sidecars.add(client);
       mesh.clientPort = client.outboundPort();
-      mesh.add(new DemoTraffic(mesh.clientPort, URI.create("http://reviews/"), Duration.ofMillis(500)));
+      // Until a sidecar has its first snapshot it answers 503 NC on both sides: send only once every one is configured.
+      mesh.add(new DemoTraffic(mesh.clientPort, URI.create("http://reviews/"), Duration.ofMillis(500),
+          () -> sidecars.stream().allMatch(s -> s.appliedVersion() >= 0)));
       return mesh;
     } catch (Exception e) {
       mesh.close();

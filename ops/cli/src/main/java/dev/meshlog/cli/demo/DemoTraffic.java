@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +24,16 @@ final class DemoTraffic implements AutoCloseable {
     return t;
   });
 
-  DemoTraffic(int clientSidecarPort, URI target, Duration every) {
+  /** @param ready whether to send yet: nothing is sent until it says so */
+  DemoTraffic(int clientSidecarPort, URI target, Duration every, BooleanSupplier ready) {
     HttpClient client = HttpClient.newBuilder()
         .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", clientSidecarPort)))
         .connectTimeout(Duration.ofSeconds(2)).build();
     HttpRequest request = HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(5)).build();
     timer.scheduleAtFixedRate(() -> {
+      if (!ready.getAsBoolean()) {
+        return;
+      }
       try {
         client.send(request, HttpResponse.BodyHandlers.discarding());
       } catch (InterruptedException e) {
