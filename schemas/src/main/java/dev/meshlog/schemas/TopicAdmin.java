@@ -23,7 +23,13 @@ public final class TopicAdmin {
   private TopicAdmin() {}
 
   public static void ensureTopics(String bootstrap, Collection<TopicSpec<?, ?>> topics, int partitions, short replicationFactor) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    ensureTopics(bootstrap, KafkaClientSettings.NONE, topics, partitions, replicationFactor);
+  }
+
+  /** {@link #ensureTopics(String, Collection, int, short)} logged in with the cluster's connection and security settings. */
+  public static void ensureTopics(String bootstrap, KafkaClientSettings client, Collection<TopicSpec<?, ?>> topics, int partitions,
+      short replicationFactor) {
+    try (Admin admin = Admin.create(client.over(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.stream()
           .filter(t -> !existing.contains(t.name()))
