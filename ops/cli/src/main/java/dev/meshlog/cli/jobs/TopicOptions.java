@@ -1,5 +1,6 @@
 package dev.meshlog.cli.jobs;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import picocli.CommandLine.Option;
 
@@ -22,7 +23,12 @@ public final class TopicOptions {
 
   /** Creates the missing topics of {@code topics} (the snapshot builder's inputs with one partition, see {@link TopicLayout}). */
   public void ensure(String bootstrap, Topics topics) {
-    new TopicLayout(topics, checked().partitions).ensure(bootstrap, replicationFactor);
+    ensure(bootstrap, KafkaClientSettings.NONE, topics);
+  }
+
+  /** As above, logged in with {@code client}. */
+  public void ensure(String bootstrap, KafkaClientSettings client, Topics topics) {
+    new TopicLayout(topics, checked().partitions).ensure(bootstrap, client, replicationFactor);
   }
 
   /** Itself, once its values are checked; the message names the option at fault. */
