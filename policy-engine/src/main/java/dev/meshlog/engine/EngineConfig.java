@@ -3,6 +3,7 @@ package dev.meshlog.engine;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.engine.snapshot.WorkloadIdentity;
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.Optional;
  * @param trustDomain the mesh's SPIFFE trust domain (a DNS-like name): snapshots carry it, their endpoint identities are
  *     in it, and only its trust bundle is folded into them
  * @param ca the mesh CA signer ({@code <prefix>-ca}), when this engine runs one; it signs in {@code trustDomain}
+ * @param kafkaClient connection and security settings (SASL, TLS) merged into every Kafka client of the engine
  */
 public record EngineConfig(
     String bootstrap,
@@ -32,7 +34,8 @@ public record EngineConfig(
     Duration debounceQuiet,
     Duration debounceMax,
     String trustDomain,
-    Optional<CaConfig> ca) {
+    Optional<CaConfig> ca,
+    KafkaClientSettings kafkaClient) {
 
   public static final String DEFAULT_APPLICATION_ID_PREFIX = "meshlog-engine";
 
@@ -53,11 +56,19 @@ public record EngineConfig(
     new Debounce(debounceQuiet, debounceMax); // same checks, one place
     WorkloadIdentity.requireTrustDomain(trustDomain);
     Objects.requireNonNull(ca, "ca");
+    Objects.requireNonNull(kafkaClient, "kafkaClient");
     if (ca.isPresent() && !ca.get().trustDomain().equals(trustDomain)) {
       // One domain for both: a CA signing in another domain would issue certificates no snapshot trusts.
       throw new IllegalArgumentException("the CA signs in trust domain " + ca.get().trustDomain()
           + " but the engine's trust domain is " + trustDomain);
     }
+  }
+
+  /** Without client settings: a cluster that needs no login (the embedded broker). */
+  public EngineConfig(String bootstrap, Topics topics, String applicationIdPrefix, Path stateDir, int replicationFactor,
+      Duration debounceQuiet, Duration debounceMax, String trustDomain, Optional<CaConfig> ca) {
+    this(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain, ca,
+        KafkaClientSettings.NONE);
   }
 
   /**
@@ -70,28 +81,34 @@ public record EngineConfig(
   }
 
   public EngineConfig withApplicationIdPrefix(String prefix) {
-    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain, ca);
+    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain, ca, kafkaClient);
   }
 
   public EngineConfig withReplicationFactor(int factor) {
-    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax, trustDomain, ca);
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax, trustDomain, ca, kafkaClient);
   }
 
   public EngineConfig withDebounce(Debounce debounce) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounce.quiet(), debounce.max(),
-        trustDomain, ca);
+        trustDomain, ca, kafkaClient);
   }
 
   /** The trust domain, for the snapshots and for the CA when there is one. */
   public EngineConfig withTrustDomain(String domain) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax, domain,
-        ca.map(c -> c.withTrustDomain(domain)));
+        ca.map(c -> c.withTrustDomain(domain)), kafkaClient);
   }
 
   /** Runs the mesh CA signer as a fourth app, {@code <prefix>-ca}, in this engine's trust domain. */
   public EngineConfig withCa(CaConfig caConfig) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
-        trustDomain, Optional.of(caConfig.withTrustDomain(trustDomain)));
+        trustDomain, Optional.of(caConfig.withTrustDomain(trustDomain)), kafkaClient);
+  }
+
+  /** Logs every client of the engine in with these settings (a {@code --kafka-config} file). */
+  public EngineConfig withKafkaClient(KafkaClientSettings settings) {
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
+        trustDomain, ca, settings);
   }
 
   public Debounce debounce() {

@@ -1,5 +1,6 @@
 package dev.meshlog.engine;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.TopicSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +22,9 @@ final class InputTopics {
    * partition: snapshot versions are sums of source offsets, a deterministic, monotonic position
    * only when one task folds every event of every input in one order.
    */
-  static void check(String bootstrap, List<TopicSpec<?, ?>> inputs, List<TopicSpec<?, ?>> singlePartition) {
+  static void check(String bootstrap, KafkaClientSettings client, List<TopicSpec<?, ?>> inputs, List<TopicSpec<?, ?>> singlePartition) {
     List<String> names = inputs.stream().map(TopicSpec::name).toList();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    try (Admin admin = Admin.create(client.over(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))) {
       var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<String> missing = names.stream().filter(n -> !existing.contains(n)).toList();
       if (!missing.isEmpty()) {

@@ -55,13 +55,13 @@ public final class PolicyEngine implements AutoCloseable {
   /** Checks the input topics, then starts the apps (they reach RUNNING asynchronously: see {@link #awaitRunning}). */
   public static PolicyEngine start(EngineConfig config) {
     Topics topics = config.topics();
-    InputTopics.check(config.bootstrap(),
+    InputTopics.check(config.bootstrap(), config.kafkaClient(),
         List.of(topics.policyCommands(), topics.policyEvents(), topics.clusterEvents(), topics.caBundle(), topics.proxySnapshots(),
             topics.proxyAcks()),
         List.of(topics.policyEvents(), topics.clusterEvents(), topics.caBundle()));
     // Every deployment runs an engine, so every deployment gets the catalog that lets any consumer decode
     // any topic by fingerprint; written before the apps, so their first records are already decodable.
-    int written = SchemaCatalogPublisher.publish(config.bootstrap(), topics.schemaCatalog());
+    int written = SchemaCatalogPublisher.publish(config.bootstrap(), config.kafkaClient(), topics.schemaCatalog());
     log.info("schema catalog {}: {} schema(s) written", topics.schemaCatalog().name(), written);
     // one count for the engine's apps: the metric's job label is "engine", its topic label tells the inputs apart
     DeadLetterCounts deadLetters = new DeadLetterCounts("engine");
@@ -70,7 +70,7 @@ public final class PolicyEngine implements AutoCloseable {
     App status = app(config, deadLetters, config.statusApplicationId(), "status", StatusTopology.build(topics));
     List<App> apps = new ArrayList<>(List.of(sequencer, snapshots, status));
     Optional<SignerSetup> signer = config.ca().map(ca -> {
-      InputTopics.check(config.bootstrap(), List.of(topics.caRequests(), topics.caBundle(), topics.policyCheckpoints()), List.of());
+      InputTopics.check(config.bootstrap(), config.kafkaClient(), List.of(topics.caRequests(), topics.caBundle(), topics.policyCheckpoints()), List.of());
       SignerSetup setup = SignerSetup.from(ca);
       CheckpointSetup checkpoints = new CheckpointSetup(setup.trustDomain(), setup.authority(), setup.clock(), ca.checkpointInterval());
       // one app, because both use the CA's key: the signer and the policy checkpoints
@@ -95,7 +95,7 @@ public final class PolicyEngine implements AutoCloseable {
 
   private static App app(EngineConfig config, DeadLetterCounts deadLetters, String applicationId, String stateSubdir, Topology topology) {
     var properties = StreamsSettings.forApp(applicationId, config.bootstrap(), config.stateDir().resolve(stateSubdir),
-        config.replicationFactor(), config.topics().deadLetter().name(), deadLetters);
+        config.replicationFactor(), config.topics().deadLetter().name(), deadLetters, config.kafkaClient());
     KafkaStreams streams = new KafkaStreams(topology, properties);
     streams.setStateListener((now, before) -> log.info("[app={}] {} -> {}", applicationId, before, now));
     streams.setUncaughtExceptionHandler(e -> {

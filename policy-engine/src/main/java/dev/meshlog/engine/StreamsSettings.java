@@ -3,6 +3,7 @@ package dev.meshlog.engine;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.deadletter.CountingDeadLetterHandler;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 
@@ -19,6 +20,12 @@ public final class StreamsSettings {
   /** @param deadLetters where the app counts the records it dead-letters (one per engine, shared by its apps) */
   public static Properties forApp(String applicationId, String bootstrap, Path stateDir, int replicationFactor, String deadLetterTopic,
       DeadLetterCounts deadLetters) {
+    return forApp(applicationId, bootstrap, stateDir, replicationFactor, deadLetterTopic, deadLetters, KafkaClientSettings.NONE);
+  }
+
+  /** @param kafkaClient connection and security settings for every client of the app (its producer, consumers, admin) */
+  public static Properties forApp(String applicationId, String bootstrap, Path stateDir, int replicationFactor, String deadLetterTopic,
+      DeadLetterCounts deadLetters, KafkaClientSettings kafkaClient) {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -32,6 +39,6 @@ public final class StreamsSettings {
     CountingDeadLetterHandler.install(p, deadLetterTopic, deadLetters);
     // the engine has no global stores; opting in only silences Kafka 4's start-up warning about them
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-    return p;
+    return kafkaClient.over(p);
   }
 }

@@ -135,7 +135,7 @@ public final class Sidecar implements AutoCloseable {
     String principal = tuning.identity().map(identity -> identity.identity(config.namespace()).toString()).orElse(RequestOutcome.UNKNOWN);
     ReportingWorkload self = new ReportingWorkload(id, config.namespace(),
         config.labels().getOrDefault("app", config.service()), config.labels().get("version"), principal);
-    telemetry = TelemetryEmitter.start(config.bootstrap(), config.topics().telemetryRequests(),
+    telemetry = TelemetryEmitter.start(config.bootstrap(), config.kafkaClient(), config.topics().telemetryRequests(),
         config.topics().telemetryConnections(), self, new OwnPrincipal(credentials::leaf, principal),
         tuning.telemetryQueueCapacity());
     // Tells the other sidecar of each request who this workload is (x-meshlog-peer): its inbound records get our labels.
@@ -177,7 +177,7 @@ public final class Sidecar implements AutoCloseable {
     certificates = tuning.identity().map(identity -> new CertificateStatus(identity.identity(config.namespace())));
     // One writer for the records of ours this proxy cannot decode (snapshots, certificates); it counts into the
     // history the admin page serves as meshlog_deadletter_records_total{job="proxy"}.
-    DeadLetterPublisher deadLetters = new DeadLetterPublisher(config.bootstrap(), Map.of(), config.topics().deadLetter(),
+    DeadLetterPublisher deadLetters = new DeadLetterPublisher(config.bootstrap(), config.kafkaClient().over(Map.of()), config.topics().deadLetter(),
         history.deadLetters());
     resources.push(deadLetters);
     if (config.hasAdmin()) {
@@ -187,12 +187,12 @@ public final class Sidecar implements AutoCloseable {
     }
     if (tuning.identity().isPresent()) {
       // Asked before registering: the certificate is on its way while the first snapshot is.
-      resources.push(CertificateClient.start(config.bootstrap(), config.topics(), id, config.namespace(),
+      resources.push(CertificateClient.start(config.bootstrap(), config.kafkaClient(), config.topics(), id, config.namespace(),
           tuning.identity().get(), credentials::install, certificates.orElseThrow(), deadLetters));
     }
 
     if (tuning.selfRegistration()) {
-      registrar = WorkloadRegistrar.create(config.bootstrap(), config.topics().clusterEvents(), new Workload(
+      registrar = WorkloadRegistrar.create(config.bootstrap(), config.kafkaClient(), config.topics().clusterEvents(), new Workload(
           id, config.namespace(), config.service(), config.labels(), registeredAddress(), inboundPort(),
           tuning.identity().map(WorkloadIdentityConfig::serviceAccount).orElse(Workload.DEFAULT_SERVICE_ACCOUNT)));
       resources.push(registrar);
@@ -203,9 +203,9 @@ public final class Sidecar implements AutoCloseable {
       log.info("[proxy={}] not registering itself: the cluster's registry publishes this workload", id);
     }
 
-    AckPublisher acks = AckPublisher.create(config.bootstrap(), config.topics().proxyAcks(), id);
+    AckPublisher acks = AckPublisher.create(config.bootstrap(), config.kafkaClient(), config.topics().proxyAcks(), id);
     resources.push(acks);
-    snapshots = new SnapshotConsumer(config.bootstrap(), config.topics().proxySnapshots(), id,
+    snapshots = new SnapshotConsumer(config.bootstrap(), config.kafkaClient(), config.topics().proxySnapshots(), id,
         new SnapshotApplier(id, live, new SnapshotValidator(), clusters,
             (snapshot, routes) -> {
               tcp.apply(snapshot.tcpRoutes(), routes);

@@ -1,6 +1,7 @@
 package dev.meshlog.proxy;
 
 import dev.meshlog.proxy.listener.tls.ListenerCertificate;
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param tcpBindAddress where the TCP listeners bind, one per tcp route at the route's port (like an
  *     Istio Sidecar egress listener's {@code bind}); null or blank = {@code bindAddress}. Sidecars
  *     sharing a host take different loopback addresses (127.0.0.2, ...) so their ports do not clash
+ * @param kafkaClient connection and security settings (the proxy's own SASL login, TLS) for every Kafka client it creates
  */
 public record SidecarConfig(
     String proxyId,
@@ -42,7 +44,8 @@ public record SidecarConfig(
     Topics topics,
     int adminPort,
     Optional<ListenerCertificate> inboundTls,
-    String tcpBindAddress) {
+    String tcpBindAddress,
+    KafkaClientSettings kafkaClient) {
 
   /** As {@code inboundPort}: bind any free port (0 already means "no inbound listener"). */
   public static final int ANY_PORT = -1;
@@ -63,6 +66,14 @@ public record SidecarConfig(
         Optional.empty(), null);
   }
 
+  /** Without Kafka client settings: a cluster that needs no login (the embedded broker). */
+  public SidecarConfig(String proxyId, String service, String namespace, Map<String, String> labels, String bindAddress,
+      int inboundPort, int appPort, int outboundPort, String bootstrap, Topics topics, int adminPort,
+      Optional<ListenerCertificate> inboundTls, String tcpBindAddress) {
+    this(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort, bootstrap, topics, adminPort,
+        inboundTls, tcpBindAddress, KafkaClientSettings.NONE);
+  }
+
   public SidecarConfig {
     requireText(proxyId, "proxyId");
     requireText(service, "service");
@@ -72,6 +83,7 @@ public record SidecarConfig(
     requireText(bootstrap, "bootstrap");
     Objects.requireNonNull(topics, "topics");
     Objects.requireNonNull(inboundTls, "inboundTls");
+    Objects.requireNonNull(kafkaClient, "kafkaClient");
     labels = Map.copyOf(Objects.requireNonNullElse(labels, Map.of()));
     if (inboundPort < ANY_PORT || inboundPort > 65_535) {
       throw new IllegalArgumentException("inboundPort must be -1 (any), 0 (none) or a port, got " + inboundPort);
@@ -94,19 +106,25 @@ public record SidecarConfig(
   /** This config with the admin endpoint on {@code port} (0 = any, {@link #ADMIN_DISABLED} = none). */
   public SidecarConfig withAdminPort(int port) {
     return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
-        bootstrap, topics, port, inboundTls, tcpBindAddress);
+        bootstrap, topics, port, inboundTls, tcpBindAddress, kafkaClient);
   }
 
   /** This config with a TLS inbound listener (ALPN h2 and http/1.1) using these PEM files. */
   public SidecarConfig withTls(Path certChainPem, Path keyPem) {
     return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
-        bootstrap, topics, adminPort, Optional.of(new ListenerCertificate(certChainPem, keyPem)), tcpBindAddress);
+        bootstrap, topics, adminPort, Optional.of(new ListenerCertificate(certChainPem, keyPem)), tcpBindAddress, kafkaClient);
   }
 
   /** This config with the TCP listeners on {@code address}. */
   public SidecarConfig withTcpBindAddress(String address) {
     return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
-        bootstrap, topics, adminPort, inboundTls, address);
+        bootstrap, topics, adminPort, inboundTls, address, kafkaClient);
+  }
+
+  /** This config with the proxy's own Kafka login (a {@code --kafka-config} file). */
+  public SidecarConfig withKafkaClient(KafkaClientSettings settings) {
+    return new SidecarConfig(proxyId, service, namespace, labels, bindAddress, inboundPort, appPort, outboundPort,
+        bootstrap, topics, adminPort, inboundTls, tcpBindAddress, settings);
   }
 
   public boolean hasInbound() {

@@ -59,19 +59,24 @@ public final class SchemaCatalogPublisher {
    * catalog was already complete). Fails with a message naming the topic when it does not exist.
    */
   public static int publish(String bootstrap, TopicSpec<String, String> catalog) {
-    Map<String, String> present = read(bootstrap, catalog.name());
+    return publish(bootstrap, KafkaClientSettings.NONE, catalog);
+  }
+
+  /** {@link #publish(String, TopicSpec)} with the cluster's connection and security settings. */
+  public static int publish(String bootstrap, KafkaClientSettings client, TopicSpec<String, String> catalog) {
+    Map<String, String> present = read(bootstrap, client, catalog.name());
     List<Map.Entry<String, String>> missing = entries().entrySet().stream()
         .filter(e -> !e.getValue().equals(present.get(e.getKey())))
         .toList();
     if (missing.isEmpty()) {
       return 0;
     }
-    Map<String, Object> config = Map.of(
+    Map<String, Object> config = client.over(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.CLIENT_ID_CONFIG, "meshlog-schema-catalog-" + UUID.randomUUID(),
         ProducerConfig.ACKS_CONFIG, "all",
         ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis());
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) TIMEOUT.toMillis()));
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       List<Future<RecordMetadata>> sent = missing.stream()
           .map(e -> producer.send(new ProducerRecord<>(catalog.name(), e.getKey(), e.getValue())))
@@ -90,10 +95,15 @@ public final class SchemaCatalogPublisher {
 
   /** The catalog as it is on the topic: the newest value per key (a tombstone removes the key). */
   public static Map<String, String> read(String bootstrap, String topic) {
-    Map<String, Object> config = Map.of(
+    return read(bootstrap, KafkaClientSettings.NONE, topic);
+  }
+
+  /** {@link #read(String, String)} with the cluster's connection and security settings. */
+  public static Map<String, String> read(String bootstrap, KafkaClientSettings client, String topic) {
+    Map<String, Object> config = client.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-schema-catalog-" + UUID.randomUUID(),
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     Map<String, String> latest = new HashMap<>();
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, TIMEOUT);

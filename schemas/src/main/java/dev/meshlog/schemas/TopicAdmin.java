@@ -29,7 +29,13 @@ public final class TopicAdmin {
   private TopicAdmin() {}
 
   public static void ensureTopics(String bootstrap, Collection<TopicSpec<?, ?>> topics, int partitions, short replicationFactor) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    ensureTopics(bootstrap, KafkaClientSettings.NONE, topics, partitions, replicationFactor);
+  }
+
+  /** {@link #ensureTopics(String, Collection, int, short)} logged in with the cluster's connection and security settings. */
+  public static void ensureTopics(String bootstrap, KafkaClientSettings client, Collection<TopicSpec<?, ?>> topics, int partitions,
+      short replicationFactor) {
+    try (Admin admin = Admin.create(client.over(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))) {
       Set<String> existing = admin.listTopics().names().get();
       List<NewTopic> missing = topics.stream()
           .filter(t -> !existing.contains(t.name()))
@@ -57,7 +63,12 @@ public final class TopicAdmin {
 
   /** How many brokers the cluster at {@code bootstrap} has registered (fenced ones excluded, as Kafka's describe does). */
   public static int brokerCount(String bootstrap) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    return brokerCount(bootstrap, KafkaClientSettings.NONE);
+  }
+
+  /** {@link #brokerCount(String)} logged in with the cluster's connection and security settings. */
+  public static int brokerCount(String bootstrap, KafkaClientSettings client) {
+    try (Admin admin = Admin.create(client.over(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap)))) {
       return admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

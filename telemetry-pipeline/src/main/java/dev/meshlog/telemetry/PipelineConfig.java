@@ -1,5 +1,6 @@
 package dev.meshlog.telemetry;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +22,11 @@ import dev.meshlog.schemas.deadletter.DeadLetterCounts;
  * @param windows tumbling window sizes; every request is aggregated in each (10 s and 1 min by default)
  * @param grace how late (in event time) a request may arrive and still be counted in its window
  * @param streamThreads Streams threads of this instance (tasks = input partitions are spread over them)
+ * @param kafkaClient connection and security settings (SASL, TLS) merged into every Kafka client of the pipeline
  */
 public record PipelineConfig(
     String bootstrap, Topics topics, String applicationId, Path stateDir,
-    int replicationFactor, List<Duration> windows, Duration grace, int streamThreads) {
+    int replicationFactor, List<Duration> windows, Duration grace, int streamThreads, KafkaClientSettings kafkaClient) {
 
   public static final String DEFAULT_APPLICATION_ID = "meshlog-telemetry";
   public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
@@ -44,6 +46,7 @@ public record PipelineConfig(
     Objects.requireNonNull(stateDir, "stateDir");
     windows = List.copyOf(Objects.requireNonNull(windows, "windows"));
     Objects.requireNonNull(grace, "grace");
+    Objects.requireNonNull(kafkaClient, "kafkaClient");
     if (bootstrap == null || bootstrap.isBlank()) {
       throw new IllegalArgumentException("bootstrap must be set");
     }
@@ -65,25 +68,36 @@ public record PipelineConfig(
     }
   }
 
+  /** Without client settings: a cluster that needs no login (the embedded broker). */
+  public PipelineConfig(String bootstrap, Topics topics, String applicationId, Path stateDir,
+      int replicationFactor, List<Duration> windows, Duration grace, int streamThreads) {
+    this(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, streamThreads, KafkaClientSettings.NONE);
+  }
+
   /** 10 s and 1 min windows, 5 min grace, application id {@value #DEFAULT_APPLICATION_ID}, replication factor 1. */
   public static PipelineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
     return new PipelineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID, stateDir, 1, DEFAULT_WINDOWS, DEFAULT_GRACE, 1);
   }
 
   public PipelineConfig withApplicationId(String id) {
-    return new PipelineConfig(bootstrap, topics, id, stateDir, replicationFactor, windows, grace, streamThreads);
+    return new PipelineConfig(bootstrap, topics, id, stateDir, replicationFactor, windows, grace, streamThreads, kafkaClient);
   }
 
   public PipelineConfig withReplicationFactor(int factor) {
-    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, factor, windows, grace, streamThreads);
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, factor, windows, grace, streamThreads, kafkaClient);
   }
 
   public PipelineConfig withGrace(Duration newGrace) {
-    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, newGrace, streamThreads);
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, newGrace, streamThreads, kafkaClient);
   }
 
   public PipelineConfig withStreamThreads(int threads) {
-    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, threads);
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, threads, kafkaClient);
+  }
+
+  /** Logs every client of the pipeline in with these settings (a {@code --kafka-config} file). */
+  public PipelineConfig withKafkaClient(KafkaClientSettings settings) {
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, streamThreads, settings);
   }
 
   /** For tests of the topology: its dead letters are counted where nobody reads the count. */
@@ -110,6 +124,6 @@ public record PipelineConfig(
     // Streams logs it with topic/partition/offset and skips it; the record itself is kept, bytes and
     // origin, on the dead-letter topic (KIP-1034), and counted in meshlog_deadletter_records_total.
     CountingDeadLetterHandler.install(p, topics.deadLetter().name(), deadLetters);
-    return p;
+    return kafkaClient.over(p);
   }
 }

@@ -50,7 +50,7 @@ final class GetCommand implements Callable<Integer> {
     }
     List<String> kinds = PolicyKinds.resolveMany(kind);
     Optional<ResourceRef> one = Optional.ofNullable(target).map(t -> single(kinds, t));
-    CurrentPolicies policies = CurrentPolicies.read(mesh.reachableBootstrap(), mesh.topics());
+    CurrentPolicies policies = CurrentPolicies.read(mesh.reachableBootstrap(), mesh.kafkaClient(), mesh.topics());
 
     List<PolicyEvent> found;
     if (one.isPresent()) {

@@ -63,9 +63,9 @@ final class HistoryCommand implements Callable<Integer> {
     String bootstrap = mesh.reachableBootstrap();
     if (query.resource().isPresent()) {
       // the history index holds the same events spread by subject: one small partition to scan
-      TopicScan.readKey(bootstrap, mesh.topics().policyHistory(), query.resource().get().subject(), sink);
+      TopicScan.readKey(bootstrap, mesh.kafkaClient(), mesh.topics().policyHistory(), query.resource().get().subject(), sink);
     } else {
-      TopicScan.readAll(bootstrap, mesh.topics().policyEvents(), sink);
+      TopicScan.readAll(bootstrap, mesh.kafkaClient(), mesh.topics().policyEvents(), sink);
     }
     List<HistoryEntry> entries = selection.entries();
     if (entries.isEmpty()) {

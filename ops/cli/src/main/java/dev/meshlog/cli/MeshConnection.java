@@ -1,5 +1,6 @@
 package dev.meshlog.cli;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,13 +12,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
  * How a command finds the mesh: {@code --bootstrap}, else {@code $MESHLOG_BOOTSTRAP}, else the
- * address a running {@code meshlog up} wrote into its data directory, else the embedded default.
+ * address a running {@code meshlog up} wrote into its data directory, else the embedded default; and how it logs in:
+ * {@code --kafka-config FILE}, else {@code $MESHLOG_KAFKA_CONFIG}, else no login (see {@link #kafkaClient()}).
  */
 public final class MeshConnection {
 
@@ -32,6 +35,13 @@ public final class MeshConnection {
 
   @Option(names = "--bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers of the mesh.")
   String bootstrap;
+
+  @Option(names = "--kafka-config", paramLabel = "FILE",
+      description = "Kafka client properties (security.protocol, sasl.*, ssl.*), as the Kafka tools' --command-config; "
+          + "default: $MESHLOG_KAFKA_CONFIG, else none.")
+  Path kafkaConfig;
+
+  private KafkaClientSettings kafkaClient;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Meshlog's data directory (default: $MESHLOG_HOME or ~/.meshlog).")
   Path dataDir;
@@ -68,21 +78,43 @@ public final class MeshConnection {
   }
 
   /**
+   * The settings every Kafka client of this command is created with: read once from {@code --kafka-config} or
+   * {@code $MESHLOG_KAFKA_CONFIG}; {@link KafkaClientSettings#NONE} when neither is given.
+   *
+   * @throws IllegalArgumentException naming the file, the key and the reason when the file is missing or not allowed
+   */
+  public KafkaClientSettings kafkaClient() {
+    if (kafkaClient == null) {
+      String env = System.getenv("MESHLOG_KAFKA_CONFIG");
+      Path file = kafkaConfig != null ? kafkaConfig : env != null && !env.isBlank() ? Path.of(env) : null;
+      kafkaClient = file == null ? KafkaClientSettings.NONE : KafkaClientSettings.load(file);
+    }
+    return kafkaClient;
+  }
+
+  /**
    * The bootstrap address, checked: a command against a mesh that is not running fails in seconds
    * with a hint, instead of blocking on Kafka's one-minute client timeouts.
    */
   public String reachableBootstrap() {
     String address = bootstrap();
-    try (Admin admin = Admin.create(Map.of(
+    KafkaClientSettings client = kafkaClient();
+    try (Admin admin = Admin.create(client.over(Map.of(
         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, address,
         AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000))) {
+        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000)))) {
       admin.describeCluster().nodes().get(6, TimeUnit.SECONDS);
       return address;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while reaching Kafka at " + address, e);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof AuthenticationException refused) {
+        throw new LoginRefused(address, client, refused);
+      }
+      throw new IllegalStateException("cannot reach Kafka at " + address
+          + " (is `meshlog up` running? otherwise pass --bootstrap or set MESHLOG_BOOTSTRAP)", e);
+    } catch (TimeoutException e) {
       throw new IllegalStateException("cannot reach Kafka at " + address
           + " (is `meshlog up` running? otherwise pass --bootstrap or set MESHLOG_BOOTSTRAP)", e);
     }
@@ -99,7 +131,8 @@ public final class MeshConnection {
       try {
         return reachableBootstrap();
       } catch (IllegalStateException e) {
-        if (Thread.currentThread().isInterrupted() || System.nanoTime() - deadline >= 0) {
+        // a wrong password or certificate stays wrong: waiting would only hide it for the whole patience
+        if (e instanceof LoginRefused || Thread.currentThread().isInterrupted() || System.nanoTime() - deadline >= 0) {
           throw e;
         }
         if (!said) {
@@ -108,6 +141,15 @@ public final class MeshConnection {
         }
         Thread.sleep(1_000);
       }
+    }
+  }
+
+  /** Kafka answered but refused this command's login (SASL or TLS): not worth waiting for, the settings are wrong. */
+  public static final class LoginRefused extends IllegalStateException {
+    LoginRefused(String address, KafkaClientSettings client, AuthenticationException cause) {
+      super("Kafka at " + address + " refused the login (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")"
+          + (client.isEmpty() ? "; the cluster needs credentials: pass --kafka-config FILE or set MESHLOG_KAFKA_CONFIG"
+              : "; check the credentials in --kafka-config / $MESHLOG_KAFKA_CONFIG"), cause);
     }
   }
 

@@ -29,6 +29,6 @@ final class MeshForAnalysis {
       err.flush();
       return MeshView.empty();
     }
-    return MeshViews.read(bootstrap, mesh.topics());
+    return MeshViews.read(bootstrap, mesh.kafkaClient(), mesh.topics());
   }
 }

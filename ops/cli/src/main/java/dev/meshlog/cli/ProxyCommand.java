@@ -145,7 +145,8 @@ final class ProxyCommand implements Callable<Integer> {
     workloadLabels.put("app", service);
     workloadLabels.putAll(labels);
     SidecarConfig config = new SidecarConfig(id, service, namespace, workloadLabels, "127.0.0.1",
-        inboundPort, appPort, outbound, mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE), mesh.topics());
+        inboundPort, appPort, outbound, mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE), mesh.topics())
+        .withKafkaClient(mesh.kafkaClient());
     Sidecar sidecar = Sidecar.start(config, tuning(accessLog, identity).withDownstreamLimits(limits).withOverload(overload)
         .withTerminationDrain(drain));
     PrintWriter out = spec.commandLine().getOut();
@@ -170,7 +171,8 @@ final class ProxyCommand implements Callable<Integer> {
     Optional<WorkloadIdentityConfig> identity = identity();
     OverloadSettings overload = overload();
     DownstreamLimits limits = limits();
-    SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE), mesh.topics());
+    SidecarConfig config = pod.sidecarConfig(PodPorts.MESH, mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE), mesh.topics())
+        .withKafkaClient(mesh.kafkaClient());
     // The admin endpoint on all addresses: the kubelet's readiness probe calls the pod IP.
     Sidecar sidecar = Sidecar.start(config,
         tuning(accessLog, identity).withDownstreamLimits(limits).withOverload(overload).withTerminationDrain(drain)
@@ -195,11 +197,19 @@ final class ProxyCommand implements Callable<Integer> {
 
   private void awaitShutdown(Sidecar sidecar) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread hook = new Thread(() -> {
       sidecar.close();
       stopped.countDown();
-    }, "proxy-shutdown"));
-    stopped.await();
+    }, "proxy-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      // run in-process (tests, an embedding tool): an interrupt stops this proxy, not only the JVM's exit
+      Runtime.getRuntime().removeShutdownHook(hook);
+      sidecar.close();
+      throw e;
+    }
   }
 
   /** The HTTP listeners' limits: docs/proxy-limits.md, with the three most likely to need tuning from options. */

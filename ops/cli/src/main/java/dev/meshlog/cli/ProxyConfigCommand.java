@@ -56,14 +56,14 @@ public final class ProxyConfigCommand implements Callable<Integer> {
   @Override
   public Integer call() throws JsonProcessingException {
     String bootstrap = mesh.reachableBootstrap();
-    ProxySnapshot snapshot = LatestValues.find(bootstrap, mesh.topics().proxySnapshots(), proxy)
+    ProxySnapshot snapshot = LatestValues.find(bootstrap, mesh.kafkaClient(), mesh.topics().proxySnapshots(), proxy)
         .orElseThrow(() -> new IllegalArgumentException("no snapshot for proxy '" + proxy + "' (see meshlog proxy-status)"));
     PrintWriter out = spec.commandLine().getOut();
     if (explain) {
       if (output == Output.YAML) {
         throw new IllegalArgumentException("-o yaml: --explain prints a tree, or json with -o json");
       }
-      Explanation explanation = Provenance.explain(snapshot, EventLog.read(bootstrap, mesh.topics()));
+      Explanation explanation = Provenance.explain(snapshot, EventLog.read(bootstrap, mesh.kafkaClient(), mesh.topics()));
       out.print(output == Output.JSON ? ExplanationView.json(explanation) : ExplanationView.text(explanation));
     } else {
       out.print(render(snapshot, output == null ? Output.JSON : output));

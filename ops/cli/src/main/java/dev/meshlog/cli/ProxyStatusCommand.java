@@ -30,17 +30,17 @@ final class ProxyStatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     String bootstrap = mesh.reachableBootstrap();
-    ClusterInventory cluster = ClusterInventory.read(bootstrap, mesh.topics());
+    ClusterInventory cluster = ClusterInventory.read(bootstrap, mesh.kafkaClient(), mesh.topics());
     PrintWriter out = spec.commandLine().getOut();
     if (proxy != null) {
-      Optional<ProxyStatus> status = LatestValues.find(bootstrap, mesh.topics().proxyStatus(), proxy);
+      Optional<ProxyStatus> status = LatestValues.find(bootstrap, mesh.kafkaClient(), mesh.topics().proxyStatus(), proxy);
       Optional<ClusterInventory.Workload> workload = cluster.workloadOfProxy(proxy);
       if (status.isEmpty() && workload.isEmpty()) {
         throw new IllegalArgumentException("unknown proxy '" + proxy + "': no status and no registered workload (see meshlog proxy-status)");
       }
       out.print(ProxyStatusView.detail(proxy, status, workload, clock.instant()));
     } else {
-      Map<String, ProxyStatus> statuses = LatestValues.read(bootstrap, mesh.topics().proxyStatus());
+      Map<String, ProxyStatus> statuses = LatestValues.read(bootstrap, mesh.kafkaClient(), mesh.topics().proxyStatus());
       Map<String, String> namespaces = new TreeMap<>();
       cluster.workloads().forEach(w -> w.proxyId().ifPresent(id -> namespaces.put(id, w.namespace())));
       if (statuses.isEmpty() && namespaces.isEmpty()) {

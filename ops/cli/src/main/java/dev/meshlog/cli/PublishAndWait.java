@@ -28,8 +28,8 @@ public final class PublishAndWait {
   public static int run(MeshConnection mesh, List<PolicyCommand> commands, Duration wait, String waitText,
       String published, String accepted, PrintWriter out, PrintWriter err) {
     String bootstrap = mesh.reachableBootstrap();
-    try (StatusWatcher watcher = wait.isZero() ? null : new StatusWatcher(bootstrap, mesh.topics().policyStatus());
-         PolicyPublisher publisher = new PolicyPublisher(bootstrap, mesh.topics())) {
+    try (StatusWatcher watcher = wait.isZero() ? null : new StatusWatcher(bootstrap, mesh.kafkaClient(), mesh.topics().policyStatus());
+         PolicyPublisher publisher = new PolicyPublisher(bootstrap, mesh.topics(), mesh.kafkaClient().over(Map.of()))) {
       try {
         publisher.publish(commands);
       } catch (PolicyRejectedException e) {

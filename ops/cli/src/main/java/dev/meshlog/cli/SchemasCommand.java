@@ -35,7 +35,7 @@ final class SchemasCommand implements Callable<Integer> {
       return 2;
     }
     String topic = mesh.topics().schemaCatalog().name();
-    Map<String, String> catalog = LatestValues.read(mesh.reachableBootstrap(), mesh.topics().schemaCatalog());
+    Map<String, String> catalog = LatestValues.read(mesh.reachableBootstrap(), mesh.kafkaClient(), mesh.topics().schemaCatalog());
     if (wanted != null) {
       String json = catalog.get(wanted);
       if (json == null) {

@@ -55,18 +55,18 @@ final class StatusCommand implements Callable<Integer> {
     ResourceRef resource = ResourceRef.parse(target);
     String bootstrap = mesh.reachableBootstrap();
     String subject = resource.subject();
-    Optional<PolicyStatus> status = LatestValues.find(bootstrap, mesh.topics().policyStatus(), subject);
-    Optional<PolicyEvent> inForce = CurrentPolicies.read(bootstrap, mesh.topics()).find(subject);
-    Optional<PolicyRollout> rollout = LatestValues.find(bootstrap, mesh.topics().policyRollout(), subject);
+    Optional<PolicyStatus> status = LatestValues.find(bootstrap, mesh.kafkaClient(), mesh.topics().policyStatus(), subject);
+    Optional<PolicyEvent> inForce = CurrentPolicies.read(bootstrap, mesh.kafkaClient(), mesh.topics()).find(subject);
+    Optional<PolicyRollout> rollout = LatestValues.find(bootstrap, mesh.kafkaClient(), mesh.topics().policyRollout(), subject);
     if (status.isEmpty() && inForce.isEmpty() && rollout.isEmpty()) {
       throw new IllegalArgumentException(subject + " not found: no command, event or rollout for it");
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print(PolicyStatusView.render(subject, status, inForce, rollout));
     if (proxies || eventOffset != null || generation != null) {
-      EventLog log = EventLog.read(bootstrap, mesh.topics());
+      EventLog log = EventLog.read(bootstrap, mesh.kafkaClient(), mesh.topics());
       LogEvent change = ChangeChoice.of(subject, log.of(subject), Optional.ofNullable(eventOffset), Optional.ofNullable(generation));
-      out.print(PropagationView.text(Propagation.of(change, ProxyTimeline.read(bootstrap, mesh.topics()).values(), log, rollout)));
+      out.print(PropagationView.text(Propagation.of(change, ProxyTimeline.read(bootstrap, mesh.kafkaClient(), mesh.topics()).values(), log, rollout)));
     }
     out.flush();
     return 0;

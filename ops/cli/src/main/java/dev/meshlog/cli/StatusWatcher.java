@@ -1,5 +1,6 @@
 package dev.meshlog.cli;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.PolicyStatus;
 import dev.meshlog.schemas.TopicSpec;
 import java.time.Duration;
@@ -27,13 +28,13 @@ final class StatusWatcher implements AutoCloseable {
 
   private final KafkaConsumer<String, PolicyStatus> consumer;
 
-  StatusWatcher(String bootstrap, TopicSpec<String, PolicyStatus> topic) {
+  StatusWatcher(String bootstrap, KafkaClientSettings client, TopicSpec<String, PolicyStatus> topic) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-cli-status-" + UUID.randomUUID());
-    consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
+    consumer = new KafkaConsumer<>(client.over(props), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
     List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), Duration.ofSeconds(10)).stream()
         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     consumer.assign(partitions);

@@ -36,7 +36,7 @@ final class TopCommand implements Callable<Integer> {
       return golden();
     }
     Duration lookback = Durations.parse("--since", since);
-    var metrics = MetricsReader.readLatest(mesh.reachableBootstrap(), mesh.topics(), lookback, Duration.ofSeconds(15));
+    var metrics = MetricsReader.readLatest(mesh.reachableBootstrap(), mesh.kafkaClient(), mesh.topics(), lookback, Duration.ofSeconds(15));
     PrintWriter out = spec.commandLine().getOut();
     out.print(TopTable.render(metrics, lookback));
     out.flush();
@@ -47,7 +47,7 @@ final class TopCommand implements Callable<Integer> {
     if (!by.equals("service") && !by.equals("route")) {
       throw new ParameterException(spec.commandLine(), "--by: must be service or route, got '" + by + "'");
     }
-    var metrics = MetricsReader.readLatest(mesh.reachableBootstrap(), mesh.topics(), Duration.ofMinutes(1), Duration.ofSeconds(15));
+    var metrics = MetricsReader.readLatest(mesh.reachableBootstrap(), mesh.kafkaClient(), mesh.topics(), Duration.ofMinutes(1), Duration.ofSeconds(15));
     PrintWriter out = spec.commandLine().getOut();
     out.print(GoldenTable.render(metrics, by, Instant.now()));
     out.flush();

@@ -32,6 +32,24 @@ class MeshConnectionTest {
   }
 
   @Test
+  void shouldReadTheKafkaConfigFileGivenWithTheFlag() throws Exception {
+    Path file = dataDir.resolve("cli.properties");
+    Files.writeString(file, "security.protocol=SASL_PLAINTEXT\nsasl.mechanism=SCRAM-SHA-512\n");
+    var settings = parse("--kafka-config", file.toString()).kafkaClient();
+    assertEquals("SASL_PLAINTEXT", settings.over(java.util.Map.of()).get("security.protocol"));
+  }
+
+  @Test
+  void shouldFailACommandWithAOneLineErrorNamingTheFileAndTheRefusedKey() throws Exception {
+    Path file = dataDir.resolve("cli.properties");
+    Files.writeString(file, "security.protocol=SASL_PLAINTEXT\ngroup.id=mine\n");
+    // refused before anything connects: the address is never tried
+    CliRun run = CliRun.of("get", "virtualservices", "--bootstrap", "127.0.0.1:1", "--kafka-config", file.toString());
+    assertEquals(1, run.exitCode(), run.toString());
+    assertEquals("meshlog get: " + file + ": group.id: set by Meshlog, not allowed in --kafka-config", run.err().strip());
+  }
+
+  @Test
   void shouldFallBackToTheEmbeddedDefaultWhenNothingRuns() {
     assertEquals("127.0.0.1:" + MeshConnection.DEFAULT_PORT, parse("--data-dir", dataDir.toString()).bootstrap());
   }

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.feed;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +52,18 @@ public final class OwnKeyFeed implements AutoCloseable {
    */
   public OwnKeyFeed(String bootstrap, String topic, String key, String what, Start start,
       Consumer<ConsumerRecord<String, byte[]>> handler) {
+    this(bootstrap, KafkaClientSettings.NONE, topic, key, what, start, handler);
+  }
+
+  /** @param client the cluster's connection and security settings (the proxy's own login) */
+  public OwnKeyFeed(String bootstrap, KafkaClientSettings client, String topic, String key, String what, Start start,
+      Consumer<ConsumerRecord<String, byte[]>> handler) {
     this.topic = topic;
     this.key = key;
     this.what = what;
     this.start = start;
     this.handler = handler;
-    this.consumer = new KafkaConsumer<>(Map.of(
+    this.consumer = new KafkaConsumer<>(client.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-" + what + "-" + key,
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -64,7 +71,7 @@ public final class OwnKeyFeed implements AutoCloseable {
         ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
         // Every proxy's records share the topic: bound what one fetch may hold in the sidecar's
         // small heap (the default is 50 MB) while still taking the largest record a broker accepts.
-        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024),
+        ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 4 * 1024 * 1024)),
         new StringDeserializer(), new ByteArrayDeserializer());
     this.thread = new Thread(this::run, "meshlog-" + what + "-" + key);
     this.thread.setDaemon(true);

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.identity;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.CredentialKind;
 import dev.meshlog.proxy.identity.wire.CertificateWire;
 import dev.meshlog.schemas.Topics;
@@ -57,12 +58,12 @@ public final class CertificateClient implements AutoCloseable {
   private Optional<WorkloadKey> currentKey = Optional.empty();
   private Optional<IssuedCertificate> current = Optional.empty();
 
-  private CertificateClient(String bootstrap, Topics topics, String proxyId, String namespace,
+  private CertificateClient(String bootstrap, KafkaClientSettings client, Topics topics, String proxyId, String namespace,
       WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status, Clock clock,
       Optional<DeadLetterPublisher> givenDeadLetters) {
     this.proxyId = proxyId;
     this.ownDeadLetters = givenDeadLetters.isPresent() ? Optional.empty()
-        : Optional.of(new DeadLetterPublisher(bootstrap, Map.of(), topics.deadLetter(), new DeadLetterCounts("proxy")));
+        : Optional.of(new DeadLetterPublisher(bootstrap, client.over(Map.of()), topics.deadLetter(), new DeadLetterCounts("proxy")));
     this.identity = config.identity(namespace);
     this.config = config;
     this.schedule = RenewalSchedule.of(config);
@@ -74,8 +75,8 @@ public final class CertificateClient implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    this.requests = new CertificateRequests(bootstrap, topics.caRequests(), proxyId);
-    this.feed = new CertificateFeed(bootstrap, topics.caCertificates(), proxyId, this::answered,
+    this.requests = new CertificateRequests(bootstrap, client, topics.caRequests(), proxyId);
+    this.feed = new CertificateFeed(bootstrap, client, topics.caCertificates(), proxyId, this::answered,
         givenDeadLetters.or(() -> ownDeadLetters).orElseThrow());
   }
 
@@ -85,23 +86,29 @@ public final class CertificateClient implements AutoCloseable {
    */
   public static CertificateClient start(String bootstrap, Topics topics, String proxyId, String namespace,
       WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status) {
-    return start(bootstrap, topics, proxyId, namespace, config, installer, status, Optional.empty());
+    return start(bootstrap, KafkaClientSettings.NONE, topics, proxyId, namespace, config, installer, status, Optional.empty());
   }
 
   /** As above; an undecodable certificate record of ours goes to {@code deadLetters} (the sidecar's one publisher). */
   public static CertificateClient start(String bootstrap, Topics topics, String proxyId, String namespace,
       WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status, DeadLetterPublisher deadLetters) {
-    return start(bootstrap, topics, proxyId, namespace, config, installer, status, Optional.of(deadLetters));
+    return start(bootstrap, KafkaClientSettings.NONE, topics, proxyId, namespace, config, installer, status, Optional.of(deadLetters));
   }
 
-  private static CertificateClient start(String bootstrap, Topics topics, String proxyId, String namespace,
+  /** As above, logged in with the cluster's connection and security settings (the proxy's own login). */
+  public static CertificateClient start(String bootstrap, KafkaClientSettings client, Topics topics, String proxyId, String namespace,
+      WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status, DeadLetterPublisher deadLetters) {
+    return start(bootstrap, client, topics, proxyId, namespace, config, installer, status, Optional.of(deadLetters));
+  }
+
+  private static CertificateClient start(String bootstrap, KafkaClientSettings client, Topics topics, String proxyId, String namespace,
       WorkloadIdentityConfig config, CertificateInstaller installer, CertificateStatus status, Optional<DeadLetterPublisher> deadLetters) {
-    CertificateClient client = new CertificateClient(bootstrap, topics, proxyId, namespace, config, installer, status,
+    CertificateClient started = new CertificateClient(bootstrap, client, topics, proxyId, namespace, config, installer, status,
         Clock.systemUTC(), deadLetters);
-    client.feed.start();
-    client.executor.execute(client::beginRound);
-    log.info("[proxy={}] asking the mesh CA for {} ({})", proxyId, client.identity, config);
-    return client;
+    started.feed.start();
+    started.executor.execute(started::beginRound);
+    log.info("[proxy={}] asking the mesh CA for {} ({})", proxyId, started.identity, config);
+    return started;
   }
 
   /** A new key pair, then requests for it until one is answered. */

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.identity;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.WorkloadCertificate;
 import dev.meshlog.proxy.feed.OwnKeyFeed;
 import dev.meshlog.proxy.identity.wire.CertificateWire;
@@ -28,14 +29,14 @@ final class CertificateFeed implements AutoCloseable {
   private final OwnKeyFeed feed;
   private final DeadLetterPublisher deadLetters;
 
-  CertificateFeed(String bootstrap, TopicSpec<String, WorkloadCertificate> topic, String proxyId,
+  CertificateFeed(String bootstrap, KafkaClientSettings client, TopicSpec<String, WorkloadCertificate> topic, String proxyId,
       Consumer<IssuedCertificate> answers, DeadLetterPublisher deadLetters) {
     this.topic = topic;
     this.deadLetters = deadLetters;
     this.proxyId = proxyId;
     this.answers = answers;
     // Every chain of ours: the client picks the one that answers its pending key.
-    this.feed = new OwnKeyFeed(bootstrap, topic.name(), proxyId, "certificates", OwnKeyFeed.Start.EVERY_RECORD, this::handle);
+    this.feed = new OwnKeyFeed(bootstrap, client, topic.name(), proxyId, "certificates", OwnKeyFeed.Start.EVERY_RECORD, this::handle);
   }
 
   void start() {

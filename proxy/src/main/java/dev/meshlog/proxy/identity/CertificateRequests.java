@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.identity;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.CertificateRequest;
 import dev.meshlog.schemas.TopicSpec;
 import java.time.Duration;
@@ -15,16 +16,16 @@ final class CertificateRequests implements AutoCloseable {
   private final KafkaProducer<String, CertificateRequest> producer;
   private final String topic;
 
-  CertificateRequests(String bootstrap, TopicSpec<String, CertificateRequest> topic, String proxyId) {
+  CertificateRequests(String bootstrap, KafkaClientSettings client, TopicSpec<String, CertificateRequest> topic, String proxyId) {
     this.topic = topic.name();
-    this.producer = new KafkaProducer<>(Map.of(
+    this.producer = new KafkaProducer<>(client.over(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.CLIENT_ID_CONFIG, "meshlog-csr-" + proxyId,
         ProducerConfig.ACKS_CONFIG, "all",
         // Never block the client's thread for long: a request that cannot be sent is retried later.
         ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000,
         ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 20_000,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000),
+        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000)),
         topic.keySerde().serializer(), topic.valueSerde().serializer());
   }
 

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.registration;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.ClusterChange;
 import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.Envelope;
@@ -39,10 +40,16 @@ public final class WorkloadRegistrar implements AutoCloseable {
   }
 
   public static WorkloadRegistrar create(String bootstrap, TopicSpec<String, ClusterEvent> topic, Workload workload) {
-    Map<String, Object> config = Map.of(
+    return create(bootstrap, KafkaClientSettings.NONE, topic, workload);
+  }
+
+  /** @param client the cluster's connection and security settings (the proxy's own login) */
+  public static WorkloadRegistrar create(String bootstrap, KafkaClientSettings client, TopicSpec<String, ClusterEvent> topic,
+      Workload workload) {
+    Map<String, Object> config = client.over(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.CLIENT_ID_CONFIG, "meshlog-registrar-" + workload.proxyId(),
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
+        ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000));
     return new WorkloadRegistrar(new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer()),
         topic.name(), workload, Clock.systemUTC());
   }

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.snapshot;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.AckStatus;
 import dev.meshlog.avro.ProxyAck;
 import dev.meshlog.schemas.TopicSpec;
@@ -31,10 +32,15 @@ public final class AckPublisher implements AutoCloseable {
   }
 
   public static AckPublisher create(String bootstrap, TopicSpec<String, ProxyAck> topic, String proxyId) {
-    Map<String, Object> config = Map.of(
+    return create(bootstrap, KafkaClientSettings.NONE, topic, proxyId);
+  }
+
+  /** @param client the cluster's connection and security settings (the proxy's own login) */
+  public static AckPublisher create(String bootstrap, KafkaClientSettings client, TopicSpec<String, ProxyAck> topic, String proxyId) {
+    Map<String, Object> config = client.over(Map.of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ProducerConfig.CLIENT_ID_CONFIG, "meshlog-acks-" + proxyId,
-        ProducerConfig.LINGER_MS_CONFIG, 0);
+        ProducerConfig.LINGER_MS_CONFIG, 0));
     return new AckPublisher(new KafkaProducer<>(config, topic.keySerde().serializer(), topic.valueSerde().serializer()),
         topic.name(), proxyId, Clock.systemUTC());
   }

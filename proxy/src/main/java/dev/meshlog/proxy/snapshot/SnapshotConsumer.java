@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.snapshot;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.proxy.feed.OwnKeyFeed;
 import dev.meshlog.proxy.snapshot.wire.SnapshotWire;
@@ -32,7 +33,7 @@ public final class SnapshotConsumer implements AutoCloseable {
    * @param history records what was applied and NACKed, for the admin endpoint
    * @param deadLetters where an undecodable snapshot of ours goes (it counts into {@code history.deadLetters()})
    */
-  public SnapshotConsumer(String bootstrap, TopicSpec<String, ProxySnapshot> topic, String proxyId,
+  public SnapshotConsumer(String bootstrap, KafkaClientSettings client, TopicSpec<String, ProxySnapshot> topic, String proxyId,
       SnapshotApplier applier, AckPublisher acks, SnapshotHistory history, DeadLetterPublisher deadLetters) {
     this.history = history;
     this.deadLetters = deadLetters;
@@ -42,7 +43,7 @@ public final class SnapshotConsumer implements AutoCloseable {
     this.acks = acks;
     // Only the newest snapshot up to the end counts after a restart: applying and ACKing each stale
     // version would report versions the proxy never really runs.
-    this.feed = new OwnKeyFeed(bootstrap, topic.name(), proxyId, "snapshots", OwnKeyFeed.Start.NEWEST_THEN_EACH, this::handle);
+    this.feed = new OwnKeyFeed(bootstrap, client, topic.name(), proxyId, "snapshots", OwnKeyFeed.Start.NEWEST_THEN_EACH, this::handle);
   }
 
   public void start() {

@@ -1,5 +1,6 @@
 package dev.meshlog.proxy.telemetry;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.ConnectionTelemetry;
 import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.schemas.TopicSpec;
@@ -58,7 +59,14 @@ public final class TelemetryEmitter implements TelemetrySink, ConnectionSink, Au
   public static TelemetryEmitter start(String bootstrap, TopicSpec<String, RequestTelemetry> requestTopic,
       TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, Supplier<String> ownPrincipal,
       int capacity) {
-    return new TelemetryEmitter(new KafkaProducer<>(producerConfig(bootstrap, self.proxyId()), new StringSerializer(),
+    return start(bootstrap, KafkaClientSettings.NONE, requestTopic, connectionTopic, self, ownPrincipal, capacity);
+  }
+
+  /** @param client the cluster's connection and security settings (the proxy's own login) */
+  public static TelemetryEmitter start(String bootstrap, KafkaClientSettings client, TopicSpec<String, RequestTelemetry> requestTopic,
+      TopicSpec<String, ConnectionTelemetry> connectionTopic, ReportingWorkload self, Supplier<String> ownPrincipal,
+      int capacity) {
+    return new TelemetryEmitter(new KafkaProducer<>(client.over(producerConfig(bootstrap, self.proxyId())), new StringSerializer(),
         new ByteArraySerializer()), requestTopic, connectionTopic, self, ownPrincipal, capacity);
   }
 

@@ -2,6 +2,7 @@ package dev.meshlog.telemetry.query;
 
 import dev.meshlog.avro.RequestMetric;
 import dev.meshlog.schemas.TopicSpec;
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,15 +47,26 @@ public final class MetricsReader {
     return readLatest(bootstrap, topics, lookback, timeout, Clock.systemUTC());
   }
 
+  /** {@link #readLatest(String, Topics, Duration, Duration)} logged in with the cluster's connection and security settings. */
+  public static List<RequestMetric> readLatest(String bootstrap, KafkaClientSettings client, Topics topics, Duration lookback,
+      Duration timeout) {
+    return readLatest(bootstrap, client, topics, lookback, timeout, Clock.systemUTC());
+  }
+
   /**
    * @throws TimeoutException if the end offsets are not reached within {@code timeout}: a partial
    *     table would show wrong numbers as if they were right
    */
   public static List<RequestMetric> readLatest(String bootstrap, Topics topics, Duration lookback, Duration timeout, Clock clock) {
+    return readLatest(bootstrap, KafkaClientSettings.NONE, topics, lookback, timeout, clock);
+  }
+
+  static List<RequestMetric> readLatest(String bootstrap, KafkaClientSettings client, Topics topics, Duration lookback,
+      Duration timeout, Clock clock) {
     TopicSpec<String, RequestMetric> spec = topics.telemetryMetrics();
     Instant cutoff = clock.instant().minus(lookback);
     long deadline = System.nanoTime() + timeout.toNanos();
-    try (var consumer = new KafkaConsumer<>(consumerConfig(bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (var consumer = new KafkaConsumer<>(client.over(consumerConfig(bootstrap)), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(spec.name(), timeout).stream()
           .map(info -> new TopicPartition(info.topic(), info.partition()))
           .toList();

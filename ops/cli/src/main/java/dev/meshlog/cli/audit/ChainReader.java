@@ -1,5 +1,6 @@
 package dev.meshlog.cli.audit;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyCheckpoint;
 import dev.meshlog.avro.PolicyEvent;
@@ -27,8 +28,13 @@ public final class ChainReader {
   private ChainReader() {}
 
   public static List<ChainRecord> readAll(String bootstrap, TopicSpec<String, PolicyEvent> topic) {
+    return readAll(bootstrap, KafkaClientSettings.NONE, topic);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static List<ChainRecord> readAll(String bootstrap, KafkaClientSettings client, TopicSpec<String, PolicyEvent> topic) {
     Deserializer<PolicyEvent> values = topic.valueSerde().deserializer();
-    return read(bootstrap, topic.name(), true, record -> {
+    return read(bootstrap, client, topic.name(), true, record -> {
       if (record.value() == null) {
         return ChainRecord.undecodable(record.partition(), record.offset(), "a tombstone (null value)");
       }
@@ -42,8 +48,13 @@ public final class ChainReader {
 
   /** The checkpoints, each with where it sits; none when the topic does not exist. */
   public static List<CheckpointRecord> readCheckpoints(String bootstrap, TopicSpec<String, PolicyCheckpoint> topic) {
+    return readCheckpoints(bootstrap, KafkaClientSettings.NONE, topic);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static List<CheckpointRecord> readCheckpoints(String bootstrap, KafkaClientSettings client, TopicSpec<String, PolicyCheckpoint> topic) {
     Deserializer<PolicyCheckpoint> values = topic.valueSerde().deserializer();
-    return read(bootstrap, topic.name(), false, record -> {
+    return read(bootstrap, client, topic.name(), false, record -> {
       if (record.value() == null) {
         return CheckpointRecord.undecodable(record.partition(), record.offset(), "a tombstone (null value)");
       }
@@ -57,8 +68,13 @@ public final class ChainReader {
 
   /** Every trust bundle version still on the topic (undecodable ones are dropped: they trust nothing). */
   public static List<MeshTrustBundle> readBundles(String bootstrap, TopicSpec<String, MeshTrustBundle> topic) {
+    return readBundles(bootstrap, KafkaClientSettings.NONE, topic);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static List<MeshTrustBundle> readBundles(String bootstrap, KafkaClientSettings client, TopicSpec<String, MeshTrustBundle> topic) {
     Deserializer<MeshTrustBundle> values = topic.valueSerde().deserializer();
-    return read(bootstrap, topic.name(), false, (ConsumerRecord<byte[], byte[]> record) -> {
+    return read(bootstrap, client, topic.name(), false, (ConsumerRecord<byte[], byte[]> record) -> {
       if (record.value() == null) {
         return null;
       }
@@ -72,9 +88,9 @@ public final class ChainReader {
   }
 
   /** Every record to the end offsets taken at the start, decoded by {@code decode}, in offset order per partition. */
-  private static <T> List<T> read(String bootstrap, String topic, boolean required, Function<ConsumerRecord<byte[], byte[]>, T> decode) {
+  private static <T> List<T> read(String bootstrap, KafkaClientSettings client, String topic, boolean required, Function<ConsumerRecord<byte[], byte[]>, T> decode) {
     List<T> records = new ArrayList<>();
-    TopicScan.readRaw(bootstrap, topic, required, record -> records.add(decode.apply(record)));
+    TopicScan.readRaw(bootstrap, client, topic, required, record -> records.add(decode.apply(record)));
     return records;
   }
 }

@@ -52,14 +52,14 @@ public final class VerifyCommand implements Callable<Integer> {
     String bootstrap = connection.reachableBootstrap();
     TopicSpec<String, PolicyEvent> events = topics.policyEvents();
     TopicSpec<String, PolicyCheckpoint> checkpoints = topics.policyCheckpoints();
-    List<ChainRecord> chain = ChainReader.readAll(bootstrap, events);
+    List<ChainRecord> chain = ChainReader.readAll(bootstrap, connection.kafkaClient(), events);
     ChainVerdict verdict = ChainAudit.verify(events.name(), chain);
-    SignerTrust trust = SignerTrust.fromBundles(ChainReader.readBundles(bootstrap, topics.caBundle()));
+    SignerTrust trust = SignerTrust.fromBundles(ChainReader.readBundles(bootstrap, connection.kafkaClient(), topics.caBundle()));
     if (trustedRoots.isPresent()) {
       trust = withRoots(trust, trustedRoots.get(), extraRoots);
     }
     CheckpointReport report = CheckpointAudit.verify(events.name(), checkpoints.name(), chain,
-        ChainReader.readCheckpoints(bootstrap, checkpoints), trust);
+        ChainReader.readCheckpoints(bootstrap, connection.kafkaClient(), checkpoints), trust);
 
     PrintWriter out = spec.commandLine().getOut();
     if (verdict instanceof Intact intact) {

@@ -57,7 +57,7 @@ public final class ExportCommand implements Callable<Integer> {
       return 2;
     }
     long[] skipped = {0};
-    TopicExport.read(mesh.reachableBootstrap(), chosen.name(), start, record -> {
+    TopicExport.read(mesh.reachableBootstrap(), mesh.kafkaClient(), chosen.name(), start, record -> {
       try {
         out.println(render(chosen, as, record));
       } catch (SerializationException e) {

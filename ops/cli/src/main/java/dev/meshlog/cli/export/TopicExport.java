@@ -1,5 +1,6 @@
 package dev.meshlog.cli.export;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -28,11 +29,17 @@ public final class TopicExport {
   private TopicExport() {}
 
   public static void read(String bootstrap, String topic, OptionalLong sinceMs, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-    Map<String, Object> config = Map.of(
+    read(bootstrap, KafkaClientSettings.NONE, topic, sinceMs, sink);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static void read(String bootstrap, KafkaClientSettings client, String topic, OptionalLong sinceMs,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    Map<String, Object> config = client.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-cli-export-" + UUID.randomUUID(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, STALL);
       if (infos == null || infos.isEmpty()) {

@@ -82,7 +82,7 @@ public final class IngestCommand implements Callable<Integer> {
       file = Optional.of((RegistryParse.Parsed) parsed);
     }
     String bootstrap = mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE);
-    ClusterSync sync = ClusterSync.open(bootstrap, mesh.topics(), "meshlog-ingest-" + UUID.randomUUID(), Map.of());
+    ClusterSync sync = ClusterSync.open(bootstrap, mesh.topics(), "meshlog-ingest-" + UUID.randomUUID(), mesh.kafkaClient().over(Map.of()));
     try {
       if (file.isPresent()) {
         ClusterChangeSet done = sync.reconciler().reconcile(file.get().desired(), key -> true, Source.CLI, new Attribution(actor(), reason, Source.CLI));
@@ -137,9 +137,10 @@ public final class IngestCommand implements Callable<Integer> {
 
   private List<IstioSyncConfig> istioConfigs() {
     if (namespaces.isEmpty()) {
-      return List.of(IstioSyncConfig.defaults());
+      return List.of(IstioSyncConfig.defaults().withKafka(mesh.kafkaClient().over(Map.of())));
     }
-    return namespaces.stream().distinct().map(ns -> IstioSyncConfig.defaults().withNamespace(ns)).toList();
+    return namespaces.stream().distinct()
+        .map(ns -> IstioSyncConfig.defaults().withNamespace(ns).withKafka(mesh.kafkaClient().over(Map.of()))).toList();
   }
 
   static String summary(ClusterChangeSet done) {

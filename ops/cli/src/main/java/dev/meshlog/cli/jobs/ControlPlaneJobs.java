@@ -1,6 +1,7 @@
 package dev.meshlog.cli.jobs;
 
 import dev.meshlog.engine.EngineConfig;
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.snapshot.Debounce;
@@ -28,15 +29,27 @@ public final class ControlPlaneJobs {
    */
   public static PolicyEngine startEngine(String bootstrap, Topics topics, String namePrefix, Path stateDir,
       short replicationFactor, Debounce debounce, CaConfig ca) {
+    return startEngine(bootstrap, KafkaClientSettings.NONE, topics, namePrefix, stateDir, replicationFactor, debounce, ca);
+  }
+
+  /** As above, every client logged in with {@code client} (a {@code --kafka-config} file). */
+  public static PolicyEngine startEngine(String bootstrap, KafkaClientSettings client, Topics topics, String namePrefix, Path stateDir,
+      short replicationFactor, Debounce debounce, CaConfig ca) {
     return PolicyEngine.start(EngineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
         .withApplicationIdPrefix(namePrefix + EngineConfig.DEFAULT_APPLICATION_ID_PREFIX)
-        .withDebounce(debounce).withTrustDomain(ca.trustDomain()).withCa(ca));
+        .withDebounce(debounce).withTrustDomain(ca.trustDomain()).withCa(ca).withKafkaClient(client));
   }
 
   /** The telemetry pipeline (windowed metrics; its stores answer /metrics); not yet awaited. */
   public static TelemetryPipeline startPipeline(String bootstrap, Topics topics, String namePrefix, Path stateDir,
       short replicationFactor) {
+    return startPipeline(bootstrap, KafkaClientSettings.NONE, topics, namePrefix, stateDir, replicationFactor);
+  }
+
+  /** As above, every client logged in with {@code client} (a {@code --kafka-config} file). */
+  public static TelemetryPipeline startPipeline(String bootstrap, KafkaClientSettings client, Topics topics, String namePrefix,
+      Path stateDir, short replicationFactor) {
     return TelemetryPipeline.start(PipelineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
-        .withApplicationId(namePrefix + PipelineConfig.DEFAULT_APPLICATION_ID));
+        .withApplicationId(namePrefix + PipelineConfig.DEFAULT_APPLICATION_ID).withKafkaClient(client));
   }
 }

@@ -79,11 +79,11 @@ public final class EngineCommand implements Callable<Integer> {
     String bootstrap = mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE);
     Closer closer = new Closer();
     try {
-      topicOptions.ensure(bootstrap, mesh.topics());
+      topicOptions.ensure(bootstrap, mesh.kafkaClient(), mesh.topics());
       Optional<KubernetesClient> kubernetes = kubernetesTokenReview
           ? Optional.of(closer.register(tokenReviewClient())) : Optional.empty();
       CaConfig ca = caConfig(ttl, kubernetes);
-      engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, mesh.topics(), mesh.topicPrefix(), stateDir(), topicOptions.replicationFactor(),
+      engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, mesh.kafkaClient(), mesh.topics(), mesh.topicPrefix(), stateDir(), topicOptions.replicationFactor(),
           Debounce.ISTIO, ca));
       engine.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
       PolicyEngine running = engine;

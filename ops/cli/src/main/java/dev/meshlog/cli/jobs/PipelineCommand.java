@@ -56,8 +56,8 @@ public final class PipelineCommand implements Callable<Integer> {
     String bootstrap = mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE);
     Closer closer = new Closer();
     try {
-      topicOptions.ensure(bootstrap, mesh.topics());
-      pipeline = closer.register(ControlPlaneJobs.startPipeline(bootstrap, mesh.topics(), mesh.topicPrefix(), stateDir(), topicOptions.replicationFactor()));
+      topicOptions.ensure(bootstrap, mesh.kafkaClient(), mesh.topics());
+      pipeline = closer.register(ControlPlaneJobs.startPipeline(bootstrap, mesh.kafkaClient(), mesh.topics(), mesh.topicPrefix(), stateDir(), topicOptions.replicationFactor()));
       pipeline.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
       StoreMetricSource metrics = closer.register(StoreMetricSource.start(pipeline, Clock.systemUTC()));
       try {

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.jobs;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.TopicAdmin;
 import dev.meshlog.schemas.Topics;
 import picocli.CommandLine.Option;
@@ -31,9 +32,14 @@ public final class TopicOptions {
 
   /** The replication on the cluster at {@code bootstrap}; asks the cluster once, then remembers the answer. */
   public TopicReplication resolve(String bootstrap) {
+    return resolve(bootstrap, KafkaClientSettings.NONE);
+  }
+
+  /** {@link #resolve(String)} logged in with {@code client}. */
+  public TopicReplication resolve(String bootstrap, KafkaClientSettings client) {
     TopicReplication known = resolved;
     if (known == null) {
-      known = ReplicationSetting.parse(replicationFactor).resolve(TopicAdmin.brokerCount(bootstrap));
+      known = ReplicationSetting.parse(replicationFactor).resolve(TopicAdmin.brokerCount(bootstrap, client));
       resolved = known;
     }
     return known;
@@ -55,8 +61,13 @@ public final class TopicOptions {
 
   /** Resolves the replication, then creates the missing topics of {@code topics} (the snapshot builder's inputs with one partition, see {@link TopicLayout}). */
   public void ensure(String bootstrap, Topics topics) {
-    TopicReplication replication = checked().resolve(bootstrap);
-    new TopicLayout(topics, partitions).ensure(bootstrap, replication.factor());
+    ensure(bootstrap, KafkaClientSettings.NONE, topics);
+  }
+
+  /** As above, logged in with {@code client}. */
+  public void ensure(String bootstrap, KafkaClientSettings client, Topics topics) {
+    TopicReplication replication = checked().resolve(bootstrap, client);
+    new TopicLayout(topics, partitions).ensure(bootstrap, client, replication.factor());
   }
 
   /** Itself, once its values are checked (those that do not need the cluster); the message names the option at fault. */

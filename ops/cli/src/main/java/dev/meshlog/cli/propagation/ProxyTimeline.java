@@ -1,5 +1,6 @@
 package dev.meshlog.cli.propagation;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.ProxyAck;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.cli.read.TopicScan;
@@ -26,9 +27,14 @@ public record ProxyTimeline(String proxyId, List<ProxySnapshot> snapshots, List<
 
   /** Every live proxy's timeline, read from mesh.proxy.snapshots and mesh.proxy.acks; a tombstoned proxy is gone. */
   public static Map<String, ProxyTimeline> read(String bootstrap, Topics topics) {
+    return read(bootstrap, KafkaClientSettings.NONE, topics);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static Map<String, ProxyTimeline> read(String bootstrap, KafkaClientSettings client, Topics topics) {
     Map<String, List<ProxySnapshot>> snapshots = new TreeMap<>();
     Map<String, List<ProxyAck>> acks = new TreeMap<>();
-    TopicScan.readAll(bootstrap, topics.proxySnapshots(), (key, snapshot) -> {
+    TopicScan.readAll(bootstrap, client, topics.proxySnapshots(), (key, snapshot) -> {
       if (key == null) {
         return;
       }
@@ -38,7 +44,7 @@ public record ProxyTimeline(String proxyId, List<ProxySnapshot> snapshots, List<
         snapshots.computeIfAbsent(key, k -> new ArrayList<>()).add(snapshot);
       }
     });
-    TopicScan.readAll(bootstrap, topics.proxyAcks(), (key, ack) -> {
+    TopicScan.readAll(bootstrap, client, topics.proxyAcks(), (key, ack) -> {
       if (ack != null) {
         acks.computeIfAbsent(ack.getProxyId(), k -> new ArrayList<>()).add(ack);
       }

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.provenance;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.cli.read.TopicScan;
 import dev.meshlog.schemas.Topics;
 import java.util.ArrayList;
@@ -28,18 +29,23 @@ public final class EventLog {
 
   /** Reads the three input topics to their current ends. */
   public static EventLog read(String bootstrap, Topics topics) {
+    return read(bootstrap, KafkaClientSettings.NONE, topics);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static EventLog read(String bootstrap, KafkaClientSettings client, Topics topics) {
     List<LogEvent> events = new ArrayList<>();
-    TopicScan.readLocated(bootstrap, topics.policyEvents(), r -> {
+    TopicScan.readLocated(bootstrap, client, topics.policyEvents(), r -> {
       if (r.value() != null) {
         events.add(LogEvent.of(r));
       }
     });
-    TopicScan.readLocated(bootstrap, topics.clusterEvents(), r -> {
+    TopicScan.readLocated(bootstrap, client, topics.clusterEvents(), r -> {
       if (r.value() != null && r.key() != null) {
         events.add(LogEvent.ofCluster(r));
       }
     });
-    TopicScan.readLocated(bootstrap, topics.caBundle(), r -> {
+    TopicScan.readLocated(bootstrap, client, topics.caBundle(), r -> {
       if (r.value() != null) {
         events.add(LogEvent.ofBundle(r));
       }

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.read;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.ClusterChange;
 import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.ServiceResource;
@@ -37,8 +38,13 @@ public final class ClusterInventory {
   }
 
   public static ClusterInventory read(String bootstrap, Topics topics) {
+    return read(bootstrap, KafkaClientSettings.NONE, topics);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static ClusterInventory read(String bootstrap, KafkaClientSettings client, Topics topics) {
     List<ClusterEvent> events = new ArrayList<>();
-    TopicScan.readAll(bootstrap, topics.clusterEvents(), (key, event) -> {
+    TopicScan.readAll(bootstrap, client, topics.clusterEvents(), (key, event) -> {
       if (event != null) {
         events.add(event);
       }

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.read;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.Operation;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.schemas.Subjects;
@@ -30,8 +31,13 @@ public final class CurrentPolicies {
 
   /** Reads the whole events topic up to its current end. */
   public static CurrentPolicies read(String bootstrap, Topics topics) {
+    return read(bootstrap, KafkaClientSettings.NONE, topics);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static CurrentPolicies read(String bootstrap, KafkaClientSettings client, Topics topics) {
     List<PolicyEvent> events = new ArrayList<>();
-    TopicScan.readAll(bootstrap, topics.policyEvents(), (key, event) -> {
+    TopicScan.readAll(bootstrap, client, topics.policyEvents(), (key, event) -> {
       if (event != null) {
         events.add(event);
       }

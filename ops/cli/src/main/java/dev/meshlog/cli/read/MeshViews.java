@@ -1,5 +1,6 @@
 package dev.meshlog.cli.read;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.Operation;
 import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.PolicyEvent;
@@ -18,7 +19,12 @@ public final class MeshViews {
   private MeshViews() {}
 
   public static MeshView read(String bootstrap, Topics topics) {
-    return of(CurrentPolicies.read(bootstrap, topics), ClusterInventory.read(bootstrap, topics));
+    return read(bootstrap, KafkaClientSettings.NONE, topics);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static MeshView read(String bootstrap, KafkaClientSettings client, Topics topics) {
+    return of(CurrentPolicies.read(bootstrap, client, topics), ClusterInventory.read(bootstrap, client, topics));
   }
 
   public static MeshView of(CurrentPolicies policies, ClusterInventory cluster) {

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.read;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.TopicSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,7 +40,12 @@ public final class TopicScan {
 
   /** Every record of every partition, in offset order per partition; a null value is a tombstone. */
   public static <K, V> void readAll(String bootstrap, TopicSpec<K, V> topic, BiConsumer<K, V> sink) {
-    read(bootstrap, topic, TopicScan::allOf, rawKey -> true, sink);
+    readAll(bootstrap, KafkaClientSettings.NONE, topic, sink);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static <K, V> void readAll(String bootstrap, KafkaClientSettings client, TopicSpec<K, V> topic, BiConsumer<K, V> sink) {
+    read(bootstrap, client, topic, TopicScan::allOf, rawKey -> true, sink);
   }
 
   /**
@@ -47,13 +53,23 @@ public final class TopicScan {
    * readers that must name the position of what they found (provenance, propagation).
    */
   public static <K, V> void readLocated(String bootstrap, TopicSpec<K, V> topic, Consumer<LocatedRecord<K, V>> sink) {
-    read(bootstrap, topic, TopicScan::allOf, rawKey -> true, (record, key, value) ->
+    readLocated(bootstrap, KafkaClientSettings.NONE, topic, sink);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static <K, V> void readLocated(String bootstrap, KafkaClientSettings client, TopicSpec<K, V> topic, Consumer<LocatedRecord<K, V>> sink) {
+    read(bootstrap, client, topic, TopicScan::allOf, rawKey -> true, (record, key, value) ->
         sink.accept(new LocatedRecord<>(record.topic(), record.partition(), record.offset(), record.timestamp(), key, value)));
   }
 
   /** Every record of the one partition Kafka's default partitioner sends {@code key} to. */
   public static <V> void readPartitionOf(String bootstrap, TopicSpec<String, V> topic, String key, BiConsumer<String, V> sink) {
-    read(bootstrap, topic, partitions -> List.of(partitionFor(key, partitions)), rawKey -> true, sink);
+    readPartitionOf(bootstrap, KafkaClientSettings.NONE, topic, key, sink);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static <V> void readPartitionOf(String bootstrap, KafkaClientSettings client, TopicSpec<String, V> topic, String key, BiConsumer<String, V> sink) {
+    read(bootstrap, client, topic, partitions -> List.of(partitionFor(key, partitions)), rawKey -> true, sink);
   }
 
   /**
@@ -62,8 +78,13 @@ public final class TopicScan {
    * partition, not a million value decodes.
    */
   public static <V> void readKey(String bootstrap, TopicSpec<String, V> topic, String key, BiConsumer<String, V> sink) {
+    readKey(bootstrap, KafkaClientSettings.NONE, topic, key, sink);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static <V> void readKey(String bootstrap, KafkaClientSettings client, TopicSpec<String, V> topic, String key, BiConsumer<String, V> sink) {
     byte[] wanted = topic.keySerde().serializer().serialize(topic.name(), key);
-    read(bootstrap, topic, partitions -> List.of(partitionFor(key, partitions)), rawKey -> Arrays.equals(wanted, rawKey), sink);
+    read(bootstrap, client, topic, partitions -> List.of(partitionFor(key, partitions)), rawKey -> Arrays.equals(wanted, rawKey), sink);
   }
 
   /** The partition the producers' default partitioner (and so Streams) writes {@code key} to. */
@@ -80,9 +101,9 @@ public final class TopicScan {
     void accept(ConsumerRecord<byte[], byte[]> record, K key, V value);
   }
 
-  private static <K, V> void read(String bootstrap, TopicSpec<K, V> topic, IntFunction<List<Integer>> choose,
+  private static <K, V> void read(String bootstrap, KafkaClientSettings client, TopicSpec<K, V> topic, IntFunction<List<Integer>> choose,
       Predicate<byte[]> keyFilter, BiConsumer<K, V> sink) {
-    read(bootstrap, topic, choose, keyFilter, (RecordSink<K, V>) (record, key, value) -> sink.accept(key, value));
+    read(bootstrap, client, topic, choose, keyFilter, (RecordSink<K, V>) (record, key, value) -> sink.accept(key, value));
   }
 
   /**
@@ -90,21 +111,26 @@ public final class TopicScan {
    * absent topic fails when {@code required}, and reads as empty otherwise (a mesh from before the topic existed).
    */
   public static void readRaw(String bootstrap, String topic, boolean required, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-    scan(bootstrap, topic, required, TopicScan::allOf, rawKey -> true, sink);
+    readRaw(bootstrap, KafkaClientSettings.NONE, topic, required, sink);
   }
 
-  private static <K, V> void read(String bootstrap, TopicSpec<K, V> topic, IntFunction<List<Integer>> choose,
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static void readRaw(String bootstrap, KafkaClientSettings client, String topic, boolean required, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    scan(bootstrap, client, topic, required, TopicScan::allOf, rawKey -> true, sink);
+  }
+
+  private static <K, V> void read(String bootstrap, KafkaClientSettings client, TopicSpec<K, V> topic, IntFunction<List<Integer>> choose,
       Predicate<byte[]> keyFilter, RecordSink<K, V> sink) {
     Deserializer<K> keys = topic.keySerde().deserializer();
     Deserializer<V> values = topic.valueSerde().deserializer();
-    scan(bootstrap, topic.name(), true, choose, keyFilter, record -> deliver(keys, values, record, sink));
+    scan(bootstrap, client, topic.name(), true, choose, keyFilter, record -> deliver(keys, values, record, sink));
   }
 
-  private static void scan(String bootstrap, String topic, boolean required, IntFunction<List<Integer>> choose,
+  private static void scan(String bootstrap, KafkaClientSettings client, String topic, boolean required, IntFunction<List<Integer>> choose,
       Predicate<byte[]> keyFilter, Consumer<ConsumerRecord<byte[], byte[]>> sink) {
     // Large fetches: a scan of a log kept forever is throughput-bound (the defaults fetch 1 MiB per
     // partition and hand out 500 records per poll).
-    Map<String, Object> config = Map.of(
+    Map<String, Object> config = client.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-cli-read-" + UUID.randomUUID(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -112,7 +138,7 @@ public final class TopicScan {
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024,
         ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
-        ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
+        ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024));
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, STALL_TIMEOUT);
       if (infos == null || infos.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.replay;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.AckStatus;
 import dev.meshlog.avro.ProxyAck;
 import dev.meshlog.schemas.TopicSpec;
@@ -31,10 +32,15 @@ public final class AckHistory {
 
   /** The latest answer per proxy id at {@code time}. */
   public static Map<String, Answer> at(String bootstrap, TopicSpec<String, ProxyAck> topic, Instant time) {
+    return at(bootstrap, KafkaClientSettings.NONE, topic, time);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static Map<String, Answer> at(String bootstrap, KafkaClientSettings client, TopicSpec<String, ProxyAck> topic, Instant time) {
     Deserializer<ProxyAck> values = topic.valueSerde().deserializer();
     Map<String, Answer> latest = new HashMap<>();
     Instant stop = time.isAfter(Instant.MAX.minus(SLACK)) ? Instant.MAX : time.plus(SLACK);
-    new MergedInputs(bootstrap).read(List.of(topic.name()), Cutoff.at(stop), record -> {
+    new MergedInputs(bootstrap, client).read(List.of(topic.name()), Cutoff.at(stop), record -> {
       ProxyAck ack;
       try {
         ack = values.deserialize(record.topic(), record.value());

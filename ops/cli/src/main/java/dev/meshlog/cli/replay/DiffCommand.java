@@ -55,7 +55,7 @@ public final class DiffCommand implements Callable<Integer> {
       err.flush();
       return ReplayCommand.BAD_INPUT;
     }
-    LogReplay replay = new LogReplay(mesh.reachableBootstrap(), mesh.topics(), trustDomain);
+    LogReplay replay = new LogReplay(mesh.reachableBootstrap(), mesh.kafkaClient(), mesh.topics(), trustDomain);
     Optional<String> one = Optional.ofNullable(proxy);
     ReplayedMesh before = replay.at(first, Optional.empty());
     ReplayedMesh after = replay.at(second, Optional.empty());

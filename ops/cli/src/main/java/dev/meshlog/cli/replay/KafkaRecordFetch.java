@@ -1,5 +1,6 @@
 package dev.meshlog.cli.replay;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +18,27 @@ final class KafkaRecordFetch implements RecordFetch, AutoCloseable {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final String bootstrap;
+  private final KafkaClientSettings client;
   private KafkaConsumer<byte[], byte[]> consumer;
 
   KafkaRecordFetch(String bootstrap) {
+    this(bootstrap, KafkaClientSettings.NONE);
+  }
+
+  KafkaRecordFetch(String bootstrap, KafkaClientSettings client) {
     this.bootstrap = bootstrap;
+    this.client = client;
   }
 
   @Override
   public Optional<InputRecord> at(String topic, int partition, long offset) {
     if (consumer == null) {
-      consumer = new KafkaConsumer<>(Map.of(
+      consumer = new KafkaConsumer<>(client.over(Map.of(
           ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
           ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-cli-replay-fetch-" + UUID.randomUUID(),
           ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
           ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-          ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+          ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1)), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
     TopicPartition tp = new TopicPartition(topic, partition);
     consumer.assign(List.of(tp));

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.replay;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +32,18 @@ public final class LogReplay {
   private static final int BATCH = 4096;
 
   private final String bootstrap;
+  private final KafkaClientSettings client;
   private final Topics topics;
   private final String trustDomain;
 
   public LogReplay(String bootstrap, Topics topics, String trustDomain) {
+    this(bootstrap, KafkaClientSettings.NONE, topics, trustDomain);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public LogReplay(String bootstrap, KafkaClientSettings client, Topics topics, String trustDomain) {
     this.bootstrap = bootstrap;
+    this.client = client;
     this.topics = topics;
     this.trustDomain = trustDomain;
   }
@@ -43,7 +51,7 @@ public final class LogReplay {
   /** The mesh at {@code point}; with {@code proxy}, only that proxy's snapshot is computed. */
   public ReplayedMesh at(LogPoint point, Optional<String> proxy) {
     Cutoff cutoff = cutoff(point);
-    try (KafkaRecordFetch fetch = new KafkaRecordFetch(bootstrap)) {
+    try (KafkaRecordFetch fetch = new KafkaRecordFetch(bootstrap, client)) {
       MeshReplay fold = proxy.map(id -> MeshReplay.oneProxy(topics, trustDomain, id, fetch))
           .orElseGet(() -> MeshReplay.allProxies(topics, trustDomain, fetch));
       MergedInputs.Stats stats = read(List.of(topics.policyEvents().name(), topics.clusterEvents().name(), topics.caBundle().name()),
@@ -65,7 +73,7 @@ public final class LogReplay {
   /** Reads {@code inputs} to {@code cutoff} into {@code fold}, in batches it decodes in parallel. */
   private MergedInputs.Stats read(List<String> inputs, Cutoff cutoff, MeshReplay fold) {
     List<InputRecord> batch = new ArrayList<>(BATCH);
-    MergedInputs.Stats stats = new MergedInputs(bootstrap).read(inputs, cutoff, record -> {
+    MergedInputs.Stats stats = new MergedInputs(bootstrap, client).read(inputs, cutoff, record -> {
       batch.add(record);
       if (batch.size() == BATCH) {
         fold.acceptAll(batch);
@@ -88,11 +96,11 @@ public final class LogReplay {
 
   /** The timestamp of the last committed record at or before {@code offset}; a clear error when there is none. */
   private long timestampAtOrBefore(TopicPartition tp, long offset) {
-    Map<String, Object> config = Map.of(
+    Map<String, Object> config = client.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-cli-replay-point-" + UUID.randomUUID(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.assign(List.of(tp));
       long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.replay;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +30,16 @@ public final class MergedInputs {
   private static final Duration STALL = Duration.ofSeconds(60);
 
   private final String bootstrap;
+  private final KafkaClientSettings client;
 
   public MergedInputs(String bootstrap) {
+    this(bootstrap, KafkaClientSettings.NONE);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public MergedInputs(String bootstrap, KafkaClientSettings client) {
     this.bootstrap = bootstrap;
+    this.client = client;
   }
 
   /** What a read did: records folded, and how long it took. */
@@ -93,7 +101,7 @@ public final class MergedInputs {
   }
 
   private Map<String, Object> config() {
-    return Map.of(
+    return client.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-cli-replay-" + UUID.randomUUID(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -101,6 +109,6 @@ public final class MergedInputs {
         ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000,
         ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 50 * 1024 * 1024,
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024,
-        ConsumerConfig.RECEIVE_BUFFER_CONFIG, 4 * 1024 * 1024);
+        ConsumerConfig.RECEIVE_BUFFER_CONFIG, 4 * 1024 * 1024));
   }
 }

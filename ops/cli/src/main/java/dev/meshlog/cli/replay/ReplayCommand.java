@@ -67,7 +67,7 @@ public final class ReplayCommand implements Callable<Integer> {
       return BAD_INPUT;
     }
     String bootstrap = mesh.reachableBootstrap();
-    LogReplay replay = new LogReplay(bootstrap, mesh.topics(), trustDomain);
+    LogReplay replay = new LogReplay(bootstrap, mesh.kafkaClient(), mesh.topics(), trustDomain);
     Optional<String> one = Optional.ofNullable(proxy);
     ReplayedMesh replayed = replay.at(point, one);
     if (one.isPresent() && !replayed.proxies().containsKey(proxy)) {
@@ -76,7 +76,7 @@ public final class ReplayCommand implements Callable<Integer> {
       return 1;
     }
     Instant moment = replay.cutoff(point).time();
-    Map<String, AckHistory.Answer> answers = AckHistory.at(bootstrap, mesh.topics().proxyAcks(), moment);
+    Map<String, AckHistory.Answer> answers = AckHistory.at(bootstrap, mesh.kafkaClient(), mesh.topics().proxyAcks(), moment);
     ReplayReport report = new ReplayReport(replayed, moment, answers, one);
     out.print(switch (output) {
       case SUMMARY -> report.summary();

@@ -66,7 +66,7 @@ public final class RollbackCommand implements Callable<Integer> {
       err.flush();
       return ReplayCommand.BAD_INPUT;
     }
-    LogReplay replay = new LogReplay(mesh.reachableBootstrap(), mesh.topics(), WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
+    LogReplay replay = new LogReplay(mesh.reachableBootstrap(), mesh.kafkaClient(), mesh.topics(), WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
     ReplayedMesh then = replay.policiesAt(point);
     ReplayedMesh now = replay.policiesAt(new LogPoint.AtTime(Instant.MAX));
     RollbackPlan plan = RollbackPlan.between(then.policies(), now.policies());

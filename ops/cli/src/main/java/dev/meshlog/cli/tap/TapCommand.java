@@ -70,7 +70,7 @@ public final class TapCommand implements Callable<Integer> {
       return 2;
     }
     var topic = mesh.topics().telemetryRequests();
-    try (TapStream stream = TapStream.openAtEnd(mesh.reachableBootstrap(), topic)) {
+    try (TapStream stream = TapStream.openAtEnd(mesh.reachableBootstrap(), mesh.kafkaClient(), topic)) {
       CountDownLatch ended = new CountDownLatch(1);
       Thread onCtrlC = new Thread(() -> stopAndExitZero(stream, ended), "meshlog-tap-stop");
       Runtime.getRuntime().addShutdownHook(onCtrlC);

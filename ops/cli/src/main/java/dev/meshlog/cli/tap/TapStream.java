@@ -1,5 +1,6 @@
 package dev.meshlog.cli.tap;
 
+import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.avro.RequestTelemetry;
 import dev.meshlog.schemas.TopicSpec;
 import java.time.Duration;
@@ -45,13 +46,18 @@ public final class TapStream implements AutoCloseable {
 
   /** Opens the stream at the topic's current end; returns once the start positions are fixed. */
   public static TapStream openAtEnd(String bootstrap, TopicSpec<String, RequestTelemetry> topic) {
-    Map<String, Object> config = Map.of(
+    return openAtEnd(bootstrap, KafkaClientSettings.NONE, topic);
+  }
+
+  /** As above, logged in with the cluster's connection and security settings. */
+  public static TapStream openAtEnd(String bootstrap, KafkaClientSettings client, TopicSpec<String, RequestTelemetry> topic) {
+    Map<String, Object> config = client.over(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
         ConsumerConfig.CLIENT_ID_CONFIG, "meshlog-cli-tap-" + UUID.randomUUID(),
         // Telemetry is not written in transactions, so this changes nothing today; it keeps a tap
         // from showing aborted records should a transactional writer appear.
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     try {
       List<PartitionInfo> infos = consumer.partitionsFor(topic.name(), METADATA_WAIT);

@@ -58,7 +58,9 @@ public final class MeshAcls {
         topics.policyCheckpoints(), topics.policyHistory(), topics.schemaCatalog(), topics.deadLetter());
     List<TopicSpec<?, ?>> reads = List.of(topics.policyCommands(), topics.clusterEvents(), topics.proxyAcks(),
         topics.caRequests(), topics.caBundle(), topics.policyEvents(), topics.policyStatus(), topics.proxySnapshots(),
-        topics.proxyStatus(), topics.policyRollout(), topics.caCertificates(), topics.policyCheckpoints());
+        topics.proxyStatus(), topics.policyRollout(), topics.caCertificates(), topics.policyCheckpoints(),
+        // the engine reads the schema catalog before completing it (SchemaCatalogPublisher writes only what is missing)
+        topics.schemaCatalog());
     List<AclBinding> acls = new ArrayList<>();
     acls.addAll(topicAcls(user, AclOperation.READ, reads));
     acls.addAll(topicAcls(user, AclOperation.WRITE, writes));
