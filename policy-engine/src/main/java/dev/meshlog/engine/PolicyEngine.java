@@ -1,10 +1,9 @@
 package dev.meshlog.engine;
 
+import dev.meshlog.engine.ca.CaAppTopology;
 import dev.meshlog.engine.ca.checkpoint.CheckpointSetup;
-import dev.meshlog.engine.ca.checkpoint.CheckpointTopology;
 import dev.meshlog.engine.ca.signer.CaMetrics;
 import dev.meshlog.engine.ca.signer.SignerSetup;
-import dev.meshlog.engine.ca.signer.SignerTopology;
 import dev.meshlog.engine.sequencer.SequencerTopology;
 import dev.meshlog.engine.snapshot.SnapshotTopology;
 import dev.meshlog.engine.status.StatusTopology;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -73,11 +71,7 @@ public final class PolicyEngine implements AutoCloseable {
       InputTopics.check(config.bootstrap(), List.of(topics.caRequests(), topics.caBundle(), topics.policyCheckpoints()), List.of());
       SignerSetup setup = SignerSetup.from(ca);
       CheckpointSetup checkpoints = new CheckpointSetup(setup.trustDomain(), setup.authority(), setup.clock(), ca.checkpointInterval());
-      // one app, because both use the CA's key: the signer and the policy checkpoints
-      StreamsBuilder caGraph = new StreamsBuilder();
-      SignerTopology.addTo(caGraph, topics, setup);
-      CheckpointTopology.addTo(caGraph, topics, checkpoints);
-      apps.add(app(config, deadLetters, config.caApplicationId(), "ca", caGraph.build()));
+      apps.add(app(config, deadLetters, config.caApplicationId(), "ca", CaAppTopology.build(topics, setup, checkpoints)));
       log.info("mesh CA signer: {}; policy checkpoints every {}", setup, checkpoints.interval());
       return setup;
     });
