@@ -76,8 +76,9 @@ public final class PolicyEngine implements AutoCloseable {
       return setup;
     });
     PolicyEngine engine = new PolicyEngine(List.copyOf(apps), signer.map(SignerSetup::metrics), deadLetters);
-    log.info("starting policy engine on {}: apps {}, debounce {}, trust domain {}", config.bootstrap(),
-        engine.apps.stream().map(App::id).toList(), config.debounce(), config.trustDomain());
+    log.info("starting policy engine on {}: apps {}, debounce {}, trust domain {}, instance {}, standby replicas {}",
+        config.bootstrap(), engine.apps.stream().map(App::id).toList(), config.debounce(), config.trustDomain(),
+        config.instanceId().orElse("(dynamic membership)"), config.standbyReplicas());
     try {
       engine.apps.forEach(a -> a.streams().start());
     } catch (RuntimeException e) {
@@ -88,8 +89,9 @@ public final class PolicyEngine implements AutoCloseable {
   }
 
   private static App app(EngineConfig config, DeadLetterCounts deadLetters, String applicationId, String stateSubdir, Topology topology) {
-    var properties = StreamsSettings.forApp(applicationId, config.bootstrap(), config.stateDir().resolve(stateSubdir),
-        config.replicationFactor(), config.topics().deadLetter().name(), deadLetters);
+    var properties = StreamsSettings.withMembership(StreamsSettings.forApp(applicationId, config.bootstrap(),
+        config.stateDir().resolve(stateSubdir), config.replicationFactor(), config.topics().deadLetter().name(), deadLetters),
+        config.instanceId(), config.standbyReplicas());
     KafkaStreams streams = new KafkaStreams(topology, properties);
     streams.setStateListener((now, before) -> log.info("[app={}] {} -> {}", applicationId, before, now));
     streams.setUncaughtExceptionHandler(e -> {
