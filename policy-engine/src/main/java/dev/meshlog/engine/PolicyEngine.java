@@ -12,8 +12,13 @@ import dev.meshlog.schemas.Topics;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -133,6 +138,27 @@ public final class PolicyEngine implements AutoCloseable {
   /** The undecodable input records the engine's apps dead-lettered, by source topic (job "engine"). */
   public DeadLetterCounts deadLetters() {
     return deadLetters;
+  }
+
+  /** The tasks one app runs in this instance: active ones it processes, standby ones it keeps warm for another instance. */
+  public record AppTasks(Set<String> active, Set<String> standby) {}
+
+  /**
+   * Per app id, the tasks this instance holds now (task ids like {@code 0_1}: subtopology, partition). With several
+   * instances it shows who runs what, e.g. which one folds the snapshots (one task: its inputs have one partition).
+   */
+  public Map<String, AppTasks> tasks() {
+    Map<String, AppTasks> tasks = new TreeMap<>();
+    for (App app : apps) {
+      Set<String> active = new TreeSet<>();
+      Set<String> standby = new TreeSet<>();
+      app.streams().metadataForLocalThreads().forEach(thread -> {
+        thread.activeTasks().forEach(t -> active.add(t.taskId().toString()));
+        thread.standbyTasks().forEach(t -> standby.add(t.taskId().toString()));
+      });
+      tasks.put(app.id(), new AppTasks(Collections.unmodifiableSet(active), Collections.unmodifiableSet(standby)));
+    }
+    return tasks;
   }
 
   public boolean isRunning() {
