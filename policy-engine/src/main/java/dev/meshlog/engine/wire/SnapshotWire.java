@@ -61,7 +61,7 @@ public final class SnapshotWire {
         .setTrustBundle(new ArrayList<>(config.trustBundle()))
         .setCauses(new ArrayList<>(causes))
         .build();
-    return AvroCanonical.copy(snapshot);
+    return AvroCanonical.sorted(snapshot); // built just now: only its maps need copying in key order
   }
 
   /**
