@@ -5,6 +5,7 @@ import dev.meshlog.avro.SnapshotCause;
 import dev.meshlog.engine.wire.SnapshotWire;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +42,8 @@ final class PendingSnapshots {
   private final Map<String, String> hashes = new HashMap<>();
   /** Proxies whose computed snapshot may differ from the published one: all a push has to look at. */
   private final SortedSet<String> pending = new TreeSet<>();
+  /** The proxies of the push under way not yet looked at. */
+  private final SortedSet<String> pushing = new TreeSet<>();
   /** Per pending proxy: the computed snapshot, stamped with its version, causes not yet set. */
   private final Map<String, ProxySnapshot> contents = new HashMap<>();
   /** Per proxy, the causes stored since its last push, oldest first, by their store key. */
@@ -118,34 +121,45 @@ final class PendingSnapshots {
     pending.add(proxyId);
   }
 
-  boolean anyPending() {
-    return !pending.isEmpty();
-  }
-
   /** What a push does with each pending proxy: publish a snapshot, or a tombstone (null). */
   interface Publisher {
     void publish(String proxyId, ProxySnapshot snapshotOrTombstone);
   }
 
-  /** Publishes every pending proxy whose computed hash is not the published one, with its causes; then nothing is pending. */
-  void push(Publisher publisher) {
-    for (String proxyId : pending) {
+  /**
+   * Publishes the proxies pending when the push began whose computed hash is not the published one, with their causes,
+   * at most {@code max} of them per call (in proxy id order); true if the push is not done. Bounded, so that a push to
+   * every proxy of a large mesh on a loaded machine cannot outlast a transaction; and a proxy that changes while the
+   * push is under way is pushed with what it is when its turn comes, or by the next push (it is pending again).
+   */
+  boolean push(Publisher publisher, int max) {
+    if (pushing.isEmpty()) {
+      pushing.addAll(pending);
+      pending.clear();
+    }
+    int pushed = 0;
+    Iterator<String> it = pushing.iterator();
+    while (it.hasNext() && pushed < max) {
+      String proxyId = it.next();
       String hash = hashes.get(proxyId);
       String last = published.get(proxyId);
       ProxySnapshot content = contents.get(proxyId);
       if (hash == null && last != null) {
         publisher.publish(proxyId, null); // the proxy is gone: a tombstone lets compaction drop its snapshot
         published.delete(proxyId);
+        pushed++;
       } else if (hash != null && content != null && !hash.equals(last)) {
         List<SnapshotCause> carried = causes.getOrDefault(proxyId, List.of()).stream().map(kv -> kv.value).toList();
         content.setCauses(new ArrayList<>(carried));
         publisher.publish(proxyId, content);
         published.put(proxyId, hash);
+        pushed++;
       }
       dropCauses(proxyId);
+      contents.remove(proxyId);
+      it.remove();
     }
-    pending.clear();
-    contents.clear();
+    return !pushing.isEmpty();
   }
 
   private void dropCauses(String proxyId) {

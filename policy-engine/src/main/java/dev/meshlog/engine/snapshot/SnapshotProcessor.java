@@ -40,6 +40,12 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotProcessor.class);
   static final Duration PUNCTUATE_EVERY = Duration.ofMillis(20);
+  /**
+   * Snapshots per punctuation: a push to more proxies goes out over consecutive punctuations, with a commit between
+   * them. Unbounded, a push to every proxy (a restart, a mesh-wide change) at 1,000 proxies on a loaded machine kept a
+   * transaction open past its timeout (10 s under exactly-once): the task was fenced, restarted and pushed it all again.
+   */
+  static final int PUSH_BATCH = 100;
 
   private final Debounce debounce;
   private final String trustDomain;
@@ -52,6 +58,8 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   private PendingSnapshots snapshots;
   private long lastInputMs;
   private long firstPendingMs = -1;
+  /** A push is under way: the rest of it goes out at the next punctuations, whatever the debounce says. */
+  private boolean pushing;
 
   SnapshotProcessor(Debounce debounce, String trustDomain, String trustBundleTopic) {
     this.debounce = debounce;
@@ -170,14 +178,16 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   }
 
   private void punctuate(long now) {
-    if (firstPendingMs < 0 || !debounce.due(now, lastInputMs, firstPendingMs)) {
-      return;
+    if (!pushing) {
+      if (firstPendingMs < 0 || !debounce.due(now, lastInputMs, firstPendingMs)) {
+        return;
+      }
+      firstPendingMs = -1; // what changes from now on waits for the next push
     }
-    firstPendingMs = -1;
-    snapshots.push((proxyId, snapshot) -> {
+    pushing = snapshots.push((proxyId, snapshot) -> {
       context.forward(new Record<>(proxyId, snapshot, now));
       log.debug("[proxy={}] published {}", proxyId, snapshot == null ? "tombstone" : "version " + snapshot.getVersion());
-    });
+    }, PUSH_BATCH);
   }
 
   @Override

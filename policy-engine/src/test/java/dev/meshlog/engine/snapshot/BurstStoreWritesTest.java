@@ -92,4 +92,26 @@ class BurstStoreWritesTest {
           .map(c -> c.getSubject() + "@" + c.getOffset()).toList(), "only the second command");
     }
   }
+
+  @Test
+  void shouldSpreadAPushToManyProxiesOverPunctuationsOfAtMostOneBatchEach() {
+    try (SnapshotHarness mesh = new SnapshotHarness(stateDir, SnapshotHarness.DEBOUNCE)) {
+      mesh.cluster(workload("svc0-v1", "default", "svc0", "v1", null, 9000));
+      int proxies = SnapshotProcessor.PUSH_BATCH + 30;
+      for (int p = 0; p < proxies; p++) {
+        mesh.cluster(workload(String.format("client%03d", p), "default", "client", null, String.format("client%03d", p), 0));
+      }
+      mesh.advance(QUIET);
+      List<KeyValue<String, ProxySnapshot>> first = mesh.published();
+      mesh.advance(SnapshotProcessor.PUNCTUATE_EVERY);
+      List<KeyValue<String, ProxySnapshot>> second = mesh.published();
+      mesh.advance(QUIET);
+
+      assertEquals(SnapshotProcessor.PUSH_BATCH, first.size(), "one batch per punctuation (a transaction's worth)");
+      assertEquals(30, second.size(), "the rest at the next punctuation, without waiting for the debounce");
+      assertEquals("client000", first.get(0).key);
+      assertEquals(String.format("client%03d", proxies - 1), second.get(second.size() - 1).key);
+      assertTrue(mesh.published().isEmpty(), "nothing twice");
+    }
+  }
 }
