@@ -9,13 +9,8 @@ import dev.meshlog.engine.wire.SnapshotInputs;
 import dev.meshlog.engine.wire.SnapshotWire;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -30,21 +25,27 @@ import org.slf4j.LoggerFactory;
  * Folds policy and cluster events into the mesh state, recomputes the snapshots of the proxies each
  * event affects ({@link MeshFold}), and publishes changed snapshots when the debounce says so.
  *
- * <p>The stores are the truth; the fold (state and dependency index) and {@link #position} are
- * in-memory mirrors rebuilt in {@link #init} (Streams re-inits a processor after restoring its stores,
- * e.g. after an aborted transaction). What is pending is not stored: it is "computed hash differs
+ * <p>The stores are the truth; the fold (state and dependency index), {@link #position} and the
+ * {@link PendingSnapshots} mirrors are rebuilt in {@link #init} (Streams re-inits a processor after
+ * restoring its stores, e.g. after an aborted transaction). What is pending is "computed hash differs
  * from published hash", so a restart publishes whatever was not yet out.
  *
- * <p>A change reaches hundreds of proxies with snapshots of tens of kilobytes, so the hot path avoids
- * store round trips: each snapshot is converted and encoded for its hash once, the computed hashes
- * are mirrored in memory, and a pending snapshot is published from the object that was stored.
+ * <p>Each event still assembles and hashes every proxy it reaches: a snapshot's version is the position
+ * of the last event that changed its content, and only comparing hashes per event tells which one that
+ * was, whatever the push timing (so a replay gives the same versions). What an event no longer does is
+ * store those snapshots: under a burst that was gigabytes of changelog for states stale a millisecond
+ * later. It stores a small marker per changed proxy; the snapshot itself goes out once per push.
  */
 final class SnapshotProcessor implements Processor<String, SpecificRecord, String, ProxySnapshot> {
 
   private static final Logger log = LoggerFactory.getLogger(SnapshotProcessor.class);
   static final Duration PUNCTUATE_EVERY = Duration.ofMillis(20);
-  /** Causes kept per pending snapshot: a replay from an empty store would otherwise list the whole history. */
-  static final int MAX_CAUSES = 100;
+  /**
+   * Snapshots per punctuation: a push to more proxies goes out over consecutive punctuations, with a commit between
+   * them. Unbounded, a push to every proxy (a restart, a mesh-wide change) at 1,000 proxies on a loaded machine kept a
+   * transaction open past its timeout (10 s under exactly-once): the task was fenced, restarted and pushed it all again.
+   */
+  static final int PUSH_BATCH = 100;
 
   private final Debounce debounce;
   private final String trustDomain;
@@ -54,14 +55,11 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   private MeshFold fold;
   private LogPosition position;
   private Sensor invalidSnapshots;
-  /** Proxies whose computed snapshot may differ from the published one: all a push has to look at. */
-  private final SortedSet<String> pending = new TreeSet<>();
-  /** Mirror of the hashes in the computed store. */
-  private final Map<String, String> computedHashes = new HashMap<>();
-  /** Snapshots computed since the last push, as stored; a proxy pending since before a restart is read from the store. */
-  private final Map<String, ProxySnapshot> unpublished = new HashMap<>();
+  private PendingSnapshots snapshots;
   private long lastInputMs;
   private long firstPendingMs = -1;
+  /** A push is under way: the rest of it goes out at the next punctuations, whatever the debounce says. */
+  private boolean pushing;
 
   SnapshotProcessor(Debounce debounce, String trustDomain, String trustBundleTopic) {
     this.debounce = debounce;
@@ -75,13 +73,9 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     stores = SnapshotStores.of(context);
     fold = MeshFold.restore(stores.restoreState(trustDomain));
     position = stores.restorePosition();
-    computedHashes.clear();
-    computedHashes.putAll(stores.computedHashes()); // one pass over the computed snapshots at start-up
-    pending.clear();
-    pending.addAll(stores.unpublished(computedHashes));
-    unpublished.clear();
     invalidSnapshots = context.metrics().addRateTotalSensor("snapshot-builder", context.taskId().toString(), "invalid-snapshot",
         Sensor.RecordingLevel.INFO);
+    snapshots = PendingSnapshots.restore(stores, this::reassemble); // one pass over the markers at start-up
     lastInputMs = context.currentSystemTimeMs();
     firstPendingMs = lastInputMs; // a snapshot computed but not published before a restart goes out now
     context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -106,16 +100,10 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     SnapshotCause cause = new SnapshotCause(change.get().key(), meta.topic(), meta.partition(), meta.offset(), eventTime(record));
     boolean changed = false;
     for (Assembly assembly : step.assemblies().values()) {
-      if (recompute(assembly, cause)) {
-        pending.add(assembly.proxyId());
-        changed = true;
-      }
+      changed |= recompute(assembly, cause);
     }
     for (String gone : step.removed()) {
-      stores.computed().delete(gone);
-      computedHashes.remove(gone);
-      unpublished.remove(gone);
-      pending.add(gone);
+      snapshots.removed(gone);
       changed = true;
     }
     if (changed && firstPendingMs < 0) {
@@ -158,56 +146,48 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
       // keep the last good snapshot rather than publish one the proxy would have to NACK
       invalidSnapshots.record();
       log.warn("[proxy={}] snapshot held back, inconsistent after {}: {}", proxyId, cause.getSubject(), rejected.reason());
+      snapshots.holdBack(proxyId);
       return false;
     }
     ProxySnapshot content = SnapshotWire.content(((Assembly.Built) assembly).config());
     String hash = SnapshotWire.hashOf(content);
-    String lastHash = computedHashes.get(proxyId);
-    if (hash.equals(lastHash)) {
+    if (snapshots.hash(proxyId).filter(hash::equals).isPresent()) {
       return false;
     }
-    List<SnapshotCause> causes = new ArrayList<>();
-    if (lastHash != null && !lastHash.equals(stores.published().get(proxyId))) {
-      causes.addAll(lastComputed(proxyId).getCauses()); // still pending: this change adds to what the next push carries
-    }
-    causes.add(cause);
-    if (causes.size() > MAX_CAUSES) {
-      causes = new ArrayList<>(causes.subList(causes.size() - MAX_CAUSES, causes.size()));
-    }
-    ProxySnapshot snapshot = SnapshotWire.stamp(content, hash, position, causes);
-    stores.computed().put(proxyId, snapshot);
-    computedHashes.put(proxyId, hash);
-    unpublished.put(proxyId, snapshot);
+    snapshots.computed(proxyId, SnapshotWire.stamp(content, hash, position, List.of()), cause);
     log.debug("[proxy={}] snapshot {} computed at version {}", proxyId, hash, position.version());
     return true;
   }
 
-  private void punctuate(long now) {
-    if (firstPendingMs < 0 || !debounce.due(now, lastInputMs, firstPendingMs)) {
-      return;
-    }
-    firstPendingMs = -1;
-    for (String proxyId : pending) {
-      ProxySnapshot computed = computedHashes.containsKey(proxyId) ? lastComputed(proxyId) : null;
-      String published = stores.published().get(proxyId);
-      if (computed == null && published != null) {
-        // the proxy is gone: a tombstone lets compaction drop its snapshot
-        context.forward(new Record<String, ProxySnapshot>(proxyId, null, now));
-        stores.published().delete(proxyId);
-        log.debug("[proxy={}] snapshot tombstoned", proxyId);
-      } else if (computed != null && !computed.getHash().equals(published)) {
-        context.forward(new Record<>(proxyId, computed, now));
-        stores.published().put(proxyId, computed.getHash());
-        log.debug("[proxy={}] published version {}", proxyId, computed.getVersion());
+  /**
+   * After a restart: the content of a pending proxy's marker, assembled again from the restored state (the marker was
+   * written by the last event that changed it, so the state gives the same hash); null if it does not.
+   */
+  private ProxySnapshot reassemble(ProxySnapshot marker) {
+    Workload proxy = fold.state().proxies().get(marker.getProxyId());
+    Assembly assembly = proxy == null ? null : SnapshotAssembler.assemble(fold.state(), proxy);
+    if (assembly instanceof Assembly.Built built) {
+      ProxySnapshot content = SnapshotWire.content(built.config());
+      if (SnapshotWire.hashOf(content).equals(marker.getHash())) {
+        return SnapshotWire.stampLike(content, marker);
       }
     }
-    pending.clear();
-    unpublished.clear();
+    log.warn("[proxy={}] pending snapshot {} not rebuilt from the restored state: it goes out with the proxy's next change",
+        marker.getProxyId(), marker.getHash());
+    return null;
   }
 
-  private ProxySnapshot lastComputed(String proxyId) {
-    ProxySnapshot snapshot = unpublished.get(proxyId);
-    return snapshot != null ? snapshot : stores.computed().get(proxyId);
+  private void punctuate(long now) {
+    if (!pushing) {
+      if (firstPendingMs < 0 || !debounce.due(now, lastInputMs, firstPendingMs)) {
+        return;
+      }
+      firstPendingMs = -1; // what changes from now on waits for the next push
+    }
+    pushing = snapshots.push((proxyId, snapshot) -> {
+      context.forward(new Record<>(proxyId, snapshot, now));
+      log.debug("[proxy={}] published {}", proxyId, snapshot == null ? "tombstone" : "version " + snapshot.getVersion());
+    }, PUSH_BATCH);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.avro.SnapshotCause;
 import dev.meshlog.engine.wire.MeshChanges;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,13 +25,14 @@ record SnapshotStores(
     KeyValueStore<String, ProxySnapshot> computed,
     KeyValueStore<String, String> published,
     KeyValueStore<String, Long> positions,
-    KeyValueStore<String, MeshTrustBundle> trustBundle) {
+    KeyValueStore<String, MeshTrustBundle> trustBundle,
+    KeyValueStore<String, SnapshotCause> pendingCauses) {
 
   static SnapshotStores of(ProcessorContext<?, ?> context) {
     return new SnapshotStores(context.getStateStore(SnapshotTopology.POLICIES_STORE), context.getStateStore(SnapshotTopology.CREATED_STORE),
         context.getStateStore(SnapshotTopology.CLUSTER_STORE), context.getStateStore(SnapshotTopology.COMPUTED_STORE),
         context.getStateStore(SnapshotTopology.PUBLISHED_STORE), context.getStateStore(SnapshotTopology.POSITIONS_STORE),
-        context.getStateStore(SnapshotTopology.TRUST_BUNDLE_STORE));
+        context.getStateStore(SnapshotTopology.TRUST_BUNDLE_STORE), context.getStateStore(SnapshotTopology.PENDING_CAUSES_STORE));
   }
 
   /** Saves the event that made {@code change}, and the creation sequence {@code after} keeps for an ordered policy. */
@@ -91,7 +93,7 @@ record SnapshotStores(
     return position;
   }
 
-  /** The content hash of every computed snapshot, by proxy id. */
+  /** The content hash of every computed snapshot (marker or whole), by proxy id. */
   Map<String, String> computedHashes() {
     Map<String, String> hashes = new HashMap<>();
     try (KeyValueIterator<String, ProxySnapshot> it = computed.all()) {

@@ -4,6 +4,8 @@ import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.avro.SnapshotCause;
+import dev.meshlog.schemas.AvroSerde;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
 import org.apache.kafka.common.serialization.Serdes;
@@ -37,10 +39,15 @@ public final class SnapshotTopology {
   public static final String CREATED_STORE = "snapshot-policy-created";
   /** Workloads and services by key (the last ClusterEvent of each). */
   public static final String CLUSTER_STORE = "snapshot-cluster";
-  /** Per proxy: the last computed snapshot (published or pending). */
+  /**
+   * Per proxy: the last computed snapshot (published or pending) as a marker, its hash, version and source offsets without
+   * the content (see {@link PendingSnapshots}); whole only if it is pending and a later assembly was rejected.
+   */
   public static final String COMPUTED_STORE = "snapshot-computed";
   /** Per proxy: the hash last published, so an unchanged hash is never sent twice. */
   public static final String PUBLISHED_STORE = "snapshot-published";
+  /** Per proxy and version: the causes of its pending snapshot, dropped when it is pushed. */
+  public static final String PENDING_CAUSES_STORE = "snapshot-pending-causes";
   /** Per source topic-partition: the last offset folded. */
   public static final String POSITIONS_STORE = "snapshot-positions";
   /** The latest trust bundle of the engine's trust domain (at most one entry, by its mesh-state key). */
@@ -75,6 +82,8 @@ public final class SnapshotTopology {
         Stores.persistentKeyValueStore(CLUSTER_STORE), Serdes.String(), cluster.valueSerde()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(COMPUTED_STORE), Serdes.String(), snapshots.valueSerde()), PROCESSOR);
+    topology.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(PENDING_CAUSES_STORE), Serdes.String(), new AvroSerde<>(SnapshotCause.class)), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(PUBLISHED_STORE), Serdes.String(), Serdes.String()), PROCESSOR);
     topology.addStateStore(Stores.keyValueStoreBuilder(

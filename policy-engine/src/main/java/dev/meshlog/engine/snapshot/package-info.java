@@ -26,7 +26,7 @@
  *   <li>{@code inbound} is always set: mode UNSET and no authorization when nothing applies, so a proxy can tell
  *       "no policy" from an old engine that did not send one. An UNSET port-level mode inherits the resolved mode.</li>
  *   <li>{@code causes}: the events that changed the proxy's content since its previous published snapshot, the last
- *       {@value dev.meshlog.engine.snapshot.SnapshotProcessor#MAX_CAUSES} at most. They depend on push timing by
+ *       {@value dev.meshlog.engine.snapshot.PendingSnapshots#MAX_CAUSES} at most. They depend on push timing by
  *       definition, so replay comparisons leave them out; content, hash and version do not depend on it.</li>
  *   <li>Egress ports of a Sidecar are not looked at: a proxy has one outbound listener.</li>
  *   <li>Only the engine's trust domain's bundle is folded; the others advance the position and change nothing. The roots

@@ -61,7 +61,7 @@ public final class SnapshotWire {
         .setTrustBundle(new ArrayList<>(config.trustBundle()))
         .setCauses(new ArrayList<>(causes))
         .build();
-    return AvroCanonical.copy(snapshot);
+    return AvroCanonical.sorted(snapshot); // built just now: only its maps need copying in key order
   }
 
   /**
@@ -93,6 +93,40 @@ public final class SnapshotWire {
         .map(e -> new SourceOffset(e.getKey().topic(), e.getKey().partition(), e.getValue()))
         .collect(java.util.stream.Collectors.toCollection(ArrayList::new)));
     content.setCauses(new ArrayList<>(causes));
+    return content;
+  }
+
+  /**
+   * What the builder stores per event for a computed snapshot: proxy id, version, hash and source offsets, the
+   * content left out (a restart assembles it again from the restored state and checks it against the hash).
+   */
+  public static ProxySnapshot marker(ProxySnapshot snapshot) {
+    return ProxySnapshot.newBuilder()
+        .setProxyId(snapshot.getProxyId())
+        .setVersion(snapshot.getVersion())
+        .setHash(snapshot.getHash())
+        .setSourceOffsets(new ArrayList<>(snapshot.getSourceOffsets()))
+        .setRoutes(new ArrayList<>())
+        .setClusters(new ArrayList<>())
+        .setTcpRoutes(new ArrayList<>())
+        .setInbound(null)
+        .setTrustDomain(snapshot.getTrustDomain())
+        .setTrustBundle(new ArrayList<>())
+        .setCauses(new ArrayList<>())
+        .build();
+  }
+
+  /** Whether a stored snapshot holds its whole content (its hash is its content's), rather than being a {@link #marker}. */
+  public static boolean isComplete(ProxySnapshot stored) {
+    return contentHash(stored).equals(stored.getHash());
+  }
+
+  /** Stamps {@code content} (a record made by {@link #content}) with the version and source offsets of {@code marker}. */
+  public static ProxySnapshot stampLike(ProxySnapshot content, ProxySnapshot marker) {
+    content.setHash(marker.getHash());
+    content.setVersion(marker.getVersion());
+    content.setSourceOffsets(new ArrayList<>(marker.getSourceOffsets()));
+    content.setCauses(new ArrayList<>());
     return content;
   }
 

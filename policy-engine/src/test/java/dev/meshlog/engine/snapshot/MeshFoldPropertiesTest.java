@@ -6,6 +6,7 @@ import dev.meshlog.avro.ClusterEvent;
 import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
+import dev.meshlog.avro.SnapshotCause;
 import dev.meshlog.engine.wire.MeshChanges;
 import dev.meshlog.engine.wire.SnapshotWire;
 import dev.meshlog.schemas.AvroSerde;
@@ -113,7 +114,8 @@ class MeshFoldPropertiesTest {
         store(SnapshotTopology.POLICIES_STORE, new AvroSerde<>(PolicyEvent.class)), store(SnapshotTopology.CREATED_STORE, Serdes.Long()),
         store(SnapshotTopology.CLUSTER_STORE, new AvroSerde<>(ClusterEvent.class)), store(SnapshotTopology.COMPUTED_STORE, SNAPSHOTS),
         store(SnapshotTopology.PUBLISHED_STORE, Serdes.String()), store(SnapshotTopology.POSITIONS_STORE, Serdes.Long()),
-        store(SnapshotTopology.TRUST_BUNDLE_STORE, new AvroSerde<>(MeshTrustBundle.class)));
+        store(SnapshotTopology.TRUST_BUNDLE_STORE, new AvroSerde<>(MeshTrustBundle.class)),
+        store(SnapshotTopology.PENDING_CAUSES_STORE, new AvroSerde<>(SnapshotCause.class)));
     private MockProcessorContext<String, ProxySnapshot> context;
     private SnapshotProcessor processor;
     private long policyOffset;

@@ -88,6 +88,19 @@ final class SnapshotHarness implements AutoCloseable {
     return publishedBytes().stream().map(kv -> KeyValue.pair(kv.key, decode(kv.value))).toList();
   }
 
+  /** Bytes (keys and values) the builder wrote to its stores' changelogs since the last call: what exactly-once makes durable per event. */
+  long changelogBytes() {
+    long total = 0;
+    for (String topic : driver.producedTopicNames()) {
+      if (topic.endsWith("-changelog")) {
+        for (var kv : driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()).readKeyValuesToList()) {
+          total += (kv.key == null ? 0 : kv.key.length) + (kv.value == null ? 0 : kv.value.length);
+        }
+      }
+    }
+    return total;
+  }
+
   /** The value of the builder's metric {@code name} (summed over tasks). */
   double metric(String name) {
     return driver.metrics().entrySet().stream()

@@ -142,7 +142,7 @@ class SnapshotTopologyTest {
         .findFirst().orElseThrow();
     assertEquals("snapshot-builder", processor.name());
     assertEquals(Set.of("snapshot-policies", "snapshot-policy-created", "snapshot-cluster", "snapshot-computed", "snapshot-published", "snapshot-positions",
-        "snapshot-trust-bundle"),
+        "snapshot-trust-bundle", "snapshot-pending-causes"),
         processor.stores());
     assertEquals(Set.of("snapshots-policy-events-source", "snapshots-cluster-events-source", "snapshots-ca-bundle-source"),
         processor.predecessors().stream().map(TopologyDescription.Node::name).collect(Collectors.toSet()));

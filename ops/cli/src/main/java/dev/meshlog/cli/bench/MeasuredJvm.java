@@ -45,9 +45,19 @@ final class MeasuredJvm implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xms256m", "-Xmx" + maxHeap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
         mainClass));
+    command.addAll(command.size() - 1, extraOptions(role));
     command.addAll(args);
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     return new MeasuredJvm(role, process, log, stopsAtEndOfInput);
+  }
+
+  /**
+   * JVM options for one role from the system property {@code meshlog.bench.<role>.jvm} (space-separated), so a run can
+   * profile a child, e.g. {@code -Dmeshlog.bench.engine.jvm=-XX:StartFlightRecording=filename=/tmp/engine.jfr}.
+   */
+  static List<String> extraOptions(String role) {
+    String options = System.getProperty("meshlog.bench." + role + ".jvm", "").trim();
+    return options.isEmpty() ? List.of() : List.of(options.split("\\s+"));
   }
 
   /** The first output line starting with {@code prefix}, waiting for it; fails if the process ended first. */
