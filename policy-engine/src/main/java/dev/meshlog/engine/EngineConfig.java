@@ -22,6 +22,11 @@ import java.util.Optional;
  * @param trustDomain the mesh's SPIFFE trust domain (a DNS-like name): snapshots carry it, their endpoint identities are
  *     in it, and only its trust bundle is folded into them
  * @param ca the mesh CA signer ({@code <prefix>-ca}), when this engine runs one; it signs in {@code trustDomain}
+ * @param instanceId this instance's static group membership id ({@code group.instance.id} of every app's consumers), so a
+ *     restarted instance gets its partitions back at once instead of after its old member's session timeout; empty =
+ *     dynamic membership
+ * @param standbyReplicas warm copies of each stateful task kept on other instances ({@code num.standby.replicas}), so a
+ *     surviving instance takes over a dead one's tasks without restoring them from the changelogs
  */
 public record EngineConfig(
     String bootstrap,
@@ -32,9 +37,12 @@ public record EngineConfig(
     Duration debounceQuiet,
     Duration debounceMax,
     String trustDomain,
-    Optional<CaConfig> ca) {
+    Optional<CaConfig> ca,
+    Optional<String> instanceId,
+    int standbyReplicas) {
 
   public static final String DEFAULT_APPLICATION_ID_PREFIX = "meshlog-engine";
+  public static final int DEFAULT_STANDBY_REPLICAS = 1;
 
   public EngineConfig {
     Objects.requireNonNull(bootstrap, "bootstrap");
@@ -53,6 +61,10 @@ public record EngineConfig(
     new Debounce(debounceQuiet, debounceMax); // same checks, one place
     WorkloadIdentity.requireTrustDomain(trustDomain);
     Objects.requireNonNull(ca, "ca");
+    Objects.requireNonNull(instanceId, "instanceId").ifPresent(GroupInstanceId::check);
+    if (standbyReplicas < 0) {
+      throw new IllegalArgumentException("standbyReplicas must not be negative, got " + standbyReplicas);
+    }
     if (ca.isPresent() && !ca.get().trustDomain().equals(trustDomain)) {
       // One domain for both: a CA signing in another domain would issue certificates no snapshot trusts.
       throw new IllegalArgumentException("the CA signs in trust domain " + ca.get().trustDomain()
@@ -62,36 +74,51 @@ public record EngineConfig(
 
   /**
    * One broker's worth of defaults: prefix {@value #DEFAULT_APPLICATION_ID_PREFIX}, replication 1, Istio's debounce
-   * (100 ms, 10 s), Istio's trust domain {@value WorkloadIdentity#DEFAULT_TRUST_DOMAIN}.
+   * (100 ms, 10 s), Istio's trust domain {@value WorkloadIdentity#DEFAULT_TRUST_DOMAIN}, dynamic membership, one
+   * standby replica (none is placed while only one instance runs).
    */
   public static EngineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
     return new EngineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID_PREFIX, stateDir, 1,
-        Debounce.ISTIO.quiet(), Debounce.ISTIO.max(), WorkloadIdentity.DEFAULT_TRUST_DOMAIN, Optional.empty());
+        Debounce.ISTIO.quiet(), Debounce.ISTIO.max(), WorkloadIdentity.DEFAULT_TRUST_DOMAIN, Optional.empty(),
+        Optional.empty(), DEFAULT_STANDBY_REPLICAS);
   }
 
   public EngineConfig withApplicationIdPrefix(String prefix) {
-    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain, ca);
+    return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain, ca,
+        instanceId, standbyReplicas);
   }
 
   public EngineConfig withReplicationFactor(int factor) {
-    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax, trustDomain, ca);
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax, trustDomain, ca,
+        instanceId, standbyReplicas);
   }
 
   public EngineConfig withDebounce(Debounce debounce) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounce.quiet(), debounce.max(),
-        trustDomain, ca);
+        trustDomain, ca, instanceId, standbyReplicas);
   }
 
   /** The trust domain, for the snapshots and for the CA when there is one. */
   public EngineConfig withTrustDomain(String domain) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax, domain,
-        ca.map(c -> c.withTrustDomain(domain)));
+        ca.map(c -> c.withTrustDomain(domain)), instanceId, standbyReplicas);
   }
 
   /** Runs the mesh CA signer as a fourth app, {@code <prefix>-ca}, in this engine's trust domain. */
   public EngineConfig withCa(CaConfig caConfig) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
-        trustDomain, Optional.of(caConfig.withTrustDomain(trustDomain)));
+        trustDomain, Optional.of(caConfig.withTrustDomain(trustDomain)), instanceId, standbyReplicas);
+  }
+
+  /** Static membership: this instance's {@code group.instance.id} in every app's group (the pod name on Kubernetes). */
+  public EngineConfig withInstanceId(String id) {
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
+        trustDomain, ca, Optional.of(id), standbyReplicas);
+  }
+
+  public EngineConfig withStandbyReplicas(int replicas) {
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
+        trustDomain, ca, instanceId, replicas);
   }
 
   public Debounce debounce() {

@@ -1,10 +1,9 @@
 package dev.meshlog.engine;
 
+import dev.meshlog.engine.ca.CaAppTopology;
 import dev.meshlog.engine.ca.checkpoint.CheckpointSetup;
-import dev.meshlog.engine.ca.checkpoint.CheckpointTopology;
 import dev.meshlog.engine.ca.signer.CaMetrics;
 import dev.meshlog.engine.ca.signer.SignerSetup;
-import dev.meshlog.engine.ca.signer.SignerTopology;
 import dev.meshlog.engine.sequencer.SequencerTopology;
 import dev.meshlog.engine.snapshot.SnapshotTopology;
 import dev.meshlog.engine.status.StatusTopology;
@@ -13,11 +12,15 @@ import dev.meshlog.schemas.Topics;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
@@ -73,17 +76,14 @@ public final class PolicyEngine implements AutoCloseable {
       InputTopics.check(config.bootstrap(), List.of(topics.caRequests(), topics.caBundle(), topics.policyCheckpoints()), List.of());
       SignerSetup setup = SignerSetup.from(ca);
       CheckpointSetup checkpoints = new CheckpointSetup(setup.trustDomain(), setup.authority(), setup.clock(), ca.checkpointInterval());
-      // one app, because both use the CA's key: the signer and the policy checkpoints
-      StreamsBuilder caGraph = new StreamsBuilder();
-      SignerTopology.addTo(caGraph, topics, setup);
-      CheckpointTopology.addTo(caGraph, topics, checkpoints);
-      apps.add(app(config, deadLetters, config.caApplicationId(), "ca", caGraph.build()));
+      apps.add(app(config, deadLetters, config.caApplicationId(), "ca", CaAppTopology.build(topics, setup, checkpoints)));
       log.info("mesh CA signer: {}; policy checkpoints every {}", setup, checkpoints.interval());
       return setup;
     });
     PolicyEngine engine = new PolicyEngine(List.copyOf(apps), signer.map(SignerSetup::metrics), deadLetters);
-    log.info("starting policy engine on {}: apps {}, debounce {}, trust domain {}", config.bootstrap(),
-        engine.apps.stream().map(App::id).toList(), config.debounce(), config.trustDomain());
+    log.info("starting policy engine on {}: apps {}, debounce {}, trust domain {}, instance {}, standby replicas {}",
+        config.bootstrap(), engine.apps.stream().map(App::id).toList(), config.debounce(), config.trustDomain(),
+        config.instanceId().orElse("(dynamic membership)"), config.standbyReplicas());
     try {
       engine.apps.forEach(a -> a.streams().start());
     } catch (RuntimeException e) {
@@ -94,8 +94,9 @@ public final class PolicyEngine implements AutoCloseable {
   }
 
   private static App app(EngineConfig config, DeadLetterCounts deadLetters, String applicationId, String stateSubdir, Topology topology) {
-    var properties = StreamsSettings.forApp(applicationId, config.bootstrap(), config.stateDir().resolve(stateSubdir),
-        config.replicationFactor(), config.topics().deadLetter().name(), deadLetters);
+    var properties = StreamsSettings.withMembership(StreamsSettings.forApp(applicationId, config.bootstrap(),
+        config.stateDir().resolve(stateSubdir), config.replicationFactor(), config.topics().deadLetter().name(), deadLetters),
+        config.instanceId(), config.standbyReplicas());
     KafkaStreams streams = new KafkaStreams(topology, properties);
     streams.setStateListener((now, before) -> log.info("[app={}] {} -> {}", applicationId, before, now));
     streams.setUncaughtExceptionHandler(e -> {
@@ -137,6 +138,27 @@ public final class PolicyEngine implements AutoCloseable {
   /** The undecodable input records the engine's apps dead-lettered, by source topic (job "engine"). */
   public DeadLetterCounts deadLetters() {
     return deadLetters;
+  }
+
+  /** The tasks one app runs in this instance: active ones it processes, standby ones it keeps warm for another instance. */
+  public record AppTasks(Set<String> active, Set<String> standby) {}
+
+  /**
+   * Per app id, the tasks this instance holds now (task ids like {@code 0_1}: subtopology, partition). With several
+   * instances it shows who runs what, e.g. which one folds the snapshots (one task: its inputs have one partition).
+   */
+  public Map<String, AppTasks> tasks() {
+    Map<String, AppTasks> tasks = new TreeMap<>();
+    for (App app : apps) {
+      Set<String> active = new TreeSet<>();
+      Set<String> standby = new TreeSet<>();
+      app.streams().metadataForLocalThreads().forEach(thread -> {
+        thread.activeTasks().forEach(t -> active.add(t.taskId().toString()));
+        thread.standbyTasks().forEach(t -> standby.add(t.taskId().toString()));
+      });
+      tasks.put(app.id(), new AppTasks(Collections.unmodifiableSet(active), Collections.unmodifiableSet(standby)));
+    }
+    return tasks;
   }
 
   public boolean isRunning() {

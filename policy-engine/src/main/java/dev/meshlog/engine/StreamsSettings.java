@@ -1,10 +1,13 @@
 package dev.meshlog.engine;
 
-import java.nio.file.Path;
-import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import dev.meshlog.schemas.deadletter.CountingDeadLetterHandler;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.StreamsConfig;
 
 /** The Streams configuration every engine app runs with (the brief's rules for Streams apps). */
 public final class StreamsSettings {
@@ -25,6 +28,8 @@ public final class StreamsSettings {
     // exactly-once: the event, its status and the store updates commit together; readers use read_committed
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+    // internal topics (changelogs, repartition) survive one broker down with RF 3 and still refuse a write only one holds
+    p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), minInSyncReplicas(replicationFactor));
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
     // a record that cannot be decoded is logged (topic, partition, offset) and skipped; it must not stop the chain;
@@ -33,5 +38,20 @@ public final class StreamsSettings {
     // the engine has no global stores; opting in only silences Kafka 4's start-up warning about them
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
     return p;
+  }
+
+  /**
+   * Adds how this instance shares its apps' groups with the others: static membership when {@code instanceId} is set
+   * (Streams appends each thread's index, so the id stays unique per consumer) and standby replicas.
+   */
+  public static Properties withMembership(Properties p, Optional<String> instanceId, int standbyReplicas) {
+    instanceId.ifPresent(id -> p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    return p;
+  }
+
+  /** 2 from replication factor 3 up (one broker may be down), else 1 (every replica must take writes). */
+  static int minInSyncReplicas(int replicationFactor) {
+    return replicationFactor >= 3 ? 2 : 1;
   }
 }

@@ -50,6 +50,24 @@ class EngineConfigTest {
     assertEquals("corp.example", caLast.ca().orElseThrow().trustDomain());
     assertEquals("corp.example", caFirst.ca().orElseThrow().trustDomain());
     assertThrows(IllegalArgumentException.class, () -> new EngineConfig("localhost:9092", Topics.DEFAULT, "p", Path.of("s"), 1,
-        Duration.ofMillis(100), Duration.ofSeconds(10), "cluster.local", java.util.Optional.of(ca.withTrustDomain("other.example"))));
+        Duration.ofMillis(100), Duration.ofSeconds(10), "cluster.local", java.util.Optional.of(ca.withTrustDomain("other.example")),
+        java.util.Optional.empty(), 1));
+  }
+
+  @Test
+  void shouldRunWithDynamicMembershipAndOneStandbyReplicaByDefault() {
+    assertEquals(java.util.Optional.empty(), DEFAULTS.instanceId());
+    assertEquals(1, DEFAULTS.standbyReplicas());
+    assertEquals(java.util.Optional.of("meshlog-engine-0"), DEFAULTS.withInstanceId("meshlog-engine-0").instanceId());
+  }
+
+  @Test
+  void shouldRefuseAnInstanceIdAPodNameCouldNotBe() {
+    for (String bad : java.util.List.of("", "engine 0", "engine/0", "x".repeat(201))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withInstanceId(bad), bad);
+      assertTrue(e.getMessage().startsWith("instance id"), e.getMessage());
+    }
+    assertEquals("x".repeat(200), DEFAULTS.withInstanceId("x".repeat(200)).instanceId().orElseThrow());
+    assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withStandbyReplicas(-1));
   }
 }

@@ -14,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
@@ -54,6 +56,39 @@ class StreamsSettingsTest {
       assertEquals(Optional.of(commands.name()), DeadLetter.header(dead.get(0).headers(), DeadLetter.HEADER_TOPIC));
       assertEquals(Optional.of("0"), DeadLetter.header(dead.get(0).headers(), DeadLetter.HEADER_OFFSET));
       assertEquals(Map.of(commands.name(), 1L), counts.byTopic());
+    }
+  }
+
+  @Test
+  void shouldGiveEachStreamThreadItsOwnStaticMembershipId() {
+    Properties settings = StreamsSettings.withMembership(
+        StreamsSettings.forApp("engine-test", "unused:9092", stateDir, 3, TOPICS.deadLetter().name()), Optional.of("engine-0"), 1);
+    StreamsConfig config = new StreamsConfig(settings);
+
+    // a restarted instance presents the same ids, so the coordinator hands it its old partitions without a rebalance
+    assertEquals("engine-0-1", config.getMainConsumerConfigs("engine-test", "c", 1).get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+    assertEquals("engine-0-2", config.getMainConsumerConfigs("engine-test", "c", 2).get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+    assertEquals(1, config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+  }
+
+  @Test
+  void shouldUseDynamicMembershipWithoutAnInstanceId() {
+    StreamsConfig config = new StreamsConfig(StreamsSettings.withMembership(
+        StreamsSettings.forApp("engine-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()), Optional.empty(), 0));
+
+    assertEquals(null, config.getMainConsumerConfigs("engine-test", "c", 1).get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+    assertEquals(0, config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+  }
+
+  @Test
+  void shouldRequireTwoInSyncReplicasOfInternalTopicsFromReplicationFactorThree() {
+    String minIsr = StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG);
+    for (int rf : new int[] {1, 2, 3, 5}) {
+      Properties settings = StreamsSettings.forApp("engine-test", "unused:9092", stateDir, rf, TOPICS.deadLetter().name());
+      assertEquals(rf >= 3 ? 2 : 1, settings.get(minIsr), "replication factor " + rf);
+      // what Streams passes to the internal topics it creates
+      assertEquals(String.valueOf(rf >= 3 ? 2 : 1),
+          String.valueOf(new StreamsConfig(settings).originalsWithPrefix(StreamsConfig.TOPIC_PREFIX).get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)));
     }
   }
 }

@@ -1,14 +1,18 @@
 package dev.meshlog.telemetry;
 
 import dev.meshlog.schemas.Topics;
+import dev.meshlog.schemas.deadletter.CountingDeadLetterHandler;
+import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
-import dev.meshlog.schemas.deadletter.CountingDeadLetterHandler;
-import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 
 /**
  * Everything the telemetry pipeline needs, validated on creation.
@@ -21,10 +25,19 @@ import dev.meshlog.schemas.deadletter.DeadLetterCounts;
  * @param windows tumbling window sizes; every request is aggregated in each (10 s and 1 min by default)
  * @param grace how late (in event time) a request may arrive and still be counted in its window
  * @param streamThreads Streams threads of this instance (tasks = input partitions are spread over them)
+ * @param instanceId static group membership ({@code group.instance.id}, Streams appends the thread index): a restarted
+ *     instance gets its partitions back at once instead of after its old member's session timeout; empty = dynamic
+ * @param standbyReplicas warm copies of each window store kept on other instances ({@code num.standby.replicas}), so a
+ *     surviving instance takes over a dead one's windows without restoring them from the changelogs
  */
 public record PipelineConfig(
     String bootstrap, Topics topics, String applicationId, Path stateDir,
-    int replicationFactor, List<Duration> windows, Duration grace, int streamThreads) {
+    int replicationFactor, List<Duration> windows, Duration grace, int streamThreads,
+    Optional<String> instanceId, int standbyReplicas) {
+
+  public static final int DEFAULT_STANDBY_REPLICAS = 1;
+  /** The engine's rule (dev.meshlog.engine.GroupInstanceId; this module does not depend on the engine). */
+  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
   public static final String DEFAULT_APPLICATION_ID = "meshlog-telemetry";
   public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
@@ -60,30 +73,56 @@ public record PipelineConfig(
     if (streamThreads < 1) {
       throw new IllegalArgumentException("streamThreads must be >= 1, was " + streamThreads);
     }
+    Objects.requireNonNull(instanceId, "instanceId");
+    if (instanceId.isPresent() && !INSTANCE_ID.matcher(instanceId.get()).matches()) {
+      throw new IllegalArgumentException("instance id must be 1 to 200 letters, digits, '.', '_' or '-', got '" + instanceId.get() + "'");
+    }
+    if (standbyReplicas < 0) {
+      throw new IllegalArgumentException("standbyReplicas must not be negative, was " + standbyReplicas);
+    }
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative, was " + grace);
     }
   }
 
-  /** 10 s and 1 min windows, 5 min grace, application id {@value #DEFAULT_APPLICATION_ID}, replication factor 1. */
+  /**
+   * 10 s and 1 min windows, 5 min grace, application id {@value #DEFAULT_APPLICATION_ID}, replication factor 1, dynamic
+   * membership, one standby replica (none is placed while only one instance runs).
+   */
   public static PipelineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
-    return new PipelineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID, stateDir, 1, DEFAULT_WINDOWS, DEFAULT_GRACE, 1);
+    return new PipelineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID, stateDir, 1, DEFAULT_WINDOWS, DEFAULT_GRACE, 1, Optional.empty(),
+        DEFAULT_STANDBY_REPLICAS);
   }
 
   public PipelineConfig withApplicationId(String id) {
-    return new PipelineConfig(bootstrap, topics, id, stateDir, replicationFactor, windows, grace, streamThreads);
+    return new PipelineConfig(bootstrap, topics, id, stateDir, replicationFactor, windows, grace, streamThreads, instanceId,
+        standbyReplicas);
   }
 
   public PipelineConfig withReplicationFactor(int factor) {
-    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, factor, windows, grace, streamThreads);
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, factor, windows, grace, streamThreads, instanceId,
+        standbyReplicas);
   }
 
   public PipelineConfig withGrace(Duration newGrace) {
-    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, newGrace, streamThreads);
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, newGrace, streamThreads, instanceId,
+        standbyReplicas);
   }
 
   public PipelineConfig withStreamThreads(int threads) {
-    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, threads);
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, threads, instanceId,
+        standbyReplicas);
+  }
+
+  /** Static membership: this instance's {@code group.instance.id} (the pod name on Kubernetes). */
+  public PipelineConfig withInstanceId(String id) {
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, streamThreads,
+        Optional.of(id), standbyReplicas);
+  }
+
+  public PipelineConfig withStandbyReplicas(int replicas) {
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, streamThreads,
+        instanceId, replicas);
   }
 
   /** For tests of the topology: its dead letters are counted where nobody reads the count. */
@@ -102,6 +141,10 @@ public record PipelineConfig(
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+    // internal topics survive one broker down with RF 3 and still refuse a write only one replica holds
+    p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), replicationFactor >= 3 ? 2 : 1);
+    p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+    instanceId.ifPresent(id -> p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
     // Aggregates become visible to read_committed readers at each commit: within a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

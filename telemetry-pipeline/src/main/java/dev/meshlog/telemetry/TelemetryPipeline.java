@@ -61,10 +61,11 @@ public final class TelemetryPipeline implements AutoCloseable {
 
   /** Builds and starts the client; it reaches RUNNING asynchronously (see {@link #awaitRunning}). */
   public static TelemetryPipeline start(PipelineConfig config) {
-    log.info("starting telemetry pipeline: app={}, bootstrap={}, in={}, out={}, windows={}, grace={}, rf={}, stateDir={}",
+    log.info("starting telemetry pipeline: app={}, bootstrap={}, in={}, out={}, windows={}, grace={}, rf={}, stateDir={}, "
+            + "instance={}, standbyReplicas={}",
         config.applicationId(), config.bootstrap(), config.topics().telemetryRequests().name(),
         config.topics().telemetryMetrics().name(), config.windows(), config.grace(),
-        config.replicationFactor(), config.stateDir());
+        config.replicationFactor(), config.stateDir(), config.instanceId().orElse("(dynamic membership)"), config.standbyReplicas());
     var pipeline = new TelemetryPipeline(config);
     pipeline.streams.start();
     return pipeline;

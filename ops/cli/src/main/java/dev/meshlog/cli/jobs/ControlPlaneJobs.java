@@ -28,15 +28,33 @@ public final class ControlPlaneJobs {
    */
   public static PolicyEngine startEngine(String bootstrap, Topics topics, String namePrefix, Path stateDir,
       short replicationFactor, Debounce debounce, CaConfig ca) {
-    return PolicyEngine.start(EngineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
+    return startEngine(bootstrap, topics, namePrefix, stateDir, replicationFactor, debounce, ca, Membership.DEFAULT);
+  }
+
+  /**
+   * One instance of the engine among several: same application ids (same topic prefix), its own state directory and,
+   * with static membership, its own instance id.
+   */
+  public static PolicyEngine startEngine(String bootstrap, Topics topics, String namePrefix, Path stateDir,
+      short replicationFactor, Debounce debounce, CaConfig ca, Membership membership) {
+    EngineConfig config = EngineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
         .withApplicationIdPrefix(namePrefix + EngineConfig.DEFAULT_APPLICATION_ID_PREFIX)
-        .withDebounce(debounce).withTrustDomain(ca.trustDomain()).withCa(ca));
+        .withDebounce(debounce).withTrustDomain(ca.trustDomain()).withCa(ca)
+        .withStandbyReplicas(membership.standbyReplicas());
+    return PolicyEngine.start(membership.instanceId().map(config::withInstanceId).orElse(config));
   }
 
   /** The telemetry pipeline (windowed metrics; its stores answer /metrics); not yet awaited. */
   public static TelemetryPipeline startPipeline(String bootstrap, Topics topics, String namePrefix, Path stateDir,
       short replicationFactor) {
-    return TelemetryPipeline.start(PipelineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
-        .withApplicationId(namePrefix + PipelineConfig.DEFAULT_APPLICATION_ID));
+    return startPipeline(bootstrap, topics, namePrefix, stateDir, replicationFactor, Membership.DEFAULT);
+  }
+
+  /** One instance of the pipeline among several (see {@link #startEngine(String, Topics, String, Path, short, Debounce, CaConfig, Membership)}). */
+  public static TelemetryPipeline startPipeline(String bootstrap, Topics topics, String namePrefix, Path stateDir,
+      short replicationFactor, Membership membership) {
+    PipelineConfig config = PipelineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
+        .withApplicationId(namePrefix + PipelineConfig.DEFAULT_APPLICATION_ID).withStandbyReplicas(membership.standbyReplicas());
+    return TelemetryPipeline.start(membership.instanceId().map(config::withInstanceId).orElse(config));
   }
 }

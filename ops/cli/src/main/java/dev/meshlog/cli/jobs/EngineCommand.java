@@ -65,6 +65,7 @@ public final class EngineCommand implements Callable<Integer> {
   int metricsPort;
 
   @Mixin MetricsAddress metricsAddress;
+  @Mixin MembershipOptions membershipOptions;
 
   private final UntilStopped life = new UntilStopped("engine");
   private volatile PolicyEngine engine;
@@ -75,6 +76,7 @@ public final class EngineCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Duration ttl = option(() -> Durations.parse("--workload-cert-ttl", workloadCertTtl));
     InetAddress address = metricsAddress.resolve(spec);
+    Membership membership = membershipOptions.membership(spec);
     option(topicOptions::checked);
     String bootstrap = mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE);
     Closer closer = new Closer();
@@ -84,7 +86,7 @@ public final class EngineCommand implements Callable<Integer> {
           ? Optional.of(closer.register(tokenReviewClient())) : Optional.empty();
       CaConfig ca = caConfig(ttl, kubernetes);
       engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, mesh.topics(), mesh.topicPrefix(), stateDir(), topicOptions.replicationFactor(),
-          Debounce.ISTIO, ca));
+          Debounce.ISTIO, ca, membership));
       engine.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
       PolicyEngine running = engine;
       try {
@@ -98,8 +100,9 @@ public final class EngineCommand implements Callable<Integer> {
       closer.close();
       throw e;
     }
-    out.printf("meshlog engine running: bootstrap=%s state-dir=%s ca=%s token-review=%s metrics=http://%s:%d/metrics%n", bootstrap,
-        stateDir(), caDir(), kubernetesTokenReview ? "on" : "off", metricsAddress, metrics.port());
+    out.printf("meshlog engine running: bootstrap=%s state-dir=%s ca=%s token-review=%s instance=%s standby-replicas=%d "
+            + "metrics=http://%s:%d/metrics%n", bootstrap, stateDir(), caDir(), kubernetesTokenReview ? "on" : "off",
+        membership.instanceId().orElse("dynamic"), membership.standbyReplicas(), metricsAddress, metrics.port());
     out.flush();
     life.await(closer);
     return 0;

@@ -39,6 +39,7 @@ public final class PipelineCommand implements Callable<Integer> {
   int metricsPort;
 
   @Mixin MetricsAddress metricsAddress;
+  @Mixin MembershipOptions membershipOptions;
 
   private final UntilStopped life = new UntilStopped("pipeline");
   private volatile TelemetryPipeline pipeline;
@@ -48,6 +49,7 @@ public final class PipelineCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     InetAddress address = metricsAddress.resolve(spec);
+    Membership membership = membershipOptions.membership(spec);
     try {
       topicOptions.checked();
     } catch (IllegalArgumentException e) {
@@ -57,7 +59,8 @@ public final class PipelineCommand implements Callable<Integer> {
     Closer closer = new Closer();
     try {
       topicOptions.ensure(bootstrap, mesh.topics());
-      pipeline = closer.register(ControlPlaneJobs.startPipeline(bootstrap, mesh.topics(), mesh.topicPrefix(), stateDir(), topicOptions.replicationFactor()));
+      pipeline = closer.register(ControlPlaneJobs.startPipeline(bootstrap, mesh.topics(), mesh.topicPrefix(), stateDir(), topicOptions.replicationFactor(),
+          membership));
       pipeline.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
       StoreMetricSource metrics = closer.register(StoreMetricSource.start(pipeline, Clock.systemUTC()));
       try {
@@ -72,8 +75,8 @@ public final class PipelineCommand implements Callable<Integer> {
       closer.close();
       throw e;
     }
-    out.printf("meshlog pipeline running: bootstrap=%s state-dir=%s metrics=http://%s:%d/metrics%n", bootstrap, stateDir(),
-        metricsAddress, server.port());
+    out.printf("meshlog pipeline running: bootstrap=%s state-dir=%s instance=%s standby-replicas=%d metrics=http://%s:%d/metrics%n",
+        bootstrap, stateDir(), membership.instanceId().orElse("dynamic"), membership.standbyReplicas(), metricsAddress, server.port());
     out.flush();
     life.await(closer);
     return 0;
