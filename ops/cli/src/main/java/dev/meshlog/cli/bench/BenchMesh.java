@@ -1,5 +1,6 @@
 package dev.meshlog.cli.bench;
 
+import dev.meshlog.cli.jobs.Membership;
 import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,22 +34,46 @@ final class BenchMesh implements AutoCloseable {
   /** Maximum heaps of the child JVMs. */
   record Heaps(String broker, String engine) {}
 
+  /**
+   * How many engine instances an embedded mesh runs (each its own JVM, state directory and instance id, one shared CA),
+   * and the standby replicas each stateful task keeps on the others.
+   */
+  record Engines(int instances, int standbyReplicas) {
+
+    static final Engines ONE = new Engines(1, Membership.DEFAULT.standbyReplicas());
+
+    Engines {
+      if (instances < 1) {
+        throw new IllegalArgumentException("--engines: must be at least 1, got " + instances);
+      }
+      if (standbyReplicas < 0) {
+        throw new IllegalArgumentException("--standby-replicas: must not be negative, got " + standbyReplicas);
+      }
+    }
+  }
+
   private static final Duration START_TIMEOUT = Duration.ofMinutes(10); // a loaded two-core machine takes minutes
   static final String SELF_ROLE = "simulated proxies (this JVM)";
 
   private final String bootstrap;
   private final Topics topics;
   private final List<MeasuredJvm> children;
+  private final List<MeasuredJvm> engines;
   private final Path workDir;
 
   private BenchMesh(String bootstrap, Topics topics, List<MeasuredJvm> children, Path workDir) {
     this.bootstrap = bootstrap;
     this.topics = topics;
     this.children = children;
+    this.engines = children.stream().filter(c -> c.role().startsWith("engine")).toList();
     this.workDir = workDir;
   }
 
   static BenchMesh embedded(Heaps heaps) throws IOException, InterruptedException {
+    return embedded(heaps, Engines.ONE);
+  }
+
+  static BenchMesh embedded(Heaps heaps, Engines engines) throws IOException, InterruptedException {
     String run = "bench-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     Path workDir = Files.createTempDirectory("meshlog-bench");
     List<MeasuredJvm> children = new ArrayList<>();
@@ -57,7 +82,15 @@ final class BenchMesh implements AutoCloseable {
           BenchBroker.class.getName(), List.of());
       children.add(broker);
       String bootstrap = broker.awaitLine(BenchBroker.READY_PREFIX, START_TIMEOUT).substring(BenchBroker.READY_PREFIX.length()).trim();
-      children.add(startEngine(heaps, workDir, bootstrap, run));
+      if (engines.instances() == 1) { // as `meshlog engine` runs by default: dynamic membership
+        children.add(startEngine("engine", heaps, workDir, bootstrap, run, List.of()));
+      } else {
+        for (int i = 0; i < engines.instances(); i++) {
+          String id = "engine-" + i;
+          children.add(startEngine(id, heaps, workDir, bootstrap, run,
+              List.of(workDir.resolve("ca").toString(), id, Integer.toString(engines.standbyReplicas()))));
+        }
+      }
       return new BenchMesh(bootstrap, Topics.withPrefix(run + "."), List.copyOf(children), workDir);
     } catch (IOException | InterruptedException | RuntimeException | Error e) {
       children.forEach(MeasuredJvm::close); // a child left running would outlive the benchmark
@@ -66,10 +99,12 @@ final class BenchMesh implements AutoCloseable {
     }
   }
 
-  private static MeasuredJvm startEngine(Heaps heaps, Path workDir, String bootstrap, String run)
-      throws IOException, InterruptedException {
-    MeasuredJvm engine = MeasuredJvm.start("engine", heaps.engine(), workDir.resolve("engine.log"), true,
-        BenchEngine.class.getName(), List.of(bootstrap, run + ".", workDir.resolve("engine").toString()));
+  private static MeasuredJvm startEngine(String role, Heaps heaps, Path workDir, String bootstrap, String run,
+      List<String> instanceArgs) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of(bootstrap, run + ".", workDir.resolve(role).toString()));
+    args.addAll(instanceArgs);
+    MeasuredJvm engine = MeasuredJvm.start(role, heaps.engine(), workDir.resolve(role + ".log"), true,
+        BenchEngine.class.getName(), args);
     try {
       engine.awaitLine(BenchEngine.READY_LINE, START_TIMEOUT);
       return engine;
@@ -90,6 +125,11 @@ final class BenchMesh implements AutoCloseable {
       throw new IllegalStateException("cannot reach Kafka at " + bootstrap, e);
     }
     return new BenchMesh(bootstrap, topics, List.of(), null);
+  }
+
+  /** The engine JVMs of an embedded mesh, in start order (none for an existing mesh). */
+  List<MeasuredJvm> engines() {
+    return engines;
   }
 
   String bootstrap() {
@@ -113,8 +153,8 @@ final class BenchMesh implements AutoCloseable {
 
   String describe() {
     return shared() ? "existing mesh at " + bootstrap + " (its engine folds " + topics.clusterEvents().name() + ")"
-        : "embedded: a broker and the policy engine (as `meshlog engine` runs it: Istio debounce, with its CA), each in its own JVM;"
-            + " the simulated proxies in this one";
+        : "embedded: a broker and " + (engines.size() == 1 ? "the policy engine" : engines.size() + " policy engine instances (one CA)")
+            + " (as `meshlog engine` runs it: Istio debounce, with its CA), each in its own JVM; the simulated proxies in this one";
   }
 
   /** Memory of the broker and engine JVMs (when embedded) and of this one, measured now. */

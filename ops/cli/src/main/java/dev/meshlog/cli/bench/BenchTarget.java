@@ -24,13 +24,21 @@ final class BenchTarget {
   @Option(names = "--broker-heap", paramLabel = "SIZE", defaultValue = "1g", description = "Embedded: the broker JVM's -Xmx (default: ${DEFAULT-VALUE}).")
   String brokerHeap;
 
+  @Option(names = "--engines", paramLabel = "N", defaultValue = "1",
+      description = "Embedded: policy engine instances, each its own JVM with an instance id, sharing one CA (default: ${DEFAULT-VALUE}).")
+  int engines;
+
+  @Option(names = "--standby-replicas", paramLabel = "N", defaultValue = "1",
+      description = "Embedded, with --engines > 1: standby replicas of each stateful task (default: ${DEFAULT-VALUE}).")
+  int standbyReplicas;
+
   /** Connects to the existing mesh, or starts the embedded one, saying which on {@code progress}. */
   BenchMesh open(PrintWriter progress) throws IOException, InterruptedException {
     boolean external = bootstrap != null && !bootstrap.isBlank();
-    progress.println(external ? "connecting to " + bootstrap + "..." : "starting a broker and a policy engine, each in its own JVM...");
+    progress.println(external ? "connecting to " + bootstrap + "..." : "starting a broker and " + engines + " policy engine instance(s), each in its own JVM...");
     progress.flush();
     return external
         ? BenchMesh.external(bootstrap, topicPrefix.isEmpty() ? Topics.DEFAULT : Topics.withPrefix(topicPrefix))
-        : BenchMesh.embedded(new BenchMesh.Heaps(brokerHeap, engineHeap));
+        : BenchMesh.embedded(new BenchMesh.Heaps(brokerHeap, engineHeap), new BenchMesh.Engines(engines, standbyReplicas));
   }
 }

@@ -76,6 +76,21 @@ final class MeasuredJvm implements AutoCloseable {
     throw new IllegalStateException("the " + role + " JVM was not ready within " + timeout + ":\n" + tail());
   }
 
+  /** Every output line so far that starts with {@code prefix}, oldest first. */
+  List<String> linesStartingWith(String prefix) {
+    return output().lines().filter(l -> l.startsWith(prefix)).toList();
+  }
+
+  /** SIGKILL, as a crashed machine or an OOM-killed pod would end it: no close, no leaving its groups. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  String role() {
+    return role;
+  }
+
   Memory memory() {
     return new Memory(role, process.pid(), heapAfterGc(process.pid()), rss(process.pid()));
   }
