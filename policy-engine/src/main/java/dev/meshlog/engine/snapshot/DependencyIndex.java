@@ -14,6 +14,9 @@ final class DependencyIndex {
   private final Map<String, Set<String>> proxiesByKey = new HashMap<>();
 
   void put(String proxyId, Set<String> keys) {
+    if (keys.equals(keysByProxy.get(proxyId))) {
+      return; // the usual case (a route or an endpoint changed, not the scope): nothing to move
+    }
     remove(proxyId);
     keysByProxy.put(proxyId, Set.copyOf(keys));
     keys.forEach(key -> proxiesByKey.computeIfAbsent(key, k -> new TreeSet<>()).add(proxyId));

@@ -57,13 +57,14 @@ public final class MeshFold {
     SortedMap<String, Workload> proxies = affected.isEmpty() ? new TreeMap<>() : after.proxies();
     SortedMap<String, Assembly> assemblies = new TreeMap<>();
     SortedSet<String> removed = new TreeSet<>();
+    ClusterCache clusters = new ClusterCache(after);
     for (String proxyId : affected) {
       Workload proxy = proxies.get(proxyId);
       if (proxy == null) {
         index.remove(proxyId);
         removed.add(proxyId);
       } else {
-        Assembly assembly = SnapshotAssembler.assemble(after, proxy);
+        Assembly assembly = SnapshotAssembler.assemble(clusters, proxy);
         index.put(proxyId, assembly.dependencies());
         assemblies.put(proxyId, assembly);
       }

@@ -23,13 +23,20 @@ public final class SnapshotAssembler {
 
   /** The assembly of every registered proxy, by proxy id. */
   public static SortedMap<String, Assembly> assembleAll(MeshState state) {
+    ClusterCache clusters = new ClusterCache(state);
     SortedMap<String, Assembly> all = new TreeMap<>();
-    state.proxies().forEach((id, proxy) -> all.put(id, assemble(state, proxy)));
+    state.proxies().forEach((id, proxy) -> all.put(id, assemble(clusters, proxy)));
     return all;
   }
 
   /** The assembly of {@code proxy}, a workload with a proxy id. */
   public static Assembly assemble(MeshState state, Workload proxy) {
+    return assemble(new ClusterCache(state), proxy);
+  }
+
+  /** The same, sharing built clusters with the other proxies assembled on {@code clusters}' state. */
+  static Assembly assemble(ClusterCache clusters, Workload proxy) {
+    MeshState state = clusters.state();
     String proxyId = proxy.proxyId().orElseThrow(() -> new IllegalArgumentException(proxy.name() + " has no proxy id"));
     SortedSet<String> keys = new TreeSet<>();
     keys.add(DependencyKeys.policyNamespace(proxy.namespace()));
@@ -39,7 +46,7 @@ public final class SnapshotAssembler {
     scope.addDependencies(keys);
 
     try {
-      return build(state, proxy, proxyId, scope, keys);
+      return build(clusters, proxy, proxyId, scope, keys);
     } catch (InvalidSnapshotException e) {
       return new Assembly.Rejected(proxyId, e.getMessage(), keys);
     } catch (RuntimeException e) {
@@ -49,7 +56,8 @@ public final class SnapshotAssembler {
     }
   }
 
-  private static Assembly build(MeshState state, Workload proxy, String proxyId, SidecarScope scope, SortedSet<String> keys) {
+  private static Assembly build(ClusterCache cache, Workload proxy, String proxyId, SidecarScope scope, SortedSet<String> keys) {
+    MeshState state = cache.state();
     SortedMap<String, MeshHost> hosts = state.hosts();
     ClusterDemand demand = new ClusterDemand(hosts, keys);
     RouteTranslation translation = new RouteTranslation(proxy, demand::destination);
@@ -81,7 +89,7 @@ public final class SnapshotAssembler {
 
     List<ProxyConfig.Cluster> clusters = new ArrayList<>();
     for (Map.Entry<ClusterKey, SortedSet<String>> entry : demand.clusters().entrySet()) {
-      clusters.add(ClusterBuilder.build(state, hosts, entry.getKey(), entry.getValue()));
+      clusters.add(cache.cluster(entry.getKey(), entry.getValue()));
     }
     ProxyConfig.Inbound inbound = InboundPolicies.resolve(state, proxy);
     return new Assembly.Built(
