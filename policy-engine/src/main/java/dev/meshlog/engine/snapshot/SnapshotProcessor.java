@@ -5,6 +5,7 @@ import dev.meshlog.avro.MeshTrustBundle;
 import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.avro.SnapshotCause;
+import dev.meshlog.engine.wire.ContentEncoder;
 import dev.meshlog.engine.wire.SnapshotInputs;
 import dev.meshlog.engine.wire.SnapshotWire;
 import java.time.Duration;
@@ -75,7 +76,10 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     position = stores.restorePosition();
     invalidSnapshots = context.metrics().addRateTotalSensor("snapshot-builder", context.taskId().toString(), "invalid-snapshot",
         Sensor.RecordingLevel.INFO);
-    snapshots = PendingSnapshots.restore(stores, this::reassemble); // one pass over the markers at start-up
+    // one pass over the markers at start-up; the pending proxies are assembled on one state, so they share its clusters
+    ClusterCache clusters = new ClusterCache(fold.state());
+    ContentEncoder encoder = new ContentEncoder();
+    snapshots = PendingSnapshots.restore(stores, marker -> reassemble(marker, clusters, encoder));
     lastInputMs = context.currentSystemTimeMs();
     firstPendingMs = lastInputMs; // a snapshot computed but not published before a restart goes out now
     context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
@@ -99,8 +103,9 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     stores.persist(change.get(), record.value(), fold.state());
     SnapshotCause cause = new SnapshotCause(change.get().key(), meta.topic(), meta.partition(), meta.offset(), eventTime(record));
     boolean changed = false;
+    ContentEncoder encoder = new ContentEncoder(); // the proxies of this step share clusters: converted and encoded once
     for (Assembly assembly : step.assemblies().values()) {
-      changed |= recompute(assembly, cause);
+      changed |= recompute(assembly, cause, encoder);
     }
     for (String gone : step.removed()) {
       snapshots.removed(gone);
@@ -140,7 +145,7 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   }
 
   /** True when the proxy's content changed: then its snapshot takes the current position as version. */
-  private boolean recompute(Assembly assembly, SnapshotCause cause) {
+  private boolean recompute(Assembly assembly, SnapshotCause cause, ContentEncoder encoder) {
     String proxyId = assembly.proxyId();
     if (assembly instanceof Assembly.Rejected rejected) {
       // keep the last good snapshot rather than publish one the proxy would have to NACK
@@ -149,8 +154,8 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
       snapshots.holdBack(proxyId);
       return false;
     }
-    ProxySnapshot content = SnapshotWire.content(((Assembly.Built) assembly).config());
-    String hash = SnapshotWire.hashOf(content);
+    ProxySnapshot content = encoder.content(((Assembly.Built) assembly).config());
+    String hash = encoder.hashOf(content);
     if (snapshots.hash(proxyId).filter(hash::equals).isPresent()) {
       return false;
     }
@@ -163,12 +168,12 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
    * After a restart: the content of a pending proxy's marker, assembled again from the restored state (the marker was
    * written by the last event that changed it, so the state gives the same hash); null if it does not.
    */
-  private ProxySnapshot reassemble(ProxySnapshot marker) {
+  private ProxySnapshot reassemble(ProxySnapshot marker, ClusterCache clusters, ContentEncoder encoder) {
     Workload proxy = fold.state().proxies().get(marker.getProxyId());
-    Assembly assembly = proxy == null ? null : SnapshotAssembler.assemble(fold.state(), proxy);
+    Assembly assembly = proxy == null ? null : SnapshotAssembler.assemble(clusters, proxy);
     if (assembly instanceof Assembly.Built built) {
-      ProxySnapshot content = SnapshotWire.content(built.config());
-      if (SnapshotWire.hashOf(content).equals(marker.getHash())) {
+      ProxySnapshot content = encoder.content(built.config());
+      if (encoder.hashOf(content).equals(marker.getHash())) {
         return SnapshotWire.stampLike(content, marker);
       }
     }

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** A {@link ProxyConfig} to the {@link ProxySnapshot} wire record, and its content hash. */
 public final class SnapshotWire {
@@ -48,20 +49,41 @@ public final class SnapshotWire {
 
   private static ProxySnapshot toAvro(ProxyConfig config, long version, String hash, List<SourceOffset> sourceOffsets,
       List<SnapshotCause> causes) {
-    ProxySnapshot snapshot = ProxySnapshot.newBuilder()
+    return toAvro(config, version, hash, sourceOffsets, causes, SnapshotWire::canonicalCluster);
+  }
+
+  /**
+   * Every part with its maps in key order ({@link AvroCanonical}), part by part rather than the whole record at once, so
+   * that {@code clusters} may hand out a cluster already converted for another proxy ({@link ContentEncoder}).
+   */
+  static ProxySnapshot toAvro(ProxyConfig config, long version, String hash, List<SourceOffset> sourceOffsets,
+      List<SnapshotCause> causes, Function<ProxyConfig.Cluster, ClusterConfig> clusters) {
+    return ProxySnapshot.newBuilder()
         .setProxyId(config.proxyId())
         .setVersion(version)
         .setHash(hash)
         .setSourceOffsets(new ArrayList<>(sourceOffsets))
-        .setRoutes(config.routes().stream().map(SnapshotWire::route).toList())
-        .setClusters(config.clusters().stream().map(SnapshotWire::cluster).toList())
-        .setTcpRoutes(config.tcpRoutes().stream().map(SnapshotWire::tcpRoute).toList())
-        .setInbound(inbound(config.inbound()))
+        .setRoutes(mapped(config.routes(), r -> AvroCanonical.sorted(route(r))))
+        .setClusters(mapped(config.clusters(), clusters))
+        .setTcpRoutes(mapped(config.tcpRoutes(), r -> AvroCanonical.sorted(tcpRoute(r))))
+        .setInbound(AvroCanonical.sorted(inbound(config.inbound())))
         .setTrustDomain(config.trustDomain())
         .setTrustBundle(new ArrayList<>(config.trustBundle()))
         .setCauses(new ArrayList<>(causes))
         .build();
-    return AvroCanonical.sorted(snapshot); // built just now: only its maps need copying in key order
+  }
+
+  /** A cluster's wire record with its endpoints' label maps in key order. */
+  static ClusterConfig canonicalCluster(ProxyConfig.Cluster cluster) {
+    return AvroCanonical.sorted(cluster(cluster));
+  }
+
+  private static <A, B> List<B> mapped(List<A> parts, Function<A, B> convert) {
+    List<B> out = new ArrayList<>(parts.size());
+    for (A part : parts) {
+      out.add(convert.apply(part));
+    }
+    return out;
   }
 
   /**
@@ -75,6 +97,11 @@ public final class SnapshotWire {
   /** The snapshot's content alone (version 0, no hash, offsets or causes): what {@link #hashOf} hashes. */
   public static ProxySnapshot content(ProxyConfig config) {
     return toAvro(config, 0L, "", new ArrayList<>(), new ArrayList<>());
+  }
+
+  /** The same, its clusters converted by {@code clusters}. */
+  static ProxySnapshot content(ProxyConfig config, Function<ProxyConfig.Cluster, ClusterConfig> clusters) {
+    return toAvro(config, 0L, "", new ArrayList<>(), new ArrayList<>(), clusters);
   }
 
   /** The content hash of a record made by {@link #content}. */

@@ -8,7 +8,7 @@ import dev.meshlog.engine.snapshot.MeshChange;
 import dev.meshlog.engine.snapshot.MeshFold;
 import dev.meshlog.engine.snapshot.MeshState;
 import dev.meshlog.engine.wire.MeshChanges;
-import dev.meshlog.engine.wire.SnapshotWire;
+import dev.meshlog.engine.wire.ContentEncoder;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -88,12 +88,13 @@ final class FoldBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  /** One event as the builder folds it: the fold, then each assembled snapshot encoded and hashed. */
+  /** One event as the builder folds it: the fold, then each assembled snapshot converted and hashed, sharing what they share. */
   private static int apply(MeshFold fold, MeshChange change) {
     MeshFold.Step step = fold.apply(change);
+    ContentEncoder encoder = new ContentEncoder();
     for (Assembly assembly : step.assemblies().values()) {
       if (assembly instanceof Assembly.Built built) {
-        SnapshotWire.contentHash(built.config());
+        encoder.hashOf(encoder.content(built.config()));
       }
     }
     return step.assemblies().size();
