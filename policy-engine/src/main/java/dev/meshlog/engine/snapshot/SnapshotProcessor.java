@@ -58,6 +58,8 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   private Sensor invalidSnapshots;
   private PendingSnapshots snapshots;
   private long lastInputMs;
+  /** The timestamp of the last input read: how far behind its input the builder is, for the debounce. */
+  private long lastInputWrittenMs;
   private long firstPendingMs = -1;
   /** A push is under way: the rest of it goes out at the next punctuations, whatever the debounce says. */
   private boolean pushing;
@@ -81,6 +83,7 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
     ContentEncoder encoder = new ContentEncoder();
     snapshots = PendingSnapshots.restore(stores, marker -> reassemble(marker, clusters, encoder));
     lastInputMs = context.currentSystemTimeMs();
+    lastInputWrittenMs = lastInputMs;
     firstPendingMs = lastInputMs; // a snapshot computed but not published before a restart goes out now
     context.schedule(PUNCTUATE_EVERY, PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     log.info("snapshot builder ready: {} workloads, {} proxies indexed, version {}",
@@ -91,6 +94,7 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
   public void process(Record<String, SpecificRecord> record) {
     long now = context.currentSystemTimeMs();
     lastInputMs = now;
+    lastInputWrittenMs = record.timestamp();
     RecordMetadata meta = context.recordMetadata().orElseThrow(() -> new IllegalStateException("input without record metadata"));
     position = position.advance(meta.topic(), meta.partition(), meta.offset());
     stores.savePosition(meta.topic(), meta.partition(), meta.offset());
@@ -184,7 +188,7 @@ final class SnapshotProcessor implements Processor<String, SpecificRecord, Strin
 
   private void punctuate(long now) {
     if (!pushing) {
-      if (firstPendingMs < 0 || !debounce.due(now, lastInputMs, firstPendingMs)) {
+      if (firstPendingMs < 0 || !debounce.due(now, lastInputMs, firstPendingMs, lastInputWrittenMs)) {
         return;
       }
       firstPendingMs = -1; // what changes from now on waits for the next push

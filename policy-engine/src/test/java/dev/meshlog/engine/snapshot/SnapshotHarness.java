@@ -27,6 +27,8 @@ final class SnapshotHarness implements AutoCloseable {
   static final Debounce DEBOUNCE = new Debounce(Duration.ofMillis(100), Duration.ofSeconds(10));
 
   private final TopologyTestDriver driver;
+  /** The driver's wall clock; inputs are stamped with it, as if written just before the builder reads them. */
+  private Instant wallClock;
   private final TestInputTopic<String, PolicyEvent> policyEvents;
   private final TestInputTopic<String, ClusterEvent> clusterEvents;
   private final TestInputTopic<String, MeshTrustBundle> trustBundles;
@@ -39,8 +41,9 @@ final class SnapshotHarness implements AutoCloseable {
 
   /** A builder for the proxies of {@code trustDomain}. */
   SnapshotHarness(Path stateDir, Debounce debounce, String trustDomain) {
+    wallClock = Instant.parse("2026-11-25T12:00:00Z");
     driver = new TopologyTestDriver(SnapshotTopology.build(TOPICS, debounce, trustDomain),
-        StreamsSettings.forApp("snapshots-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()), Instant.parse("2026-11-25T12:00:00Z"));
+        StreamsSettings.forApp("snapshots-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()), wallClock);
     policyEvents = driver.createInputTopic(TOPICS.policyEvents().name(),
         TOPICS.policyEvents().keySerde().serializer(), TOPICS.policyEvents().valueSerde().serializer());
     clusterEvents = driver.createInputTopic(TOPICS.clusterEvents().name(),
@@ -57,25 +60,32 @@ final class SnapshotHarness implements AutoCloseable {
     long sequence = lastLink == null ? 1 : lastLink.getSequence() + 1;
     String subject = command.getEnvelope().getSubject();
     lastLink = PolicyChain.append(command, subject, sequence, 1, lastLink == null ? null : lastLink.getEnvelope().getHash());
-    policyEvents.pipeInput(subject, lastLink);
+    policyEvents.pipeInput(subject, lastLink, wallClock);
   }
 
+  /** A cluster event written to the log just now. */
   void cluster(ClusterEvent event) {
-    clusterEvents.pipeInput(event.getEnvelope().getSubject(), event);
+    clusterWrittenAgo(event, Duration.ZERO);
+  }
+
+  /** A cluster event written {@code age} ago: the builder reads it from a backlog. */
+  void clusterWrittenAgo(ClusterEvent event, Duration age) {
+    clusterEvents.pipeInput(event.getEnvelope().getSubject(), event, wallClock.minus(age));
   }
 
   /** A bundle as the CA publishes it, keyed by its trust domain. */
   void trustBundle(MeshTrustBundle bundle) {
-    trustBundles.pipeInput(bundle.getTrustDomain(), bundle);
+    trustBundles.pipeInput(bundle.getTrustDomain(), bundle, wallClock);
   }
 
   /** The tombstone that removes {@code trustDomain}'s bundle. */
   void trustBundleRemoved(String trustDomain) {
-    trustBundles.pipeInput(trustDomain, null);
+    trustBundles.pipeInput(trustDomain, null, wallClock);
   }
 
-  void advance(Duration wallClock) {
-    driver.advanceWallClockTime(wallClock);
+  void advance(Duration duration) {
+    wallClock = wallClock.plus(duration);
+    driver.advanceWallClockTime(duration);
   }
 
   /** Every record published since the last call, raw, in order (a null value is a tombstone). */

@@ -105,6 +105,31 @@ class SnapshotTopologyTest {
   }
 
   @Test
+  void shouldHoldForcedPushesWhileReadingABacklogUntilItIsReadOrSixTimesTheMaximumPassed() {
+    mesh.close();
+    mesh = new SnapshotHarness(stateDir.resolve("backlog"), new Debounce(Duration.ofMillis(100), Duration.ofMillis(300)));
+    mesh.clusterWrittenAgo(workload("client", "default", "client", null, "client", 0), Duration.ofMinutes(5));
+    for (int i = 1; i <= 20; i++) {
+      mesh.advance(Duration.ofMillis(80));
+      mesh.clusterWrittenAgo(workload("reviews-" + i, "default", "reviews", "v" + i, null, i), Duration.ofMinutes(5));
+    }
+    // 1,600 ms since the first pending change, never quiet: read from a backlog, the forced push waits 6 x 300 ms
+    assertTrue(mesh.published().isEmpty(), "no intermediate push while the builder is behind its input");
+
+    for (int i = 21; i <= 23; i++) {
+      mesh.advance(Duration.ofMillis(80));
+      mesh.clusterWrittenAgo(workload("reviews-" + i, "default", "reviews", "v" + i, null, i), Duration.ofMinutes(5));
+    }
+    // forced at 1,800 ms (between the 22nd and the 23rd endpoint), the client's snapshot with 22 endpoints
+    List<KeyValue<String, ProxySnapshot>> forced = mesh.published();
+    assertEquals(1, forced.size(), forced.toString());
+    assertEquals(22, forced.get(0).value.getClusters().stream().mapToInt(c -> c.getEndpoints().size()).sum());
+
+    mesh.advance(Duration.ofMillis(110));
+    assertEquals(1, mesh.published().size(), "once the backlog is read, the quiet rule pushes what came after");
+  }
+
+  @Test
   void shouldNotRepublishUnchangedContent() {
     registerTwoProxiesAndTwoBackends();
     mesh.advance(Duration.ofMillis(150));
