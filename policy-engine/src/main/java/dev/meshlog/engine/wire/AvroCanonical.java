@@ -1,13 +1,13 @@
 package dev.meshlog.engine.wire;
 
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,7 +24,11 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class AvroCanonical {
 
-  private static final Map<Schema, Boolean> HOLDS_MAP = new ConcurrentHashMap<>();
+  /**
+   * By identity: equal schemas built apart (each field's own {@code ["null", X]} union) share a hash code, and a hash
+   * map then compares them in depth, property by property, at every lookup. The instances are few and static.
+   */
+  private static final Map<Schema, Boolean> HOLDS_MAP = Collections.synchronizedMap(new IdentityHashMap<>());
 
   private AvroCanonical() {}
 
@@ -131,7 +135,7 @@ public final class AvroCanonical {
 
   private static boolean holdsMap(Schema schema) {
     Boolean known = HOLDS_MAP.get(schema);
-    return known != null ? known : holdsMap(schema, new HashSet<>());
+    return known != null ? known : holdsMap(schema, Collections.newSetFromMap(new IdentityHashMap<>()));
   }
 
   /** Whether a value of {@code schema} can hold a map anywhere (memoized; {@code visiting} guards recursive schemas). */
