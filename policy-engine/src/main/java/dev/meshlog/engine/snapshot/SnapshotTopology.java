@@ -9,6 +9,7 @@ import dev.meshlog.schemas.AvroSerde;
 import dev.meshlog.schemas.TopicSpec;
 import dev.meshlog.schemas.Topics;
 import org.apache.kafka.common.serialization.Serdes;
+import java.util.function.LongSupplier;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -62,6 +63,14 @@ public final class SnapshotTopology {
 
   /** Snapshots for the proxies of {@code trustDomain}: their endpoint identities and the roots they trust are that domain's. */
   public static Topology build(Topics topics, Debounce debounce, String trustDomain) {
+    return build(topics, debounce, trustDomain, System::nanoTime);
+  }
+
+  /**
+   * The same, with the clock that measures how long folding an input takes (the debounce's quiet period starts once it
+   * is done). A {@code TopologyTestDriver}, whose wall clock moves only when told, passes one that stands still.
+   */
+  public static Topology build(Topics topics, Debounce debounce, String trustDomain, LongSupplier nanoTime) {
     WorkloadIdentity.requireTrustDomain(trustDomain);
     TopicSpec<String, PolicyEvent> policies = topics.policyEvents();
     TopicSpec<String, ClusterEvent> cluster = topics.clusterEvents();
@@ -72,7 +81,7 @@ public final class SnapshotTopology {
     topology.addSource(POLICY_SOURCE, policies.keySerde().deserializer(), policies.valueSerde().deserializer(), policies.name());
     topology.addSource(CLUSTER_SOURCE, cluster.keySerde().deserializer(), cluster.valueSerde().deserializer(), cluster.name());
     topology.addSource(TRUST_BUNDLE_SOURCE, bundles.keySerde().deserializer(), bundles.valueSerde().deserializer(), bundles.name());
-    topology.addProcessor(PROCESSOR, () -> new SnapshotProcessor(debounce, trustDomain, bundles.name()),
+    topology.addProcessor(PROCESSOR, () -> new SnapshotProcessor(debounce, trustDomain, bundles.name(), nanoTime),
         POLICY_SOURCE, CLUSTER_SOURCE, TRUST_BUNDLE_SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(POLICIES_STORE), Serdes.String(), policies.valueSerde()), PROCESSOR);

@@ -11,6 +11,7 @@ import dev.meshlog.engine.StreamsSettings;
 import dev.meshlog.engine.sequencer.SequencerTopology;
 import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.engine.snapshot.SnapshotTopology;
+import dev.meshlog.engine.snapshot.WorkloadIdentity;
 import dev.meshlog.ingest.policy.Attribution;
 import dev.meshlog.ingest.policy.ParseResult;
 import dev.meshlog.ingest.policy.PolicyDocuments;
@@ -65,7 +66,7 @@ final class RoundTrip implements AutoCloseable {
   RoundTrip(Path stateDir) {
     sequencer = new TopologyTestDriver(SequencerTopology.build(TOPICS),
         StreamsSettings.forApp("roundtrip-sequencer", "unused:9092", stateDir.resolve("sequencer"), 1, TOPICS.deadLetter().name()), START);
-    builder = new TopologyTestDriver(SnapshotTopology.build(TOPICS, DEBOUNCE),
+    builder = new TopologyTestDriver(SnapshotTopology.build(TOPICS, DEBOUNCE, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, () -> 0L),
         StreamsSettings.forApp("roundtrip-snapshots", "unused:9092", stateDir.resolve("snapshots"), 1, TOPICS.deadLetter().name()), START);
     commands = sequencer.createInputTopic(TOPICS.policyCommands().name(),
         TOPICS.policyCommands().keySerde().serializer(), TOPICS.policyCommands().valueSerde().serializer());

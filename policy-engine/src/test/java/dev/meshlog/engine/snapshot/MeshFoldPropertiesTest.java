@@ -144,7 +144,7 @@ class MeshFoldPropertiesTest {
         }
         context.addStateStore(store);
       }
-      processor = new SnapshotProcessor(SnapshotHarness.DEBOUNCE, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, BUNDLE_TOPIC);
+      processor = new SnapshotProcessor(SnapshotHarness.DEBOUNCE, WorkloadIdentity.DEFAULT_TRUST_DOMAIN, BUNDLE_TOPIC, () -> 0L);
       processor.init(context);
     }
 

@@ -11,6 +11,7 @@ import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -39,10 +40,15 @@ final class SnapshotHarness implements AutoCloseable {
     this(stateDir, debounce, WorkloadIdentity.DEFAULT_TRUST_DOMAIN);
   }
 
-  /** A builder for the proxies of {@code trustDomain}. */
+  /** A builder for the proxies of {@code trustDomain}; folding an input takes no time on the driver's clock. */
   SnapshotHarness(Path stateDir, Debounce debounce, String trustDomain) {
+    this(stateDir, debounce, trustDomain, () -> 0L);
+  }
+
+  /** A builder whose time spent folding an input is measured on {@code nanoTime}. */
+  SnapshotHarness(Path stateDir, Debounce debounce, String trustDomain, LongSupplier nanoTime) {
     wallClock = Instant.parse("2026-11-25T12:00:00Z");
-    driver = new TopologyTestDriver(SnapshotTopology.build(TOPICS, debounce, trustDomain),
+    driver = new TopologyTestDriver(SnapshotTopology.build(TOPICS, debounce, trustDomain, nanoTime),
         StreamsSettings.forApp("snapshots-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()), wallClock);
     policyEvents = driver.createInputTopic(TOPICS.policyEvents().name(),
         TOPICS.policyEvents().keySerde().serializer(), TOPICS.policyEvents().valueSerde().serializer());

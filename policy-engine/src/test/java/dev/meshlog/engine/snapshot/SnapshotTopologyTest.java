@@ -105,6 +105,21 @@ class SnapshotTopologyTest {
   }
 
   @Test
+  void shouldCountTheQuietPeriodFromWhenTheLastInputWasFoldedNotFromWhenItWasRead() {
+    mesh.close();
+    long[] nanos = {0};
+    // every look at the clock finds it 80 ms later: each input takes 80 ms to fold
+    mesh = new SnapshotHarness(stateDir.resolve("slow"), SnapshotHarness.DEBOUNCE, WorkloadIdentity.DEFAULT_TRUST_DOMAIN,
+        () -> nanos[0] += 80_000_000L);
+    registerTwoProxiesAndTwoBackends();
+
+    mesh.advance(Duration.ofMillis(100));
+    assertTrue(mesh.published().isEmpty(), "100 ms after the last input was read, 20 ms after it was folded: not quiet");
+    mesh.advance(Duration.ofMillis(90));
+    assertEquals(2, mesh.published().size());
+  }
+
+  @Test
   void shouldHoldForcedPushesWhileReadingABacklogUntilItIsReadOrSixTimesTheMaximumPassed() {
     mesh.close();
     mesh = new SnapshotHarness(stateDir.resolve("backlog"), new Debounce(Duration.ofMillis(100), Duration.ofMillis(300)));
