@@ -21,9 +21,9 @@ import java.util.TreeSet;
  * hash linking to the previous one), and every other event is explained: its command's send failed but the command
  * landed in the commands log anyway (the ack was lost, not the record), which is reported, not hidden.
  */
-record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAck) {
+public record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAck) {
 
-  static EventLogAudit check(String bootstrap, Topics topics, BurstPublisher publisher) {
+  public static EventLogAudit check(String bootstrap, Topics topics, BurstPublisher publisher) {
     List<PolicyCommand> commands = PatientRead.of(() -> {
       List<PolicyCommand> read = new ArrayList<>();
       TopicScan.readAll(bootstrap, topics.policyCommands(), (key, command) -> read.add(command));
@@ -77,14 +77,14 @@ record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAc
   }
 
   /** How many committed events a read_committed reader sees now. */
-  static int committedEvents(String bootstrap, Topics topics) {
+  public static int committedEvents(String bootstrap, Topics topics) {
     int[] n = {0};
     TopicScan.readAll(bootstrap, topics.policyEvents(), (key, event) -> n[0]++);
     return n[0];
   }
 
   /** How many committed commands a read_committed reader sees now. */
-  static int commandsInLog(String bootstrap, Topics topics) {
+  public static int commandsInLog(String bootstrap, Topics topics) {
     return PatientRead.of(() -> {
       int[] n = {0};
       TopicScan.readAll(bootstrap, topics.policyCommands(), (key, command) -> n[0]++);
