@@ -58,8 +58,10 @@ class ClusterFailoverIT {
   private static final Logger log = LoggerFactory.getLogger(ClusterFailoverIT.class);
   private static final int PARTITIONS = 3;
   private static final short REPLICAS = 3;
-  private static final Duration PACE = Duration.ofMillis(20);
-  private static final Duration SETTLE = Duration.ofSeconds(120);
+  private static final Duration PACE = Duration.ofMillis(50);
+  // Short bursts: the fold is the slow part on a shared 2-core CI machine; a few dozen commands are enough to have
+  // commands in flight when each fault strikes.
+  private static final Duration SETTLE = Duration.ofSeconds(180);
 
   @TempDir
   Path dir;
@@ -93,7 +95,7 @@ class ClusterFailoverIT {
       long steadyAt = System.nanoTime();
 
       // Fault 1: the broker leading the policy chain stops in the middle of a burst.
-      int burst1 = 90;
+      int burst1 = 24;
       publisher.startBurst(BurstCommands.burst(burst1), PACE);
       await().atMost(Duration.ofSeconds(60)).until(() -> publisher.ackedCount() >= BurstCommands.setup().size() + burst1 / 3);
       int broker = PartitionLeader.of(cluster, topics.policyEvents().name());
@@ -136,7 +138,7 @@ class ClusterFailoverIT {
       long engineBackMs = millisSince(engineRestarting);
       long restartedAt = System.nanoTime();
 
-      int burst2 = 30;
+      int burst2 = 9;
       publisher.startBurst(BurstCommands.burst(burst2), PACE);
       await().atMost(SETTLE).until(publisher::burstDone);
       int commandsInLog = EventLogAudit.commandsInLog(bootstrap, topics);
@@ -153,7 +155,7 @@ class ClusterFailoverIT {
           .until(() -> PipelineRequestCount.of(pipelines, DataPlane.CLIENT, since),
               n -> n >= expectedCounted && n == lastCount.getAndSet(n));
 
-      EventLogAudit audit = EventLogAudit.check(bootstrap, topics, publisher);
+      EventLogAudit audit = EventLogAudit.checkPerSubject(bootstrap, topics, publisher);
       Map<String, String> reference = ReferenceFold.hashes(bootstrap, topics, plane.sidecars.keySet());
       log.info("FAULT cluster-failover: broker {} (led {}-0) stopped in {} ms, sidecars converged {} ms after; engine {} (snapshot "
               + "tasks {}) closed in {} ms, {} took those tasks over {} ms after, the change made meanwhile reached every proxy {} ms "
