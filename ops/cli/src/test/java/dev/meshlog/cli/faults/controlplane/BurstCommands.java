@@ -27,16 +27,16 @@ import org.apache.avro.specific.SpecificRecord;
  * for each of a few services. Every command is valid and keeps both subsets routable, so client traffic to
  * {@code reviews} must keep succeeding whatever version of the policy a proxy runs.
  */
-final class BurstCommands {
+public final class BurstCommands {
 
-  static final String NAMESPACE = "default";
+  public static final String NAMESPACE = "default";
   static final List<String> SERVICES = List.of("reviews", "ratings", "details");
   private static final SimpleLb[] BALANCERS = SimpleLb.values();
 
   private BurstCommands() {}
 
   /** The state before the burst: subsets v1 and v2 and a 50/50 split for every service. */
-  static List<PolicyCommand> setup() {
+  public static List<PolicyCommand> setup() {
     List<PolicyCommand> commands = new ArrayList<>();
     for (String service : SERVICES) {
       commands.add(destinationRule(service, SimpleLb.ROUND_ROBIN));
@@ -46,7 +46,7 @@ final class BurstCommands {
   }
 
   /** {@code n} changes cycling over the services' VirtualServices and DestinationRules. */
-  static List<PolicyCommand> burst(int n) {
+  public static List<PolicyCommand> burst(int n) {
     List<PolicyCommand> commands = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String service = SERVICES.get(i % SERVICES.size());
@@ -62,7 +62,7 @@ final class BurstCommands {
     return 1 + (i * 37) % 99;
   }
 
-  static PolicyCommand virtualService(String service, int v1Weight) {
+  public static PolicyCommand virtualService(String service, int v1Weight) {
     String host = host(service);
     HttpRouteSpec route = HttpRouteSpec.newBuilder()
         .setName("split")
@@ -81,7 +81,7 @@ final class BurstCommands {
     return command("DestinationRule", service, spec);
   }
 
-  static String host(String service) {
+  public static String host(String service) {
     return service + "." + NAMESPACE + ".svc.cluster.local";
   }
 
