@@ -37,12 +37,23 @@ public final class BurstCommands {
 
   /** The state before the burst: subsets v1 and v2 and a 50/50 split for every service. */
   public static List<PolicyCommand> setup() {
-    List<PolicyCommand> commands = new ArrayList<>();
-    for (String service : SERVICES) {
-      commands.add(destinationRule(service, SimpleLb.ROUND_ROBIN));
-      commands.add(virtualService(service, 50));
-    }
+    List<PolicyCommand> commands = new ArrayList<>(setupRules());
+    commands.addAll(setupRoutes());
     return commands;
+  }
+
+  /**
+   * The first half of {@link #setup()}: each service's DestinationRule, defining the subsets v1 and v2. It must be
+   * accepted before {@link #setupRoutes()} is sent: a route to a subset no rule defines yet has no endpoint (503 UH, as
+   * in Istio), and on a multi-partition commands topic two subjects sent together may be accepted in either order.
+   */
+  public static List<PolicyCommand> setupRules() {
+    return SERVICES.stream().map(service -> destinationRule(service, SimpleLb.ROUND_ROBIN)).toList();
+  }
+
+  /** The second half of {@link #setup()}: each service's VirtualService, a 50/50 split over the subsets. */
+  public static List<PolicyCommand> setupRoutes() {
+    return SERVICES.stream().map(service -> virtualService(service, 50)).toList();
   }
 
   /** {@code n} changes cycling over the services' VirtualServices and DestinationRules. */
