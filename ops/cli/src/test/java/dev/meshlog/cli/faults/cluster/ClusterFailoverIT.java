@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.PolicyCommand;
+import dev.meshlog.avro.PolicyEvent;
 import dev.meshlog.avro.VirtualServiceSpec;
 import dev.meshlog.cli.ca.LocalCa;
 import dev.meshlog.cli.faults.ClientTraffic;
@@ -20,6 +21,7 @@ import dev.meshlog.cli.faults.controlplane.ReferenceFold;
 import dev.meshlog.cli.jobs.ControlPlaneJobs;
 import dev.meshlog.cli.jobs.Membership;
 import dev.meshlog.cli.jobs.TopicLayout;
+import dev.meshlog.cli.read.TopicScan;
 import dev.meshlog.engine.EngineConfig;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
@@ -35,7 +37,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -77,7 +85,7 @@ class ClusterFailoverIT {
     new TopicLayout(topics, PARTITIONS).ensure(bootstrap, REPLICAS);
     // One CA for both instances: each publishes the trust bundle, and two CAs would publish two different ones.
     CaConfig ca = LocalCa.of(dir, CaConfig.DEFAULT_TRUST_DOMAIN, Map.of());
-    Map<String, PolicyEngine> engines = new java.util.TreeMap<>();
+    Map<String, PolicyEngine> engines = new TreeMap<>();
     List<TelemetryPipeline> pipelines = new ArrayList<>();
     try (DataPlane plane = DataPlane.start(bootstrap, topics);
         BurstPublisher publisher = new BurstPublisher(bootstrap, topics.policyCommands())) {
@@ -90,7 +98,13 @@ class ClusterFailoverIT {
       }
       engines.values().forEach(e -> e.awaitRunning(ControlPlaneJobs.START_TIMEOUT));
       pipelines.forEach(p -> p.awaitRunning(ControlPlaneJobs.START_TIMEOUT));
-      publisher.sendAndFlush(BurstCommands.setup());
+      // Make-before-break, as Istio asks: the subsets' rules accepted before the routes to them are sent. Sent together
+      // on three command partitions, a route was once accepted first and the client's sidecar answered 503 UH (no
+      // endpoint in a subset no rule defined yet) until the rule followed, 6 s later on a loaded machine.
+      publisher.sendAndFlush(BurstCommands.setupRules());
+      await().atMost(SETTLE).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+          .until(() -> EventLogAudit.committedEvents(bootstrap, topics) >= BurstCommands.setupRules().size());
+      publisher.sendAndFlush(BurstCommands.setupRoutes());
       ClientTraffic traffic = plane.startTraffic();
       long steadyAt = System.nanoTime();
 
@@ -145,6 +159,10 @@ class ClusterFailoverIT {
       Map<String, String> settled = Convergence.settle(bootstrap, topics, plane, commandsInLog, SETTLE);
       long convergedAfterRestartsMs = millisSince(restartedAt);
       traffic.close();
+      // The commands are final: the fault-free fold of them runs while the pipelines' counts settle.
+      ExecutorService side = Executors.newSingleThreadExecutor();
+      Future<Map<String, String>> referenceRun = side.submit(() -> ReferenceFold.hashes(bootstrap, topics, plane.sidecars.keySet()));
+      side.shutdown();
 
       // Every request answered 200 (failures are asserted on their own below), plus the one probe DataPlane.startTraffic
       // got answered before the traffic began.
@@ -156,7 +174,7 @@ class ClusterFailoverIT {
               n -> n >= expectedCounted && n == lastCount.getAndSet(n));
 
       EventLogAudit audit = EventLogAudit.checkPerSubject(bootstrap, topics, publisher);
-      Map<String, String> reference = ReferenceFold.hashes(bootstrap, topics, plane.sidecars.keySet());
+      Map<String, String> reference = referenceRun.get(SETTLE.toSeconds(), TimeUnit.SECONDS);
       log.info("FAULT cluster-failover: broker {} (led {}-0) stopped in {} ms, sidecars converged {} ms after; engine {} (snapshot "
               + "tasks {}) closed in {} ms, {} took those tasks over {} ms after, the change made meanwhile reached every proxy {} ms "
               + "after; broker back in every ISR in {} ms, engine {} running again in {} ms, converged {} ms after both; "
@@ -168,6 +186,13 @@ class ClusterFailoverIT {
           audit.landedWithoutAck().size(), audit.events(), traffic.succeeded(), traffic.failures().size(), counted, expectedCounted,
           (steadyAt - testStart) / 1_000_000, millisSince(testStart));
 
+      if (!traffic.failures().isEmpty()) {
+        log.warn("client failures: {}", traffic.failures());
+        SnapshotTrail.of(bootstrap, topics, DataPlane.CLIENT).forEach(line -> log.warn("client snapshot {}", line));
+      }
+      List<PolicyEvent> accepted = new ArrayList<>();
+      TopicScan.readAll(bootstrap, topics.policyEvents(), (key, event) -> accepted.add(event));
+      assertEquals(Optional.empty(), RulesBeforeRoutes.firstRouteBeforeItsRule(accepted), "no route accepted before its subsets' rule");
       assertFalse(foldTasks.isEmpty(), "the stopped instance was folding snapshots");
       assertTrue(takeoverMs >= 0, "the surviving instance took over the snapshot tasks");
       assertEquals(publisher.sentCount(), publisher.ackedCount(), "every send acknowledged: " + publisher.failed());
@@ -176,8 +201,28 @@ class ClusterFailoverIT {
       assertEquals(List.of(), new ArrayList<>(traffic.failures()), "client requests that failed");
       assertEquals(expectedCounted, counted, "requests the pipelines counted vs requests the client sent (and the probe)");
     } finally {
-      pipelines.forEach(TelemetryPipeline::close);
-      engines.values().forEach(PolicyEngine::close);
+      List<AutoCloseable> jobs = new ArrayList<>(pipelines);
+      jobs.addAll(engines.values());
+      closeTogether(jobs);
+    }
+  }
+
+  /** Each job leaves its groups on its own thread: one after the other, four instances took seconds each. */
+  private static void closeTogether(List<AutoCloseable> jobs) throws InterruptedException {
+    List<Thread> closing = new ArrayList<>();
+    for (AutoCloseable job : jobs) {
+      Thread thread = new Thread(() -> {
+        try {
+          job.close();
+        } catch (Exception e) {
+          log.warn("closing {} failed", job, e);
+        }
+      }, "close-" + job.getClass().getSimpleName());
+      thread.start();
+      closing.add(thread);
+    }
+    for (Thread thread : closing) {
+      thread.join(Duration.ofSeconds(60).toMillis());
     }
   }
 
