@@ -98,9 +98,12 @@ final class ClusterNode {
     p.put("log.cleaner.threads", "1");
     // A broker is unfenced at start, and let go at a clean stop, on controller heartbeats: every 2 s by default.
     // The controller refuses a restarted node's registration (DUPLICATE_BROKER_REGISTRATION) until the stopped
-    // incarnation's session expires: 9 s by default, 7.3 s of an 8.7 s restart measured here. 6 s is still 12 missed
+    // incarnation's session expires: 9 s by default, 7.3 s of an 8.7 s restart measured here. 6 s is still 6 missed
     // heartbeats, so a loaded 2-core CI machine does not fence live brokers.
-    p.put("broker.heartbeat.interval.ms", "500");
+    // The interval is also each heartbeat's deadline in the controller's queue, and a controlled shutdown moves on
+    // heartbeats only (the stopping broker's, every 50 ms, and the others' metadata offsets): at 500 ms a loaded
+    // machine expired them ("controller event queue overloaded. Timed out heartbeat") and one stop took 23 s, another 40 s.
+    p.put("broker.heartbeat.interval.ms", "1000");
     p.put("broker.session.timeout.ms", "6000");
     // Followers fetch often so a restarted node rejoins the ISR within a second or two.
     p.put("replica.fetch.wait.max.ms", "100");

@@ -27,26 +27,37 @@ import org.apache.avro.specific.SpecificRecord;
  * for each of a few services. Every command is valid and keeps both subsets routable, so client traffic to
  * {@code reviews} must keep succeeding whatever version of the policy a proxy runs.
  */
-final class BurstCommands {
+public final class BurstCommands {
 
-  static final String NAMESPACE = "default";
+  public static final String NAMESPACE = "default";
   static final List<String> SERVICES = List.of("reviews", "ratings", "details");
   private static final SimpleLb[] BALANCERS = SimpleLb.values();
 
   private BurstCommands() {}
 
   /** The state before the burst: subsets v1 and v2 and a 50/50 split for every service. */
-  static List<PolicyCommand> setup() {
-    List<PolicyCommand> commands = new ArrayList<>();
-    for (String service : SERVICES) {
-      commands.add(destinationRule(service, SimpleLb.ROUND_ROBIN));
-      commands.add(virtualService(service, 50));
-    }
+  public static List<PolicyCommand> setup() {
+    List<PolicyCommand> commands = new ArrayList<>(setupRules());
+    commands.addAll(setupRoutes());
     return commands;
   }
 
+  /**
+   * The first half of {@link #setup()}: each service's DestinationRule, defining the subsets v1 and v2. It must be
+   * accepted before {@link #setupRoutes()} is sent: a route to a subset no rule defines yet has no endpoint (503 UH, as
+   * in Istio), and on a multi-partition commands topic two subjects sent together may be accepted in either order.
+   */
+  public static List<PolicyCommand> setupRules() {
+    return SERVICES.stream().map(service -> destinationRule(service, SimpleLb.ROUND_ROBIN)).toList();
+  }
+
+  /** The second half of {@link #setup()}: each service's VirtualService, a 50/50 split over the subsets. */
+  public static List<PolicyCommand> setupRoutes() {
+    return SERVICES.stream().map(service -> virtualService(service, 50)).toList();
+  }
+
   /** {@code n} changes cycling over the services' VirtualServices and DestinationRules. */
-  static List<PolicyCommand> burst(int n) {
+  public static List<PolicyCommand> burst(int n) {
     List<PolicyCommand> commands = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       String service = SERVICES.get(i % SERVICES.size());
@@ -62,7 +73,7 @@ final class BurstCommands {
     return 1 + (i * 37) % 99;
   }
 
-  static PolicyCommand virtualService(String service, int v1Weight) {
+  public static PolicyCommand virtualService(String service, int v1Weight) {
     String host = host(service);
     HttpRouteSpec route = HttpRouteSpec.newBuilder()
         .setName("split")
@@ -81,7 +92,7 @@ final class BurstCommands {
     return command("DestinationRule", service, spec);
   }
 
-  static String host(String service) {
+  public static String host(String service) {
     return service + "." + NAMESPACE + ".svc.cluster.local";
   }
 

@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * acknowledged it or the send failed; a failed send may still have landed (its ack was lost), which the audit
  * accounts for separately.
  */
-final class BurstPublisher implements AutoCloseable {
+public final class BurstPublisher implements AutoCloseable {
 
   private final KafkaProducer<String, PolicyCommand> producer;
   private final TopicSpec<String, PolicyCommand> topic;
@@ -29,7 +29,7 @@ final class BurstPublisher implements AutoCloseable {
   private final Map<String, String> errors = new ConcurrentHashMap<>();
   private volatile Thread burst;
 
-  BurstPublisher(String bootstrap, TopicSpec<String, PolicyCommand> topic) {
+  public BurstPublisher(String bootstrap, TopicSpec<String, PolicyCommand> topic) {
     this.topic = topic;
     this.producer = new KafkaProducer<>(Map.<String, Object>of(
         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -43,7 +43,7 @@ final class BurstPublisher implements AutoCloseable {
   }
 
   /** Sends {@code commands} and waits for every answer (for the setup before a fault). */
-  void sendAndFlush(List<PolicyCommand> commands) {
+  public void sendAndFlush(List<PolicyCommand> commands) {
     commands.forEach(this::send);
     producer.flush();
   }
@@ -52,7 +52,7 @@ final class BurstPublisher implements AutoCloseable {
    * Starts sending {@code commands} on a thread, {@code pause} apart: a paced burst is still being sent and folded
    * when the fault strikes, instead of being over in a few milliseconds.
    */
-  synchronized void startBurst(List<PolicyCommand> commands, Duration pause) {
+  public synchronized void startBurst(List<PolicyCommand> commands, Duration pause) {
     burst = new Thread(() -> {
       for (PolicyCommand command : commands) {
         send(command);
@@ -83,40 +83,40 @@ final class BurstPublisher implements AutoCloseable {
   }
 
   /** True once the burst thread sent everything and every send was answered. */
-  boolean burstDone() {
+  public boolean burstDone() {
     Thread t = burst;
     return t != null && !t.isAlive() && answered() == sentCount();
   }
 
-  int sentCount() {
+  public int sentCount() {
     synchronized (sent) {
       return sent.size();
     }
   }
 
-  int answered() {
+  public int answered() {
     return outcome.size();
   }
 
   /** Commands the broker acknowledged so far. */
-  int ackedCount() {
+  public int ackedCount() {
     return (int) outcome.values().stream().filter(ok -> ok).count();
   }
 
   /** Every command sent, in send order. */
-  List<PolicyCommand> sent() {
+  public List<PolicyCommand> sent() {
     synchronized (sent) {
       return List.copyOf(sent);
     }
   }
 
   /** Ids of the acknowledged commands. */
-  Set<String> acked() {
+  public Set<String> acked() {
     return outcome.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).collect(java.util.stream.Collectors.toSet());
   }
 
   /** Failed sends: command id to the error the producer reported. */
-  Map<String, String> failed() {
+  public Map<String, String> failed() {
     return new TreeMap<>(errors);
   }
 

@@ -16,12 +16,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * When the faulted mesh has settled, judged from its own topics only: every expected event is committed, and each
  * proxy runs its latest snapshot and ACKed that version and hash (check (c)), the same in two reads apart.
  */
-final class Convergence {
+public final class Convergence {
 
   private Convergence() {}
 
   /** Waits for it and returns the proxies' settled snapshots' hashes, by proxy id. */
-  static Map<String, String> settle(String bootstrap, Topics topics, DataPlane plane, int expectedEvents, Duration atMost) {
+  public static Map<String, String> settle(String bootstrap, Topics topics, DataPlane plane, int expectedEvents, Duration atMost) {
     AtomicReference<Map<String, String>> last = new AtomicReference<>(Map.of());
     return await().atMost(atMost).pollInterval(Duration.ofMillis(1000)).ignoreExceptions().until(() -> {
       if (EventLogAudit.committedEvents(bootstrap, topics) != expectedEvents) {

@@ -23,17 +23,17 @@ import java.util.TreeMap;
  * sidecars, v1 and v2) and a client sidecar, self-registered on the mesh's topics; then an application sending
  * steady traffic to {@code reviews} through the client sidecar, the witness of every failed request.
  */
-final class DataPlane implements AutoCloseable {
+public final class DataPlane implements AutoCloseable {
 
-  static final String CLIENT = "client";
+  public static final String CLIENT = "client";
 
-  final Map<String, Sidecar> sidecars = new TreeMap<>();
+  public final Map<String, Sidecar> sidecars = new TreeMap<>();
   private final Closer started = new Closer();
   private ClientTraffic traffic;
 
   private DataPlane() {}
 
-  static DataPlane start(String bootstrap, Topics topics) throws Exception {
+  public static DataPlane start(String bootstrap, Topics topics) throws Exception {
     DataPlane plane = new DataPlane();
     try {
       for (String version : new String[] {"v1", "v2"}) {
@@ -55,7 +55,7 @@ final class DataPlane implements AutoCloseable {
    * Once the client's sidecar routes {@code reviews} (its first snapshot), starts the application's traffic:
    * from then on every request that is not answered 200 counts as a failure.
    */
-  ClientTraffic startTraffic() {
+  public ClientTraffic startTraffic() {
     // A reviews sidecar answers 503 NC until its first snapshot (it fails closed): one 200 through the client proves
     // only that one replica is ready, so the application starts once every proxy is (what each /ready says).
     await().atMost(Duration.ofSeconds(90)).until(() -> sidecars.values().stream().allMatch(s -> s.appliedVersion() >= 0));
@@ -70,7 +70,7 @@ final class DataPlane implements AutoCloseable {
   }
 
   /** Each proxy's applied snapshot hash, by proxy id. */
-  Map<String, String> appliedHashes() {
+  public Map<String, String> appliedHashes() {
     Map<String, String> hashes = new TreeMap<>();
     sidecars.forEach((id, sidecar) -> hashes.put(id, sidecar.appliedHash()));
     return hashes;

@@ -21,9 +21,21 @@ import java.util.TreeSet;
  * hash linking to the previous one), and every other event is explained: its command's send failed but the command
  * landed in the commands log anyway (the ack was lost, not the record), which is reported, not hidden.
  */
-record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAck) {
+public record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAck) {
 
-  static EventLogAudit check(String bootstrap, Topics topics, BurstPublisher publisher) {
+  public static EventLogAudit check(String bootstrap, Topics topics, BurstPublisher publisher) {
+    return check(bootstrap, topics, publisher, true);
+  }
+
+  /**
+   * The same checks for a commands topic of several partitions (keyed by subject): the log keeps the order only within
+   * a partition, so the send and event orders are compared per subject; the chain is still one gapless sequence.
+   */
+  public static EventLogAudit checkPerSubject(String bootstrap, Topics topics, BurstPublisher publisher) {
+    return check(bootstrap, topics, publisher, false);
+  }
+
+  private static EventLogAudit check(String bootstrap, Topics topics, BurstPublisher publisher, boolean onePartition) {
     List<PolicyCommand> commands = PatientRead.of(() -> {
       List<PolicyCommand> read = new ArrayList<>();
       TopicScan.readAll(bootstrap, topics.policyCommands(), (key, command) -> read.add(command));
@@ -34,7 +46,7 @@ record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAc
       TopicScan.readAll(bootstrap, topics.policyEvents(), (key, event) -> read.add(event));
       return read;
     });
-    return judge(commands, events, publisher.sent(), publisher.acked(), publisher.failed().keySet());
+    return judge(commands, events, publisher.sent(), publisher.acked(), publisher.failed().keySet(), onePartition);
   }
 
   /**
@@ -43,6 +55,12 @@ record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAc
    */
   static EventLogAudit judge(List<PolicyCommand> commands, List<PolicyEvent> events, List<PolicyCommand> sent, Set<String> acked,
       Set<String> failed) {
+    return judge(commands, events, sent, acked, failed, true);
+  }
+
+  /** As above; {@code onePartition} false compares the orders per subject (the key, so within one partition). */
+  static EventLogAudit judge(List<PolicyCommand> commands, List<PolicyEvent> events, List<PolicyCommand> sent, Set<String> acked,
+      Set<String> failed, boolean onePartition) {
     Map<String, Integer> inLog = count(commands.stream().map(c -> c.getEnvelope().getId()).toList());
     inLog.forEach((id, n) -> assertEquals(1, n, "command " + id + " is in the commands log " + n + " times"));
     for (String id : acked) {
@@ -60,11 +78,14 @@ record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAc
     }
     assertEquals(inLog.keySet(), eventsPerCommand.keySet(), "every event comes from a command in the log");
 
-    List<String> logOrder = commands.stream().map(c -> c.getEnvelope().getId()).toList();
-    assertEquals(logOrder, events.stream().map(e -> e.getEnvelope().getCausationId()).toList(),
-        "events are in the commands log's order");
+    Map<String, String> subjectOf = new HashMap<>();
+    commands.forEach(c -> subjectOf.put(c.getEnvelope().getId(), c.getEnvelope().getSubject()));
+    Map<String, List<String>> logOrder = ordered(commands.stream().map(c -> c.getEnvelope().getId()).toList(), subjectOf, onePartition);
+    assertEquals(logOrder, ordered(events.stream().map(e -> e.getEnvelope().getCausationId()).toList(), subjectOf, onePartition),
+        "events are in the commands log's order" + (onePartition ? "" : " (per subject)"));
     List<String> sendOrder = sent.stream().map(c -> c.getEnvelope().getId()).filter(inLog::containsKey).toList();
-    assertEquals(sendOrder, logOrder, "the commands log keeps the send order (idempotent producer)");
+    assertEquals(ordered(sendOrder, subjectOf, onePartition), logOrder,
+        "the commands log keeps the send order (idempotent producer)" + (onePartition ? "" : " (per subject)"));
 
     PolicyEvent previous = null;
     for (int i = 0; i < events.size(); i++) {
@@ -77,19 +98,26 @@ record EventLogAudit(int commandsInLog, int events, List<String> landedWithoutAc
   }
 
   /** How many committed events a read_committed reader sees now. */
-  static int committedEvents(String bootstrap, Topics topics) {
+  public static int committedEvents(String bootstrap, Topics topics) {
     int[] n = {0};
     TopicScan.readAll(bootstrap, topics.policyEvents(), (key, event) -> n[0]++);
     return n[0];
   }
 
   /** How many committed commands a read_committed reader sees now. */
-  static int commandsInLog(String bootstrap, Topics topics) {
+  public static int commandsInLog(String bootstrap, Topics topics) {
     return PatientRead.of(() -> {
       int[] n = {0};
       TopicScan.readAll(bootstrap, topics.policyCommands(), (key, command) -> n[0]++);
       return n[0];
     });
+  }
+
+  /** Command ids in the given order: all in one list, or one list per subject. */
+  private static Map<String, List<String>> ordered(List<String> ids, Map<String, String> subjectOf, boolean onePartition) {
+    Map<String, List<String>> lists = new java.util.TreeMap<>();
+    ids.forEach(id -> lists.computeIfAbsent(onePartition ? "" : subjectOf.getOrDefault(id, "?"), k -> new ArrayList<>()).add(id));
+    return lists;
   }
 
   private static Map<String, Integer> count(List<String> ids) {

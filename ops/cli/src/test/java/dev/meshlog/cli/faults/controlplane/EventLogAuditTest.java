@@ -68,6 +68,25 @@ class EventLogAuditTest {
     assertThrows(AssertionFailedError.class, () -> EventLogAudit.judge(swapped, chain(swapped), sent, all, Set.of()));
   }
 
+  /** Several command partitions: commands of different subjects may interleave in any order, one subject's may not. */
+  @Test
+  void shouldCompareTheOrderPerSubjectWhenTheCommandsTopicHasSeveralPartitions() {
+    List<PolicyCommand> twelve = BurstCommands.burst(12);
+    Set<String> ids = twelve.stream().map(c -> c.getEnvelope().getId()).collect(Collectors.toSet());
+    List<PolicyCommand> otherSubjectsSwapped = new ArrayList<>(twelve);
+    otherSubjectsSwapped.set(0, twelve.get(1));
+    otherSubjectsSwapped.set(1, twelve.get(0));
+    assertEquals(12, EventLogAudit.judge(otherSubjectsSwapped, chain(otherSubjectsSwapped), twelve, ids, Set.of(), false).events());
+
+    // commands 0 and 6 are both VirtualService reviews
+    assertEquals(twelve.get(0).getEnvelope().getSubject(), twelve.get(6).getEnvelope().getSubject());
+    List<PolicyCommand> sameSubjectSwapped = new ArrayList<>(twelve);
+    sameSubjectSwapped.set(0, twelve.get(6));
+    sameSubjectSwapped.set(6, twelve.get(0));
+    assertThrows(AssertionFailedError.class,
+        () -> EventLogAudit.judge(sameSubjectSwapped, chain(sameSubjectSwapped), twelve, ids, Set.of(), false));
+  }
+
   /** What the sequencer writes for {@code commands}, in order. */
   private static List<PolicyEvent> chain(List<PolicyCommand> commands) {
     List<PolicyEvent> events = new ArrayList<>();

@@ -12,11 +12,11 @@ import java.util.List;
  * The known final state of a burst: the client's snapshot routes {@code reviews} with the split of the last
  * VirtualService command for it, so agreeing with the reference means agreeing on the newest policy, not on an old one.
  */
-final class FinalState {
+public final class FinalState {
 
   private FinalState() {}
 
-  static boolean clientRoutesReviews(String bootstrap, Topics topics, List<PolicyCommand> sent) {
+  public static boolean clientRoutesReviews(String bootstrap, Topics topics, List<PolicyCommand> sent) {
     VirtualServiceSpec last = null;
     for (PolicyCommand command : sent) {
       if (command.getKind().equals("VirtualService") && command.getName().equals("reviews")) {

@@ -10,11 +10,11 @@ import java.util.concurrent.Callable;
  * engine sometimes answers a metadata or offsets request after the client gave up. What was read is never retried
  * into a different answer; only a read that failed is repeated.
  */
-final class PatientRead {
+public final class PatientRead {
 
   private PatientRead() {}
 
-  static <T> T of(Callable<T> read) {
+  public static <T> T of(Callable<T> read) {
     return await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
         .until(read, value -> true);
   }

@@ -30,11 +30,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * topics, and a fresh engine with fresh state folds them with no fault; its snapshots' content hashes, by proxy id,
  * are what every proxy of the faulted mesh must end up running.
  */
-final class ReferenceFold {
+public final class ReferenceFold {
 
   private ReferenceFold() {}
 
-  static Map<String, String> hashes(String bootstrap, Topics faulted, Set<String> proxies) throws Exception {
+  public static Map<String, String> hashes(String bootstrap, Topics faulted, Set<String> proxies) throws Exception {
     String prefix = KafkaBroker.uniqueName("reference") + ".";
     Topics fresh = Topics.withPrefix(prefix);
     new TopicLayout(fresh, 1).ensure(bootstrap, (short) 1);
