@@ -9,7 +9,6 @@ import dev.meshlog.cli.metrics.JobMetricsServer;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.ca.signer.TokenReviewVerifier;
-import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -98,8 +97,8 @@ public final class EngineCommand implements Callable<Integer> {
       Optional<KubernetesClient> kubernetes = kubernetesTokenReview
           ? Optional.of(closer.register(tokenReviewClient())) : Optional.empty();
       CaConfig ca = caConfig(ttl, kubernetes);
-      engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, mesh.kafkaClient(), mesh.topics(), mesh.topicPrefix(), stateDir(),
-          topicOptions.replicationFactor(), Debounce.ISTIO, ca, membership));
+      engine = closer.register(ControlPlaneJobs.startEngine(EngineOptions.of(bootstrap, mesh.topics(), mesh.topicPrefix(), stateDir(),
+          topicOptions.replicationFactor(), ca).withClient(mesh.kafkaClient()).withMembership(membership)));
       engine.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
       PolicyEngine running = engine;
       try {
