@@ -3,6 +3,7 @@ package dev.meshlog.engine;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.engine.snapshot.WorkloadIdentity;
+import dev.meshlog.schemas.GroupInstanceId;
 import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.meshlog.telemetry;
 
+import dev.meshlog.schemas.GroupInstanceId;
 import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import dev.meshlog.schemas.deadletter.CountingDeadLetterHandler;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -38,8 +38,6 @@ public record PipelineConfig(
     Optional<String> instanceId, int standbyReplicas, KafkaClientSettings kafkaClient) {
 
   public static final int DEFAULT_STANDBY_REPLICAS = 1;
-  /** The engine's rule (dev.meshlog.engine.GroupInstanceId; this module does not depend on the engine). */
-  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
 
   public static final String DEFAULT_APPLICATION_ID = "meshlog-telemetry";
   public static final List<Duration> DEFAULT_WINDOWS = List.of(Duration.ofSeconds(10), Duration.ofMinutes(1));
@@ -77,9 +75,7 @@ public record PipelineConfig(
       throw new IllegalArgumentException("streamThreads must be >= 1, was " + streamThreads);
     }
     Objects.requireNonNull(instanceId, "instanceId");
-    if (instanceId.isPresent() && !INSTANCE_ID.matcher(instanceId.get()).matches()) {
-      throw new IllegalArgumentException("instance id must be 1 to 200 letters, digits, '.', '_' or '-', got '" + instanceId.get() + "'");
-    }
+    instanceId.ifPresent(GroupInstanceId::check); // the engine's rule: one id may name an instance of both
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must not be negative, was " + standbyReplicas);
     }

@@ -51,6 +51,10 @@ class PipelineConfigTest {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withInstanceId(bad), bad);
       assertTrue(e.getMessage().startsWith("instance id"), e.getMessage());
     }
+    // the engine's rule and its messages (GroupInstanceId in schemas), not a pattern of its own
+    assertEquals("instance id must be at most 200 characters, got 201",
+        assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withInstanceId("x".repeat(201))).getMessage());
+    assertEquals("x".repeat(200), DEFAULTS.withInstanceId("x".repeat(200)).instanceId().orElseThrow());
     assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withStandbyReplicas(-1));
   }
 }

@@ -3,6 +3,8 @@ package dev.meshlog.cli;
 import dev.meshlog.cli.ca.LocalCa;
 import dev.meshlog.cli.demo.DemoMesh;
 import dev.meshlog.cli.jobs.ControlPlaneJobs;
+import dev.meshlog.cli.jobs.EngineOptions;
+import dev.meshlog.cli.jobs.PipelineOptions;
 import dev.meshlog.engine.ca.signer.BootstrapTokenIssuer;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.PolicyEngine;
@@ -63,10 +65,10 @@ public final class MeshRuntime implements AutoCloseable {
     Path state = dataDir.resolve("state");
     CaConfig ca = LocalCa.of(dataDir, options.trustDomain(), System.getenv()).withWorkloadTtl(options.workloadCertTtl())
         .withCheckpointInterval(options.checkpointInterval());
-    engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, topics, "", state.resolve("engine"),
-        options.replicationFactor(), options.debounce(), ca));
-    pipeline = closer.register(ControlPlaneJobs.startPipeline(bootstrap, topics, "", state.resolve("telemetry"),
-        options.replicationFactor()));
+    engine = closer.register(ControlPlaneJobs.startEngine(EngineOptions.of(bootstrap, topics, "", state.resolve("engine"),
+        options.replicationFactor(), ca).withDebounce(options.debounce())));
+    pipeline = closer.register(ControlPlaneJobs.startPipeline(PipelineOptions.of(bootstrap, topics, "", state.resolve("telemetry"),
+        options.replicationFactor())));
     engine.awaitRunning(START_TIMEOUT);
     pipeline.awaitRunning(START_TIMEOUT);
 

@@ -2,12 +2,12 @@ package dev.meshlog.cli.bench;
 
 import dev.meshlog.cli.ca.LocalCa;
 import dev.meshlog.cli.jobs.ControlPlaneJobs;
+import dev.meshlog.cli.jobs.EngineOptions;
 import dev.meshlog.cli.jobs.Membership;
 import dev.meshlog.cli.jobs.TopicLayout;
 import dev.meshlog.engine.EngineConfig;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
-import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,8 +45,8 @@ public final class BenchEngine {
     new TopicLayout(topics, 1).ensure(bootstrap, (short) 1);
     CaConfig ca = LocalCa.inDirectory(caDir, CaConfig.DEFAULT_TRUST_DOMAIN, System.getenv());
     ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
-    try (PolicyEngine engine = ControlPlaneJobs.startEngine(bootstrap, topics, prefix, dataDir.resolve("state"), (short) 1,
-        Debounce.ISTIO, ca, membership)) {
+    try (PolicyEngine engine = ControlPlaneJobs.startEngine(EngineOptions.of(bootstrap, topics, prefix, dataDir.resolve("state"),
+        (short) 1, ca).withMembership(membership))) {
       engine.awaitRunning(Duration.ofMinutes(10)); // restoring and joining take minutes on a loaded machine
       System.out.println(READY_LINE);
       System.out.flush();

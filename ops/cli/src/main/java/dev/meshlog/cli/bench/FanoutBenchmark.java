@@ -23,15 +23,6 @@ final class FanoutBenchmark implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--proxies", defaultValue = "100", description = "Simulated proxies (default: ${DEFAULT-VALUE}).")
-  int proxies;
-
-  @Option(names = "--services", defaultValue = "1000", description = "Services, one endpoint each (default: ${DEFAULT-VALUE}).")
-  int services;
-
-  @Option(names = "--namespaces", defaultValue = "10", description = "Namespaces the services and proxies spread over (default: ${DEFAULT-VALUE}).")
-  int namespaces;
-
   @Option(names = "--changes", defaultValue = "50", description = "VirtualService weight flips to time (default: ${DEFAULT-VALUE}).")
   int changes;
 
@@ -48,13 +39,14 @@ final class FanoutBenchmark implements Callable<Integer> {
   @Option(names = "--pause", paramLabel = "MILLIS", defaultValue = "200", description = "Pause after each change (default: ${DEFAULT-VALUE} ms).")
   int pauseMillis;
 
+  @Mixin MeshSize size;
   @Mixin BenchTarget target;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = spec.commandLine().getErr();
-    MeshLayout layout = new MeshLayout(proxies, services, namespaces, changes, scope);
+    MeshLayout layout = size.layout(changes, scope);
     FanoutRun.Timing timing = new FanoutRun.Timing(Duration.ofSeconds(seedTimeoutSeconds),
         Duration.ofSeconds(changeTimeoutSeconds), Duration.ofMillis(pauseMillis));
     try (BenchMesh mesh = target.open(progress)) {

@@ -23,15 +23,6 @@ final class TakeoverBenchmark implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--proxies", defaultValue = "100", description = "Simulated proxies (default: ${DEFAULT-VALUE}).")
-  int proxies;
-
-  @Option(names = "--services", defaultValue = "1000", description = "Services, one endpoint each (default: ${DEFAULT-VALUE}).")
-  int services;
-
-  @Option(names = "--namespaces", defaultValue = "10", description = "Namespaces the services and proxies spread over (default: ${DEFAULT-VALUE}).")
-  int namespaces;
-
   @Option(names = "--changes", defaultValue = "10", description = "Flips timed before the stop, and again after the takeover (default: ${DEFAULT-VALUE}).")
   int changes;
 
@@ -46,6 +37,7 @@ final class TakeoverBenchmark implements Callable<Integer> {
       description = "Wait for the first flip after the stop (default: ${DEFAULT-VALUE} s).")
   int takeoverTimeoutSeconds;
 
+  @Mixin MeshSize size;
   @Mixin BenchTarget target;
 
   @Override
@@ -61,7 +53,7 @@ final class TakeoverBenchmark implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter progress = spec.commandLine().getErr();
-    MeshLayout layout = new MeshLayout(proxies, services, namespaces, 2 * changes + 1, MeshLayout.Scope.NAMESPACE);
+    MeshLayout layout = size.layout(2 * changes + 1, MeshLayout.Scope.NAMESPACE);
     FanoutRun.Timing timing = new FanoutRun.Timing(Duration.ofSeconds(seedTimeoutSeconds), Duration.ofSeconds(60), Duration.ofMillis(200));
     try (BenchMesh mesh = target.open(progress)) {
       TakeoverRun.Result result = new TakeoverRun(mesh, layout, timing, Duration.ofSeconds(takeoverTimeoutSeconds), stop, progress)

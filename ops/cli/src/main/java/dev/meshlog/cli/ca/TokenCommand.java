@@ -6,6 +6,7 @@ import dev.meshlog.engine.ca.SpiffeId;
 import dev.meshlog.engine.ca.signer.BootstrapTokenIssuer;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,6 +42,11 @@ public final class TokenCommand implements Callable<Integer> {
   @Option(names = "--ttl", defaultValue = "1h", description = "How long the token may be redeemed (default: ${DEFAULT-VALUE}).")
   String ttl;
 
+  @Option(names = "--plugin-ca", paramLabel = "DIR",
+      description = "Issue for an engine that signs with this plug-in CA (its bootstrap-token-key, else the key derived from "
+          + "ca-key.pem; $" + LocalCa.PASSPHRASE_ENV + " unlocks an encrypted one) instead of <data-dir>/ca.")
+  Path pluginCa;
+
   @Override
   public Integer call() {
     Duration validity = Durations.parse("--ttl", ttl);
@@ -50,7 +56,17 @@ public final class TokenCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
-    String token = BootstrapTokenIssuer.forCa(LocalCa.of(mesh.dataDir(), trustDomain, System.getenv())).issue(identity, validity);
+    String token;
+    try {
+      CaConfig ca = pluginCa != null ? PluginCaDirectory.config(pluginCa, trustDomain, System.getenv())
+          : LocalCa.of(mesh.dataDir(), trustDomain, System.getenv());
+      token = BootstrapTokenIssuer.forCa(ca).issue(identity, validity);
+    } catch (IllegalArgumentException e) {
+      if (pluginCa == null) {
+        throw e;
+      }
+      throw new ParameterException(spec.commandLine(), "--plugin-ca: " + e.getMessage());
+    }
     PrintWriter out = spec.commandLine().getOut();
     out.println(token);
     out.flush();

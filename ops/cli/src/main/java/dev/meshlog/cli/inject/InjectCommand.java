@@ -33,6 +33,11 @@ public final class InjectCommand implements Callable<Integer> {
       description = "Kafka bootstrap servers as pods see them (default: ${DEFAULT-VALUE}).")
   String bootstrap;
 
+  @Option(names = "--kafka-secret", paramLabel = "NAME",
+      description = "On a secured cluster: the Secret, in each injected pod's namespace, whose key client.properties is the "
+          + "sidecar's Kafka login (mounted read-only, read as --kafka-config); default: none (plain text).")
+  String kafkaSecret;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
@@ -46,7 +51,7 @@ public final class InjectCommand implements Callable<Integer> {
     }
     ManifestInjector.Result result;
     try {
-      result = new ManifestInjector(new SidecarInjector(new InjectionSettings(image, bootstrap))).inject(text);
+      result = new ManifestInjector(new SidecarInjector(new InjectionSettings(image, bootstrap, java.util.Optional.ofNullable(kafkaSecret)))).inject(text);
     } catch (InjectException | IllegalArgumentException e) {
       err.println("meshlog inject: " + input + ": " + e.getMessage());
       return 1;

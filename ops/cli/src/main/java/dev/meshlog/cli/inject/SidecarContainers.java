@@ -19,6 +19,9 @@ final class SidecarContainers {
   static final String INIT = "meshlog-init";
   static final String PODINFO_VOLUME = "meshlog-podinfo";
   static final String TOKEN_VOLUME = "meshlog-token";
+  static final String KAFKA_VOLUME = "meshlog-kafka-config";
+  /** Where the sidecar finds its Kafka login, when the operator gives one; the jobs' pods use the same path. */
+  static final String KAFKA_DIR = "/etc/meshlog/kafka";
   /** Where the proxy reads the pod's labels (and annotations) in pod mode. */
   static final String PODINFO_DIR = "/etc/meshlog/podinfo";
   static final String TOKEN_DIR = "/var/run/secrets/meshlog/tokens";
@@ -33,7 +36,7 @@ final class SidecarContainers {
   }
 
   Container proxy(List<Integer> appPorts) {
-    return new ContainerBuilder()
+    ContainerBuilder proxy = new ContainerBuilder()
         .withName(PROXY)
         .withImage(settings.image())
         .withArgs("proxy", "--pod", "--k8s-token-file", TOKEN_DIR + "/token")
@@ -59,8 +62,12 @@ final class SidecarContainers {
           .withNewCapabilities().withDrop("ALL").endCapabilities()
         .endSecurityContext()
         .addNewVolumeMount().withName(PODINFO_VOLUME).withMountPath(PODINFO_DIR).withReadOnly(true).endVolumeMount()
-        .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(TOKEN_DIR).withReadOnly(true).endVolumeMount()
-        .build();
+        .addNewVolumeMount().withName(TOKEN_VOLUME).withMountPath(TOKEN_DIR).withReadOnly(true).endVolumeMount();
+    // The login as a file the proxy reads like every meshlog command ($MESHLOG_KAFKA_CONFIG), never as env values.
+    settings.kafkaSecret().ifPresent(secret -> proxy
+        .addToEnv(new EnvVar("MESHLOG_KAFKA_CONFIG", KAFKA_DIR + "/" + InjectionSettings.KAFKA_CONFIG_KEY, null))
+        .addNewVolumeMount().withName(KAFKA_VOLUME).withMountPath(KAFKA_DIR).withReadOnly(true).endVolumeMount());
+    return proxy.build();
   }
 
   Container init(List<Integer> appPorts) {
@@ -94,13 +101,23 @@ final class SidecarContainers {
             .withPath("token").endServiceAccountToken().endSource()
         .endProjected()
         .build();
-    return List.of(podinfo, token);
+    if (settings.kafkaSecret().isEmpty()) {
+      return List.of(podinfo, token);
+    }
+    // Only the properties key, readable by the proxy's user alone (fsGroup may widen it to the group, as for any Secret).
+    Volume kafka = new VolumeBuilder().withName(KAFKA_VOLUME)
+        .withNewSecret().withSecretName(settings.kafkaSecret().get()).withDefaultMode(0400)
+          .addNewItem().withKey(InjectionSettings.KAFKA_CONFIG_KEY).withPath(InjectionSettings.KAFKA_CONFIG_KEY).endItem()
+        .endSecret()
+        .build();
+    return List.of(podinfo, token, kafka);
   }
 
   /** The status annotation's value: what was added, so a reader (or an uninjector) knows. */
   String status() {
     return "{\"initContainers\":[\"" + INIT + "\"],\"containers\":[\"" + PROXY + "\"],\"volumes\":[\""
-        + PODINFO_VOLUME + "\",\"" + TOKEN_VOLUME + "\"],\"image\":\"" + settings.image().replace("\"", "\\\"") + "\"}";
+        + PODINFO_VOLUME + "\",\"" + TOKEN_VOLUME + "\"" + (settings.kafkaSecret().isPresent() ? ",\"" + KAFKA_VOLUME + "\"" : "")
+        + "],\"image\":\"" + settings.image().replace("\"", "\\\"") + "\"}";
   }
 
   private static EnvVar fieldEnv(String name, String fieldPath) {

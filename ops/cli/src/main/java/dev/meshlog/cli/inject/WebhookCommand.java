@@ -70,11 +70,22 @@ public final class WebhookCommand implements Callable<Integer> {
       description = "Kafka bootstrap servers as pods see them (default: ${DEFAULT-VALUE}).")
   String bootstrap;
 
+  @Option(names = "--kafka-secret", paramLabel = "NAME",
+      description = "On a secured cluster: the Secret, in each injected pod's namespace, whose key client.properties is the "
+          + "sidecar's Kafka login (mounted read-only, read as --kafka-config); default: none (plain text).")
+  String kafkaSecret;
+
   @Override
   public Integer call() throws Exception {
+    InjectionSettings settings;
+    try {
+      settings = new InjectionSettings(image, bootstrap, java.util.Optional.ofNullable(kafkaSecret));
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     ServingCertificate certificate = certificate(System.getenv());
     WebhookStats stats = new WebhookStats();
-    AdmissionPatcher patcher = new AdmissionPatcher(new SidecarInjector(new InjectionSettings(image, bootstrap)), stats);
+    AdmissionPatcher patcher = new AdmissionPatcher(new SidecarInjector(settings), stats);
     WebhookServer server = WebhookServer.start(address, port, certificate, patcher, stats);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,14 +1,9 @@
 package dev.meshlog.cli.jobs;
 
 import dev.meshlog.engine.EngineConfig;
-import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.engine.PolicyEngine;
-import dev.meshlog.engine.ca.signer.CaConfig;
-import dev.meshlog.engine.snapshot.Debounce;
-import dev.meshlog.schemas.Topics;
 import dev.meshlog.telemetry.PipelineConfig;
 import dev.meshlog.telemetry.TelemetryPipeline;
-import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -24,52 +19,24 @@ public final class ControlPlaneJobs {
   private ControlPlaneJobs() {}
 
   /**
-   * The policy engine with its mesh CA, signing in the CA's trust domain; not yet awaited. {@code namePrefix}
-   * (the topic prefix) also prefixes the Streams application ids: a second mesh on one cluster has its own groups.
+   * The policy engine with its mesh CA, signing in the CA's trust domain; not yet awaited. Instances started with the
+   * same {@code namePrefix} share the Streams groups; each needs its own state directory.
    */
-  public static PolicyEngine startEngine(String bootstrap, Topics topics, String namePrefix, Path stateDir,
-      short replicationFactor, Debounce debounce, CaConfig ca) {
-    return startEngine(bootstrap, KafkaClientSettings.NONE, topics, namePrefix, stateDir, replicationFactor, debounce, ca,
-        Membership.DEFAULT);
-  }
-
-  /**
-   * One instance of the engine among several: same application ids (same topic prefix), its own state directory and,
-   * with static membership, its own instance id.
-   */
-  public static PolicyEngine startEngine(String bootstrap, Topics topics, String namePrefix, Path stateDir,
-      short replicationFactor, Debounce debounce, CaConfig ca, Membership membership) {
-    return startEngine(bootstrap, KafkaClientSettings.NONE, topics, namePrefix, stateDir, replicationFactor, debounce, ca, membership);
-  }
-
-  /** As above, every client logged in with {@code client} (a {@code --kafka-config} file). */
-  public static PolicyEngine startEngine(String bootstrap, KafkaClientSettings client, Topics topics, String namePrefix, Path stateDir,
-      short replicationFactor, Debounce debounce, CaConfig ca, Membership membership) {
-    EngineConfig config = EngineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
-        .withApplicationIdPrefix(namePrefix + EngineConfig.DEFAULT_APPLICATION_ID_PREFIX)
-        .withDebounce(debounce).withTrustDomain(ca.trustDomain()).withCa(ca).withKafkaClient(client)
-        .withStandbyReplicas(membership.standbyReplicas());
-    return PolicyEngine.start(membership.instanceId().map(config::withInstanceId).orElse(config));
+  public static PolicyEngine startEngine(EngineOptions options) {
+    EngineConfig config = EngineConfig.defaults(options.bootstrap(), options.topics(), options.stateDir())
+        .withReplicationFactor(options.replicationFactor())
+        .withApplicationIdPrefix(options.namePrefix() + EngineConfig.DEFAULT_APPLICATION_ID_PREFIX)
+        .withDebounce(options.debounce()).withTrustDomain(options.ca().trustDomain()).withCa(options.ca())
+        .withKafkaClient(options.client()).withStandbyReplicas(options.membership().standbyReplicas());
+    return PolicyEngine.start(options.membership().instanceId().map(config::withInstanceId).orElse(config));
   }
 
   /** The telemetry pipeline (windowed metrics; its stores answer /metrics); not yet awaited. */
-  public static TelemetryPipeline startPipeline(String bootstrap, Topics topics, String namePrefix, Path stateDir,
-      short replicationFactor) {
-    return startPipeline(bootstrap, KafkaClientSettings.NONE, topics, namePrefix, stateDir, replicationFactor, Membership.DEFAULT);
-  }
-
-  /** One instance of the pipeline among several (see {@link #startEngine(String, Topics, String, Path, short, Debounce, CaConfig, Membership)}). */
-  public static TelemetryPipeline startPipeline(String bootstrap, Topics topics, String namePrefix, Path stateDir,
-      short replicationFactor, Membership membership) {
-    return startPipeline(bootstrap, KafkaClientSettings.NONE, topics, namePrefix, stateDir, replicationFactor, membership);
-  }
-
-  /** As above, every client logged in with {@code client} (a {@code --kafka-config} file). */
-  public static TelemetryPipeline startPipeline(String bootstrap, KafkaClientSettings client, Topics topics, String namePrefix,
-      Path stateDir, short replicationFactor, Membership membership) {
-    PipelineConfig config = PipelineConfig.defaults(bootstrap, topics, stateDir).withReplicationFactor(replicationFactor)
-        .withApplicationId(namePrefix + PipelineConfig.DEFAULT_APPLICATION_ID).withKafkaClient(client)
-        .withStandbyReplicas(membership.standbyReplicas());
-    return TelemetryPipeline.start(membership.instanceId().map(config::withInstanceId).orElse(config));
+  public static TelemetryPipeline startPipeline(PipelineOptions options) {
+    PipelineConfig config = PipelineConfig.defaults(options.bootstrap(), options.topics(), options.stateDir())
+        .withReplicationFactor(options.replicationFactor())
+        .withApplicationId(options.namePrefix() + PipelineConfig.DEFAULT_APPLICATION_ID).withKafkaClient(options.client())
+        .withStandbyReplicas(options.membership().standbyReplicas());
+    return TelemetryPipeline.start(options.membership().instanceId().map(config::withInstanceId).orElse(config));
   }
 }

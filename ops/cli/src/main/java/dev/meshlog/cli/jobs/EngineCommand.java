@@ -4,11 +4,11 @@ import dev.meshlog.cli.Closer;
 import dev.meshlog.cli.Durations;
 import dev.meshlog.cli.MeshConnection;
 import dev.meshlog.cli.ca.LocalCa;
+import dev.meshlog.cli.ca.PluginCaDirectory;
 import dev.meshlog.cli.metrics.JobMetricsServer;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.ca.signer.TokenReviewVerifier;
-import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -19,7 +19,9 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -48,6 +50,12 @@ public final class EngineCommand implements Callable<Integer> {
           + ", else from <ca-dir>/../ca-passphrase (default: <data-dir>/ca).")
   Path caDir;
 
+  @Option(names = "--plugin-ca", paramLabel = "DIR",
+      description = "Sign with an operator's CA instead (Istio's cacerts: ca-cert.pem, ca-key.pem, root-cert.pem, cert-chain.pem), "
+          + "read-only and shared by every engine instance; an encrypted ca-key.pem is unlocked with $" + LocalCa.PASSPHRASE_ENV
+          + ". Nothing is written there. Not with --ca-dir.")
+  Path pluginCa;
+
   @Option(names = "--trust-domain", defaultValue = CaConfig.DEFAULT_TRUST_DOMAIN,
       description = "SPIFFE trust domain of the mesh CA and every workload identity (default: ${DEFAULT-VALUE}).")
   String trustDomain;
@@ -67,6 +75,9 @@ public final class EngineCommand implements Callable<Integer> {
   @Mixin MetricsAddress metricsAddress;
   @Mixin MembershipOptions membershipOptions;
 
+  /** The process environment (the CA passphrase); a test gives its own. */
+  Map<String, String> env = System.getenv();
+
   private final UntilStopped life = new UntilStopped("engine");
   private volatile PolicyEngine engine;
   private volatile JobMetricsServer metrics;
@@ -78,6 +89,7 @@ public final class EngineCommand implements Callable<Integer> {
     InetAddress address = metricsAddress.resolve(spec);
     Membership membership = membershipOptions.membership(spec);
     option(topicOptions::checked);
+    checkPluginCa();
     String bootstrap = mesh.awaitReachableBootstrap(MeshConnection.JOB_PATIENCE);
     Closer closer = new Closer();
     try {
@@ -85,8 +97,8 @@ public final class EngineCommand implements Callable<Integer> {
       Optional<KubernetesClient> kubernetes = kubernetesTokenReview
           ? Optional.of(closer.register(tokenReviewClient())) : Optional.empty();
       CaConfig ca = caConfig(ttl, kubernetes);
-      engine = closer.register(ControlPlaneJobs.startEngine(bootstrap, mesh.kafkaClient(), mesh.topics(), mesh.topicPrefix(), stateDir(),
-          topicOptions.replicationFactor(), Debounce.ISTIO, ca, membership));
+      engine = closer.register(ControlPlaneJobs.startEngine(EngineOptions.of(bootstrap, mesh.topics(), mesh.topicPrefix(), stateDir(),
+          topicOptions.replicationFactor(), ca).withClient(mesh.kafkaClient()).withMembership(membership)));
       engine.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
       PolicyEngine running = engine;
       try {
@@ -100,8 +112,8 @@ public final class EngineCommand implements Callable<Integer> {
       closer.close();
       throw e;
     }
-    out.printf("meshlog engine running: bootstrap=%s state-dir=%s ca=%s token-review=%s instance=%s standby-replicas=%d "
-            + "metrics=http://%s:%d/metrics%n", bootstrap, stateDir(), caDir(), kubernetesTokenReview ? "on" : "off",
+    out.printf("meshlog engine running: bootstrap=%s state-dir=%s %s=%s token-review=%s instance=%s standby-replicas=%d "
+            + "metrics=http://%s:%d/metrics%n", bootstrap, stateDir(), pluginCa != null ? "plugin-ca" : "ca", caDir(), kubernetesTokenReview ? "on" : "off",
         membership.instanceId().orElse("dynamic"), membership.standbyReplicas(), metricsAddress, metrics.port());
     out.flush();
     life.await(closer);
@@ -110,8 +122,27 @@ public final class EngineCommand implements Callable<Integer> {
 
   /** The CA this engine signs with; Kubernetes tokens are reviewed only when a client is given. */
   CaConfig caConfig(Duration ttl, Optional<KubernetesClient> kubernetes) {
-    CaConfig ca = option(() -> LocalCa.inDirectory(caDir(), trustDomain, System.getenv()).withWorkloadTtl(ttl));
+    CaConfig ca = option(() -> (pluginCa != null ? PluginCaDirectory.config(pluginCa, trustDomain, env)
+        : LocalCa.inDirectory(caDir(), trustDomain, env)).withWorkloadTtl(ttl));
     return kubernetes.map(client -> ca.withKubernetesVerifier(new TokenReviewVerifier(client))).orElse(ca);
+  }
+
+  /**
+   * Loads and verifies the plug-in CA before anything reaches the cluster: a missing file, a key that is not the
+   * certificate's, a certificate that is no CA stop the command with the file and the reason, no topic created.
+   */
+  private void checkPluginCa() {
+    if (pluginCa == null) {
+      return;
+    }
+    if (caDir != null) {
+      throw new ParameterException(spec.commandLine(), "--plugin-ca: not with --ca-dir (the engine signs with one CA)");
+    }
+    try {
+      PluginCaDirectory.check(pluginCa, env, Instant.now());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--plugin-ca: " + e.getMessage());
+    }
   }
 
   /**
@@ -133,8 +164,9 @@ public final class EngineCommand implements Callable<Integer> {
     return stateDir != null ? stateDir : mesh.dataDir().resolve("state").resolve("engine");
   }
 
+  /** Where the CA's files are: the plug-in CA's, else the own CA's. */
   Path caDir() {
-    return caDir != null ? caDir : mesh.dataDir().resolve("ca");
+    return pluginCa != null ? pluginCa : caDir != null ? caDir : mesh.dataDir().resolve("ca");
   }
 
   /** True once the engine reached RUNNING and until it stops. */

@@ -1,6 +1,6 @@
 package dev.meshlog.cli.jobs;
 
-import dev.meshlog.engine.GroupInstanceId;
+import dev.meshlog.schemas.GroupInstanceId;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

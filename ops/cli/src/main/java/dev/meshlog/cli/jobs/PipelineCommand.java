@@ -59,8 +59,8 @@ public final class PipelineCommand implements Callable<Integer> {
     Closer closer = new Closer();
     try {
       topicOptions.ensure(bootstrap, mesh.kafkaClient(), mesh.topics());
-      pipeline = closer.register(ControlPlaneJobs.startPipeline(bootstrap, mesh.kafkaClient(), mesh.topics(), mesh.topicPrefix(), stateDir(),
-          topicOptions.replicationFactor(), membership));
+      pipeline = closer.register(ControlPlaneJobs.startPipeline(PipelineOptions.of(bootstrap, mesh.topics(), mesh.topicPrefix(),
+          stateDir(), topicOptions.replicationFactor()).withClient(mesh.kafkaClient()).withMembership(membership)));
       pipeline.awaitRunning(ControlPlaneJobs.START_TIMEOUT);
       StoreMetricSource metrics = closer.register(StoreMetricSource.start(pipeline, Clock.systemUTC()));
       try {

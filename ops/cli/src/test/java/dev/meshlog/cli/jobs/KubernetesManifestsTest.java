@@ -224,6 +224,22 @@ class KubernetesManifestsTest {
         .filter(b -> b.getRoleRef().getName().equals(role.getMetadata().getName())).count());
   }
 
+  @Test
+  void shouldRunTwoEnginePodsSigningWithTheReadOnlyCacertsSecret() {
+    StatefulSet engine = ofType(deployed(), StatefulSet.class).get(0);
+    PodSpec pod = engine.getSpec().getTemplate().getSpec();
+    assertEquals(2, engine.getSpec().getReplicas(), "two engine instances share the groups");
+    List<String> args = pod.getContainers().get(0).getArgs();
+    assertTrue(args.contains("--plugin-ca=/etc/meshlog/cacerts") && args.stream().noneMatch(a -> a.startsWith("--ca-dir")),
+        "one CA for every pod, not a CA per volume: " + args);
+    var mount = pod.getContainers().get(0).getVolumeMounts().stream()
+        .filter(m -> m.getMountPath().equals("/etc/meshlog/cacerts")).findFirst().orElseThrow();
+    assertTrue(mount.getReadOnly(), "the CA is never written to");
+    var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+    assertEquals("cacerts", volume.getSecret().getSecretName(), "Istio's secret name");
+    assertTrue(volume.getSecret().getOptional() == null || !volume.getSecret().getOptional(), "no CA, no engine");
+  }
+
   private static String serviceAccountOf(List<HasMetadata> items, String workload) {
     return items.stream().filter(i -> i.getMetadata().getName().equals(workload)).map(KubernetesManifestsTest::podSpec)
         .filter(s -> s != null).findFirst().orElseThrow().getServiceAccountName();

@@ -10,7 +10,6 @@ import dev.meshlog.cli.ca.LocalCa;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.ca.signer.TokenReviewVerifier;
-import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.proxy.Sidecar;
 import dev.meshlog.proxy.SidecarConfig;
@@ -64,8 +63,8 @@ class KubernetesTokenCertificateIT {
         .always();
     CaConfig ca = LocalCa.of(dataDir, "cluster.local", Map.of()).withKubernetesVerifier(new TokenReviewVerifier(client));
 
-    try (PolicyEngine engine = ControlPlaneJobs.startEngine(bootstrap, topics, prefix, dataDir.resolve("state"), (short) 1,
-        Debounce.ISTIO, ca)) {
+    try (PolicyEngine engine = ControlPlaneJobs.startEngine(EngineOptions.of(bootstrap, topics, prefix, dataDir.resolve("state"),
+        (short) 1, ca))) {
       engine.awaitRunning(Duration.ofSeconds(120));
       try (Sidecar reviews = sidecar(bootstrap, topics, "reviews-7d4f.default", "reviews");
           Sidecar impostor = sidecar(bootstrap, topics, "ratings-5c9b.default", "ratings")) {

@@ -23,7 +23,10 @@ public final class BootstrapTokenIssuer {
   }
 
   public static BootstrapTokenIssuer forCa(CaConfig config) {
-    byte[] key = TokenKeyFile.loadOrCreate(config.settings().files());
+    // A plug-in CA's key may be derived from its CA key (TokenKeyFile.forPluginCa): loading it checks the CA too.
+    byte[] key = config.isPluginCa()
+        ? TokenKeyFile.forPluginCa(config.settings().files(), DirectoryCaAuthority.open(config).signingCa().privateKey())
+        : TokenKeyFile.loadOrCreate(config.settings().files());
     // This side only issues; redeeming (and remembering nonces) is the signer's job. Should anything
     // redeem through it anyway, every nonce counts as used: it fails closed.
     BootstrapTokens tokens = new BootstrapTokens(key, config.clock(), (nonce, expires) -> false);

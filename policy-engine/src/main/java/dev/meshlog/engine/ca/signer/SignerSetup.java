@@ -26,11 +26,13 @@ public record SignerSetup(String trustDomain, Duration workloadTtl, byte[] token
     tokenKey = tokenKey.clone();
   }
 
-  /** Loads (or creates) the CA and the token key of {@code config}. */
+  /** Loads (or, for the mesh's own CA, creates) the CA and the token key of {@code config}. */
   public static SignerSetup from(CaConfig config) {
     CaDirectory files = config.settings().files();
     CaAuthority authority = DirectoryCaAuthority.open(config);
-    return new SignerSetup(config.trustDomain(), config.workloadTtl(), TokenKeyFile.loadOrCreate(files), authority,
+    byte[] tokenKey = config.isPluginCa() ? TokenKeyFile.forPluginCa(files, authority.signingCa().privateKey())
+        : TokenKeyFile.loadOrCreate(files);
+    return new SignerSetup(config.trustDomain(), config.workloadTtl(), tokenKey, authority,
         config.kubernetesVerifier(), new CaMetrics(), config.clock(), config.bundleCheckInterval());
   }
 

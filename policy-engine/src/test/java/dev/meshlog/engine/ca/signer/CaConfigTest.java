@@ -1,11 +1,13 @@
 package dev.meshlog.engine.ca.signer;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.engine.ca.BootstrapTokens;
+import dev.meshlog.engine.ca.CaDirectory;
 import dev.meshlog.engine.ca.CaSettings;
 import dev.meshlog.engine.ca.MeshCa;
 import dev.meshlog.engine.ca.SpiffeId;
@@ -70,5 +72,31 @@ class CaConfigTest {
     new BootstrapTokens(TokenKeyFile.loadOrCreate(config.settings().files()), clock, UsedNonces.inMemory(clock)).redeem(token, reviews);
     assertThrows(IllegalArgumentException.class, () -> BootstrapTokenIssuer.forCa(config)
         .issue(SpiffeId.parse("spiffe://cluster.local/ns/bookinfo/sa/reviews"), Duration.ofMinutes(10)), "another trust domain");
+  }
+
+  @Test
+  void shouldDeriveOneTokenKeyFromAPluginCaForEveryInstanceAndWriteNothingThere() throws Exception {
+    Path cacerts = dir.resolve("cacerts");
+    MeshCa.loadOrCreate(CaSettings.defaults(cacerts, "cluster.local"), "pw".toCharArray(), Clock.systemUTC());
+    Files.delete(cacerts.resolve("root-key.pem"));
+    Files.deleteIfExists(cacerts.resolve(CaDirectory.TOKEN_KEY)); // an operator's cacerts has none
+    List<Path> before = listing(cacerts);
+    CaConfig plugin = CaConfig.pluginCa(cacerts, "pw".toCharArray());
+    SpiffeId reviews = SpiffeId.parse("spiffe://cluster.local/ns/bookinfo/sa/reviews");
+
+    String token = BootstrapTokenIssuer.forCa(plugin).issue(reviews, Duration.ofMinutes(10));
+    SignerSetup instanceA = SignerSetup.from(plugin);
+    SignerSetup instanceB = SignerSetup.from(plugin);
+
+    assertArrayEquals(instanceA.tokenKey(), instanceB.tokenKey(), "every engine instance redeems the same tokens");
+    Clock clock = Clock.systemUTC();
+    new BootstrapTokens(instanceB.tokenKey(), clock, UsedNonces.inMemory(clock)).redeem(token, reviews);
+    assertEquals(before, listing(cacerts), "nothing written into the operator's cacerts directory");
+  }
+
+  private static List<Path> listing(Path directory) throws java.io.IOException {
+    try (var files = Files.list(directory)) {
+      return files.sorted().toList();
+    }
   }
 }

@@ -8,10 +8,10 @@ import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.cli.ca.LocalCa;
 import dev.meshlog.cli.faults.ClientTraffic;
 import dev.meshlog.cli.jobs.ControlPlaneJobs;
+import dev.meshlog.cli.jobs.EngineOptions;
 import dev.meshlog.cli.jobs.TopicLayout;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
-import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
@@ -47,8 +47,8 @@ class BrokerRestartIT {
       Topics topics = Topics.withPrefix(prefix);
       new TopicLayout(topics, 1).ensure(bootstrap, (short) 1);
       CaConfig ca = LocalCa.of(dir, CaConfig.DEFAULT_TRUST_DOMAIN, Map.of());
-      try (PolicyEngine engine = ControlPlaneJobs.startEngine(bootstrap, topics, prefix, dir.resolve("state").resolve("engine"),
-              (short) 1, Debounce.ISTIO, ca);
+      try (PolicyEngine engine = ControlPlaneJobs.startEngine(EngineOptions.of(bootstrap, topics, prefix,
+              dir.resolve("state").resolve("engine"), (short) 1, ca));
           DataPlane plane = DataPlane.start(bootstrap, topics);
           BurstPublisher publisher = new BurstPublisher(bootstrap, topics.policyCommands())) {
         engine.awaitRunning(ControlPlaneJobs.START_TIMEOUT);

@@ -8,12 +8,12 @@ import dev.meshlog.avro.PolicyCommand;
 import dev.meshlog.avro.ProxySnapshot;
 import dev.meshlog.cli.ca.LocalCa;
 import dev.meshlog.cli.jobs.ControlPlaneJobs;
+import dev.meshlog.cli.jobs.EngineOptions;
 import dev.meshlog.cli.jobs.Membership;
 import dev.meshlog.cli.jobs.TopicLayout;
 import dev.meshlog.cli.read.LatestValues;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
-import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.proxy.Sidecar;
 import dev.meshlog.schemas.Topics;
@@ -55,8 +55,8 @@ class EngineInstancesIT {
     try (DataPlane plane = DataPlane.start(bootstrap, topics);
         BurstPublisher publisher = new BurstPublisher(bootstrap, topics.policyCommands())) {
       for (int i = 0; i < engines.length; i++) {
-        engines[i] = ControlPlaneJobs.startEngine(bootstrap, topics, prefix, dir.resolve("state-" + i), (short) 1, Debounce.ISTIO, ca,
-            Membership.of("engine-" + i, 1));
+        engines[i] = ControlPlaneJobs.startEngine(EngineOptions.of(bootstrap, topics, prefix, dir.resolve("state-" + i), (short) 1, ca)
+            .withMembership(Membership.of("engine-" + i, 1)));
       }
       for (PolicyEngine engine : engines) {
         engine.awaitRunning(ControlPlaneJobs.START_TIMEOUT);

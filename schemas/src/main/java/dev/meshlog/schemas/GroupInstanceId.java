@@ -1,11 +1,12 @@
-package dev.meshlog.engine;
+package dev.meshlog.schemas;
 
 import java.util.regex.Pattern;
 
 /**
  * The rule for a static membership id ({@code group.instance.id}). Kafka accepts almost any string, but the id is
  * also a pod name, a log prefix and (with the thread index Streams appends) part of every group's member list, so it
- * is held to what a StatefulSet pod name and a Kafka resource name both allow.
+ * is held to what a StatefulSet pod name and a Kafka resource name both allow. Here, beside {@link KafkaClientSettings},
+ * because every Streams job (engine, pipeline) and the CLI that starts them check ids by this one rule.
  */
 public final class GroupInstanceId {
 
