@@ -19,13 +19,14 @@ import dev.meshlog.cli.faults.controlplane.EventLogAudit;
 import dev.meshlog.cli.faults.controlplane.FinalState;
 import dev.meshlog.cli.faults.controlplane.ReferenceFold;
 import dev.meshlog.cli.jobs.ControlPlaneJobs;
+import dev.meshlog.cli.jobs.EngineOptions;
 import dev.meshlog.cli.jobs.Membership;
+import dev.meshlog.cli.jobs.PipelineOptions;
 import dev.meshlog.cli.jobs.TopicLayout;
 import dev.meshlog.cli.read.TopicScan;
 import dev.meshlog.engine.EngineConfig;
 import dev.meshlog.engine.PolicyEngine;
 import dev.meshlog.engine.ca.signer.CaConfig;
-import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.kafka.local.EmbeddedKafkaCluster;
 import dev.meshlog.kafka.local.KafkaBroker;
 import dev.meshlog.kafka.local.KafkaCluster;
@@ -93,8 +94,8 @@ class ClusterFailoverIT {
         engines.put(id, startEngine(bootstrap, topics, prefix, ca, id));
       }
       for (String id : List.of("pipeline-a", "pipeline-b")) {
-        pipelines.add(ControlPlaneJobs.startPipeline(bootstrap, topics, prefix, dir.resolve("state").resolve(id), REPLICAS,
-            Membership.of(id, 1)));
+        pipelines.add(ControlPlaneJobs.startPipeline(PipelineOptions.of(bootstrap, topics, prefix, dir.resolve("state").resolve(id), REPLICAS)
+            .withMembership(Membership.of(id, 1))));
       }
       engines.values().forEach(e -> e.awaitRunning(ControlPlaneJobs.START_TIMEOUT));
       pipelines.forEach(p -> p.awaitRunning(ControlPlaneJobs.START_TIMEOUT));
@@ -227,8 +228,8 @@ class ClusterFailoverIT {
   }
 
   private PolicyEngine startEngine(String bootstrap, Topics topics, String prefix, CaConfig ca, String instanceId) {
-    return ControlPlaneJobs.startEngine(bootstrap, topics, prefix, dir.resolve("state").resolve(instanceId), REPLICAS,
-        Debounce.ISTIO, ca, Membership.of(instanceId, 1));
+    return ControlPlaneJobs.startEngine(EngineOptions.of(bootstrap, topics, prefix, dir.resolve("state").resolve(instanceId), REPLICAS, ca)
+        .withMembership(Membership.of(instanceId, 1)));
   }
 
   /** The instance running the snapshot builder's active task(s); with one-partition inputs exactly one does. */
