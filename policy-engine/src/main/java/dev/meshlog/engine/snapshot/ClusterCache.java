@@ -27,12 +27,13 @@ final class ClusterCache {
     return state;
   }
 
+  /** {@code namedBy} is only looked up with; a copy is kept when the cluster is built. */
   ProxyConfig.Cluster cluster(ClusterKey key, SortedSet<String> namedBy) {
-    Demand demand = new Demand(key, Collections.unmodifiableSortedSet(new TreeSet<>(namedBy)));
-    ProxyConfig.Cluster cluster = built.get(demand);
+    ProxyConfig.Cluster cluster = built.get(new Demand(key, namedBy));
     if (cluster == null) {
-      cluster = ClusterBuilder.build(state, state.hosts(), key, demand.namedBy());
-      built.put(demand, cluster);
+      SortedSet<String> kept = Collections.unmodifiableSortedSet(new TreeSet<>(namedBy));
+      cluster = ClusterBuilder.build(state, state.hosts(), key, kept);
+      built.put(new Demand(key, kept), cluster);
     }
     return cluster;
   }

@@ -11,7 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -49,7 +48,7 @@ public final class ContentEncoder {
 
   /** {@link SnapshotWire#hashOf}: SHA-256 of the single-object bytes, streamed, a cluster's bytes encoded once. */
   public String hashOf(ProxySnapshot content) {
-    MessageDigest sha = sha256();
+    MessageDigest sha = SnapshotWire.sha256();
     sha.update(HEADER);
     try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), sha)) {
       reuse = EncoderFactory.get().binaryEncoder(out, reuse);
@@ -87,14 +86,6 @@ public final class ContentEncoder {
       } else {
         super.writeRecord(schema, datum, out);
       }
-    }
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
     }
   }
 }
