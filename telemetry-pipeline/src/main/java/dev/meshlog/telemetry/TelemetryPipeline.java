@@ -103,12 +103,12 @@ public final class TelemetryPipeline implements AutoCloseable {
     }
   }
 
-  /** Running or rebalancing: a rebalance is a normal, transient step of a healthy client. */
   /** The undecodable input records the pipeline dead-lettered, by source topic (job "pipeline"). */
   public DeadLetterCounts deadLetters() {
     return deadLetters;
   }
 
+  /** Running or rebalancing: a rebalance is a normal, transient step of a healthy client. */
   public boolean isRunning() {
     return streams.state().isRunningOrRebalancing();
   }

@@ -28,9 +28,10 @@ import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -72,15 +73,20 @@ class PreAggregationIT {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       try (TelemetryPipeline first = TelemetryPipeline.start(config)) {
         first.awaitRunning(Duration.ofSeconds(90));
-        await().atMost(Duration.ofSeconds(90)).until(() -> committed(admin, app, topics) > 0);
+        await().atMost(Duration.ofSeconds(90)).until(() -> progress(admin, app, topics).committedTotal() > 0);
       }
-      long atClose = committed(admin, app, topics);
-      log.info("first pipeline closed after committing {} of {} requests", atClose, REQUESTS);
+      Progress atClose = progress(admin, app, topics);
+      log.info("first pipeline closed: {}", atClose);
+      assertEquals(REQUESTS, atClose.endTotal(), "requests on the input topic (a producer retry must not duplicate any)");
 
       try (TelemetryPipeline second = TelemetryPipeline.start(config)) {
-        // generous: on a shared 2-core machine the 100,000 requests took 80 s alone and over 120 s beside other builds
-        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
-            .until(() -> committed(admin, app, topics) == REQUESTS);
+        // Generous: on a shared 2-core machine the 100,000 requests took 80 s alone and over 120 s beside other
+        // builds. A failure says where the group stood and fails at once if the pipeline stopped.
+        await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+          assertTrue(second.isRunning(), "the restarted pipeline stopped (its log has the cause)");
+          Progress now = progress(admin, app, topics);
+          assertTrue(now.caughtUp(), () -> "restarted pipeline behind its input: " + now);
+        });
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
             .untilAsserted(() -> assertSameCounts(counts(expected), counts(readLatest(bootstrap, topics))));
       }
@@ -105,7 +111,7 @@ class PreAggregationIT {
     assertTrue(latest.values().stream().anyMatch(m -> m.getErrorCount() > 0 && !m.getRouteName().isEmpty()));
   }
 
-  /** Requests over 50 s of event time in one minute, 2 partitions; returns the one-by-one fold per metric key. */
+  /** Requests over 50 s of event time in one minute, keyed by 6 reporting proxies over 2 partitions; returns the one-by-one fold per metric key. */
   private static Map<String, Accumulator> produce(String bootstrap, Topics topics) {
     var spec = topics.telemetryRequests();
     Map<String, Object> props = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -118,7 +124,7 @@ class PreAggregationIT {
         long time = T0.toEpochMilli() + i * 50_000L / REQUESTS;
         RequestTelemetry t = RequestTelemetry.newBuilder()
             .setTime(Instant.ofEpochMilli(time)).setReporter(edge % 2 == 0 ? Reporter.SOURCE : Reporter.DESTINATION)
-            .setReporterProxy("proxy-" + edge % 4).setSourceWorkload("client-" + edge % 3).setSourceNamespace("default")
+            .setReporterProxy("proxy-" + edge).setSourceWorkload("client-" + edge % 3).setSourceNamespace("default")
             .setDestinationService("svc-" + edge + ".default.svc.cluster.local").setDestinationWorkload("svc-" + edge)
             .setDestinationNamespace("default").setRouteName(i % 3 == 0 ? "route-" + edge % 2 : "")
             .setResponseCode(random.nextInt(5) == 0 ? 503 : 200)
@@ -143,11 +149,41 @@ class PreAggregationIT {
     return expected;
   }
 
-  private static long committed(Admin admin, String group, Topics topics) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    return offsets.entrySet().stream()
-        .filter(e -> e.getKey().topic().equals(topics.telemetryRequests().name()) && e.getValue() != null)
-        .mapToLong(e -> e.getValue().offset()).sum();
+  /** Where the pipeline's group stands on the requests topic: committed and end offset per partition. */
+  private record Progress(Map<Integer, Long> committed, Map<Integer, Long> end, String group) {
+    long committedTotal() {
+      return committed.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    long endTotal() {
+      return end.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    boolean caughtUp() {
+      return end.entrySet().stream().allMatch(e -> e.getValue().equals(committed.getOrDefault(e.getKey(), 0L)));
+    }
+
+    @Override
+    public String toString() {
+      return "committed " + committed + " of end offsets " + end + " per partition; group " + group;
+    }
+  }
+
+  private static Progress progress(Admin admin, String group, Topics topics) throws Exception {
+    String input = topics.telemetryRequests().name();
+    Map<Integer, Long> committed = new TreeMap<>();
+    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, offset) -> {
+      if (tp.topic().equals(input) && offset != null) {
+        committed.put(tp.partition(), offset.offset());
+      }
+    });
+    Map<TopicPartition, OffsetSpec> latest = Map.of(
+        new TopicPartition(input, 0), OffsetSpec.latest(), new TopicPartition(input, 1), OffsetSpec.latest());
+    Map<Integer, Long> end = new TreeMap<>();
+    admin.listOffsets(latest).all().get().forEach((tp, info) -> end.put(tp.partition(), info.offset()));
+    ConsumerGroupDescription described = admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get();
+    String members = described.groupState() + " with " + described.members().size() + " member(s)";
+    return new Progress(committed, end, members);
   }
 
   /** Fails naming only the keys that differ: the whole map (some 200 keys) would hide them. */
