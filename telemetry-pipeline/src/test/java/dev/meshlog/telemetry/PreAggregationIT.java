@@ -2,6 +2,7 @@ package dev.meshlog.telemetry;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.avro.Reporter;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -118,6 +120,7 @@ class PreAggregationIT {
         ProducerConfig.LINGER_MS_CONFIG, 20, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     Random random = new Random(11);
     Map<String, Accumulator> expected = new HashMap<>();
+    AtomicReference<Exception> sendFailure = new AtomicReference<>();
     try (var producer = new KafkaProducer<>(props, spec.keySerde().serializer(), spec.valueSerde().serializer())) {
       for (int i = 0; i < REQUESTS; i++) {
         int edge = random.nextInt(6);
@@ -131,7 +134,11 @@ class PreAggregationIT {
             .setDurationMicros(1 + (long) Math.exp(Math.log(5_000) + random.nextGaussian() * 1.5))
             .setRequestBytes(random.nextInt(300)).setResponseBytes(random.nextInt(3_000))
             .build();
-        producer.send(new ProducerRecord<>(spec.name(), t.getReporterProxy(), t));
+        producer.send(new ProducerRecord<>(spec.name(), t.getReporterProxy(), t), (metadata, e) -> {
+          if (e != null) {
+            sendFailure.compareAndSet(null, e);
+          }
+        });
         Sample s = Sample.of(t);
         List<String> labels = new ArrayList<>(List.of(RequestLabels.edgeOf(t).key()));
         if (!t.getRouteName().isEmpty()) {
@@ -146,6 +153,7 @@ class PreAggregationIT {
       }
       producer.flush();
     }
+    assertNull(sendFailure.get(), () -> "producing the requests failed: " + sendFailure.get());
     return expected;
   }
 
