@@ -10,6 +10,7 @@ import dev.meshlog.engine.status.StatusTopology;
 import dev.meshlog.schemas.SchemaCatalogPublisher;
 import dev.meshlog.schemas.Topics;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
+import dev.meshlog.schemas.StreamsFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -46,13 +48,16 @@ public final class PolicyEngine implements AutoCloseable {
   private final List<App> apps;
   private final Optional<CaMetrics> caMetrics;
   private final DeadLetterCounts deadLetters;
+  private final CompletableFuture<String> failure;
 
   private record App(String id, KafkaStreams streams) {}
 
-  private PolicyEngine(List<App> apps, Optional<CaMetrics> caMetrics, DeadLetterCounts deadLetters) {
+  private PolicyEngine(List<App> apps, Optional<CaMetrics> caMetrics, DeadLetterCounts deadLetters,
+      CompletableFuture<String> failure) {
     this.apps = apps;
     this.caMetrics = caMetrics;
     this.deadLetters = deadLetters;
+    this.failure = failure;
   }
 
   /** Checks the input topics, then starts the apps (they reach RUNNING asynchronously: see {@link #awaitRunning}). */
@@ -68,19 +73,21 @@ public final class PolicyEngine implements AutoCloseable {
     log.info("schema catalog {}: {} schema(s) written", topics.schemaCatalog().name(), written);
     // one count for the engine's apps: the metric's job label is "engine", its topic label tells the inputs apart
     DeadLetterCounts deadLetters = new DeadLetterCounts("engine");
-    App sequencer = app(config, deadLetters, config.sequencerApplicationId(), "sequencer", SequencerTopology.build(topics));
-    App snapshots = app(config, deadLetters, config.snapshotsApplicationId(), "snapshots", SnapshotTopology.build(topics, config.debounce(), config.trustDomain()));
-    App status = app(config, deadLetters, config.statusApplicationId(), "status", StatusTopology.build(topics));
+    CompletableFuture<String> failure = new CompletableFuture<>();
+    App sequencer = app(config, deadLetters, failure, config.sequencerApplicationId(), "sequencer", SequencerTopology.build(topics));
+    App snapshots = app(config, deadLetters, failure, config.snapshotsApplicationId(), "snapshots",
+        SnapshotTopology.build(topics, config.debounce(), config.trustDomain()));
+    App status = app(config, deadLetters, failure, config.statusApplicationId(), "status", StatusTopology.build(topics));
     List<App> apps = new ArrayList<>(List.of(sequencer, snapshots, status));
     Optional<SignerSetup> signer = config.ca().map(ca -> {
       InputTopics.check(config.bootstrap(), config.kafkaClient(), List.of(topics.caRequests(), topics.caBundle(), topics.policyCheckpoints()), List.of());
       SignerSetup setup = SignerSetup.from(ca);
       CheckpointSetup checkpoints = new CheckpointSetup(setup.trustDomain(), setup.authority(), setup.clock(), ca.checkpointInterval());
-      apps.add(app(config, deadLetters, config.caApplicationId(), "ca", CaAppTopology.build(topics, setup, checkpoints)));
+      apps.add(app(config, deadLetters, failure, config.caApplicationId(), "ca", CaAppTopology.build(topics, setup, checkpoints)));
       log.info("mesh CA signer: {}; policy checkpoints every {}", setup, checkpoints.interval());
       return setup;
     });
-    PolicyEngine engine = new PolicyEngine(List.copyOf(apps), signer.map(SignerSetup::metrics), deadLetters);
+    PolicyEngine engine = new PolicyEngine(List.copyOf(apps), signer.map(SignerSetup::metrics), deadLetters, failure);
     log.info("starting policy engine on {}: apps {}, debounce {}, trust domain {}, instance {}, standby replicas {}",
         config.bootstrap(), engine.apps.stream().map(App::id).toList(), config.debounce(), config.trustDomain(),
         config.instanceId().orElse("(dynamic membership)"), config.standbyReplicas());
@@ -93,15 +100,23 @@ public final class PolicyEngine implements AutoCloseable {
     return engine;
   }
 
-  private static App app(EngineConfig config, DeadLetterCounts deadLetters, String applicationId, String stateSubdir, Topology topology) {
+  private static App app(EngineConfig config, DeadLetterCounts deadLetters, CompletableFuture<String> failure, String applicationId,
+      String stateSubdir, Topology topology) {
     var properties = StreamsSettings.withMembership(StreamsSettings.forApp(applicationId, config.bootstrap(),
         config.stateDir().resolve(stateSubdir), config.replicationFactor(), config.topics().deadLetter().name(), deadLetters,
         config.kafkaClient()), config.instanceId(), config.standbyReplicas());
     KafkaStreams streams = new KafkaStreams(topology, properties);
-    streams.setStateListener((now, before) -> log.info("[app={}] {} -> {}", applicationId, before, now));
+    StreamsFailure cause = new StreamsFailure(applicationId);
+    streams.setStateListener((now, before) -> {
+      log.info("[app={}] {} -> {}", applicationId, before, now);
+      if (now == KafkaStreams.State.ERROR) {
+        failure.complete(cause.describe());
+      }
+    });
     streams.setUncaughtExceptionHandler(e -> {
       // stop the whole client: a half-running engine would silently stop sequencing or publishing
       log.error("[app={}] stream thread failed; shutting the app down (engine no longer running)", applicationId, e);
+      cause.record(e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
     return new App(applicationId, streams);
@@ -159,6 +174,14 @@ public final class PolicyEngine implements AutoCloseable {
       tasks.put(app.id(), new AppTasks(Collections.unmodifiableSet(active), Collections.unmodifiableSet(standby)));
     }
     return tasks;
+  }
+
+  /**
+   * Completes, with the app and the cause, once one of the apps has failed (Streams state ERROR): the engine no longer
+   * sequences or publishes, so its process should exit and be restarted by its supervisor, as Kafka Streams advises.
+   */
+  public CompletableFuture<String> failure() {
+    return failure;
   }
 
   public boolean isRunning() {

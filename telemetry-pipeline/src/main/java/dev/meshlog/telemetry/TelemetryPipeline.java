@@ -1,5 +1,6 @@
 package dev.meshlog.telemetry;
 
+import dev.meshlog.schemas.StreamsFailure;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import dev.meshlog.telemetry.aggregate.RequestAggregationTopology;
 import dev.meshlog.telemetry.query.StoreWindows;
@@ -7,6 +8,7 @@ import dev.meshlog.telemetry.query.StoresUnavailableException;
 import dev.meshlog.telemetry.query.WindowStoreReader;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.streams.CloseOptions;
@@ -41,20 +43,26 @@ public final class TelemetryPipeline implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final WindowStoreReader stores;
   private final DeadLetterCounts deadLetters = new DeadLetterCounts("pipeline");
+  private final CompletableFuture<String> failure = new CompletableFuture<>();
 
   private TelemetryPipeline(PipelineConfig config) {
     this.config = config;
     var topology = RequestAggregationTopology.build(config.topics(), config.windows(), config.grace());
     this.streams = new KafkaStreams(topology, config.streamsProperties(deadLetters));
     this.stores = new WindowStoreReader(streams, config.windows());
+    StreamsFailure cause = new StreamsFailure(config.applicationId());
     streams.setStateListener((now, before) -> {
       log.info("[app={}] telemetry pipeline {} -> {}", config.applicationId(), before, now);
+      if (now == State.ERROR) {
+        failure.complete(cause.describe());
+      }
       synchronized (stateChanged) {
         stateChanged.notifyAll();
       }
     });
     streams.setUncaughtExceptionHandler(e -> {
       log.error("[app={}] telemetry pipeline failed; shutting the client down", config.applicationId(), e);
+      cause.record(e);
       return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
     });
   }
@@ -106,6 +114,14 @@ public final class TelemetryPipeline implements AutoCloseable {
   /** The undecodable input records the pipeline dead-lettered, by source topic (job "pipeline"). */
   public DeadLetterCounts deadLetters() {
     return deadLetters;
+  }
+
+  /**
+   * Completes, with the cause, once the client has failed (state ERROR): it no longer aggregates, so its process should
+   * exit and be restarted by its supervisor, as Kafka Streams advises.
+   */
+  public CompletableFuture<String> failure() {
+    return failure;
   }
 
   /** Running or rebalancing: a rebalance is a normal, transient step of a healthy client. */

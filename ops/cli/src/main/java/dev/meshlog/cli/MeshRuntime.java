@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Everything {@code meshlog up} runs, started in order and closed in reverse: the embedded broker
@@ -90,6 +91,11 @@ public final class MeshRuntime implements AutoCloseable {
   /** The in-process telemetry pipeline: its window stores answer /metrics (interactive queries). */
   public TelemetryPipeline pipeline() {
     return pipeline;
+  }
+
+  /** Completes, with the cause, once the engine or the pipeline of this process has failed (see {@link PolicyEngine#failure}). */
+  public CompletableFuture<String> failure() {
+    return engine.failure().applyToEither(pipeline.failure(), reason -> reason);
   }
 
   /** The dead-letter counts of the engine and the pipeline running in this process, for /metrics. */

@@ -14,6 +14,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -125,16 +127,28 @@ final class UpCommand implements Callable<Integer> {
     // meshlog_deadletter_records_total of every job in this process: the engine, the pipeline and the dashboard's tail
     telemetry.appendMetrics(() -> DeadLetterCounts.prometheus(
         java.util.stream.Stream.concat(runtime.deadLetters().stream(), java.util.stream.Stream.of(dashboard.deadLetters())).toList()));
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable closeAll = () -> {
+      if (closed.compareAndSet(false, true)) {
+        dashboard.close();
+        telemetry.close();
+        metricSource.close();
+        runtime.close();
+      }
+    };
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       out.println("meshlog stopping");
       out.flush();
-      dashboard.close();
-      telemetry.close();
-      metricSource.close();
-      runtime.close();
+      closeAll.run();
       stopped.countDown();
     }, "meshlog-shutdown"));
+    // A failed engine or pipeline ends `meshlog up` with status 1 rather than leaving a mesh that only looks alive.
+    AtomicReference<String> failure = new AtomicReference<>();
+    runtime.failure().thenAccept(reason -> {
+      failure.set(reason);
+      stopped.countDown();
+    });
     out.printf(Locale.ROOT, "meshlog ready in %.1f s: bootstrap=%s data-dir=%s%n",
         (System.nanoTime() - startNanos) / 1e9, runtime.bootstrap(), mesh.dataDir());
     out.printf(Locale.ROOT, "telemetry: %s/metrics %s/api/golden?by=service|route %s/api/graph%n",
@@ -143,6 +157,13 @@ final class UpCommand implements Callable<Integer> {
     runtime.demo().ifPresent(d -> out.println(d.instructions()));
     out.flush();
     stopped.await();
-    return 0;
+    if (failure.get() == null) {
+      return 0;
+    }
+    closeAll.run();
+    PrintWriter err = spec.commandLine().getErr();
+    err.println("meshlog up: " + failure.get() + "; stopped, exiting with status 1");
+    err.flush();
+    return 1;
   }
 }

@@ -20,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,43 @@ class EngineAndPipelineCommandsIT {
     assertEquals(0, pipeline.exit().get(60, java.util.concurrent.TimeUnit.SECONDS), pipeline.err.toString());
     assertFalse(engine.command().isRunning());
     assertTrue(engine.out.toString().contains("meshlog engine running"), engine.out.toString());
+  }
+
+  /**
+   * A job whose Streams client fails (here: an operator deletes its input topic) must not stay up looking alive: the
+   * command exits with status 1 and says which app failed, so that Kubernetes restarts the pod.
+   */
+  @Test
+  void shouldExitWithStatus1NamingTheAppWhenAStreamsClientFails() throws Exception {
+    String bootstrap = KafkaBroker.bootstrapServers();
+    String prefix = KafkaBroker.uniqueName("jobfail") + ".";
+    Topics topics = Topics.withPrefix(prefix);
+    String[] mesh = {"--bootstrap", bootstrap, "--topic-prefix", prefix, "--data-dir", dataDir.toString()};
+    Started<EngineCommand> engine = start("engine", concat(mesh, "--metrics-port", "0"));
+    Started<PipelineCommand> pipeline = start("pipeline", concat(mesh, "--metrics-port", "0", "--state-dir",
+        dataDir.resolve("pipeline-state").toString()));
+    try {
+      await().atMost(Duration.ofSeconds(120)).until(() -> engine.command().isRunning() || engine.exit().isDone());
+      assertTrue(engine.command().isRunning(), engine.err.toString());
+      await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.command().isRunning() || pipeline.exit().isDone());
+      assertTrue(pipeline.command().isRunning(), pipeline.err.toString());
+
+      try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        admin.deleteTopics(List.of(topics.telemetryRequests().name(), topics.policyCommands().name())).all().get();
+      }
+
+      assertEquals(1, pipeline.exit().get(120, TimeUnit.SECONDS), pipeline.err.toString());
+      assertTrue(pipeline.err.toString().contains("meshlog pipeline: Kafka Streams app "), pipeline.err.toString());
+      assertTrue(pipeline.err.toString().contains("exiting with status 1"), pipeline.err.toString());
+      assertFalse(pipeline.command().isRunning());
+      assertEquals(1, engine.exit().get(120, TimeUnit.SECONDS), engine.err.toString());
+      assertTrue(engine.err.toString().contains("meshlog engine: Kafka Streams app "), engine.err.toString());
+      assertTrue(engine.err.toString().contains("-sequencer failed"), engine.err.toString()); // the app reading the commands
+      assertFalse(engine.command().isRunning());
+    } finally {
+      engine.command().stop();
+      pipeline.command().stop();
+    }
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -64,6 +65,15 @@ class MeshRuntimeIT {
       assertTrue(apply.out().contains("VirtualService/default/reviews accepted (sequence 3, generation 2)"), apply.out());
       assertEquals(SchemaCatalog.MESSAGES.size(), endOffset(second.bootstrap(), topics.schemaCatalog().name()),
           "a restart finds the catalog complete and writes nothing to it");
+
+      // A job that fails is reported, so that `meshlog up` exits with status 1 instead of running on half dead.
+      assertFalse(second.failure().isDone());
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, second.bootstrap()))) {
+        admin.deleteTopics(List.of(topics.telemetryRequests().name())).all().get();
+      }
+      String reason = second.failure().get(60, TimeUnit.SECONDS);
+      assertTrue(reason.startsWith("Kafka Streams app meshlog-telemetry failed: "), reason);
+      assertTrue(reason.contains("MissingSourceTopicException"), reason);
     }
   }
 

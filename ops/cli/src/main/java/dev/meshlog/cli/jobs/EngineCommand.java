@@ -116,8 +116,9 @@ public final class EngineCommand implements Callable<Integer> {
             + "metrics=http://%s:%d/metrics%n", bootstrap, stateDir(), pluginCa != null ? "plugin-ca" : "ca", caDir(), kubernetesTokenReview ? "on" : "off",
         membership.instanceId().orElse("dynamic"), membership.standbyReplicas(), metricsAddress, metrics.port());
     out.flush();
+    engine.failure().thenAccept(life::fail);
     life.await(closer);
-    return 0;
+    return life.exitStatus(spec.commandLine().getErr());
   }
 
   /** The CA this engine signs with; Kubernetes tokens are reviewed only when a client is given. */

@@ -78,8 +78,9 @@ public final class PipelineCommand implements Callable<Integer> {
     out.printf("meshlog pipeline running: bootstrap=%s state-dir=%s instance=%s standby-replicas=%d metrics=http://%s:%d/metrics%n",
         bootstrap, stateDir(), membership.instanceId().orElse("dynamic"), membership.standbyReplicas(), metricsAddress, server.port());
     out.flush();
+    pipeline.failure().thenAccept(life::fail);
     life.await(closer);
-    return 0;
+    return life.exitStatus(spec.commandLine().getErr());
   }
 
   Path stateDir() {

@@ -1,5 +1,6 @@
 package dev.meshlog.cli.jobs;
 
+import java.io.PrintWriter;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -19,6 +20,7 @@ public final class UntilStopped {
   private final String name;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile String failure;
 
   public UntilStopped(String name) {
     this.name = name;
@@ -55,6 +57,27 @@ public final class UntilStopped {
 
   public void stop() {
     stopRequested.countDown();
+  }
+
+  /**
+   * Stops because the job no longer works (a Streams client failed): the command then exits with status 1, so that
+   * its supervisor (Kubernetes, systemd) restarts it instead of keeping a process that only looks alive.
+   */
+  public void fail(String reason) {
+    failure = reason;
+    log.error("meshlog {} failed: {}", name, reason);
+    stopRequested.countDown();
+  }
+
+  /** After {@link #await}: 0 when stopped, 1 when failed, saying why on {@code err}. */
+  public int exitStatus(PrintWriter err) {
+    String reason = failure;
+    if (reason == null) {
+      return 0;
+    }
+    err.println("meshlog " + name + ": " + reason + "; exiting with status 1 so that its supervisor restarts it");
+    err.flush();
+    return 1;
   }
 
   public boolean isStopped() {
