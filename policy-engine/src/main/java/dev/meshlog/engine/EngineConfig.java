@@ -4,6 +4,7 @@ import dev.meshlog.engine.ca.signer.CaConfig;
 import dev.meshlog.engine.snapshot.Debounce;
 import dev.meshlog.engine.snapshot.WorkloadIdentity;
 import dev.meshlog.schemas.GroupInstanceId;
+import dev.meshlog.schemas.GroupSessionTimeout;
 import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param standbyReplicas warm copies of each stateful task kept on other instances ({@code num.standby.replicas}), so a
  *     surviving instance takes over a dead one's tasks without restoring them from the changelogs
  * @param kafkaClient connection and security settings (SASL, TLS) merged into every Kafka client of the engine
+ * @param sessionTimeout how long the apps' groups wait for a silent instance before its tasks move (a crash takeover),
+ *     {@link GroupSessionTimeout}
  */
 public record EngineConfig(
     String bootstrap,
@@ -43,7 +46,8 @@ public record EngineConfig(
     Optional<CaConfig> ca,
     KafkaClientSettings kafkaClient,
     Optional<String> instanceId,
-    int standbyReplicas) {
+    int standbyReplicas,
+    Duration sessionTimeout) {
 
   public static final String DEFAULT_APPLICATION_ID_PREFIX = "meshlog-engine";
   public static final int DEFAULT_STANDBY_REPLICAS = 1;
@@ -70,6 +74,7 @@ public record EngineConfig(
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must not be negative, got " + standbyReplicas);
     }
+    GroupSessionTimeout.check(sessionTimeout);
     if (ca.isPresent() && !ca.get().trustDomain().equals(trustDomain)) {
       // One domain for both: a CA signing in another domain would issue certificates no snapshot trusts.
       throw new IllegalArgumentException("the CA signs in trust domain " + ca.get().trustDomain()
@@ -81,7 +86,7 @@ public record EngineConfig(
   public EngineConfig(String bootstrap, Topics topics, String applicationIdPrefix, Path stateDir, int replicationFactor,
       Duration debounceQuiet, Duration debounceMax, String trustDomain, Optional<CaConfig> ca) {
     this(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain, ca,
-        KafkaClientSettings.NONE, Optional.empty(), DEFAULT_STANDBY_REPLICAS);
+        KafkaClientSettings.NONE, Optional.empty(), DEFAULT_STANDBY_REPLICAS, GroupSessionTimeout.DEFAULT);
   }
 
   /**
@@ -92,51 +97,57 @@ public record EngineConfig(
   public static EngineConfig defaults(String bootstrap, Topics topics, Path stateDir) {
     return new EngineConfig(bootstrap, topics, DEFAULT_APPLICATION_ID_PREFIX, stateDir, 1,
         Debounce.ISTIO.quiet(), Debounce.ISTIO.max(), WorkloadIdentity.DEFAULT_TRUST_DOMAIN, Optional.empty(),
-        KafkaClientSettings.NONE, Optional.empty(), DEFAULT_STANDBY_REPLICAS);
+        KafkaClientSettings.NONE, Optional.empty(), DEFAULT_STANDBY_REPLICAS, GroupSessionTimeout.DEFAULT);
   }
 
   public EngineConfig withApplicationIdPrefix(String prefix) {
     return new EngineConfig(bootstrap, topics, prefix, stateDir, replicationFactor, debounceQuiet, debounceMax, trustDomain, ca,
-        kafkaClient, instanceId, standbyReplicas);
+        kafkaClient, instanceId, standbyReplicas, sessionTimeout);
   }
 
   public EngineConfig withReplicationFactor(int factor) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, factor, debounceQuiet, debounceMax, trustDomain, ca,
-        kafkaClient, instanceId, standbyReplicas);
+        kafkaClient, instanceId, standbyReplicas, sessionTimeout);
   }
 
   public EngineConfig withDebounce(Debounce debounce) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounce.quiet(), debounce.max(),
-        trustDomain, ca, kafkaClient, instanceId, standbyReplicas);
+        trustDomain, ca, kafkaClient, instanceId, standbyReplicas, sessionTimeout);
   }
 
   /** The trust domain, for the snapshots and for the CA when there is one. */
   public EngineConfig withTrustDomain(String domain) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax, domain,
-        ca.map(c -> c.withTrustDomain(domain)), kafkaClient, instanceId, standbyReplicas);
+        ca.map(c -> c.withTrustDomain(domain)), kafkaClient, instanceId, standbyReplicas, sessionTimeout);
   }
 
   /** Runs the mesh CA signer as a fourth app, {@code <prefix>-ca}, in this engine's trust domain. */
   public EngineConfig withCa(CaConfig caConfig) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
-        trustDomain, Optional.of(caConfig.withTrustDomain(trustDomain)), kafkaClient, instanceId, standbyReplicas);
+        trustDomain, Optional.of(caConfig.withTrustDomain(trustDomain)), kafkaClient, instanceId, standbyReplicas, sessionTimeout);
   }
 
   /** Static membership: this instance's {@code group.instance.id} in every app's group (the pod name on Kubernetes). */
   public EngineConfig withInstanceId(String id) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
-        trustDomain, ca, kafkaClient, Optional.of(id), standbyReplicas);
+        trustDomain, ca, kafkaClient, Optional.of(id), standbyReplicas, sessionTimeout);
   }
 
   public EngineConfig withStandbyReplicas(int replicas) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
-        trustDomain, ca, kafkaClient, instanceId, replicas);
+        trustDomain, ca, kafkaClient, instanceId, replicas, sessionTimeout);
+  }
+
+  /** How long the apps' groups wait for a silent instance (a crash) before moving its tasks to the others. */
+  public EngineConfig withSessionTimeout(Duration timeout) {
+    return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
+        trustDomain, ca, kafkaClient, instanceId, standbyReplicas, timeout);
   }
 
   /** Logs every client of the engine in with these settings (a {@code --kafka-config} file). */
   public EngineConfig withKafkaClient(KafkaClientSettings settings) {
     return new EngineConfig(bootstrap, topics, applicationIdPrefix, stateDir, replicationFactor, debounceQuiet, debounceMax,
-        trustDomain, ca, settings, instanceId, standbyReplicas);
+        trustDomain, ca, settings, instanceId, standbyReplicas, sessionTimeout);
   }
 
   public Debounce debounce() {

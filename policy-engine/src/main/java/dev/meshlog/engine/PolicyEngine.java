@@ -104,7 +104,7 @@ public final class PolicyEngine implements AutoCloseable {
       String stateSubdir, Topology topology) {
     var properties = StreamsSettings.withMembership(StreamsSettings.forApp(applicationId, config.bootstrap(),
         config.stateDir().resolve(stateSubdir), config.replicationFactor(), config.topics().deadLetter().name(), deadLetters,
-        config.kafkaClient()), config.instanceId(), config.standbyReplicas());
+        config.kafkaClient()), config.instanceId(), config.standbyReplicas(), config.sessionTimeout());
     KafkaStreams streams = new KafkaStreams(topology, properties);
     StreamsFailure cause = new StreamsFailure(applicationId);
     streams.setStateListener((now, before) -> {

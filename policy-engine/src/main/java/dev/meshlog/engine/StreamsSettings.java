@@ -1,9 +1,11 @@
 package dev.meshlog.engine;
 
+import dev.meshlog.schemas.GroupSessionTimeout;
 import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.deadletter.CountingDeadLetterHandler;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -49,12 +51,12 @@ public final class StreamsSettings {
 
   /**
    * Adds how this instance shares its apps' groups with the others: static membership when {@code instanceId} is set
-   * (Streams appends each thread's index, so the id stays unique per consumer) and standby replicas.
+   * (Streams appends each thread's index, so the id stays unique per consumer), standby replicas and the session timeout.
    */
-  public static Properties withMembership(Properties p, Optional<String> instanceId, int standbyReplicas) {
+  public static Properties withMembership(Properties p, Optional<String> instanceId, int standbyReplicas, Duration sessionTimeout) {
     instanceId.ifPresent(id -> p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
-    return p;
+    return GroupSessionTimeout.apply(p, sessionTimeout);
   }
 
   /** 2 from replication factor 3 up (one broker may be down), else 1 (every replica must take writes). */

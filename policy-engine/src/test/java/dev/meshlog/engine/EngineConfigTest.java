@@ -51,7 +51,8 @@ class EngineConfigTest {
     assertEquals("corp.example", caFirst.ca().orElseThrow().trustDomain());
     assertThrows(IllegalArgumentException.class, () -> new EngineConfig("localhost:9092", Topics.DEFAULT, "p", Path.of("s"), 1,
         Duration.ofMillis(100), Duration.ofSeconds(10), "cluster.local", java.util.Optional.of(ca.withTrustDomain("other.example")),
-        dev.meshlog.schemas.KafkaClientSettings.NONE, java.util.Optional.empty(), 1));
+        dev.meshlog.schemas.KafkaClientSettings.NONE, java.util.Optional.empty(), 1,
+        dev.meshlog.schemas.GroupSessionTimeout.DEFAULT));
   }
 
   @Test

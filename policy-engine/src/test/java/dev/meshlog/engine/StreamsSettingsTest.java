@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.meshlog.avro.PolicyState;
 import dev.meshlog.engine.sequencer.SequencerTopology;
+import dev.meshlog.schemas.GroupSessionTimeout;
 import dev.meshlog.schemas.Topics;
 import dev.meshlog.schemas.deadletter.DeadLetter;
 import dev.meshlog.schemas.deadletter.DeadLetterCounts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -62,7 +64,8 @@ class StreamsSettingsTest {
   @Test
   void shouldGiveEachStreamThreadItsOwnStaticMembershipId() {
     Properties settings = StreamsSettings.withMembership(
-        StreamsSettings.forApp("engine-test", "unused:9092", stateDir, 3, TOPICS.deadLetter().name()), Optional.of("engine-0"), 1);
+        StreamsSettings.forApp("engine-test", "unused:9092", stateDir, 3, TOPICS.deadLetter().name()), Optional.of("engine-0"), 1,
+        GroupSessionTimeout.DEFAULT);
     StreamsConfig config = new StreamsConfig(settings);
 
     // a restarted instance presents the same ids, so the coordinator hands it its old partitions without a rebalance
@@ -72,9 +75,24 @@ class StreamsSettingsTest {
   }
 
   @Test
+  void shouldGiveTheGroupConsumerTheSessionTimeoutAndAThirdOfItAsHeartbeat() {
+    StreamsConfig config = new StreamsConfig(StreamsSettings.withMembership(
+        StreamsSettings.forApp("engine-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()), Optional.empty(), 1,
+        Duration.ofSeconds(9)));
+
+    Map<String, Object> consumer = config.getMainConsumerConfigs("engine-test", "c", 1);
+    // a killed instance's tasks move after this, not after Kafka's 45 s
+    assertEquals(9_000, consumer.get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    assertEquals(3_000, consumer.get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+    assertEquals(null, config.getRestoreConsumerConfigs("c").get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG),
+        "only the consumer that joins the group");
+  }
+
+  @Test
   void shouldUseDynamicMembershipWithoutAnInstanceId() {
     StreamsConfig config = new StreamsConfig(StreamsSettings.withMembership(
-        StreamsSettings.forApp("engine-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()), Optional.empty(), 0));
+        StreamsSettings.forApp("engine-test", "unused:9092", stateDir, 1, TOPICS.deadLetter().name()), Optional.empty(), 0,
+        GroupSessionTimeout.DEFAULT));
 
     assertEquals(null, config.getMainConsumerConfigs("engine-test", "c", 1).get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
     assertEquals(0, config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));

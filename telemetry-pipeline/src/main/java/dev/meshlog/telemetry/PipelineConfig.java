@@ -1,6 +1,7 @@
 package dev.meshlog.telemetry;
 
 import dev.meshlog.schemas.GroupInstanceId;
+import dev.meshlog.schemas.GroupSessionTimeout;
 import dev.meshlog.schemas.KafkaClientSettings;
 import dev.meshlog.schemas.Topics;
 import dev.meshlog.schemas.deadletter.CountingDeadLetterHandler;
@@ -31,11 +32,13 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param standbyReplicas warm copies of each window store kept on other instances ({@code num.standby.replicas}), so a
  *     surviving instance takes over a dead one's windows without restoring them from the changelogs
  * @param kafkaClient connection and security settings (SASL, TLS) merged into every Kafka client of the pipeline
+ * @param sessionTimeout how long the group waits for a silent instance before its tasks move (a crash takeover),
+ *     {@link GroupSessionTimeout}
  */
 public record PipelineConfig(
     String bootstrap, Topics topics, String applicationId, Path stateDir,
     int replicationFactor, List<Duration> windows, Duration grace, int streamThreads,
-    Optional<String> instanceId, int standbyReplicas, KafkaClientSettings kafkaClient) {
+    Optional<String> instanceId, int standbyReplicas, KafkaClientSettings kafkaClient, Duration sessionTimeout) {
 
   public static final int DEFAULT_STANDBY_REPLICAS = 1;
 
@@ -79,6 +82,7 @@ public record PipelineConfig(
     if (standbyReplicas < 0) {
       throw new IllegalArgumentException("standbyReplicas must not be negative, was " + standbyReplicas);
     }
+    GroupSessionTimeout.check(sessionTimeout);
     if (grace.isNegative()) {
       throw new IllegalArgumentException("grace must not be negative, was " + grace);
     }
@@ -89,7 +93,7 @@ public record PipelineConfig(
       int replicationFactor, List<Duration> windows, Duration grace, int streamThreads, Optional<String> instanceId,
       int standbyReplicas) {
     this(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, streamThreads, instanceId, standbyReplicas,
-        KafkaClientSettings.NONE);
+        KafkaClientSettings.NONE, GroupSessionTimeout.DEFAULT);
   }
 
   /**
@@ -103,39 +107,45 @@ public record PipelineConfig(
 
   public PipelineConfig withApplicationId(String id) {
     return new PipelineConfig(bootstrap, topics, id, stateDir, replicationFactor, windows, grace, streamThreads, instanceId,
-        standbyReplicas, kafkaClient);
+        standbyReplicas, kafkaClient, sessionTimeout);
   }
 
   public PipelineConfig withReplicationFactor(int factor) {
     return new PipelineConfig(bootstrap, topics, applicationId, stateDir, factor, windows, grace, streamThreads, instanceId,
-        standbyReplicas, kafkaClient);
+        standbyReplicas, kafkaClient, sessionTimeout);
   }
 
   public PipelineConfig withGrace(Duration newGrace) {
     return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, newGrace, streamThreads, instanceId,
-        standbyReplicas, kafkaClient);
+        standbyReplicas, kafkaClient, sessionTimeout);
   }
 
   public PipelineConfig withStreamThreads(int threads) {
     return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, threads, instanceId,
-        standbyReplicas, kafkaClient);
+        standbyReplicas, kafkaClient, sessionTimeout);
   }
 
   /** Static membership: this instance's {@code group.instance.id} (the pod name on Kubernetes). */
   public PipelineConfig withInstanceId(String id) {
     return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, streamThreads,
-        Optional.of(id), standbyReplicas, kafkaClient);
+        Optional.of(id), standbyReplicas, kafkaClient, sessionTimeout);
   }
 
   public PipelineConfig withStandbyReplicas(int replicas) {
     return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, streamThreads,
-        instanceId, replicas, kafkaClient);
+        instanceId, replicas, kafkaClient, sessionTimeout);
+  }
+
+  /** How long the group waits for a silent instance (a crash) before moving its tasks to the others. */
+  public PipelineConfig withSessionTimeout(Duration timeout) {
+    return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, streamThreads, instanceId,
+        standbyReplicas, kafkaClient, timeout);
   }
 
   /** Logs every client of the pipeline in with these settings (a {@code --kafka-config} file). */
   public PipelineConfig withKafkaClient(KafkaClientSettings settings) {
     return new PipelineConfig(bootstrap, topics, applicationId, stateDir, replicationFactor, windows, grace, streamThreads, instanceId,
-        standbyReplicas, settings);
+        standbyReplicas, settings, sessionTimeout);
   }
 
   /** For tests of the topology: its dead letters are counted where nobody reads the count. */
@@ -158,6 +168,7 @@ public record PipelineConfig(
     p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), replicationFactor >= 3 ? 2 : 1);
     p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
     instanceId.ifPresent(id -> p.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), id));
+    GroupSessionTimeout.apply(p, sessionTimeout);
     // Aggregates become visible to read_committed readers at each commit: within a second.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

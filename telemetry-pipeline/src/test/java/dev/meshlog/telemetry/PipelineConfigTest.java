@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.schemas.Topics;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
-/** How several pipeline instances share the group: static membership ids, standby replicas, internal topics' ISR. */
+/** How several pipeline instances share the group: static membership ids, standby replicas, session timeout, internal topics' ISR. */
 class PipelineConfigTest {
 
   private static final PipelineConfig DEFAULTS = PipelineConfig.defaults("localhost:9092", Topics.DEFAULT, Path.of("state"));
@@ -34,6 +35,17 @@ class PipelineConfigTest {
     assertEquals("meshlog-pipeline-1-1", config.getMainConsumerConfigs("g", "c", 1).get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
     assertEquals("meshlog-pipeline-1-2", config.getMainConsumerConfigs("g", "c", 2).get(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
     assertEquals(2, config.getInt(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG));
+  }
+
+  @Test
+  void shouldGiveTheGroupConsumerTheSessionTimeout() {
+    StreamsConfig defaults = new StreamsConfig(DEFAULTS.streamsProperties());
+    assertEquals(45_000, defaults.getMainConsumerConfigs("g", "c", 1).get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), "Kafka's");
+
+    StreamsConfig shorter = new StreamsConfig(DEFAULTS.withSessionTimeout(Duration.ofSeconds(6)).streamsProperties());
+    assertEquals(6_000, shorter.getMainConsumerConfigs("g", "c", 1).get(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG));
+    assertEquals(2_000, shorter.getMainConsumerConfigs("g", "c", 1).get(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG));
+    assertThrows(IllegalArgumentException.class, () -> DEFAULTS.withSessionTimeout(Duration.ofSeconds(5)));
   }
 
   @Test

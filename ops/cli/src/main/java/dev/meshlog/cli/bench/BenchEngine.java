@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * and stops when its standard input closes.
  *
  * <p>Arguments: bootstrap, topic prefix, data directory; then, for one instance among several, its CA directory
- * (shared: every instance must sign with the same CA), its instance id and its standby replicas. Every change of the
+ * (shared: every instance must sign with the same CA), its instance id, its standby replicas and its session timeout (ms). Every change of the
  * snapshot builder's task on this instance is printed as {@code snapshot task <active|standby|none> <epoch ms>}, which
  * is how {@code bench takeover} tells which instance folds and when a survivor took over.
  */
@@ -40,7 +40,9 @@ public final class BenchEngine {
     String prefix = args[1];
     Path dataDir = Path.of(args[2]);
     Path caDir = args.length > 3 ? Path.of(args[3]) : dataDir.resolve("ca");
-    Membership membership = args.length > 5 ? Membership.of(args[4], Integer.parseInt(args[5])) : Membership.DEFAULT;
+    Membership membership = args.length > 6
+        ? Membership.of(args[4], Integer.parseInt(args[5])).withSessionTimeout(Duration.ofMillis(Long.parseLong(args[6])))
+        : Membership.DEFAULT;
     Topics topics = Topics.withPrefix(prefix);
     new TopicLayout(topics, 1).ensure(bootstrap, (short) 1);
     CaConfig ca = LocalCa.inDirectory(caDir, CaConfig.DEFAULT_TRUST_DOMAIN, System.getenv());

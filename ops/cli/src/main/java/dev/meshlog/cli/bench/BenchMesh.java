@@ -1,6 +1,7 @@
 package dev.meshlog.cli.bench;
 
 import dev.meshlog.cli.jobs.Membership;
+import dev.meshlog.schemas.GroupSessionTimeout;
 import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,11 +37,11 @@ final class BenchMesh implements AutoCloseable {
 
   /**
    * How many engine instances an embedded mesh runs (each its own JVM, state directory and instance id, one shared CA),
-   * and the standby replicas each stateful task keeps on the others.
+   * the standby replicas each stateful task keeps on the others, and their groups' session timeout.
    */
-  record Engines(int instances, int standbyReplicas) {
+  record Engines(int instances, int standbyReplicas, Duration sessionTimeout) {
 
-    static final Engines ONE = new Engines(1, Membership.DEFAULT.standbyReplicas());
+    static final Engines ONE = new Engines(1, Membership.DEFAULT.standbyReplicas(), Membership.DEFAULT.sessionTimeout());
 
     Engines {
       if (instances < 1) {
@@ -48,6 +49,11 @@ final class BenchMesh implements AutoCloseable {
       }
       if (standbyReplicas < 0) {
         throw new IllegalArgumentException("--standby-replicas: must not be negative, got " + standbyReplicas);
+      }
+      try {
+        GroupSessionTimeout.check(sessionTimeout);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--session-timeout: " + e.getMessage(), e);
       }
     }
   }
@@ -88,7 +94,8 @@ final class BenchMesh implements AutoCloseable {
         for (int i = 0; i < engines.instances(); i++) {
           String id = "engine-" + i;
           children.add(startEngine(id, heaps, workDir, bootstrap, run,
-              List.of(workDir.resolve("ca").toString(), id, Integer.toString(engines.standbyReplicas()))));
+              List.of(workDir.resolve("ca").toString(), id, Integer.toString(engines.standbyReplicas()),
+                  Long.toString(engines.sessionTimeout().toMillis()))));
         }
       }
       return new BenchMesh(bootstrap, Topics.withPrefix(run + "."), List.copyOf(children), workDir);

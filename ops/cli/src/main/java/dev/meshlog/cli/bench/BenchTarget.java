@@ -1,5 +1,6 @@
 package dev.meshlog.cli.bench;
 
+import dev.meshlog.cli.Durations;
 import dev.meshlog.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -32,6 +33,11 @@ final class BenchTarget {
       description = "Embedded, with --engines > 1: standby replicas of each stateful task (default: ${DEFAULT-VALUE}).")
   int standbyReplicas;
 
+  @Option(names = "--session-timeout", paramLabel = "DURATION", defaultValue = "45s",
+      description = "Embedded, with --engines > 1: the engine groups' session timeout, what a takeover after a crash waits "
+          + "(6s to 30m; default: ${DEFAULT-VALUE}, Kafka's).")
+  String sessionTimeout;
+
   /** Connects to the existing mesh, or starts the embedded one, saying which on {@code progress}. */
   BenchMesh open(PrintWriter progress) throws IOException, InterruptedException {
     boolean external = bootstrap != null && !bootstrap.isBlank();
@@ -39,6 +45,7 @@ final class BenchTarget {
     progress.flush();
     return external
         ? BenchMesh.external(bootstrap, topicPrefix.isEmpty() ? Topics.DEFAULT : Topics.withPrefix(topicPrefix))
-        : BenchMesh.embedded(new BenchMesh.Heaps(brokerHeap, engineHeap), new BenchMesh.Engines(engines, standbyReplicas));
+        : BenchMesh.embedded(new BenchMesh.Heaps(brokerHeap, engineHeap), new BenchMesh.Engines(engines, standbyReplicas,
+            Durations.parse("--session-timeout", sessionTimeout)));
   }
 }

@@ -58,7 +58,7 @@ final class TakeoverBenchmark implements Callable<Integer> {
     try (BenchMesh mesh = target.open(progress)) {
       TakeoverRun.Result result = new TakeoverRun(mesh, layout, timing, Duration.ofSeconds(takeoverTimeoutSeconds), stop, progress)
           .execute(changes);
-      result.print(out, target.engines, target.standbyReplicas, stop);
+      result.print(out, target.engines, target.standbyReplicas, target.sessionTimeout, stop);
       return result.complete() ? 0 : 1;
     }
   }

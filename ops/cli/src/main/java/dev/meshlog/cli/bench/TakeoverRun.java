@@ -50,8 +50,9 @@ final class TakeoverRun {
       return seed.isPresent() && takeoverMs.isPresent() && firstFlipMs.isPresent() && before.size() + after.size() == flipsExpected;
     }
 
-    void print(PrintWriter out, int engines, int standbyReplicas, Stop stop) {
-      out.printf(Locale.ROOT, "engine takeover: %d instances, standby replicas %d, active instance stopped by %s%n", engines, standbyReplicas,
+    void print(PrintWriter out, int engines, int standbyReplicas, String sessionTimeout, Stop stop) {
+      out.printf(Locale.ROOT, "engine takeover: %d instances, standby replicas %d, session timeout %s, active instance stopped by %s%n",
+          engines, standbyReplicas, sessionTimeout,
           stop == Stop.kill ? "SIGKILL" : "SIGTERM (clean close, leaves the group)");
       out.printf(Locale.ROOT, "seed: %s%n", seed.map(d -> d.toMillis() + " ms").orElse("not complete"));
       out.printf(Locale.ROOT, "apply-to-last-ACK, all instances up, %d flips: %s%n", before.size(), FanoutReport.percentiles(before));

@@ -27,7 +27,8 @@ public final class ControlPlaneJobs {
         .withReplicationFactor(options.replicationFactor())
         .withApplicationIdPrefix(options.namePrefix() + EngineConfig.DEFAULT_APPLICATION_ID_PREFIX)
         .withDebounce(options.debounce()).withTrustDomain(options.ca().trustDomain()).withCa(options.ca())
-        .withKafkaClient(options.client()).withStandbyReplicas(options.membership().standbyReplicas());
+        .withKafkaClient(options.client()).withStandbyReplicas(options.membership().standbyReplicas())
+        .withSessionTimeout(options.membership().sessionTimeout());
     return PolicyEngine.start(options.membership().instanceId().map(config::withInstanceId).orElse(config));
   }
 
@@ -36,7 +37,7 @@ public final class ControlPlaneJobs {
     PipelineConfig config = PipelineConfig.defaults(options.bootstrap(), options.topics(), options.stateDir())
         .withReplicationFactor(options.replicationFactor())
         .withApplicationId(options.namePrefix() + PipelineConfig.DEFAULT_APPLICATION_ID).withKafkaClient(options.client())
-        .withStandbyReplicas(options.membership().standbyReplicas());
+        .withStandbyReplicas(options.membership().standbyReplicas()).withSessionTimeout(options.membership().sessionTimeout());
     return TelemetryPipeline.start(options.membership().instanceId().map(config::withInstanceId).orElse(config));
   }
 }

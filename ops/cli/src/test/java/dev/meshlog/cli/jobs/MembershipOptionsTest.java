@@ -4,15 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.meshlog.cli.Meshlog;
+import dev.meshlog.schemas.GroupSessionTimeout;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code --instance-id} and {@code --standby-replicas} of {@code meshlog engine} and {@code meshlog pipeline} (no broker). */
+/** {@code --instance-id}, {@code --standby-replicas} and {@code --session-timeout} of {@code meshlog engine} and {@code meshlog pipeline} (no broker). */
 class MembershipOptionsTest {
 
   @TempDir
@@ -27,9 +29,9 @@ class MembershipOptionsTest {
 
   @Test
   void shouldTakeThePodNameAsInstanceId() {
-    assertEquals(new Membership(Optional.of("meshlog-engine-1"), 2),
+    assertEquals(new Membership(Optional.of("meshlog-engine-1"), 2, GroupSessionTimeout.DEFAULT),
         parse("engine", "--instance-id", "meshlog-engine-1", "--standby-replicas", "2").membership(null));
-    assertEquals(new Membership(Optional.of("pipeline.a_1"), 0),
+    assertEquals(new Membership(Optional.of("pipeline.a_1"), 0, GroupSessionTimeout.DEFAULT),
         parse("pipeline", "--instance-id=pipeline.a_1", "--standby-replicas=0").membership(null));
   }
 
@@ -49,6 +51,26 @@ class MembershipOptionsTest {
     Run run = run("pipeline", "--standby-replicas", "-1");
     assertEquals(2, run.exitCode(), run.err());
     assertTrue(run.err().contains("--standby-replicas: must be 0 or more"), run.err());
+  }
+
+  @Test
+  void shouldTakeAShorterSessionTimeoutForAFasterTakeoverAfterACrash() {
+    assertEquals(Duration.ofSeconds(10), parse("engine", "--session-timeout", "10s").membership(null).sessionTimeout());
+    assertEquals(Duration.ofMinutes(2), parse("pipeline", "--session-timeout=2m").membership(null).sessionTimeout());
+  }
+
+  @Test
+  void shouldRefuseASessionTimeoutTheBrokerWouldRefuseNamingTheOption() {
+    for (String job : new String[] {"engine", "pipeline"}) {
+      for (String bad : new String[] {"5s", "31m", "0s"}) {
+        Run run = run(job, "--session-timeout", bad);
+        assertEquals(2, run.exitCode(), job + " " + bad + ": " + run.err());
+        assertTrue(run.err().contains("--session-timeout: session timeout must be between 6s and 30m"), run.err());
+      }
+    }
+    Run run = run("engine", "--session-timeout", "soon");
+    assertEquals(2, run.exitCode(), run.err());
+    assertTrue(run.err().contains("--session-timeout"), run.err());
   }
 
   private MembershipOptions parse(String job, String... args) {
