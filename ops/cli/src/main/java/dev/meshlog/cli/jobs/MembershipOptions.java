@@ -43,10 +43,14 @@ final class MembershipOptions {
     }
     Duration timeout;
     try {
-      timeout = GroupSessionTimeout.check(Durations.parse("--session-timeout", sessionTimeout));
+      timeout = Durations.parse("--session-timeout", sessionTimeout); // its message names the option
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(command.commandLine(),
-          e.getMessage().startsWith("--session-timeout") ? e.getMessage() : "--session-timeout: " + e.getMessage());
+      throw new ParameterException(command.commandLine(), e.getMessage());
+    }
+    try {
+      GroupSessionTimeout.check(timeout);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(command.commandLine(), "--session-timeout: " + e.getMessage());
     }
     return new Membership(Optional.ofNullable(instanceId), standbyReplicas, timeout);
   }
