@@ -67,7 +67,8 @@ final class ClusterNode {
     running.awaitShutdown();
   }
 
-  private static Properties properties(int id, int brokerPort, int controllerPort, Path dataDir, String quorumVoters) {
+  /** The node's broker and controller settings (package-private for {@code ClusterNodeTest}). */
+  static Properties properties(int id, int brokerPort, int controllerPort, Path dataDir, String quorumVoters) {
     Map<String, String> p = new HashMap<>();
     SingleNode.putStorageAndSizing(p, dataDir);
     p.put("node.id", Integer.toString(id));
